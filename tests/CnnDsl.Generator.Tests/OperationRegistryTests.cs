@@ -104,9 +104,9 @@ public class OperationRegistryTests
         string generated = string.Join("\n", outcome.Sources.Select(s => s.SourceText.ToString()));
         foreach (var op in Enum.GetNames(typeof(GeneratorOp)))
             Assert.Contains("global::CnnDsl.Op." + op + ",", generated);
-        // One summary row per layer attribute of AllLayers (17), each with its kind.
-        foreach (var kind in new[] { "(Conv)", "(DepthwiseConv)", "(BatchNorm)", "(Use<Residual>)", "(Inception)", "(DepthwiseSeparable)", "(InvertedResidual)",
-            "(MBConv)", "(SqueezeExcite)", "(MaxPool)", "(AvgPool)", "(Activation)", "(Dropout)", "(Flatten)", "(Dense)", "(GlobalAvgPool)" })
-            Assert.Contains(kind, generated);
+        // One Layers row per layer attribute of AllLayers (17), each with its kind: Summary() lays out its rows from them.
+        foreach (var kind in new[] { "Conv", "DepthwiseConv", "BatchNorm", "Use<Residual>", "Inception", "DepthwiseSeparable", "InvertedResidual",
+            "MBConv", "SqueezeExcite", "MaxPool", "AvgPool", "Activation", "Dropout", "Flatten", "Dense", "GlobalAvgPool" })
+            Assert.Contains("\", \"" + kind + "\", ", generated);
     }
 }

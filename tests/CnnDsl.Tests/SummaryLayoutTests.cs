@@ -6,8 +6,9 @@ using CnnDsl.Zoo;
 namespace CnnDsl.Tests;
 
 /// <summary>
-/// <c>Summary()</c> is laid out at run time from the cells the generator writes: the table must read exactly as the
-/// text the generator used to write whole (Summaries/MobileNetV2.txt is that text, from the golden file of then).
+/// <c>Summary()</c> is laid out at run time from <c>Layers</c>, <c>Graph</c> and the arguments the generator writes:
+/// the table must read exactly as the text the generator used to write whole (Summaries/MobileNetV2.txt is that text,
+/// from the golden file of then).
 /// </summary>
 public class SummaryLayoutTests
 {
@@ -34,6 +35,20 @@ public class SummaryLayoutTests
         Assert.Equal(lines[1], lines[6]);
         Assert.Equal("end", lines[7]);
         Assert.Equal("", lines[8]);
+    }
+
+    [Fact]
+    public void Node_ranges_or_arguments_that_do_not_match_the_layers_are_refused()
+    {
+        // MobileNetV2's first layer is conv1 (node 1 alone), its second invres1 (nodes 2 and 3).
+        var layers = new[] { MobileNetV2.Layers[0], MobileNetV2.Layers[1] };
+        var error = Assert.Throws<ArgumentException>(() => SummaryLayout.Table("T", "", 1, layers, MobileNetV2.Graph, new[] { 1, 1 }, "a", "b"));
+        Assert.Equal("layerNodes", error.ParamName);
+        error = Assert.Throws<ArgumentException>(() => SummaryLayout.Table("T", "", 1, layers, MobileNetV2.Graph, new[] { 1, 1, 2, 2 }, "a"));
+        Assert.Equal("nodeArguments", error.ParamName);
+        error = Assert.Throws<ArgumentException>(() => SummaryLayout.Table("T", "", 1, layers, MobileNetV2.Graph, new[] { 1, 1, 2, 2 }, "a", "b", "c"));
+        Assert.Equal("nodeArguments", error.ParamName);
+        Assert.Contains("  dw", SummaryLayout.Table("T", "", 1, layers, MobileNetV2.Graph, new[] { 1, 1, 2, 2 }, "a", "b"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -86,17 +86,18 @@ internal static class ConvolutionEmitter
         w.Line();
         w.Line("/// <summary>The constant shape of " + Method(node) + " for the convolution kernel (distances in floats).</summary>");
         w.Open("private readonly struct " + ShapeName(node) + " : " + Kernels + ".IConvShape");
+        // Members at their interface default are left out (IConvShape: a standard convolution's, or a step the kernel never takes).
         w.Line("// Output walk: " + (g.Flat ? "one run of " + g.Columns + " positions." : g.Rows + " rows of " + g.Columns + " columns."));
-        w.Line("public static bool Flat => " + Bool(g.Flat) + "; public static int Columns => " + g.Columns + "; public static int RowStep => " + g.RowStep + "; public static int ColumnStep => " + g.ColumnStep + ";");
+        w.Line((g.Flat ? "public static bool Flat => true; " : "") + "public static int Columns => " + g.Columns + "; "
+            + (g.Flat ? "" : "public static int RowStep => " + g.RowStep + "; ") + "public static int ColumnStep => " + g.ColumnStep + ";");
         w.Line("// Kernel: " + g.SegmentRows + " x " + g.SegmentColumns + " segments of " + g.Run + " contiguous taps, " + g.Taps + " taps per output channel.");
-        w.Line("public static int SegmentRows => " + g.SegmentRows + "; public static int SegmentColumns => " + g.SegmentColumns + "; public static int SegmentRowStep => " + g.SegmentRowStep
-            + "; public static int SegmentColumnStep => " + g.SegmentColumnStep + "; public static int Run => " + g.Run + "; public static int Taps => " + g.Taps + ";");
-        w.Line("public static int OutChannels => " + cout + "; public static int Groups => " + groups + "; public static int GroupInChannels => " + g.Cin / groups
-            + "; public static int GroupOutChannels => " + g.GroupCout + "; public static int Stride => " + plan.PixelStride + "; public static bool Residual => " + Bool(plan.Residual >= 0) + ";");
+        w.Line((g.SegmentRows != 1 ? "public static int SegmentRows => " + g.SegmentRows + "; public static int SegmentRowStep => " + g.SegmentRowStep + "; " : "")
+            + (g.SegmentColumns != 1 ? "public static int SegmentColumns => " + g.SegmentColumns + "; public static int SegmentColumnStep => " + g.SegmentColumnStep + "; " : "")
+            + "public static int Run => " + g.Run + "; public static int Taps => " + g.Taps + ";");
+        w.Line("public static int OutChannels => " + cout + "; " + (groups != 1 ? "public static int Groups => " + groups + "; " : "") + "public static int GroupInChannels => " + g.Cin / groups
+            + "; public static int GroupOutChannels => " + g.GroupCout + "; public static int Stride => " + plan.PixelStride + ";" + (plan.Residual >= 0 ? " public static bool Residual => true;" : ""));
         w.Close();
     }
-
-    private static string Bool(bool value) => value ? "true" : "false";
 
     /// <summary>The kernel's struct for an activation applied in registers.</summary>
     private static string Fused(Act act) => Kernels + ".Fused" + act;

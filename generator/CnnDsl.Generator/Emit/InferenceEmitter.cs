@@ -212,7 +212,7 @@ internal static class InferenceEmitter
         foreach (var node in model.Nodes) claimsParts |= plan.Nodes[node.Id].Role == NodeRole.Compute && ThreadRange.ClaimsParts(plan.Nodes[node.Id]);
         if (claimsParts)
         {
-            w.Line("// Shared layers are cut into " + ThreadRange.Parts + " parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).");
+            w.Line("// Shared layers are cut into " + ThreadRange.Parts + " parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.");
             w.Line("int parts = threads == 1 ? 1 : " + ThreadRange.Parts + ";");
         }
         bool firstThreadOnly = false;
@@ -233,16 +233,21 @@ internal static class InferenceEmitter
                     w.Open("if (thread == 0) // too small to share: the other thread waits at the next Sync");
                     firstThreadOnly = true;
                 }
+                // A layer that claims parts meets the other thread in NextPart's last call; one that meets inside, after it.
                 w.Line(ThreadRange.ClaimsParts(p)
-                    ? "for (int part = -1; " + Worker + ".Next(_worker, thread, ref part, parts);) " + Call(node, p, plan, model.Nodes, "part, parts")
+                    ? "for (int part = -1; NextPart(thread, ref part, parts);) " + Call(node, p, plan, model.Nodes, "part, parts")
                     : Call(node, p, plan, model.Nodes, "thread, threads"));
-                if (shared) w.Line("_worker?.Sync();");
+                if (shared && !ThreadRange.ClaimsParts(p)) w.Line("_worker?.Sync();");
             }
             else if (p.Role == NodeRole.Alias) w.Line("// " + CSharpLiteral.Comment(node.Name) + ": " + CSharpLiteral.Comment(p.Note ?? "") + ".");
         }
         // The last layers ran on thread 0 alone: the helper has nothing left to wait for in this image.
         if (firstThreadOnly) w.Close();
         w.Close();
+        if (!claimsParts) return;
+        w.Line();
+        w.Line("/// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>");
+        w.Line("private bool NextPart(int thread, ref int part, int parts) => " + Worker + ".NextOrSync(_worker, thread, ref part, parts);");
     }
 
     /// <summary>The node's call of its layer method with its own operands (named in a comment when the method is shared).</summary>

@@ -127,15 +127,14 @@ internal static class NetworkEmitter
         w.Line("public static string Summary() => global::CnnDsl.SummaryLayout.Table(");
         w.Line("    " + CSharpLiteral.String(SummaryTable.Title(spec, model)) + ",");
         w.Line("    " + CSharpLiteral.String(SummaryTable.Footer(model)) + ",");
-        w.Line("    // layer (type), arguments, output shape, params, MACs, share");
-        var rows = new System.Collections.Generic.List<string[]>(SummaryTable.Rows(model));
-        for (int i = 0; i < rows.Count; i++)
-        {
-            var cells = new string[rows[i].Length];
-            for (int c = 0; c < cells.Length; c++) cells[c] = CSharpLiteral.String(rows[i][c]);
-            w.Line("    " + string.Join(", ", cells) + (i == rows.Count - 1 ? ");" : ","));
-        }
-        if (rows.Count == 0) w.Line("    global::System.Array.Empty<string>());");
+        // The rest of every row is in Layers and Graph: the generator writes only what they do not state.
+        w.Line("    MultiplyAdds, Layers, Graph,");
+        w.Line("    // each layer's first node and node count");
+        w.Line("    new int[] { " + string.Join(", ", SummaryTable.LayerNodes(model)) + " },");
+        w.Line("    // the arguments of each node of a layer of several nodes");
+        var arguments = new System.Collections.Generic.List<string>(SummaryTable.NodeArguments(model));
+        for (int i = 0; i < arguments.Count; i++) w.Line("    " + CSharpLiteral.String(arguments[i]) + (i == arguments.Count - 1 ? ");" : ","));
+        if (arguments.Count == 0) w.Line("    global::System.Array.Empty<string>());");
     }
 
     internal static string Shape(Shape shape)

@@ -7,8 +7,9 @@ namespace CnnDsl.Generator.Emit;
 
 /// <summary>
 /// What <c>Summary()</c> returns, in the spirit of torchinfo and Keras: one row per layer attribute with its output
-/// shape, parameters, MACs and share of the total, composite blocks' inner operations indented below. Every number is
-/// a constant, so the cells are computed here; the runtime's <c>SummaryLayout</c> pads them into the table.
+/// shape, parameters, MACs and share of the total, composite blocks' inner operations indented below. The runtime's
+/// <c>SummaryLayout</c> builds the rows from <c>Layers</c> and <c>Graph</c>; the generator writes the title, the footer
+/// and the one cell they do not hold, each inner operation's arguments.
 /// </summary>
 internal static class SummaryTable
 {
@@ -16,27 +17,26 @@ internal static class SummaryTable
     public static string Title(NetworkSpec spec, NetworkModel model)
         => spec.ClassName + ": input " + model.Input + ", output " + model.Output + " (NHWC, float32)";
 
-    /// <summary>Six cells a row (layer, arguments, output shape, params, MACs, share), in the table's order.</summary>
-    public static IEnumerable<string[]> Rows(NetworkModel model)
+    /// <summary>Each layer's first node id and node count, as the runtime's <c>SummaryLayout</c> reads them.</summary>
+    public static IEnumerable<int> LayerNodes(NetworkModel model)
     {
-        long totalMacs = model.MultiplyAdds;
         foreach (var row in model.Layers)
         {
-            yield return new[]
-            {
-                row.Name + " (" + row.Kind + ")", row.Description, row.Output.ToString(),
-                CostFormat.Full(row.Parameters), CostFormat.Full(row.MultiplyAdds), CostFormat.Share(row.MultiplyAdds, totalMacs),
-            };
+            yield return row.FirstNode;
+            yield return row.NodeCount;
+        }
+    }
+
+    /// <summary>
+    /// The arguments cell of every node of a layer of several nodes, in order: the one cell of their indented rows the
+    /// runtime cannot read from <c>Graph</c> (the name, output shape, parameters and multiply-adds are there).
+    /// </summary>
+    public static IEnumerable<string> NodeArguments(NetworkModel model)
+    {
+        foreach (var row in model.Layers)
+        {
             if (row.NodeCount <= 1) continue;
-            for (int n = row.FirstNode; n < row.FirstNode + row.NodeCount; n++)
-            {
-                var node = model.Nodes[n];
-                yield return new[]
-                {
-                    "  " + node.Name.Substring(row.Name.Length).TrimStart('.'), node.Operation.Describe(), node.Output.ToString(),
-                    CostFormat.Full(node.Parameters), CostFormat.Full(node.MultiplyAdds), "",
-                };
-            }
+            for (int n = row.FirstNode; n < row.FirstNode + row.NodeCount; n++) yield return model.Nodes[n].Operation.Describe();
         }
     }
 

@@ -13,7 +13,7 @@ internal static class WeightsEmitter
     // Members of NetworkWeights and object that a property must not hide, and the class's own name.
     private static readonly HashSet<string> Reserved = new()
     {
-        "Weights", "Graph", "Tensors", "Contains", "Info", "Set", "InitializeRandom", "Item",
+        "Weights", "Graph", "Tensors", "Contains", "Info", "Set", "InitializeRandom", "Item", "Values",
         "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
     };
 
@@ -27,15 +27,21 @@ internal static class WeightsEmitter
         w.Line("/// <summary>Zero-filled tensors (batch-norm scales and variances 1); fill them by import, <c>Set</c> or <c>InitializeRandom</c>.</summary>");
         w.Line("public Weights() : base(" + spec.ClassName + ".Graph, " + spec.ClassName + ".Tensors) { }");
         var used = new HashSet<string>(Reserved);
+        // The index of each tensor in Tensors, which lists them in this order (GraphEmitter).
+        int index = -1;
         foreach (var node in model.Nodes)
         {
+            // A blank line per layer, not per tensor: a layer's tensors read as one group.
+            bool first = true;
             foreach (var (name, shape) in ParameterTensors.For(node))
             {
+                index++;
                 string property = PropertyName(name);
                 if (property.Length == 0 || !char.IsLetter(property[0]) || !used.Add(property)) continue;
-                w.Line();
+                if (first) w.Line();
+                first = false;
                 w.Line("/// <summary><c>" + CSharpLiteral.Comment(name) + "</c> [" + string.Join(", ", shape) + "].</summary>");
-                w.Line("public float[] " + property + " => this[" + CSharpLiteral.String(name) + "];");
+                w.Line("public float[] " + property + " => Values(" + index + ");");
             }
         }
         w.Close();

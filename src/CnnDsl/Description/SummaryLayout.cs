@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Text;
+using CnnDsl.Text;
 
 namespace CnnDsl;
 
@@ -44,6 +46,58 @@ public static class SummaryLayout
         text.Append(doubleRule).Append('\n');
         text.Append(footer);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The table of a generated network from what its members already state: one row per entry of
+    /// <paramref name="layers"/> (its share of <paramref name="multiplyAdds"/>), and below a layer of several nodes one
+    /// indented row per node of <paramref name="graph"/> (its name after the layer's, output shape, parameters and
+    /// multiply-adds) with its arguments taken in order from <paramref name="nodeArguments"/>. <paramref name="layerNodes"/>
+    /// holds each layer's first node id and node count.
+    /// </summary>
+    /// <exception cref="System.ArgumentException">The lists do not match: not two node numbers per layer, or not one argument per indented row.</exception>
+    public static string Table(string title, string footer, long multiplyAdds, IReadOnlyList<LayerInfo> layers, IReadOnlyList<NodeInfo> graph, int[] layerNodes, params string[] nodeArguments)
+    {
+        System.ArgumentNullException.ThrowIfNull(layers);
+        System.ArgumentNullException.ThrowIfNull(graph);
+        System.ArgumentNullException.ThrowIfNull(layerNodes);
+        System.ArgumentNullException.ThrowIfNull(nodeArguments);
+        if (layerNodes.Length != 2 * layers.Count)
+            throw new System.ArgumentException("layerNodes must hold a first node id and a node count for each of the " + layers.Count + " layers, got " + layerNodes.Length + " numbers", nameof(layerNodes));
+        var cells = new List<string>();
+        int argument = 0;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            cells.AddRange(new[]
+            {
+                layer.Name + " (" + layer.Kind + ")", layer.Description, layer.Output.ToString(),
+                CostFormat.Full(layer.Parameters), CostFormat.Full(layer.MultiplyAdds), CostFormat.Share(layer.MultiplyAdds, multiplyAdds),
+            });
+            int first = layerNodes[2 * i], count = layerNodes[(2 * i) + 1];
+            if (count <= 1) continue;
+            for (int n = first; n < first + count; n++)
+            {
+                if (argument == nodeArguments.Length) break;
+                var node = graph[n];
+                cells.AddRange(new[]
+                {
+                    "  " + node.Name.Substring(layer.Name.Length).TrimStart('.'), nodeArguments[argument++], node.Output.ToString(),
+                    CostFormat.Full(node.Parameters), CostFormat.Full(node.MultiplyAdds), "",
+                });
+            }
+        }
+        if (argument != nodeArguments.Length || cells.Count != CountRows(layerNodes) * Columns)
+            throw new System.ArgumentException("nodeArguments must hold one entry per node of the layers of several nodes", nameof(nodeArguments));
+        return Table(title, footer, cells.ToArray());
+    }
+
+    /// <summary>Rows of the table: one per layer, plus one per node of each layer of several nodes.</summary>
+    private static int CountRows(int[] layerNodes)
+    {
+        int rows = 0;
+        for (int i = 1; i < layerNodes.Length; i += 2) rows += 1 + (layerNodes[i] > 1 ? layerNodes[i] : 0);
+        return rows;
     }
 
     private static void AppendRow(StringBuilder text, string[] cells, int start, int[] widths)

@@ -5,34 +5,36 @@ namespace CnnDsl.Kernels;
 /// <summary>
 /// The constant shape of one convolution or dense layer run by <see cref="ConvKernel"/>, written by the generator as
 /// a struct per distinct layer: as a type argument, every member is a constant to the JIT. Distances are in floats.
-/// For generated code only.
+/// Members with a default (a standard convolution's, or a distance the kernel never multiplies by more than zero:
+/// <see cref="RowStep"/> of a flat layer, a step between segments when there is one segment) are written only
+/// where the layer differs, to keep the generated source short. For generated code only.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IConvShape
 {
     /// <summary>Whether the layer is one run of positions (1x1 stride 1 unpadded, or dense) rather than rows of columns.</summary>
-    static abstract bool Flat { get; }
+    static virtual bool Flat => false;
 
     /// <summary>Output columns per row (a flat layer: its positions).</summary>
     static abstract int Columns { get; }
 
     /// <summary>Input floats between output rows (0 for a flat layer).</summary>
-    static abstract int RowStep { get; }
+    static virtual int RowStep => 0;
 
     /// <summary>Input floats between output columns (positions).</summary>
     static abstract int ColumnStep { get; }
 
     /// <summary>Kernel rows walked as segments.</summary>
-    static abstract int SegmentRows { get; }
+    static virtual int SegmentRows => 1;
 
     /// <summary>Segments per kernel row: 1 when a row's taps are contiguous, else its taps (dilated or grouped).</summary>
-    static abstract int SegmentColumns { get; }
+    static virtual int SegmentColumns => 1;
 
     /// <summary>Input floats between the segments of consecutive kernel rows.</summary>
-    static abstract int SegmentRowStep { get; }
+    static virtual int SegmentRowStep => 0;
 
     /// <summary>Input floats between the segments of one kernel row.</summary>
-    static abstract int SegmentColumnStep { get; }
+    static virtual int SegmentColumnStep => 0;
 
     /// <summary>Contiguous taps per segment.</summary>
     static abstract int Run { get; }
@@ -44,7 +46,7 @@ public interface IConvShape
     static abstract int OutChannels { get; }
 
     /// <summary>Groups (1 for a standard convolution).</summary>
-    static abstract int Groups { get; }
+    static virtual int Groups => 1;
 
     /// <summary>Input channels per group.</summary>
     static abstract int GroupInChannels { get; }
@@ -56,5 +58,5 @@ public interface IConvShape
     static abstract int Stride { get; }
 
     /// <summary>Whether a residual tensor is added after the activation.</summary>
-    static abstract bool Residual { get; }
+    static virtual bool Residual => false;
 }

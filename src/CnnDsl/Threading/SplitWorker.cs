@@ -68,6 +68,18 @@ public sealed class SplitWorker : IDisposable
     public static bool Next(SplitWorker? worker, int thread, ref int part, int parts)
         => worker is null ? ++part == 0 : (part = worker._state.Claim(thread, parts)) < parts;
 
+    /// <summary>
+    /// <see cref="Next"/>, and once this thread has no part left, <see cref="Sync"/> with the other thread: a generated
+    /// layer's whole loop is <c>for (int part = -1; NextOrSync(worker, thread, ref part, parts);) Layer(..., part, parts);</c>
+    /// and both threads leave it with every part computed.
+    /// </summary>
+    public static bool NextOrSync(SplitWorker? worker, int thread, ref int part, int parts)
+    {
+        if (Next(worker, thread, ref part, parts)) return true;
+        worker?.Sync();
+        return false;
+    }
+
     /// <summary>After part 0's last <see cref="Sync"/>: throws if part 1 failed (its results are then incomplete).</summary>
     public void ThrowIfFailed() => _state.ThrowIfFailed();
 

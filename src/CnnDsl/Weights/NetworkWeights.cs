@@ -44,6 +44,15 @@ public class NetworkWeights
     /// <exception cref="KeyNotFoundException">No tensor has that name; the message lists a few that do.</exception>
     public float[] this[string name] => _data[IndexOf(name)];
 
+    /// <summary>The values of tensor <paramref name="index"/> of <see cref="Tensors"/>: the generated properties' body (their names are in their documentation).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not an index of <see cref="Tensors"/>.</exception>
+    protected float[] Values(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _data.Length);
+        return _data[index];
+    }
+
     /// <summary>The description of tensor <paramref name="name"/>.</summary>
     public TensorInfo Info(string name) => Tensors[IndexOf(name)];
 

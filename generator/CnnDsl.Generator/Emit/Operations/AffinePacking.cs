@@ -7,7 +7,7 @@ namespace CnnDsl.Generator.Emit.Operations;
 
 /// <summary>
 /// The constructor code shared by operations with a per-channel affine epilogue (convolutions, dense, batch norm):
-/// the bias and every batch norm that folds into the node, gathered into one <c>ChannelAffine</c>.
+/// one runtime <c>LayerPacking</c> call, which gathers the bias and every batch norm that folds into the node.
 /// </summary>
 internal static class AffinePacking
 {
@@ -26,36 +26,14 @@ internal static class AffinePacking
     }
 
     /// <summary>
-    /// The <c>ChannelAffine</c> expression over <paramref name="channels"/>: the bias, the node's own batch norm (tensors
-    /// under <paramref name="ownBatchNorm"/>, when not null), then each standalone batch norm the plan folded into it,
-    /// which a comment line names first.
+    /// The constructor's statement packing the node's weights into <paramref name="field"/> and its shifts:
+    /// <c>LayerPacking.{method}(weights, "name", lanes, out shifts)</c>, which reads the shape, the bias and the node's
+    /// own batch norm from the graph; each standalone batch norm the plan folded into the node is named after them.
     /// </summary>
-    public static string Affine(IndentedWriter w, Node node, NodePlan plan, NetworkModel model, int channels, bool bias, string? ownBatchNorm, float epsilon)
+    public static void Pack(IndentedWriter w, Node node, NodePlan plan, NetworkModel model, string method, string field, bool lanes = true)
     {
-        string folds = "";
-        if (bias) folds += ".AddBias(" + Tensor(node.Name + ".bias") + ")";
-        if (ownBatchNorm is not null) folds += Fold(ownBatchNorm, epsilon);
-        var folded = new List<string>();
-        foreach (int id in plan.FoldedBatchNorms)
-        {
-            var batchNorm = model.Nodes[id];
-            folds += Fold(batchNorm.Name + ".", ((BatchNormOperation)batchNorm.Operation).Epsilon);
-            folded.Add(batchNorm.Name);
-        }
-        // The node's own tensors name it in the statement; a batch norm folded from another node is worth a line.
-        if (folded.Count > 0) w.Line("// " + CSharpLiteral.Comment(node.Name) + ": folds " + CSharpLiteral.Comment(string.Join(", ", folded)) + " into the weights and bias");
-        return "new " + Kernels + ".ChannelAffine(" + channels + ")" + folds;
+        string folded = "";
+        foreach (int id in plan.FoldedBatchNorms) folded += ", " + CSharpLiteral.String(model.Nodes[id].Name);
+        w.Line(field + " = " + Kernels + ".LayerPacking." + method + "(weights, " + CSharpLiteral.String(node.Name) + (lanes ? ", lanes" : "") + ", out " + ShiftField(node) + folded + ");");
     }
-
-    /// <summary>The argument that receives the packed shifts from a packing call that computes them too.</summary>
-    public static string OutShifts(Node node) => "out " + ShiftField(node);
-
-    public static void Shifts(IndentedWriter w, Node node, string affine)
-        => w.Line(ShiftField(node) + " = " + Kernels + ".WeightPacking.Shifts(" + affine + ");");
-
-    public static string Tensor(string name) => "weights[" + CSharpLiteral.String(name) + "]";
-
-    private static string Fold(string prefix, float epsilon)
-        => ".FoldBatchNorm(" + Tensor(prefix + "weight") + ", " + Tensor(prefix + "bias") + ", " + Tensor(prefix + "running_mean") + ", "
-            + Tensor(prefix + "running_var") + ", " + CSharpLiteral.Float(epsilon) + ")";
 }

@@ -16,10 +16,7 @@ internal sealed class BatchNormEmitter : OperationEmitter<BatchNormOperation>
 
     protected override void EmitPacking(IndentedWriter w, Node node, BatchNormOperation op, NodePlan plan, NetworkModel model)
     {
-        string affine = "affine" + node.Id;
-        w.Line("var " + affine + " = " + AffinePacking.Affine(w, node, plan, model, node.Output.Channels, bias: false, node.Name + ".", op.Epsilon) + ";");
-        w.Line(ScaleField(node) + " = " + Kernels + ".WeightPacking.Scales(" + affine + ");");
-        AffinePacking.Shifts(w, node, affine);
+        AffinePacking.Pack(w, node, plan, model, "BatchNorm", ScaleField(node), lanes: false);
     }
 
     public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)

@@ -12,16 +12,7 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
 
     protected override void EmitPacking(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, NetworkModel model)
     {
-        string affine = AffinePacking.Affine(w, node, plan, model, op.Filters, op.Bias, op.BatchNorm ? node.Name + ".bn." : null, op.Epsilon);
-        if (WinogradRule.Applies(node, plan))
-        {
-            WinogradConvEmitter.EmitPacking(w, node, op, affine);
-            return;
-        }
-        w.Line(WeightField(node) + " = " + Kernels + (op.Groups == 1
-            ? ".WeightPacking.ConvPairedBlocks(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + node.Input.Channels + ", "
-            : ".WeightPacking.GroupedConvPairedBlocks(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + (node.Input.Channels / op.Groups) + ", ")
-            + op.Window.KernelH + ", " + op.Window.KernelW + (op.Groups == 1 ? "" : ", " + op.Groups) + ", lanes, " + AffinePacking.OutShifts(node) + ");");
+        AffinePacking.Pack(w, node, plan, model, WinogradRule.Applies(node, plan) ? WinogradConvEmitter.PackingMethod(node) : "Conv", WeightField(node));
     }
 
     /// <summary>The direct kernel's operands (a Winograd layer has no zero-bordered input: the planner gives it none).</summary>

@@ -12,9 +12,7 @@ internal sealed class DenseEmitter : OperationEmitter<DenseOperation>
 
     protected override void EmitPacking(IndentedWriter w, Node node, DenseOperation op, NodePlan plan, NetworkModel model)
     {
-        string affine = AffinePacking.Affine(w, node, plan, model, op.Units, op.Bias, ownBatchNorm: null, 0f);
-        w.Line(WeightField(node) + " = " + Kernels + ".WeightPacking.ConvPairedBlocks(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Units + ", "
-            + node.Input.Elements + ", 1, 1, lanes, " + AffinePacking.OutShifts(node) + ");");
+        AffinePacking.Pack(w, node, plan, model, "Dense", WeightField(node));
     }
 
     public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference) => ConvolutionEmitter.Operands(node, plan, inference);

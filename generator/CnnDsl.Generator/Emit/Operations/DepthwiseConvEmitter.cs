@@ -18,8 +18,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
 
     protected override void EmitPacking(IndentedWriter w, Node node, DepthwiseConvOperation op, NodePlan plan, NetworkModel model)
     {
-        string affine = AffinePacking.Affine(w, node, plan, model, op.Channels, op.Bias, op.BatchNorm ? node.Name + ".bn." : null, op.Epsilon);
-        w.Line(WeightField(node) + " = " + Kernels + ".WeightPacking.Depthwise(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Channels + ", " + op.Window.KernelH + ", " + op.Window.KernelW + ", " + AffinePacking.OutShifts(node) + ");");
+        AffinePacking.Pack(w, node, plan, model, "Depthwise", WeightField(node), lanes: false);
     }
 
     public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)

@@ -12,17 +12,12 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// </summary>
 internal static class WinogradConvEmitter
 {
-    public static void EmitPacking(IndentedWriter w, Node node, ConvOperation op, string affine)
-    {
-        if (WinogradRule.IsLine(node))
-        {
-            w.Line(WeightField(node) + " = " + Kernels + ".WinogradLineWeights.Pack(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", "
-                + node.Input.Channels + ", " + WinogradRule.LineOutputs(node) + ", " + WinogradRule.LineTaps(node) + ", lanes, " + AffinePacking.OutShifts(node) + ");");
-            return;
-        }
-        w.Line(WeightField(node) + " = " + Kernel(node, "Weights") + ".Pack("
-            + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + node.Input.Channels + ", lanes, " + AffinePacking.OutShifts(node) + ");");
-    }
+    /// <summary>
+    /// The node's <c>LayerPacking</c> method: <c>WinogradLine4</c> for a 1 x r or r x 1 kernel by F(4, r), <c>Winograd4</c>
+    /// for F(4x4,3x3), <c>Winograd</c> for F(2x2,3x3).
+    /// </summary>
+    public static string PackingMethod(Node node)
+        => WinogradRule.IsLine(node) ? "WinogradLine" + WinogradRule.LineOutputs(node) : WinogradRule.TileSize(node) == 4 ? "Winograd4" : "Winograd";
 
     /// <summary>This thread's tile rows or channel pairs, then the call: the zero padding is read as zeros by the input transform, no bordered copy.</summary>
     public static void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan)

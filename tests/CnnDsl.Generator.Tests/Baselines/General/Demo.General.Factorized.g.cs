@@ -96,13 +96,11 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
         "Factorized: input 17x17x24, output 9x9x48 (NHWC, float32)",
         "Multiply-adds: 2,215,440 (2.2M)\nParameters:    11,016 (11.0K), plus 48 batch-norm scale/shift\n",
-        // layer (type), arguments, output shape, params, MACs, share
-        "conv1 (Conv)", "1x7/1 same, 24 filters, BN, Relu", "17x17x24", "4,032", "1,165,248", "52.6%",
-        "conv2 (Conv)", "7x1/2x1 same, 24 filters, Relu", "9x17x24", "4,056", "616,896", "27.8%",
-        "conv3 (Conv)", "3x3/1 dilated 2 same, 48 filters, 4 groups, Relu6", "9x17x48", "2,640", "396,576", "17.9%",
-        "dwconv1 (DepthwiseConv)", "1x5/1 dilated 1x2 same", "9x17x48", "288", "36,720", "1.7%",
-        "avgpool1 (AvgPool)", "3x1/1 same, pads counted", "9x17x48", "0", "0", "0.0%",
-        "maxpool1 (MaxPool)", "1x3/1x2 same", "9x9x48", "0", "0", "0.0%");
+        MultiplyAdds, Layers, Graph,
+        // each layer's first node and node count
+        new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 1 },
+        // the arguments of each node of a layer of several nodes
+        global::System.Array.Empty<string>());
 
     /// <summary>
     /// The parameter tensors of Factorized in the canonical layout (convolutions OIHW), each named and
@@ -114,37 +112,30 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         public Weights() : base(Factorized.Graph, Factorized.Tensors) { }
 
         /// <summary><c>conv1.weight</c> [24, 24, 1, 7].</summary>
-        public float[] Conv1Weight => this["conv1.weight"];
-
+        public float[] Conv1Weight => Values(0);
         /// <summary><c>conv1.bn.weight</c> [24].</summary>
-        public float[] Conv1BnWeight => this["conv1.bn.weight"];
-
+        public float[] Conv1BnWeight => Values(1);
         /// <summary><c>conv1.bn.bias</c> [24].</summary>
-        public float[] Conv1BnBias => this["conv1.bn.bias"];
-
+        public float[] Conv1BnBias => Values(2);
         /// <summary><c>conv1.bn.running_mean</c> [24].</summary>
-        public float[] Conv1BnRunningMean => this["conv1.bn.running_mean"];
-
+        public float[] Conv1BnRunningMean => Values(3);
         /// <summary><c>conv1.bn.running_var</c> [24].</summary>
-        public float[] Conv1BnRunningVar => this["conv1.bn.running_var"];
+        public float[] Conv1BnRunningVar => Values(4);
 
         /// <summary><c>conv2.weight</c> [24, 24, 7, 1].</summary>
-        public float[] Conv2Weight => this["conv2.weight"];
-
+        public float[] Conv2Weight => Values(5);
         /// <summary><c>conv2.bias</c> [24].</summary>
-        public float[] Conv2Bias => this["conv2.bias"];
+        public float[] Conv2Bias => Values(6);
 
         /// <summary><c>conv3.weight</c> [48, 6, 3, 3].</summary>
-        public float[] Conv3Weight => this["conv3.weight"];
-
+        public float[] Conv3Weight => Values(7);
         /// <summary><c>conv3.bias</c> [48].</summary>
-        public float[] Conv3Bias => this["conv3.bias"];
+        public float[] Conv3Bias => Values(8);
 
         /// <summary><c>dwconv1.weight</c> [48, 1, 1, 5].</summary>
-        public float[] Dwconv1Weight => this["dwconv1.weight"];
-
+        public float[] Dwconv1Weight => Values(9);
         /// <summary><c>dwconv1.bias</c> [48].</summary>
-        public float[] Dwconv1Bias => this["dwconv1.bias"];
+        public float[] Dwconv1Bias => Values(10);
     }
 
     /// <summary>
@@ -192,10 +183,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["conv1.bn.weight"], weights["conv1.bn.bias"], weights["conv1.bn.running_mean"], weights["conv1.bn.running_var"], 1E-05f), 24, 24, 1, 7, lanes, out _shifts1);
-        _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["conv2.bias"]), 24, 24, 7, 1, lanes, out _shifts2);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.GroupedConvPairedBlocks(weights["conv3.weight"], new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["conv3.bias"]), 48, 6, 3, 3, 4, lanes, out _shifts3);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwconv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["dwconv1.bias"]), 48, 1, 5, out _shifts4);
+        _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
+        _weights2 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv2", lanes, out _shifts2);
+        _weights3 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv3", lanes, out _shifts3);
+        _weights4 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwconv1", out _shifts4);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((Factorized)network).RunSecondPart(), "CnnDsl Factorized");
     }
@@ -294,7 +285,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
+        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 9392, 0, 16336, _weights1, _shifts1, thread, threads, _worker);
         _worker?.Sync();
@@ -302,13 +293,13 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         Node3_conv3<TV, TO>(ref arena, 23280, 7344, 0, _weights3, _shifts3, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node4_dwconv1<TV, TO>(ref arena, 0, 7344, _weights4, _shifts4, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_avgpool1<TV, TO>(ref arena, 7344, 0, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_maxpool1<TV, TO>(ref arena, 0, 7344, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node4_dwconv1<TV, TO>(ref arena, 0, 7344, _weights4, _shifts4, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node5_avgpool1<TV, TO>(ref arena, 7344, 0, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node6_maxpool1<TV, TO>(ref arena, 0, 7344, part, parts);
     }
+
+    /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
+    private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -332,10 +323,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 17 rows of 17 columns.
-        public static bool Flat => false; public static int Columns => 17; public static int RowStep => 552; public static int ColumnStep => 24;
+        public static int Columns => 17; public static int RowStep => 552; public static int ColumnStep => 24;
         // Kernel: 1 x 1 segments of 168 contiguous taps, 168 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 552; public static int SegmentColumnStep => 24; public static int Run => 168; public static int Taps => 168;
-        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => false;
+        public static int Run => 168; public static int Taps => 168;
+        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
 
     /// <summary>conv2 (Conv).</summary>
@@ -360,10 +351,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 9 rows of 17 columns.
-        public static bool Flat => false; public static int Columns => 17; public static int RowStep => 816; public static int ColumnStep => 24;
+        public static int Columns => 17; public static int RowStep => 816; public static int ColumnStep => 24;
         // Kernel: 7 x 1 segments of 24 contiguous taps, 168 taps per output channel.
-        public static int SegmentRows => 7; public static int SegmentColumns => 1; public static int SegmentRowStep => 408; public static int SegmentColumnStep => 24; public static int Run => 24; public static int Taps => 168;
-        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => false;
+        public static int SegmentRows => 7; public static int SegmentRowStep => 408; public static int Run => 24; public static int Taps => 168;
+        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
 
     /// <summary>conv3 (Conv).</summary>
@@ -388,10 +379,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node3_conv3_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 9 rows of 17 columns.
-        public static bool Flat => false; public static int Columns => 17; public static int RowStep => 504; public static int ColumnStep => 24;
+        public static int Columns => 17; public static int RowStep => 504; public static int ColumnStep => 24;
         // Kernel: 3 x 3 segments of 6 contiguous taps, 54 taps per output channel.
-        public static int SegmentRows => 3; public static int SegmentColumns => 3; public static int SegmentRowStep => 1008; public static int SegmentColumnStep => 48; public static int Run => 6; public static int Taps => 54;
-        public static int OutChannels => 48; public static int Groups => 4; public static int GroupInChannels => 6; public static int GroupOutChannels => 12; public static int Stride => 48; public static bool Residual => false;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 1008; public static int SegmentColumns => 3; public static int SegmentColumnStep => 48; public static int Run => 6; public static int Taps => 54;
+        public static int OutChannels => 48; public static int Groups => 4; public static int GroupInChannels => 6; public static int GroupOutChannels => 12; public static int Stride => 48;
     }
 
     /// <summary>dwconv1 (DepthwiseConv).</summary>

@@ -130,27 +130,20 @@ partial class Models
         public static string Summary() => global::CnnDsl.SummaryLayout.Table(
             "Odd: input 9x9x5, output 1x1x3 (NHWC, float32)",
             "Multiply-adds: 17,623 (17.6K)\nParameters:    3,517 (3.5K), plus 28 batch-norm scale/shift\n",
-            // layer (type), arguments, output shape, params, MACs, share
-            "conv1 (Conv)", "3x3/2 valid, 7 filters, HardSwish", "4x4x7", "322", "5,040", "28.6%",
-            "dwconv1 (DepthwiseConv)", "3x3/1 pad 1, BN, Relu6", "4x4x7", "70", "1,008", "5.7%",
-            "bn1 (BatchNorm)", "eps 1E-05, Swish", "4x4x7", "0", "0", "0.0%",
-            "act1 (Activation)", "Sigmoid", "4x4x7", "0", "0", "0.0%",
-            "avgpool1 (AvgPool)", "2x2/1 same", "4x4x7", "0", "0", "0.0%",
-            "dwsep1 (DepthwiseSeparable)", "3x3/2 dw + 1x1 to 13, Relu", "2x2x13", "174", "616", "3.5%",
-            "  dw", "3x3/2 depthwise, Relu", "2x2x7", "70", "252", "",
-            "  pw", "1x1/1 conv, Relu", "2x2x13", "104", "364", "",
-            "invres1 (InvertedResidual)", "t=3, c=13, n=2, s=1, k=3", "2x2x13", "2,912", "10,920", "62.0%",
-            "  1.expand", "1x1/1 conv, Relu6", "2x2x39", "546", "2,028", "",
-            "  1.dw", "3x3/1 depthwise, Relu6", "2x2x39", "390", "1,404", "",
-            "  1.project", "1x1/1 conv", "2x2x13", "520", "2,028", "",
-            "  1.add", "add", "2x2x13", "0", "0", "",
-            "  2.expand", "1x1/1 conv, Relu6", "2x2x39", "546", "2,028", "",
-            "  2.dw", "3x3/1 depthwise, Relu6", "2x2x39", "390", "1,404", "",
-            "  2.project", "1x1/1 conv", "2x2x13", "520", "2,028", "",
-            "  2.add", "add", "2x2x13", "0", "0", "",
-            "gap1 (GlobalAvgPool)", "", "1x1x13", "0", "0", "0.0%",
-            "dropout1 (Dropout)", "rate 0.25", "1x1x13", "0", "0", "0.0%",
-            "dense1 (Dense)", "3 units", "1x1x3", "39", "39", "0.2%");
+            MultiplyAdds, Layers, Graph,
+            // each layer's first node and node count
+            new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 2, 8, 8, 16, 1, 17, 1, 18, 1 },
+            // the arguments of each node of a layer of several nodes
+            "3x3/2 depthwise, Relu",
+            "1x1/1 conv, Relu",
+            "1x1/1 conv, Relu6",
+            "3x3/1 depthwise, Relu6",
+            "1x1/1 conv",
+            "add",
+            "1x1/1 conv, Relu6",
+            "3x3/1 depthwise, Relu6",
+            "1x1/1 conv",
+            "add");
 
         /// <summary>
         /// The parameter tensors of Odd in the canonical layout (convolutions OIHW), each named and
@@ -162,91 +155,74 @@ partial class Models
             public Weights() : base(Odd.Graph, Odd.Tensors) { }
 
             /// <summary><c>conv1.weight</c> [7, 5, 3, 3].</summary>
-            public float[] Conv1Weight => this["conv1.weight"];
-
+            public float[] Conv1Weight => Values(0);
             /// <summary><c>conv1.bias</c> [7].</summary>
-            public float[] Conv1Bias => this["conv1.bias"];
+            public float[] Conv1Bias => Values(1);
 
             /// <summary><c>dwconv1.weight</c> [7, 1, 3, 3].</summary>
-            public float[] Dwconv1Weight => this["dwconv1.weight"];
-
+            public float[] Dwconv1Weight => Values(2);
             /// <summary><c>dwconv1.bias</c> [7].</summary>
-            public float[] Dwconv1Bias => this["dwconv1.bias"];
-
+            public float[] Dwconv1Bias => Values(3);
             /// <summary><c>dwconv1.bn.weight</c> [7].</summary>
-            public float[] Dwconv1BnWeight => this["dwconv1.bn.weight"];
-
+            public float[] Dwconv1BnWeight => Values(4);
             /// <summary><c>dwconv1.bn.bias</c> [7].</summary>
-            public float[] Dwconv1BnBias => this["dwconv1.bn.bias"];
-
+            public float[] Dwconv1BnBias => Values(5);
             /// <summary><c>dwconv1.bn.running_mean</c> [7].</summary>
-            public float[] Dwconv1BnRunningMean => this["dwconv1.bn.running_mean"];
-
+            public float[] Dwconv1BnRunningMean => Values(6);
             /// <summary><c>dwconv1.bn.running_var</c> [7].</summary>
-            public float[] Dwconv1BnRunningVar => this["dwconv1.bn.running_var"];
+            public float[] Dwconv1BnRunningVar => Values(7);
 
             /// <summary><c>bn1.weight</c> [7].</summary>
-            public float[] Bn1Weight => this["bn1.weight"];
-
+            public float[] Bn1Weight => Values(8);
             /// <summary><c>bn1.bias</c> [7].</summary>
-            public float[] Bn1Bias => this["bn1.bias"];
-
+            public float[] Bn1Bias => Values(9);
             /// <summary><c>bn1.running_mean</c> [7].</summary>
-            public float[] Bn1RunningMean => this["bn1.running_mean"];
-
+            public float[] Bn1RunningMean => Values(10);
             /// <summary><c>bn1.running_var</c> [7].</summary>
-            public float[] Bn1RunningVar => this["bn1.running_var"];
+            public float[] Bn1RunningVar => Values(11);
 
             /// <summary><c>dwsep1.dw.weight</c> [7, 1, 3, 3].</summary>
-            public float[] Dwsep1DwWeight => this["dwsep1.dw.weight"];
-
+            public float[] Dwsep1DwWeight => Values(12);
             /// <summary><c>dwsep1.dw.bias</c> [7].</summary>
-            public float[] Dwsep1DwBias => this["dwsep1.dw.bias"];
+            public float[] Dwsep1DwBias => Values(13);
 
             /// <summary><c>dwsep1.pw.weight</c> [13, 7, 1, 1].</summary>
-            public float[] Dwsep1PwWeight => this["dwsep1.pw.weight"];
-
+            public float[] Dwsep1PwWeight => Values(14);
             /// <summary><c>dwsep1.pw.bias</c> [13].</summary>
-            public float[] Dwsep1PwBias => this["dwsep1.pw.bias"];
+            public float[] Dwsep1PwBias => Values(15);
 
             /// <summary><c>invres1.1.expand.weight</c> [39, 13, 1, 1].</summary>
-            public float[] Invres11ExpandWeight => this["invres1.1.expand.weight"];
-
+            public float[] Invres11ExpandWeight => Values(16);
             /// <summary><c>invres1.1.expand.bias</c> [39].</summary>
-            public float[] Invres11ExpandBias => this["invres1.1.expand.bias"];
+            public float[] Invres11ExpandBias => Values(17);
 
             /// <summary><c>invres1.1.dw.weight</c> [39, 1, 3, 3].</summary>
-            public float[] Invres11DwWeight => this["invres1.1.dw.weight"];
-
+            public float[] Invres11DwWeight => Values(18);
             /// <summary><c>invres1.1.dw.bias</c> [39].</summary>
-            public float[] Invres11DwBias => this["invres1.1.dw.bias"];
+            public float[] Invres11DwBias => Values(19);
 
             /// <summary><c>invres1.1.project.weight</c> [13, 39, 1, 1].</summary>
-            public float[] Invres11ProjectWeight => this["invres1.1.project.weight"];
-
+            public float[] Invres11ProjectWeight => Values(20);
             /// <summary><c>invres1.1.project.bias</c> [13].</summary>
-            public float[] Invres11ProjectBias => this["invres1.1.project.bias"];
+            public float[] Invres11ProjectBias => Values(21);
 
             /// <summary><c>invres1.2.expand.weight</c> [39, 13, 1, 1].</summary>
-            public float[] Invres12ExpandWeight => this["invres1.2.expand.weight"];
-
+            public float[] Invres12ExpandWeight => Values(22);
             /// <summary><c>invres1.2.expand.bias</c> [39].</summary>
-            public float[] Invres12ExpandBias => this["invres1.2.expand.bias"];
+            public float[] Invres12ExpandBias => Values(23);
 
             /// <summary><c>invres1.2.dw.weight</c> [39, 1, 3, 3].</summary>
-            public float[] Invres12DwWeight => this["invres1.2.dw.weight"];
-
+            public float[] Invres12DwWeight => Values(24);
             /// <summary><c>invres1.2.dw.bias</c> [39].</summary>
-            public float[] Invres12DwBias => this["invres1.2.dw.bias"];
+            public float[] Invres12DwBias => Values(25);
 
             /// <summary><c>invres1.2.project.weight</c> [13, 39, 1, 1].</summary>
-            public float[] Invres12ProjectWeight => this["invres1.2.project.weight"];
-
+            public float[] Invres12ProjectWeight => Values(26);
             /// <summary><c>invres1.2.project.bias</c> [13].</summary>
-            public float[] Invres12ProjectBias => this["invres1.2.project.bias"];
+            public float[] Invres12ProjectBias => Values(27);
 
             /// <summary><c>dense1.weight</c> [3, 13].</summary>
-            public float[] Dense1Weight => this["dense1.weight"];
+            public float[] Dense1Weight => Values(28);
         }
 
         /// <summary>
@@ -295,20 +271,18 @@ partial class Models
             int lanes = (int)_width;
             // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
             _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-            _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["conv1.bias"]), 7, 5, 3, 3, lanes, out _shifts1);
-            _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwconv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["dwconv1.bias"]).FoldBatchNorm(weights["dwconv1.bn.weight"], weights["dwconv1.bn.bias"], weights["dwconv1.bn.running_mean"], weights["dwconv1.bn.running_var"], 1E-05f), 7, 3, 3, out _shifts2);
-            var affine3 = new global::CnnDsl.Kernels.ChannelAffine(7).FoldBatchNorm(weights["bn1.weight"], weights["bn1.bias"], weights["bn1.running_mean"], weights["bn1.running_var"], 1E-05f);
-            _scales3 = global::CnnDsl.Kernels.WeightPacking.Scales(affine3);
-            _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
-            _weights6 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["dwsep1.dw.bias"]), 7, 3, 3, out _shifts6);
-            _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep1.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["dwsep1.pw.bias"]), 13, 7, 1, 1, lanes, out _shifts7);
-            _weights8 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.1.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.1.expand.bias"]), 39, 13, 1, 1, lanes, out _shifts8);
-            _weights9 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres1.1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.1.dw.bias"]), 39, 3, 3, out _shifts9);
-            _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["invres1.1.project.bias"]), 13, 39, 1, 1, lanes, out _shifts10);
-            _weights12 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.2.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.2.expand.bias"]), 39, 13, 1, 1, lanes, out _shifts12);
-            _weights13 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres1.2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.2.dw.bias"]), 39, 3, 3, out _shifts13);
-            _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.2.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["invres1.2.project.bias"]), 13, 39, 1, 1, lanes, out _shifts14);
-            _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dense1.weight"], new global::CnnDsl.Kernels.ChannelAffine(3), 3, 13, 1, 1, lanes, out _shifts18);
+            _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
+            _weights2 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwconv1", out _shifts2);
+            _scales3 = global::CnnDsl.Kernels.LayerPacking.BatchNorm(weights, "bn1", out _shifts3);
+            _weights6 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep1.dw", out _shifts6);
+            _weights7 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep1.pw", lanes, out _shifts7);
+            _weights8 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres1.1.expand", lanes, out _shifts8);
+            _weights9 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres1.1.dw", out _shifts9);
+            _weights10 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres1.1.project", lanes, out _shifts10);
+            _weights12 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres1.2.expand", lanes, out _shifts12);
+            _weights13 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres1.2.dw", out _shifts13);
+            _weights14 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres1.2.project", lanes, out _shifts14);
+            _weights18 = global::CnnDsl.Kernels.LayerPacking.Dense(weights, "dense1", lanes, out _shifts18);
             // Last, once nothing above can throw: a failed constructor leaves no thread behind.
             if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((Odd)network).RunSecondPart(), "CnnDsl Odd");
         }
@@ -407,35 +381,22 @@ partial class Models
         /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
         private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
-            // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
+            // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
             int parts = threads == 1 ? 1 : 8;
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 416, _weights1, _shifts1, part, parts);
-            _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node2_dwconv1<TV, TO>(ref arena, 416, 0, _weights2, _shifts2, part, parts);
-            _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_bn1<TV, TO>(ref arena, 0, 0, _scales3, _shifts3, part, parts);
-            _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node4_act1<TV, TO>(ref arena, 0, 0, part, parts);
-            _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_avgpool1<TV, TO>(ref arena, 0, 112, part, parts);
-            _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_dwsep1_dw<TV, TO>(ref arena, 112, 0, _weights6, _shifts6, part, parts);
-            _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_dwsep1_pw<TV, TO>(ref arena, 0, 320, _weights7, _shifts7, part, parts);
-            _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node8_invres1_1_expand<TV, TO>(ref arena, 320, 0, _weights8, _shifts8, part, parts);
-            _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights9, _shifts9, part, parts);
-            _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node10_invres1_1_project<TV, TO>(ref arena, 160, 384, 320, _weights10, _shifts10, part, parts);
-            _worker?.Sync();
+            for (int part = -1; NextPart(thread, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 416, _weights1, _shifts1, part, parts);
+            for (int part = -1; NextPart(thread, ref part, parts);) Node2_dwconv1<TV, TO>(ref arena, 416, 0, _weights2, _shifts2, part, parts);
+            for (int part = -1; NextPart(thread, ref part, parts);) Node3_bn1<TV, TO>(ref arena, 0, 0, _scales3, _shifts3, part, parts);
+            for (int part = -1; NextPart(thread, ref part, parts);) Node4_act1<TV, TO>(ref arena, 0, 0, part, parts);
+            for (int part = -1; NextPart(thread, ref part, parts);) Node5_avgpool1<TV, TO>(ref arena, 0, 112, part, parts);
+            for (int part = -1; NextPart(thread, ref part, parts);) Node6_dwsep1_dw<TV, TO>(ref arena, 112, 0, _weights6, _shifts6, part, parts);
+            for (int part = -1; NextPart(thread, ref part, parts);) Node7_dwsep1_pw<TV, TO>(ref arena, 0, 320, _weights7, _shifts7, part, parts);
+            for (int part = -1; NextPart(thread, ref part, parts);) Node8_invres1_1_expand<TV, TO>(ref arena, 320, 0, _weights8, _shifts8, part, parts);
+            for (int part = -1; NextPart(thread, ref part, parts);) Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights9, _shifts9, part, parts);
+            for (int part = -1; NextPart(thread, ref part, parts);) Node10_invres1_1_project<TV, TO>(ref arena, 160, 384, 320, _weights10, _shifts10, part, parts);
             // invres1.1.add: added in the epilogue of invres1.1.project.
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node8_invres1_1_expand<TV, TO>(ref arena, 384, 0, _weights12, _shifts12, part, parts); // invres1.2.expand
-            _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights13, _shifts13, part, parts); // invres1.2.dw
-            _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node10_invres1_1_project<TV, TO>(ref arena, 160, 0, 384, _weights14, _shifts14, part, parts); // invres1.2.project
-            _worker?.Sync();
+            for (int part = -1; NextPart(thread, ref part, parts);) Node8_invres1_1_expand<TV, TO>(ref arena, 384, 0, _weights12, _shifts12, part, parts); // invres1.2.expand
+            for (int part = -1; NextPart(thread, ref part, parts);) Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights13, _shifts13, part, parts); // invres1.2.dw
+            for (int part = -1; NextPart(thread, ref part, parts);) Node10_invres1_1_project<TV, TO>(ref arena, 160, 0, 384, _weights14, _shifts14, part, parts); // invres1.2.project
             // invres1.2.add: added in the epilogue of invres1.2.project.
             if (thread == 0) // too small to share: the other thread waits at the next Sync
             {
@@ -444,6 +405,9 @@ partial class Models
                 Node18_dense1<TV, TO>(ref arena, 64, 0, _weights18, _shifts18);
             }
         }
+
+        /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
+        private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
         /// <summary>conv1 (Conv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -463,10 +427,10 @@ partial class Models
         private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
         {
             // Output walk: 4 rows of 4 columns.
-            public static bool Flat => false; public static int Columns => 4; public static int RowStep => 90; public static int ColumnStep => 10;
+            public static int Columns => 4; public static int RowStep => 90; public static int ColumnStep => 10;
             // Kernel: 3 x 1 segments of 15 contiguous taps, 45 taps per output channel.
-            public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 45; public static int SegmentColumnStep => 5; public static int Run => 15; public static int Taps => 45;
-            public static int OutChannels => 7; public static int Groups => 1; public static int GroupInChannels => 5; public static int GroupOutChannels => 7; public static int Stride => 7; public static bool Residual => false;
+            public static int SegmentRows => 3; public static int SegmentRowStep => 45; public static int Run => 15; public static int Taps => 45;
+            public static int OutChannels => 7; public static int GroupInChannels => 5; public static int GroupOutChannels => 7; public static int Stride => 7;
         }
 
         /// <summary>dwconv1 (DepthwiseConv).</summary>
@@ -604,10 +568,10 @@ partial class Models
         private readonly struct Node7_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
         {
             // Output walk: one run of 4 positions.
-            public static bool Flat => true; public static int Columns => 4; public static int RowStep => 0; public static int ColumnStep => 7;
+            public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 7;
             // Kernel: 1 x 1 segments of 7 contiguous taps, 7 taps per output channel.
-            public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 14; public static int SegmentColumnStep => 7; public static int Run => 7; public static int Taps => 7;
-            public static int OutChannels => 13; public static int Groups => 1; public static int GroupInChannels => 7; public static int GroupOutChannels => 13; public static int Stride => 13; public static bool Residual => false;
+            public static int Run => 7; public static int Taps => 7;
+            public static int OutChannels => 13; public static int GroupInChannels => 7; public static int GroupOutChannels => 13; public static int Stride => 13;
         }
 
         /// <summary>invres1.1.expand and 1 more layer of the same geometry (Conv).</summary>
@@ -629,10 +593,10 @@ partial class Models
         private readonly struct Node8_invres1_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
         {
             // Output walk: one run of 4 positions.
-            public static bool Flat => true; public static int Columns => 4; public static int RowStep => 0; public static int ColumnStep => 13;
+            public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 13;
             // Kernel: 1 x 1 segments of 13 contiguous taps, 13 taps per output channel.
-            public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 26; public static int SegmentColumnStep => 13; public static int Run => 13; public static int Taps => 13;
-            public static int OutChannels => 39; public static int Groups => 1; public static int GroupInChannels => 13; public static int GroupOutChannels => 39; public static int Stride => 39; public static bool Residual => false;
+            public static int Run => 13; public static int Taps => 13;
+            public static int OutChannels => 39; public static int GroupInChannels => 13; public static int GroupOutChannels => 39; public static int Stride => 39;
         }
 
         /// <summary>invres1.1.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
@@ -674,10 +638,10 @@ partial class Models
         private readonly struct Node10_invres1_1_project_Shape : global::CnnDsl.Kernels.IConvShape
         {
             // Output walk: one run of 4 positions.
-            public static bool Flat => true; public static int Columns => 4; public static int RowStep => 0; public static int ColumnStep => 39;
+            public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 39;
             // Kernel: 1 x 1 segments of 39 contiguous taps, 39 taps per output channel.
-            public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 78; public static int SegmentColumnStep => 39; public static int Run => 39; public static int Taps => 39;
-            public static int OutChannels => 13; public static int Groups => 1; public static int GroupInChannels => 39; public static int GroupOutChannels => 13; public static int Stride => 13; public static bool Residual => true;
+            public static int Run => 39; public static int Taps => 39;
+            public static int OutChannels => 13; public static int GroupInChannels => 39; public static int GroupOutChannels => 13; public static int Stride => 13; public static bool Residual => true;
         }
 
         /// <summary>gap1 (GlobalAvgPool).</summary>
@@ -715,10 +679,10 @@ partial class Models
         private readonly struct Node18_dense1_Shape : global::CnnDsl.Kernels.IConvShape
         {
             // Output walk: one run of 1 positions.
-            public static bool Flat => true; public static int Columns => 1; public static int RowStep => 0; public static int ColumnStep => 13;
+            public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 13;
             // Kernel: 1 x 1 segments of 13 contiguous taps, 13 taps per output channel.
-            public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 13; public static int SegmentColumnStep => 13; public static int Run => 13; public static int Taps => 13;
-            public static int OutChannels => 3; public static int Groups => 1; public static int GroupInChannels => 13; public static int GroupOutChannels => 3; public static int Stride => 3; public static bool Residual => false;
+            public static int Run => 13; public static int Taps => 13;
+            public static int OutChannels => 3; public static int GroupInChannels => 13; public static int GroupOutChannels => 3; public static int Stride => 3;
         }
 
         /// <summary>

@@ -127,24 +127,20 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
         "TinyNet: input 32x32x3, output 1x1x10 (NHWC, float32)",
         "Multiply-adds: 24,121,344 (24.1M)\nParameters:    85,026 (85.0K), plus 192 batch-norm scale/shift\n",
-        // layer (type), arguments, output shape, params, MACs, share
-        "stem (Conv)", "3x3/1 same, 24 filters", "32x32x24", "672", "663,552", "2.8%",
-        "mixed1 (Use<Mixed>)", "", "32x32x24", "1,568", "1,572,864", "6.5%",
-        "  Narrow.conv1", "1x1/1 conv, Relu", "32x32x8", "200", "196,608", "",
-        "  Wide.conv1", "1x1/1 conv, Relu", "32x32x8", "200", "196,608", "",
-        "  Wide.conv2", "3x3/1 conv, Relu", "32x32x16", "1,168", "1,179,648", "",
-        "  concat", "concat", "32x32x24", "0", "0", "",
-        "conv1 (Conv)", "1x1/1 same, 24 filters", "32x32x24", "600", "589,824", "2.4%",
-        "basic1 (Use<Basic>)", "x2", "32x32x24", "20,736", "21,233,664", "88.0%",
-        "  1.Main.conv1", "3x3/1 conv, BN, Relu", "32x32x24", "5,184", "5,308,416", "",
-        "  1.Main.conv2", "3x3/1 conv, BN", "32x32x24", "5,184", "5,308,416", "",
-        "  1.add", "add, Relu", "32x32x24", "0", "0", "",
-        "  2.Main.conv1", "3x3/1 conv, BN, Relu", "32x32x24", "5,184", "5,308,416", "",
-        "  2.Main.conv2", "3x3/1 conv, BN", "32x32x24", "5,184", "5,308,416", "",
-        "  2.add", "add, Relu", "32x32x24", "0", "0", "",
-        "maxpool1 (MaxPool)", "2x2/2 same", "16x16x24", "0", "0", "0.0%",
-        "flatten1 (Flatten)", "", "1x1x6144", "0", "0", "0.0%",
-        "dense1 (Dense)", "10 units, Softmax", "1x1x10", "61,450", "61,440", "0.3%");
+        MultiplyAdds, Layers, Graph,
+        // each layer's first node and node count
+        new int[] { 1, 1, 2, 4, 6, 1, 7, 6, 13, 1, 14, 1, 15, 1 },
+        // the arguments of each node of a layer of several nodes
+        "1x1/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 conv, Relu",
+        "concat",
+        "3x3/1 conv, BN, Relu",
+        "3x3/1 conv, BN",
+        "add, Relu",
+        "3x3/1 conv, BN, Relu",
+        "3x3/1 conv, BN",
+        "add, Relu");
 
     /// <summary>
     /// The parameter tensors of TinyNet in the canonical layout (convolutions OIHW), each named and
@@ -156,100 +152,78 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         public Weights() : base(TinyNet.Graph, TinyNet.Tensors) { }
 
         /// <summary><c>stem.weight</c> [24, 3, 3, 3].</summary>
-        public float[] StemWeight => this["stem.weight"];
-
+        public float[] StemWeight => Values(0);
         /// <summary><c>stem.bias</c> [24].</summary>
-        public float[] StemBias => this["stem.bias"];
+        public float[] StemBias => Values(1);
 
         /// <summary><c>mixed1.Narrow.conv1.weight</c> [8, 24, 1, 1].</summary>
-        public float[] Mixed1NarrowConv1Weight => this["mixed1.Narrow.conv1.weight"];
-
+        public float[] Mixed1NarrowConv1Weight => Values(2);
         /// <summary><c>mixed1.Narrow.conv1.bias</c> [8].</summary>
-        public float[] Mixed1NarrowConv1Bias => this["mixed1.Narrow.conv1.bias"];
+        public float[] Mixed1NarrowConv1Bias => Values(3);
 
         /// <summary><c>mixed1.Wide.conv1.weight</c> [8, 24, 1, 1].</summary>
-        public float[] Mixed1WideConv1Weight => this["mixed1.Wide.conv1.weight"];
-
+        public float[] Mixed1WideConv1Weight => Values(4);
         /// <summary><c>mixed1.Wide.conv1.bias</c> [8].</summary>
-        public float[] Mixed1WideConv1Bias => this["mixed1.Wide.conv1.bias"];
+        public float[] Mixed1WideConv1Bias => Values(5);
 
         /// <summary><c>mixed1.Wide.conv2.weight</c> [16, 8, 3, 3].</summary>
-        public float[] Mixed1WideConv2Weight => this["mixed1.Wide.conv2.weight"];
-
+        public float[] Mixed1WideConv2Weight => Values(6);
         /// <summary><c>mixed1.Wide.conv2.bias</c> [16].</summary>
-        public float[] Mixed1WideConv2Bias => this["mixed1.Wide.conv2.bias"];
+        public float[] Mixed1WideConv2Bias => Values(7);
 
         /// <summary><c>conv1.weight</c> [24, 24, 1, 1].</summary>
-        public float[] Conv1Weight => this["conv1.weight"];
-
+        public float[] Conv1Weight => Values(8);
         /// <summary><c>conv1.bias</c> [24].</summary>
-        public float[] Conv1Bias => this["conv1.bias"];
+        public float[] Conv1Bias => Values(9);
 
         /// <summary><c>basic1.1.Main.conv1.weight</c> [24, 24, 3, 3].</summary>
-        public float[] Basic11MainConv1Weight => this["basic1.1.Main.conv1.weight"];
-
+        public float[] Basic11MainConv1Weight => Values(10);
         /// <summary><c>basic1.1.Main.conv1.bn.weight</c> [24].</summary>
-        public float[] Basic11MainConv1BnWeight => this["basic1.1.Main.conv1.bn.weight"];
-
+        public float[] Basic11MainConv1BnWeight => Values(11);
         /// <summary><c>basic1.1.Main.conv1.bn.bias</c> [24].</summary>
-        public float[] Basic11MainConv1BnBias => this["basic1.1.Main.conv1.bn.bias"];
-
+        public float[] Basic11MainConv1BnBias => Values(12);
         /// <summary><c>basic1.1.Main.conv1.bn.running_mean</c> [24].</summary>
-        public float[] Basic11MainConv1BnRunningMean => this["basic1.1.Main.conv1.bn.running_mean"];
-
+        public float[] Basic11MainConv1BnRunningMean => Values(13);
         /// <summary><c>basic1.1.Main.conv1.bn.running_var</c> [24].</summary>
-        public float[] Basic11MainConv1BnRunningVar => this["basic1.1.Main.conv1.bn.running_var"];
+        public float[] Basic11MainConv1BnRunningVar => Values(14);
 
         /// <summary><c>basic1.1.Main.conv2.weight</c> [24, 24, 3, 3].</summary>
-        public float[] Basic11MainConv2Weight => this["basic1.1.Main.conv2.weight"];
-
+        public float[] Basic11MainConv2Weight => Values(15);
         /// <summary><c>basic1.1.Main.conv2.bn.weight</c> [24].</summary>
-        public float[] Basic11MainConv2BnWeight => this["basic1.1.Main.conv2.bn.weight"];
-
+        public float[] Basic11MainConv2BnWeight => Values(16);
         /// <summary><c>basic1.1.Main.conv2.bn.bias</c> [24].</summary>
-        public float[] Basic11MainConv2BnBias => this["basic1.1.Main.conv2.bn.bias"];
-
+        public float[] Basic11MainConv2BnBias => Values(17);
         /// <summary><c>basic1.1.Main.conv2.bn.running_mean</c> [24].</summary>
-        public float[] Basic11MainConv2BnRunningMean => this["basic1.1.Main.conv2.bn.running_mean"];
-
+        public float[] Basic11MainConv2BnRunningMean => Values(18);
         /// <summary><c>basic1.1.Main.conv2.bn.running_var</c> [24].</summary>
-        public float[] Basic11MainConv2BnRunningVar => this["basic1.1.Main.conv2.bn.running_var"];
+        public float[] Basic11MainConv2BnRunningVar => Values(19);
 
         /// <summary><c>basic1.2.Main.conv1.weight</c> [24, 24, 3, 3].</summary>
-        public float[] Basic12MainConv1Weight => this["basic1.2.Main.conv1.weight"];
-
+        public float[] Basic12MainConv1Weight => Values(20);
         /// <summary><c>basic1.2.Main.conv1.bn.weight</c> [24].</summary>
-        public float[] Basic12MainConv1BnWeight => this["basic1.2.Main.conv1.bn.weight"];
-
+        public float[] Basic12MainConv1BnWeight => Values(21);
         /// <summary><c>basic1.2.Main.conv1.bn.bias</c> [24].</summary>
-        public float[] Basic12MainConv1BnBias => this["basic1.2.Main.conv1.bn.bias"];
-
+        public float[] Basic12MainConv1BnBias => Values(22);
         /// <summary><c>basic1.2.Main.conv1.bn.running_mean</c> [24].</summary>
-        public float[] Basic12MainConv1BnRunningMean => this["basic1.2.Main.conv1.bn.running_mean"];
-
+        public float[] Basic12MainConv1BnRunningMean => Values(23);
         /// <summary><c>basic1.2.Main.conv1.bn.running_var</c> [24].</summary>
-        public float[] Basic12MainConv1BnRunningVar => this["basic1.2.Main.conv1.bn.running_var"];
+        public float[] Basic12MainConv1BnRunningVar => Values(24);
 
         /// <summary><c>basic1.2.Main.conv2.weight</c> [24, 24, 3, 3].</summary>
-        public float[] Basic12MainConv2Weight => this["basic1.2.Main.conv2.weight"];
-
+        public float[] Basic12MainConv2Weight => Values(25);
         /// <summary><c>basic1.2.Main.conv2.bn.weight</c> [24].</summary>
-        public float[] Basic12MainConv2BnWeight => this["basic1.2.Main.conv2.bn.weight"];
-
+        public float[] Basic12MainConv2BnWeight => Values(26);
         /// <summary><c>basic1.2.Main.conv2.bn.bias</c> [24].</summary>
-        public float[] Basic12MainConv2BnBias => this["basic1.2.Main.conv2.bn.bias"];
-
+        public float[] Basic12MainConv2BnBias => Values(27);
         /// <summary><c>basic1.2.Main.conv2.bn.running_mean</c> [24].</summary>
-        public float[] Basic12MainConv2BnRunningMean => this["basic1.2.Main.conv2.bn.running_mean"];
-
+        public float[] Basic12MainConv2BnRunningMean => Values(28);
         /// <summary><c>basic1.2.Main.conv2.bn.running_var</c> [24].</summary>
-        public float[] Basic12MainConv2BnRunningVar => this["basic1.2.Main.conv2.bn.running_var"];
+        public float[] Basic12MainConv2BnRunningVar => Values(29);
 
         /// <summary><c>dense1.weight</c> [10, 6144].</summary>
-        public float[] Dense1Weight => this["dense1.weight"];
-
+        public float[] Dense1Weight => Values(30);
         /// <summary><c>dense1.bias</c> [10].</summary>
-        public float[] Dense1Bias => this["dense1.bias"];
+        public float[] Dense1Bias => Values(31);
     }
 
     /// <summary>
@@ -298,16 +272,16 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["stem.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["stem.bias"]), 24, 3, 3, 3, lanes, out _shifts1);
-        _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["mixed1.Narrow.conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(8).AddBias(weights["mixed1.Narrow.conv1.bias"]), 8, 24, 1, 1, lanes, out _shifts2);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["mixed1.Wide.conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(8).AddBias(weights["mixed1.Wide.conv1.bias"]), 8, 24, 1, 1, lanes, out _shifts3);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["mixed1.Wide.conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["mixed1.Wide.conv2.bias"]), 16, 8, 3, 3, lanes, out _shifts4);
-        _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["conv1.bias"]), 24, 24, 1, 1, lanes, out _shifts6);
-        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.1.Main.conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.1.Main.conv1.bn.weight"], weights["basic1.1.Main.conv1.bn.bias"], weights["basic1.1.Main.conv1.bn.running_mean"], weights["basic1.1.Main.conv1.bn.running_var"], 1E-05f), 24, 24, 3, 3, lanes, out _shifts7);
-        _weights8 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.1.Main.conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.1.Main.conv2.bn.weight"], weights["basic1.1.Main.conv2.bn.bias"], weights["basic1.1.Main.conv2.bn.running_mean"], weights["basic1.1.Main.conv2.bn.running_var"], 1E-05f), 24, 24, 3, 3, lanes, out _shifts8);
-        _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.2.Main.conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.2.Main.conv1.bn.weight"], weights["basic1.2.Main.conv1.bn.bias"], weights["basic1.2.Main.conv1.bn.running_mean"], weights["basic1.2.Main.conv1.bn.running_var"], 1E-05f), 24, 24, 3, 3, lanes, out _shifts10);
-        _weights11 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.2.Main.conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.2.Main.conv2.bn.weight"], weights["basic1.2.Main.conv2.bn.bias"], weights["basic1.2.Main.conv2.bn.running_mean"], weights["basic1.2.Main.conv2.bn.running_var"], 1E-05f), 24, 24, 3, 3, lanes, out _shifts11);
-        _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dense1.weight"], new global::CnnDsl.Kernels.ChannelAffine(10).AddBias(weights["dense1.bias"]), 10, 6144, 1, 1, lanes, out _shifts15);
+        _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "stem", lanes, out _shifts1);
+        _weights2 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "mixed1.Narrow.conv1", lanes, out _shifts2);
+        _weights3 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "mixed1.Wide.conv1", lanes, out _shifts3);
+        _weights4 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "mixed1.Wide.conv2", lanes, out _shifts4);
+        _weights6 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts6);
+        _weights7 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "basic1.1.Main.conv1", lanes, out _shifts7);
+        _weights8 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "basic1.1.Main.conv2", lanes, out _shifts8);
+        _weights10 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "basic1.2.Main.conv1", lanes, out _shifts10);
+        _weights11 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "basic1.2.Main.conv2", lanes, out _shifts11);
+        _weights15 = global::CnnDsl.Kernels.LayerPacking.Dense(weights, "dense1", lanes, out _shifts15);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((TinyNet)network).RunSecondPart(), "CnnDsl TinyNet");
     }
@@ -406,20 +380,16 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
+        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         Node1_stem<TV, TO>(ref arena, 28048, 24576, 0, _weights1, _shifts1, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node2_mixed1_Narrow_conv1<TV, TO>(ref arena, 0, 24576, _weights2, _shifts2, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_mixed1_Wide_conv1<TV, TO>(ref arena, 0, 49152, _weights3, _shifts3, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node2_mixed1_Narrow_conv1<TV, TO>(ref arena, 0, 24576, _weights2, _shifts2, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node3_mixed1_Wide_conv1<TV, TO>(ref arena, 0, 49152, _weights3, _shifts3, part, parts);
         Node4_mixed1_Wide_conv2<TV, TO>(ref arena, 49152, 0, 24584, _weights4, _shifts4, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_mixed1_concat<TV, TO>(ref arena, 24576, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_conv1<TV, TO>(ref arena, 24576, 49152, _weights6, _shifts6, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node5_mixed1_concat<TV, TO>(ref arena, 24576, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node6_conv1<TV, TO>(ref arena, 24576, 49152, _weights6, _shifts6, part, parts);
         Node7_basic1_1_Main_conv1<TV, TO>(ref arena, 49152, 0, 73728, _weights7, _shifts7, thread, threads, _worker);
         _worker?.Sync();
         Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 73728, 0, 98304, 49152, _weights8, _shifts8, thread, threads, _worker);
@@ -430,14 +400,16 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 27744, 0, 52320, 98304, _weights11, _shifts11, thread, threads, _worker); // basic1.2.Main.conv2
         _worker?.Sync();
         // basic1.2.add: added in the epilogue of basic1.2.Main.conv2.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node13_maxpool1<TV, TO>(ref arena, 52320, 0, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node13_maxpool1<TV, TO>(ref arena, 52320, 0, part, parts);
         // flatten1: Flatten moves no data in NHWC.
         if (thread == 0) // too small to share: the other thread waits at the next Sync
         {
             Node15_dense1<TV, TO>(ref arena, 0, 6144, _weights15, _shifts15);
         }
     }
+
+    /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
+    private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
     /// <summary>stem (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -460,10 +432,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node1_stem_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 32 rows of 32 columns.
-        public static bool Flat => false; public static int Columns => 32; public static int RowStep => 102; public static int ColumnStep => 3;
+        public static int Columns => 32; public static int RowStep => 102; public static int ColumnStep => 3;
         // Kernel: 3 x 1 segments of 9 contiguous taps, 27 taps per output channel.
-        public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 102; public static int SegmentColumnStep => 3; public static int Run => 9; public static int Taps => 27;
-        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 3; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => false;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 102; public static int Run => 9; public static int Taps => 27;
+        public static int OutChannels => 24; public static int GroupInChannels => 3; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
 
     /// <summary>mixed1.Narrow.conv1 (Conv).</summary>
@@ -486,10 +458,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node2_mixed1_Narrow_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 1024 positions.
-        public static bool Flat => true; public static int Columns => 1024; public static int RowStep => 0; public static int ColumnStep => 24;
+        public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
         // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 768; public static int SegmentColumnStep => 24; public static int Run => 24; public static int Taps => 24;
-        public static int OutChannels => 8; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 24; public static bool Residual => false;
+        public static int Run => 24; public static int Taps => 24;
+        public static int OutChannels => 8; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 24;
     }
 
     /// <summary>mixed1.Wide.conv1 (Conv).</summary>
@@ -511,10 +483,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node3_mixed1_Wide_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 1024 positions.
-        public static bool Flat => true; public static int Columns => 1024; public static int RowStep => 0; public static int ColumnStep => 24;
+        public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
         // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 768; public static int SegmentColumnStep => 24; public static int Run => 24; public static int Taps => 24;
-        public static int OutChannels => 8; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 8; public static bool Residual => false;
+        public static int Run => 24; public static int Taps => 24;
+        public static int OutChannels => 8; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 8;
     }
 
     /// <summary>mixed1.Wide.conv2 (Conv).</summary>
@@ -540,10 +512,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node4_mixed1_Wide_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 32 rows of 32 columns.
-        public static bool Flat => false; public static int Columns => 32; public static int RowStep => 272; public static int ColumnStep => 8;
+        public static int Columns => 32; public static int RowStep => 272; public static int ColumnStep => 8;
         // Kernel: 3 x 1 segments of 24 contiguous taps, 72 taps per output channel.
-        public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 272; public static int SegmentColumnStep => 8; public static int Run => 24; public static int Taps => 72;
-        public static int OutChannels => 16; public static int Groups => 1; public static int GroupInChannels => 8; public static int GroupOutChannels => 16; public static int Stride => 24; public static bool Residual => false;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 272; public static int Run => 24; public static int Taps => 72;
+        public static int OutChannels => 16; public static int GroupInChannels => 8; public static int GroupOutChannels => 16; public static int Stride => 24;
     }
 
     /// <summary>mixed1.concat (Concat).</summary>
@@ -574,10 +546,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node6_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 1024 positions.
-        public static bool Flat => true; public static int Columns => 1024; public static int RowStep => 0; public static int ColumnStep => 24;
+        public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
         // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 768; public static int SegmentColumnStep => 24; public static int Run => 24; public static int Taps => 24;
-        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => false;
+        public static int Run => 24; public static int Taps => 24;
+        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
 
     /// <summary>basic1.1.Main.conv1 and 1 more layer of the same geometry (Conv).</summary>
@@ -602,10 +574,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node7_basic1_1_Main_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 32 rows of 32 columns.
-        public static bool Flat => false; public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
+        public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
         // Kernel: 3 x 1 segments of 72 contiguous taps, 216 taps per output channel.
-        public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 816; public static int SegmentColumnStep => 24; public static int Run => 72; public static int Taps => 216;
-        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => false;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 816; public static int Run => 72; public static int Taps => 216;
+        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
 
     /// <summary>basic1.1.Main.conv2 and 1 more layer of the same geometry (Conv).</summary>
@@ -630,10 +602,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node8_basic1_1_Main_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 32 rows of 32 columns.
-        public static bool Flat => false; public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
+        public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
         // Kernel: 3 x 1 segments of 72 contiguous taps, 216 taps per output channel.
-        public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 816; public static int SegmentColumnStep => 24; public static int Run => 72; public static int Taps => 216;
-        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 816; public static int Run => 72; public static int Taps => 216;
+        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
     }
 
     /// <summary>maxpool1 (MaxPool).</summary>
@@ -691,10 +663,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node15_dense1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 1 positions.
-        public static bool Flat => true; public static int Columns => 1; public static int RowStep => 0; public static int ColumnStep => 6144;
+        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 6144;
         // Kernel: 1 x 1 segments of 6144 contiguous taps, 6144 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6144; public static int SegmentColumnStep => 6144; public static int Run => 6144; public static int Taps => 6144;
-        public static int OutChannels => 10; public static int Groups => 1; public static int GroupInChannels => 6144; public static int GroupOutChannels => 10; public static int Stride => 10; public static bool Residual => false;
+        public static int Run => 6144; public static int Taps => 6144;
+        public static int OutChannels => 10; public static int GroupInChannels => 6144; public static int GroupOutChannels => 10; public static int Stride => 10;
     }
 
     /// <summary>

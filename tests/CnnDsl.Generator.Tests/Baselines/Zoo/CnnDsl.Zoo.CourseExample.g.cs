@@ -77,8 +77,11 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
         "CourseExample: input 28x28x192, output 28x28x32 (NHWC, float32)",
         "Multiply-adds: 120,422,400 (120.4M)\nParameters:    153,632 (153.6K)\n",
-        // layer (type), arguments, output shape, params, MACs, share
-        "conv1 (Conv)", "5x5/1 same, 32 filters, Relu", "28x28x32", "153,632", "120,422,400", "100.0%");
+        MultiplyAdds, Layers, Graph,
+        // each layer's first node and node count
+        new int[] { 1, 1 },
+        // the arguments of each node of a layer of several nodes
+        global::System.Array.Empty<string>());
 
     /// <summary>
     /// The parameter tensors of CourseExample in the canonical layout (convolutions OIHW), each named and
@@ -90,10 +93,9 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         public Weights() : base(CourseExample.Graph, CourseExample.Tensors) { }
 
         /// <summary><c>conv1.weight</c> [32, 192, 5, 5].</summary>
-        public float[] Conv1Weight => this["conv1.weight"];
-
+        public float[] Conv1Weight => Values(0);
         /// <summary><c>conv1.bias</c> [32].</summary>
-        public float[] Conv1Bias => this["conv1.bias"];
+        public float[] Conv1Bias => Values(1);
     }
 
     /// <summary>
@@ -141,7 +143,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]), 32, 192, 5, 5, lanes, out _shifts1);
+        _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((CourseExample)network).RunSecondPart(), "CnnDsl CourseExample");
     }
@@ -266,10 +268,10 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 28 rows of 28 columns.
-        public static bool Flat => false; public static int Columns => 28; public static int RowStep => 6144; public static int ColumnStep => 192;
+        public static int Columns => 28; public static int RowStep => 6144; public static int ColumnStep => 192;
         // Kernel: 5 x 1 segments of 960 contiguous taps, 4800 taps per output channel.
-        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 6144; public static int SegmentColumnStep => 192; public static int Run => 960; public static int Taps => 4800;
-        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 6144; public static int Run => 960; public static int Taps => 4800;
+        public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
 
     /// <summary>

@@ -81,9 +81,11 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
         "CourseExampleBottleneck: input 28x28x192, output 28x28x32 (NHWC, float32)",
         "Multiply-adds: 12,443,648 (12.4M)\nParameters:    15,920 (15.9K)\n",
-        // layer (type), arguments, output shape, params, MACs, share
-        "conv1 (Conv)", "1x1/1 same, 16 filters, Relu", "28x28x16", "3,088", "2,408,448", "19.4%",
-        "conv2 (Conv)", "5x5/1 same, 32 filters, Relu", "28x28x32", "12,832", "10,035,200", "80.6%");
+        MultiplyAdds, Layers, Graph,
+        // each layer's first node and node count
+        new int[] { 1, 1, 2, 1 },
+        // the arguments of each node of a layer of several nodes
+        global::System.Array.Empty<string>());
 
     /// <summary>
     /// The parameter tensors of CourseExampleBottleneck in the canonical layout (convolutions OIHW), each named and
@@ -95,16 +97,14 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         public Weights() : base(CourseExampleBottleneck.Graph, CourseExampleBottleneck.Tensors) { }
 
         /// <summary><c>conv1.weight</c> [16, 192, 1, 1].</summary>
-        public float[] Conv1Weight => this["conv1.weight"];
-
+        public float[] Conv1Weight => Values(0);
         /// <summary><c>conv1.bias</c> [16].</summary>
-        public float[] Conv1Bias => this["conv1.bias"];
+        public float[] Conv1Bias => Values(1);
 
         /// <summary><c>conv2.weight</c> [32, 16, 5, 5].</summary>
-        public float[] Conv2Weight => this["conv2.weight"];
-
+        public float[] Conv2Weight => Values(2);
         /// <summary><c>conv2.bias</c> [32].</summary>
-        public float[] Conv2Bias => this["conv2.bias"];
+        public float[] Conv2Bias => Values(3);
     }
 
     /// <summary>
@@ -152,8 +152,8 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["conv1.bias"]), 16, 192, 1, 1, lanes, out _shifts1);
-        _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv2.bias"]), 32, 16, 5, 5, lanes, out _shifts2);
+        _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
+        _weights2 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv2", lanes, out _shifts2);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((CourseExampleBottleneck)network).RunSecondPart(), "CnnDsl CourseExampleBottleneck");
     }
@@ -252,13 +252,15 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
+        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 150528, _weights1, _shifts1, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 150528, _weights1, _shifts1, part, parts);
         Node2_conv2<TV, TO>(ref arena, 150528, 25088, 0, _weights2, _shifts2, thread, threads, _worker);
         _worker?.Sync();
     }
+
+    /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
+    private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -279,10 +281,10 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 192;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
         // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 16; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 16; public static int Stride => 16; public static bool Residual => false;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 16; public static int GroupInChannels => 192; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
 
     /// <summary>conv2 (Conv).</summary>
@@ -307,10 +309,10 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 28 rows of 28 columns.
-        public static bool Flat => false; public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
+        public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
         // Kernel: 5 x 1 segments of 80 contiguous taps, 400 taps per output channel.
-        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 512; public static int SegmentColumnStep => 16; public static int Run => 80; public static int Taps => 400;
-        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 512; public static int Run => 80; public static int Taps => 400;
+        public static int OutChannels => 32; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
 
     /// <summary>

@@ -290,98 +290,82 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
         "GoogLeNet: input 224x224x3, output 1x1x1000 (NHWC, float32)",
         "Multiply-adds: 1,582,671,872 (1.6G)\nParameters:    6,998,552 (7.0M)\n",
-        // layer (type), arguments, output shape, params, MACs, share
-        "conv1 (Conv)", "7x7/2 same, 64 filters, Relu", "112x112x64", "9,472", "118,013,952", "7.5%",
-        "pool1 (MaxPool)", "3x3/2 same", "56x56x64", "0", "0", "0.0%",
-        "conv2_reduce (Conv)", "1x1/1 same, 64 filters, Relu", "56x56x64", "4,160", "12,845,056", "0.8%",
-        "conv2 (Conv)", "3x3/1 same, 192 filters, Relu", "56x56x192", "110,784", "346,816,512", "21.9%",
-        "pool2 (MaxPool)", "3x3/2 same", "28x28x192", "0", "0", "0.0%",
-        "inception3a (Inception)", "64/96/128/16/32/32", "28x28x256", "163,696", "128,049,152", "8.1%",
-        "  1x1", "1x1/1 conv, Relu", "28x28x64", "12,352", "9,633,792", "",
-        "  3x3_reduce", "1x1/1 conv, Relu", "28x28x96", "18,528", "14,450,688", "",
-        "  3x3", "3x3/1 conv, Relu", "28x28x128", "110,720", "86,704,128", "",
-        "  5x5_reduce", "1x1/1 conv, Relu", "28x28x16", "3,088", "2,408,448", "",
-        "  5x5", "5x5/1 conv, Relu", "28x28x32", "12,832", "10,035,200", "",
-        "  pool", "3x3/1 max pool", "28x28x192", "0", "0", "",
-        "  pool_proj", "1x1/1 conv, Relu", "28x28x32", "6,176", "4,816,896", "",
-        "  concat", "concat", "28x28x256", "0", "0", "",
-        "inception3b (Inception)", "128/128/192/32/96/64", "28x28x480", "388,736", "304,267,264", "19.2%",
-        "  1x1", "1x1/1 conv, Relu", "28x28x128", "32,896", "25,690,112", "",
-        "  3x3_reduce", "1x1/1 conv, Relu", "28x28x128", "32,896", "25,690,112", "",
-        "  3x3", "3x3/1 conv, Relu", "28x28x192", "221,376", "173,408,256", "",
-        "  5x5_reduce", "1x1/1 conv, Relu", "28x28x32", "8,224", "6,422,528", "",
-        "  5x5", "5x5/1 conv, Relu", "28x28x96", "76,896", "60,211,200", "",
-        "  pool", "3x3/1 max pool", "28x28x256", "0", "0", "",
-        "  pool_proj", "1x1/1 conv, Relu", "28x28x64", "16,448", "12,845,056", "",
-        "  concat", "concat", "28x28x480", "0", "0", "",
-        "pool3 (MaxPool)", "3x3/2 same", "14x14x480", "0", "0", "0.0%",
-        "inception4a (Inception)", "192/96/208/16/48/64", "14x14x512", "376,176", "73,608,192", "4.7%",
-        "  1x1", "1x1/1 conv, Relu", "14x14x192", "92,352", "18,063,360", "",
-        "  3x3_reduce", "1x1/1 conv, Relu", "14x14x96", "46,176", "9,031,680", "",
-        "  3x3", "3x3/1 conv, Relu", "14x14x208", "179,920", "35,223,552", "",
-        "  5x5_reduce", "1x1/1 conv, Relu", "14x14x16", "7,696", "1,505,280", "",
-        "  5x5", "5x5/1 conv, Relu", "14x14x48", "19,248", "3,763,200", "",
-        "  pool", "3x3/1 max pool", "14x14x480", "0", "0", "",
-        "  pool_proj", "1x1/1 conv, Relu", "14x14x64", "30,784", "6,021,120", "",
-        "  concat", "concat", "14x14x512", "0", "0", "",
-        "inception4b (Inception)", "160/112/224/24/64/64", "14x14x512", "449,160", "87,908,352", "5.6%",
-        "  1x1", "1x1/1 conv, Relu", "14x14x160", "82,080", "16,056,320", "",
-        "  3x3_reduce", "1x1/1 conv, Relu", "14x14x112", "57,456", "11,239,424", "",
-        "  3x3", "3x3/1 conv, Relu", "14x14x224", "226,016", "44,255,232", "",
-        "  5x5_reduce", "1x1/1 conv, Relu", "14x14x24", "12,312", "2,408,448", "",
-        "  5x5", "5x5/1 conv, Relu", "14x14x64", "38,464", "7,526,400", "",
-        "  pool", "3x3/1 max pool", "14x14x512", "0", "0", "",
-        "  pool_proj", "1x1/1 conv, Relu", "14x14x64", "32,832", "6,422,528", "",
-        "  concat", "concat", "14x14x512", "0", "0", "",
-        "inception4c (Inception)", "128/128/256/24/64/64", "14x14x512", "510,104", "99,850,240", "6.3%",
-        "  1x1", "1x1/1 conv, Relu", "14x14x128", "65,664", "12,845,056", "",
-        "  3x3_reduce", "1x1/1 conv, Relu", "14x14x128", "65,664", "12,845,056", "",
-        "  3x3", "3x3/1 conv, Relu", "14x14x256", "295,168", "57,802,752", "",
-        "  5x5_reduce", "1x1/1 conv, Relu", "14x14x24", "12,312", "2,408,448", "",
-        "  5x5", "5x5/1 conv, Relu", "14x14x64", "38,464", "7,526,400", "",
-        "  pool", "3x3/1 max pool", "14x14x512", "0", "0", "",
-        "  pool_proj", "1x1/1 conv, Relu", "14x14x64", "32,832", "6,422,528", "",
-        "  concat", "concat", "14x14x512", "0", "0", "",
-        "inception4d (Inception)", "112/144/288/32/64/64", "14x14x528", "605,376", "118,515,712", "7.5%",
-        "  1x1", "1x1/1 conv, Relu", "14x14x112", "57,456", "11,239,424", "",
-        "  3x3_reduce", "1x1/1 conv, Relu", "14x14x144", "73,872", "14,450,688", "",
-        "  3x3", "3x3/1 conv, Relu", "14x14x288", "373,536", "73,156,608", "",
-        "  5x5_reduce", "1x1/1 conv, Relu", "14x14x32", "16,416", "3,211,264", "",
-        "  5x5", "5x5/1 conv, Relu", "14x14x64", "51,264", "10,035,200", "",
-        "  pool", "3x3/1 max pool", "14x14x512", "0", "0", "",
-        "  pool_proj", "1x1/1 conv, Relu", "14x14x64", "32,832", "6,422,528", "",
-        "  concat", "concat", "14x14x528", "0", "0", "",
-        "inception4e (Inception)", "256/160/320/32/128/128", "14x14x832", "868,352", "169,996,288", "10.7%",
-        "  1x1", "1x1/1 conv, Relu", "14x14x256", "135,424", "26,492,928", "",
-        "  3x3_reduce", "1x1/1 conv, Relu", "14x14x160", "84,640", "16,558,080", "",
-        "  3x3", "3x3/1 conv, Relu", "14x14x320", "461,120", "90,316,800", "",
-        "  5x5_reduce", "1x1/1 conv, Relu", "14x14x32", "16,928", "3,311,616", "",
-        "  5x5", "5x5/1 conv, Relu", "14x14x128", "102,528", "20,070,400", "",
-        "  pool", "3x3/1 max pool", "14x14x528", "0", "0", "",
-        "  pool_proj", "1x1/1 conv, Relu", "14x14x128", "67,712", "13,246,464", "",
-        "  concat", "concat", "14x14x832", "0", "0", "",
-        "pool4 (MaxPool)", "3x3/2 same", "7x7x832", "0", "0", "0.0%",
-        "inception5a (Inception)", "256/160/320/32/128/128", "7x7x832", "1,043,456", "51,079,168", "3.2%",
-        "  1x1", "1x1/1 conv, Relu", "7x7x256", "213,248", "10,436,608", "",
-        "  3x3_reduce", "1x1/1 conv, Relu", "7x7x160", "133,280", "6,522,880", "",
-        "  3x3", "3x3/1 conv, Relu", "7x7x320", "461,120", "22,579,200", "",
-        "  5x5_reduce", "1x1/1 conv, Relu", "7x7x32", "26,656", "1,304,576", "",
-        "  5x5", "5x5/1 conv, Relu", "7x7x128", "102,528", "5,017,600", "",
-        "  pool", "3x3/1 max pool", "7x7x832", "0", "0", "",
-        "  pool_proj", "1x1/1 conv, Relu", "7x7x128", "106,624", "5,218,304", "",
-        "  concat", "concat", "7x7x832", "0", "0", "",
-        "inception5b (Inception)", "384/192/384/48/128/128", "7x7x1024", "1,444,080", "70,697,984", "4.5%",
-        "  1x1", "1x1/1 conv, Relu", "7x7x384", "319,872", "15,654,912", "",
-        "  3x3_reduce", "1x1/1 conv, Relu", "7x7x192", "159,936", "7,827,456", "",
-        "  3x3", "3x3/1 conv, Relu", "7x7x384", "663,936", "32,514,048", "",
-        "  5x5_reduce", "1x1/1 conv, Relu", "7x7x48", "39,984", "1,956,864", "",
-        "  5x5", "5x5/1 conv, Relu", "7x7x128", "153,728", "7,526,400", "",
-        "  pool", "3x3/1 max pool", "7x7x832", "0", "0", "",
-        "  pool_proj", "1x1/1 conv, Relu", "7x7x128", "106,624", "5,218,304", "",
-        "  concat", "concat", "7x7x1024", "0", "0", "",
-        "pool5 (AvgPool)", "7x7/1 valid", "1x1x1024", "0", "0", "0.0%",
-        "dropout1 (Dropout)", "rate 0.4", "1x1x1024", "0", "0", "0.0%",
-        "classifier (Dense)", "1000 units, Softmax", "1x1x1000", "1,025,000", "1,024,000", "0.1%");
+        MultiplyAdds, Layers, Graph,
+        // each layer's first node and node count
+        new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 8, 14, 8, 22, 1, 23, 8, 31, 8, 39, 8, 47, 8, 55, 8, 63, 1, 64, 8, 72, 8, 80, 1, 81, 1, 82, 1 },
+        // the arguments of each node of a layer of several nodes
+        "1x1/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "5x5/1 conv, Relu",
+        "3x3/1 max pool",
+        "1x1/1 conv, Relu",
+        "concat",
+        "1x1/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "5x5/1 conv, Relu",
+        "3x3/1 max pool",
+        "1x1/1 conv, Relu",
+        "concat",
+        "1x1/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "5x5/1 conv, Relu",
+        "3x3/1 max pool",
+        "1x1/1 conv, Relu",
+        "concat",
+        "1x1/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "5x5/1 conv, Relu",
+        "3x3/1 max pool",
+        "1x1/1 conv, Relu",
+        "concat",
+        "1x1/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "5x5/1 conv, Relu",
+        "3x3/1 max pool",
+        "1x1/1 conv, Relu",
+        "concat",
+        "1x1/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "5x5/1 conv, Relu",
+        "3x3/1 max pool",
+        "1x1/1 conv, Relu",
+        "concat",
+        "1x1/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "5x5/1 conv, Relu",
+        "3x3/1 max pool",
+        "1x1/1 conv, Relu",
+        "concat",
+        "1x1/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "5x5/1 conv, Relu",
+        "3x3/1 max pool",
+        "1x1/1 conv, Relu",
+        "concat",
+        "1x1/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 conv, Relu",
+        "1x1/1 conv, Relu",
+        "5x5/1 conv, Relu",
+        "3x3/1 max pool",
+        "1x1/1 conv, Relu",
+        "concat");
 
     /// <summary>
     /// The parameter tensors of GoogLeNet in the canonical layout (convolutions OIHW), each named and
@@ -393,352 +377,294 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         public Weights() : base(GoogLeNet.Graph, GoogLeNet.Tensors) { }
 
         /// <summary><c>conv1.weight</c> [64, 3, 7, 7].</summary>
-        public float[] Conv1Weight => this["conv1.weight"];
-
+        public float[] Conv1Weight => Values(0);
         /// <summary><c>conv1.bias</c> [64].</summary>
-        public float[] Conv1Bias => this["conv1.bias"];
+        public float[] Conv1Bias => Values(1);
 
         /// <summary><c>conv2_reduce.weight</c> [64, 64, 1, 1].</summary>
-        public float[] Conv2ReduceWeight => this["conv2_reduce.weight"];
-
+        public float[] Conv2ReduceWeight => Values(2);
         /// <summary><c>conv2_reduce.bias</c> [64].</summary>
-        public float[] Conv2ReduceBias => this["conv2_reduce.bias"];
+        public float[] Conv2ReduceBias => Values(3);
 
         /// <summary><c>conv2.weight</c> [192, 64, 3, 3].</summary>
-        public float[] Conv2Weight => this["conv2.weight"];
-
+        public float[] Conv2Weight => Values(4);
         /// <summary><c>conv2.bias</c> [192].</summary>
-        public float[] Conv2Bias => this["conv2.bias"];
+        public float[] Conv2Bias => Values(5);
 
         /// <summary><c>inception3a.1x1.weight</c> [64, 192, 1, 1].</summary>
-        public float[] Inception3a1x1Weight => this["inception3a.1x1.weight"];
-
+        public float[] Inception3a1x1Weight => Values(6);
         /// <summary><c>inception3a.1x1.bias</c> [64].</summary>
-        public float[] Inception3a1x1Bias => this["inception3a.1x1.bias"];
+        public float[] Inception3a1x1Bias => Values(7);
 
         /// <summary><c>inception3a.3x3_reduce.weight</c> [96, 192, 1, 1].</summary>
-        public float[] Inception3a3x3ReduceWeight => this["inception3a.3x3_reduce.weight"];
-
+        public float[] Inception3a3x3ReduceWeight => Values(8);
         /// <summary><c>inception3a.3x3_reduce.bias</c> [96].</summary>
-        public float[] Inception3a3x3ReduceBias => this["inception3a.3x3_reduce.bias"];
+        public float[] Inception3a3x3ReduceBias => Values(9);
 
         /// <summary><c>inception3a.3x3.weight</c> [128, 96, 3, 3].</summary>
-        public float[] Inception3a3x3Weight => this["inception3a.3x3.weight"];
-
+        public float[] Inception3a3x3Weight => Values(10);
         /// <summary><c>inception3a.3x3.bias</c> [128].</summary>
-        public float[] Inception3a3x3Bias => this["inception3a.3x3.bias"];
+        public float[] Inception3a3x3Bias => Values(11);
 
         /// <summary><c>inception3a.5x5_reduce.weight</c> [16, 192, 1, 1].</summary>
-        public float[] Inception3a5x5ReduceWeight => this["inception3a.5x5_reduce.weight"];
-
+        public float[] Inception3a5x5ReduceWeight => Values(12);
         /// <summary><c>inception3a.5x5_reduce.bias</c> [16].</summary>
-        public float[] Inception3a5x5ReduceBias => this["inception3a.5x5_reduce.bias"];
+        public float[] Inception3a5x5ReduceBias => Values(13);
 
         /// <summary><c>inception3a.5x5.weight</c> [32, 16, 5, 5].</summary>
-        public float[] Inception3a5x5Weight => this["inception3a.5x5.weight"];
-
+        public float[] Inception3a5x5Weight => Values(14);
         /// <summary><c>inception3a.5x5.bias</c> [32].</summary>
-        public float[] Inception3a5x5Bias => this["inception3a.5x5.bias"];
+        public float[] Inception3a5x5Bias => Values(15);
 
         /// <summary><c>inception3a.pool_proj.weight</c> [32, 192, 1, 1].</summary>
-        public float[] Inception3aPoolProjWeight => this["inception3a.pool_proj.weight"];
-
+        public float[] Inception3aPoolProjWeight => Values(16);
         /// <summary><c>inception3a.pool_proj.bias</c> [32].</summary>
-        public float[] Inception3aPoolProjBias => this["inception3a.pool_proj.bias"];
+        public float[] Inception3aPoolProjBias => Values(17);
 
         /// <summary><c>inception3b.1x1.weight</c> [128, 256, 1, 1].</summary>
-        public float[] Inception3b1x1Weight => this["inception3b.1x1.weight"];
-
+        public float[] Inception3b1x1Weight => Values(18);
         /// <summary><c>inception3b.1x1.bias</c> [128].</summary>
-        public float[] Inception3b1x1Bias => this["inception3b.1x1.bias"];
+        public float[] Inception3b1x1Bias => Values(19);
 
         /// <summary><c>inception3b.3x3_reduce.weight</c> [128, 256, 1, 1].</summary>
-        public float[] Inception3b3x3ReduceWeight => this["inception3b.3x3_reduce.weight"];
-
+        public float[] Inception3b3x3ReduceWeight => Values(20);
         /// <summary><c>inception3b.3x3_reduce.bias</c> [128].</summary>
-        public float[] Inception3b3x3ReduceBias => this["inception3b.3x3_reduce.bias"];
+        public float[] Inception3b3x3ReduceBias => Values(21);
 
         /// <summary><c>inception3b.3x3.weight</c> [192, 128, 3, 3].</summary>
-        public float[] Inception3b3x3Weight => this["inception3b.3x3.weight"];
-
+        public float[] Inception3b3x3Weight => Values(22);
         /// <summary><c>inception3b.3x3.bias</c> [192].</summary>
-        public float[] Inception3b3x3Bias => this["inception3b.3x3.bias"];
+        public float[] Inception3b3x3Bias => Values(23);
 
         /// <summary><c>inception3b.5x5_reduce.weight</c> [32, 256, 1, 1].</summary>
-        public float[] Inception3b5x5ReduceWeight => this["inception3b.5x5_reduce.weight"];
-
+        public float[] Inception3b5x5ReduceWeight => Values(24);
         /// <summary><c>inception3b.5x5_reduce.bias</c> [32].</summary>
-        public float[] Inception3b5x5ReduceBias => this["inception3b.5x5_reduce.bias"];
+        public float[] Inception3b5x5ReduceBias => Values(25);
 
         /// <summary><c>inception3b.5x5.weight</c> [96, 32, 5, 5].</summary>
-        public float[] Inception3b5x5Weight => this["inception3b.5x5.weight"];
-
+        public float[] Inception3b5x5Weight => Values(26);
         /// <summary><c>inception3b.5x5.bias</c> [96].</summary>
-        public float[] Inception3b5x5Bias => this["inception3b.5x5.bias"];
+        public float[] Inception3b5x5Bias => Values(27);
 
         /// <summary><c>inception3b.pool_proj.weight</c> [64, 256, 1, 1].</summary>
-        public float[] Inception3bPoolProjWeight => this["inception3b.pool_proj.weight"];
-
+        public float[] Inception3bPoolProjWeight => Values(28);
         /// <summary><c>inception3b.pool_proj.bias</c> [64].</summary>
-        public float[] Inception3bPoolProjBias => this["inception3b.pool_proj.bias"];
+        public float[] Inception3bPoolProjBias => Values(29);
 
         /// <summary><c>inception4a.1x1.weight</c> [192, 480, 1, 1].</summary>
-        public float[] Inception4a1x1Weight => this["inception4a.1x1.weight"];
-
+        public float[] Inception4a1x1Weight => Values(30);
         /// <summary><c>inception4a.1x1.bias</c> [192].</summary>
-        public float[] Inception4a1x1Bias => this["inception4a.1x1.bias"];
+        public float[] Inception4a1x1Bias => Values(31);
 
         /// <summary><c>inception4a.3x3_reduce.weight</c> [96, 480, 1, 1].</summary>
-        public float[] Inception4a3x3ReduceWeight => this["inception4a.3x3_reduce.weight"];
-
+        public float[] Inception4a3x3ReduceWeight => Values(32);
         /// <summary><c>inception4a.3x3_reduce.bias</c> [96].</summary>
-        public float[] Inception4a3x3ReduceBias => this["inception4a.3x3_reduce.bias"];
+        public float[] Inception4a3x3ReduceBias => Values(33);
 
         /// <summary><c>inception4a.3x3.weight</c> [208, 96, 3, 3].</summary>
-        public float[] Inception4a3x3Weight => this["inception4a.3x3.weight"];
-
+        public float[] Inception4a3x3Weight => Values(34);
         /// <summary><c>inception4a.3x3.bias</c> [208].</summary>
-        public float[] Inception4a3x3Bias => this["inception4a.3x3.bias"];
+        public float[] Inception4a3x3Bias => Values(35);
 
         /// <summary><c>inception4a.5x5_reduce.weight</c> [16, 480, 1, 1].</summary>
-        public float[] Inception4a5x5ReduceWeight => this["inception4a.5x5_reduce.weight"];
-
+        public float[] Inception4a5x5ReduceWeight => Values(36);
         /// <summary><c>inception4a.5x5_reduce.bias</c> [16].</summary>
-        public float[] Inception4a5x5ReduceBias => this["inception4a.5x5_reduce.bias"];
+        public float[] Inception4a5x5ReduceBias => Values(37);
 
         /// <summary><c>inception4a.5x5.weight</c> [48, 16, 5, 5].</summary>
-        public float[] Inception4a5x5Weight => this["inception4a.5x5.weight"];
-
+        public float[] Inception4a5x5Weight => Values(38);
         /// <summary><c>inception4a.5x5.bias</c> [48].</summary>
-        public float[] Inception4a5x5Bias => this["inception4a.5x5.bias"];
+        public float[] Inception4a5x5Bias => Values(39);
 
         /// <summary><c>inception4a.pool_proj.weight</c> [64, 480, 1, 1].</summary>
-        public float[] Inception4aPoolProjWeight => this["inception4a.pool_proj.weight"];
-
+        public float[] Inception4aPoolProjWeight => Values(40);
         /// <summary><c>inception4a.pool_proj.bias</c> [64].</summary>
-        public float[] Inception4aPoolProjBias => this["inception4a.pool_proj.bias"];
+        public float[] Inception4aPoolProjBias => Values(41);
 
         /// <summary><c>inception4b.1x1.weight</c> [160, 512, 1, 1].</summary>
-        public float[] Inception4b1x1Weight => this["inception4b.1x1.weight"];
-
+        public float[] Inception4b1x1Weight => Values(42);
         /// <summary><c>inception4b.1x1.bias</c> [160].</summary>
-        public float[] Inception4b1x1Bias => this["inception4b.1x1.bias"];
+        public float[] Inception4b1x1Bias => Values(43);
 
         /// <summary><c>inception4b.3x3_reduce.weight</c> [112, 512, 1, 1].</summary>
-        public float[] Inception4b3x3ReduceWeight => this["inception4b.3x3_reduce.weight"];
-
+        public float[] Inception4b3x3ReduceWeight => Values(44);
         /// <summary><c>inception4b.3x3_reduce.bias</c> [112].</summary>
-        public float[] Inception4b3x3ReduceBias => this["inception4b.3x3_reduce.bias"];
+        public float[] Inception4b3x3ReduceBias => Values(45);
 
         /// <summary><c>inception4b.3x3.weight</c> [224, 112, 3, 3].</summary>
-        public float[] Inception4b3x3Weight => this["inception4b.3x3.weight"];
-
+        public float[] Inception4b3x3Weight => Values(46);
         /// <summary><c>inception4b.3x3.bias</c> [224].</summary>
-        public float[] Inception4b3x3Bias => this["inception4b.3x3.bias"];
+        public float[] Inception4b3x3Bias => Values(47);
 
         /// <summary><c>inception4b.5x5_reduce.weight</c> [24, 512, 1, 1].</summary>
-        public float[] Inception4b5x5ReduceWeight => this["inception4b.5x5_reduce.weight"];
-
+        public float[] Inception4b5x5ReduceWeight => Values(48);
         /// <summary><c>inception4b.5x5_reduce.bias</c> [24].</summary>
-        public float[] Inception4b5x5ReduceBias => this["inception4b.5x5_reduce.bias"];
+        public float[] Inception4b5x5ReduceBias => Values(49);
 
         /// <summary><c>inception4b.5x5.weight</c> [64, 24, 5, 5].</summary>
-        public float[] Inception4b5x5Weight => this["inception4b.5x5.weight"];
-
+        public float[] Inception4b5x5Weight => Values(50);
         /// <summary><c>inception4b.5x5.bias</c> [64].</summary>
-        public float[] Inception4b5x5Bias => this["inception4b.5x5.bias"];
+        public float[] Inception4b5x5Bias => Values(51);
 
         /// <summary><c>inception4b.pool_proj.weight</c> [64, 512, 1, 1].</summary>
-        public float[] Inception4bPoolProjWeight => this["inception4b.pool_proj.weight"];
-
+        public float[] Inception4bPoolProjWeight => Values(52);
         /// <summary><c>inception4b.pool_proj.bias</c> [64].</summary>
-        public float[] Inception4bPoolProjBias => this["inception4b.pool_proj.bias"];
+        public float[] Inception4bPoolProjBias => Values(53);
 
         /// <summary><c>inception4c.1x1.weight</c> [128, 512, 1, 1].</summary>
-        public float[] Inception4c1x1Weight => this["inception4c.1x1.weight"];
-
+        public float[] Inception4c1x1Weight => Values(54);
         /// <summary><c>inception4c.1x1.bias</c> [128].</summary>
-        public float[] Inception4c1x1Bias => this["inception4c.1x1.bias"];
+        public float[] Inception4c1x1Bias => Values(55);
 
         /// <summary><c>inception4c.3x3_reduce.weight</c> [128, 512, 1, 1].</summary>
-        public float[] Inception4c3x3ReduceWeight => this["inception4c.3x3_reduce.weight"];
-
+        public float[] Inception4c3x3ReduceWeight => Values(56);
         /// <summary><c>inception4c.3x3_reduce.bias</c> [128].</summary>
-        public float[] Inception4c3x3ReduceBias => this["inception4c.3x3_reduce.bias"];
+        public float[] Inception4c3x3ReduceBias => Values(57);
 
         /// <summary><c>inception4c.3x3.weight</c> [256, 128, 3, 3].</summary>
-        public float[] Inception4c3x3Weight => this["inception4c.3x3.weight"];
-
+        public float[] Inception4c3x3Weight => Values(58);
         /// <summary><c>inception4c.3x3.bias</c> [256].</summary>
-        public float[] Inception4c3x3Bias => this["inception4c.3x3.bias"];
+        public float[] Inception4c3x3Bias => Values(59);
 
         /// <summary><c>inception4c.5x5_reduce.weight</c> [24, 512, 1, 1].</summary>
-        public float[] Inception4c5x5ReduceWeight => this["inception4c.5x5_reduce.weight"];
-
+        public float[] Inception4c5x5ReduceWeight => Values(60);
         /// <summary><c>inception4c.5x5_reduce.bias</c> [24].</summary>
-        public float[] Inception4c5x5ReduceBias => this["inception4c.5x5_reduce.bias"];
+        public float[] Inception4c5x5ReduceBias => Values(61);
 
         /// <summary><c>inception4c.5x5.weight</c> [64, 24, 5, 5].</summary>
-        public float[] Inception4c5x5Weight => this["inception4c.5x5.weight"];
-
+        public float[] Inception4c5x5Weight => Values(62);
         /// <summary><c>inception4c.5x5.bias</c> [64].</summary>
-        public float[] Inception4c5x5Bias => this["inception4c.5x5.bias"];
+        public float[] Inception4c5x5Bias => Values(63);
 
         /// <summary><c>inception4c.pool_proj.weight</c> [64, 512, 1, 1].</summary>
-        public float[] Inception4cPoolProjWeight => this["inception4c.pool_proj.weight"];
-
+        public float[] Inception4cPoolProjWeight => Values(64);
         /// <summary><c>inception4c.pool_proj.bias</c> [64].</summary>
-        public float[] Inception4cPoolProjBias => this["inception4c.pool_proj.bias"];
+        public float[] Inception4cPoolProjBias => Values(65);
 
         /// <summary><c>inception4d.1x1.weight</c> [112, 512, 1, 1].</summary>
-        public float[] Inception4d1x1Weight => this["inception4d.1x1.weight"];
-
+        public float[] Inception4d1x1Weight => Values(66);
         /// <summary><c>inception4d.1x1.bias</c> [112].</summary>
-        public float[] Inception4d1x1Bias => this["inception4d.1x1.bias"];
+        public float[] Inception4d1x1Bias => Values(67);
 
         /// <summary><c>inception4d.3x3_reduce.weight</c> [144, 512, 1, 1].</summary>
-        public float[] Inception4d3x3ReduceWeight => this["inception4d.3x3_reduce.weight"];
-
+        public float[] Inception4d3x3ReduceWeight => Values(68);
         /// <summary><c>inception4d.3x3_reduce.bias</c> [144].</summary>
-        public float[] Inception4d3x3ReduceBias => this["inception4d.3x3_reduce.bias"];
+        public float[] Inception4d3x3ReduceBias => Values(69);
 
         /// <summary><c>inception4d.3x3.weight</c> [288, 144, 3, 3].</summary>
-        public float[] Inception4d3x3Weight => this["inception4d.3x3.weight"];
-
+        public float[] Inception4d3x3Weight => Values(70);
         /// <summary><c>inception4d.3x3.bias</c> [288].</summary>
-        public float[] Inception4d3x3Bias => this["inception4d.3x3.bias"];
+        public float[] Inception4d3x3Bias => Values(71);
 
         /// <summary><c>inception4d.5x5_reduce.weight</c> [32, 512, 1, 1].</summary>
-        public float[] Inception4d5x5ReduceWeight => this["inception4d.5x5_reduce.weight"];
-
+        public float[] Inception4d5x5ReduceWeight => Values(72);
         /// <summary><c>inception4d.5x5_reduce.bias</c> [32].</summary>
-        public float[] Inception4d5x5ReduceBias => this["inception4d.5x5_reduce.bias"];
+        public float[] Inception4d5x5ReduceBias => Values(73);
 
         /// <summary><c>inception4d.5x5.weight</c> [64, 32, 5, 5].</summary>
-        public float[] Inception4d5x5Weight => this["inception4d.5x5.weight"];
-
+        public float[] Inception4d5x5Weight => Values(74);
         /// <summary><c>inception4d.5x5.bias</c> [64].</summary>
-        public float[] Inception4d5x5Bias => this["inception4d.5x5.bias"];
+        public float[] Inception4d5x5Bias => Values(75);
 
         /// <summary><c>inception4d.pool_proj.weight</c> [64, 512, 1, 1].</summary>
-        public float[] Inception4dPoolProjWeight => this["inception4d.pool_proj.weight"];
-
+        public float[] Inception4dPoolProjWeight => Values(76);
         /// <summary><c>inception4d.pool_proj.bias</c> [64].</summary>
-        public float[] Inception4dPoolProjBias => this["inception4d.pool_proj.bias"];
+        public float[] Inception4dPoolProjBias => Values(77);
 
         /// <summary><c>inception4e.1x1.weight</c> [256, 528, 1, 1].</summary>
-        public float[] Inception4e1x1Weight => this["inception4e.1x1.weight"];
-
+        public float[] Inception4e1x1Weight => Values(78);
         /// <summary><c>inception4e.1x1.bias</c> [256].</summary>
-        public float[] Inception4e1x1Bias => this["inception4e.1x1.bias"];
+        public float[] Inception4e1x1Bias => Values(79);
 
         /// <summary><c>inception4e.3x3_reduce.weight</c> [160, 528, 1, 1].</summary>
-        public float[] Inception4e3x3ReduceWeight => this["inception4e.3x3_reduce.weight"];
-
+        public float[] Inception4e3x3ReduceWeight => Values(80);
         /// <summary><c>inception4e.3x3_reduce.bias</c> [160].</summary>
-        public float[] Inception4e3x3ReduceBias => this["inception4e.3x3_reduce.bias"];
+        public float[] Inception4e3x3ReduceBias => Values(81);
 
         /// <summary><c>inception4e.3x3.weight</c> [320, 160, 3, 3].</summary>
-        public float[] Inception4e3x3Weight => this["inception4e.3x3.weight"];
-
+        public float[] Inception4e3x3Weight => Values(82);
         /// <summary><c>inception4e.3x3.bias</c> [320].</summary>
-        public float[] Inception4e3x3Bias => this["inception4e.3x3.bias"];
+        public float[] Inception4e3x3Bias => Values(83);
 
         /// <summary><c>inception4e.5x5_reduce.weight</c> [32, 528, 1, 1].</summary>
-        public float[] Inception4e5x5ReduceWeight => this["inception4e.5x5_reduce.weight"];
-
+        public float[] Inception4e5x5ReduceWeight => Values(84);
         /// <summary><c>inception4e.5x5_reduce.bias</c> [32].</summary>
-        public float[] Inception4e5x5ReduceBias => this["inception4e.5x5_reduce.bias"];
+        public float[] Inception4e5x5ReduceBias => Values(85);
 
         /// <summary><c>inception4e.5x5.weight</c> [128, 32, 5, 5].</summary>
-        public float[] Inception4e5x5Weight => this["inception4e.5x5.weight"];
-
+        public float[] Inception4e5x5Weight => Values(86);
         /// <summary><c>inception4e.5x5.bias</c> [128].</summary>
-        public float[] Inception4e5x5Bias => this["inception4e.5x5.bias"];
+        public float[] Inception4e5x5Bias => Values(87);
 
         /// <summary><c>inception4e.pool_proj.weight</c> [128, 528, 1, 1].</summary>
-        public float[] Inception4ePoolProjWeight => this["inception4e.pool_proj.weight"];
-
+        public float[] Inception4ePoolProjWeight => Values(88);
         /// <summary><c>inception4e.pool_proj.bias</c> [128].</summary>
-        public float[] Inception4ePoolProjBias => this["inception4e.pool_proj.bias"];
+        public float[] Inception4ePoolProjBias => Values(89);
 
         /// <summary><c>inception5a.1x1.weight</c> [256, 832, 1, 1].</summary>
-        public float[] Inception5a1x1Weight => this["inception5a.1x1.weight"];
-
+        public float[] Inception5a1x1Weight => Values(90);
         /// <summary><c>inception5a.1x1.bias</c> [256].</summary>
-        public float[] Inception5a1x1Bias => this["inception5a.1x1.bias"];
+        public float[] Inception5a1x1Bias => Values(91);
 
         /// <summary><c>inception5a.3x3_reduce.weight</c> [160, 832, 1, 1].</summary>
-        public float[] Inception5a3x3ReduceWeight => this["inception5a.3x3_reduce.weight"];
-
+        public float[] Inception5a3x3ReduceWeight => Values(92);
         /// <summary><c>inception5a.3x3_reduce.bias</c> [160].</summary>
-        public float[] Inception5a3x3ReduceBias => this["inception5a.3x3_reduce.bias"];
+        public float[] Inception5a3x3ReduceBias => Values(93);
 
         /// <summary><c>inception5a.3x3.weight</c> [320, 160, 3, 3].</summary>
-        public float[] Inception5a3x3Weight => this["inception5a.3x3.weight"];
-
+        public float[] Inception5a3x3Weight => Values(94);
         /// <summary><c>inception5a.3x3.bias</c> [320].</summary>
-        public float[] Inception5a3x3Bias => this["inception5a.3x3.bias"];
+        public float[] Inception5a3x3Bias => Values(95);
 
         /// <summary><c>inception5a.5x5_reduce.weight</c> [32, 832, 1, 1].</summary>
-        public float[] Inception5a5x5ReduceWeight => this["inception5a.5x5_reduce.weight"];
-
+        public float[] Inception5a5x5ReduceWeight => Values(96);
         /// <summary><c>inception5a.5x5_reduce.bias</c> [32].</summary>
-        public float[] Inception5a5x5ReduceBias => this["inception5a.5x5_reduce.bias"];
+        public float[] Inception5a5x5ReduceBias => Values(97);
 
         /// <summary><c>inception5a.5x5.weight</c> [128, 32, 5, 5].</summary>
-        public float[] Inception5a5x5Weight => this["inception5a.5x5.weight"];
-
+        public float[] Inception5a5x5Weight => Values(98);
         /// <summary><c>inception5a.5x5.bias</c> [128].</summary>
-        public float[] Inception5a5x5Bias => this["inception5a.5x5.bias"];
+        public float[] Inception5a5x5Bias => Values(99);
 
         /// <summary><c>inception5a.pool_proj.weight</c> [128, 832, 1, 1].</summary>
-        public float[] Inception5aPoolProjWeight => this["inception5a.pool_proj.weight"];
-
+        public float[] Inception5aPoolProjWeight => Values(100);
         /// <summary><c>inception5a.pool_proj.bias</c> [128].</summary>
-        public float[] Inception5aPoolProjBias => this["inception5a.pool_proj.bias"];
+        public float[] Inception5aPoolProjBias => Values(101);
 
         /// <summary><c>inception5b.1x1.weight</c> [384, 832, 1, 1].</summary>
-        public float[] Inception5b1x1Weight => this["inception5b.1x1.weight"];
-
+        public float[] Inception5b1x1Weight => Values(102);
         /// <summary><c>inception5b.1x1.bias</c> [384].</summary>
-        public float[] Inception5b1x1Bias => this["inception5b.1x1.bias"];
+        public float[] Inception5b1x1Bias => Values(103);
 
         /// <summary><c>inception5b.3x3_reduce.weight</c> [192, 832, 1, 1].</summary>
-        public float[] Inception5b3x3ReduceWeight => this["inception5b.3x3_reduce.weight"];
-
+        public float[] Inception5b3x3ReduceWeight => Values(104);
         /// <summary><c>inception5b.3x3_reduce.bias</c> [192].</summary>
-        public float[] Inception5b3x3ReduceBias => this["inception5b.3x3_reduce.bias"];
+        public float[] Inception5b3x3ReduceBias => Values(105);
 
         /// <summary><c>inception5b.3x3.weight</c> [384, 192, 3, 3].</summary>
-        public float[] Inception5b3x3Weight => this["inception5b.3x3.weight"];
-
+        public float[] Inception5b3x3Weight => Values(106);
         /// <summary><c>inception5b.3x3.bias</c> [384].</summary>
-        public float[] Inception5b3x3Bias => this["inception5b.3x3.bias"];
+        public float[] Inception5b3x3Bias => Values(107);
 
         /// <summary><c>inception5b.5x5_reduce.weight</c> [48, 832, 1, 1].</summary>
-        public float[] Inception5b5x5ReduceWeight => this["inception5b.5x5_reduce.weight"];
-
+        public float[] Inception5b5x5ReduceWeight => Values(108);
         /// <summary><c>inception5b.5x5_reduce.bias</c> [48].</summary>
-        public float[] Inception5b5x5ReduceBias => this["inception5b.5x5_reduce.bias"];
+        public float[] Inception5b5x5ReduceBias => Values(109);
 
         /// <summary><c>inception5b.5x5.weight</c> [128, 48, 5, 5].</summary>
-        public float[] Inception5b5x5Weight => this["inception5b.5x5.weight"];
-
+        public float[] Inception5b5x5Weight => Values(110);
         /// <summary><c>inception5b.5x5.bias</c> [128].</summary>
-        public float[] Inception5b5x5Bias => this["inception5b.5x5.bias"];
+        public float[] Inception5b5x5Bias => Values(111);
 
         /// <summary><c>inception5b.pool_proj.weight</c> [128, 832, 1, 1].</summary>
-        public float[] Inception5bPoolProjWeight => this["inception5b.pool_proj.weight"];
-
+        public float[] Inception5bPoolProjWeight => Values(112);
         /// <summary><c>inception5b.pool_proj.bias</c> [128].</summary>
-        public float[] Inception5bPoolProjBias => this["inception5b.pool_proj.bias"];
+        public float[] Inception5bPoolProjBias => Values(113);
 
         /// <summary><c>classifier.weight</c> [1000, 1024].</summary>
-        public float[] ClassifierWeight => this["classifier.weight"];
-
+        public float[] ClassifierWeight => Values(114);
         /// <summary><c>classifier.bias</c> [1000].</summary>
-        public float[] ClassifierBias => this["classifier.bias"];
+        public float[] ClassifierBias => Values(115);
     }
 
     /// <summary>
@@ -795,64 +721,64 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv1.bias"]), 64, 3, 7, 7, lanes, out _shifts1);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv2_reduce.bias"]), 64, 64, 1, 1, lanes, out _shifts3);
-        _weights4 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["conv2.bias"]), 192, 64, lanes, out _shifts4);
-        _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3a.1x1.bias"]), 64, 192, 1, 1, lanes, out _shifts6);
-        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3a.3x3_reduce.bias"]), 96, 192, 1, 1, lanes, out _shifts7);
-        _weights8 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception3a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3a.3x3.bias"]), 128, 96, lanes, out _shifts8);
-        _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception3a.5x5_reduce.bias"]), 16, 192, 1, 1, lanes, out _shifts9);
-        _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.5x5.bias"]), 32, 16, 5, 5, lanes, out _shifts10);
-        _weights12 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.pool_proj.bias"]), 32, 192, 1, 1, lanes, out _shifts12);
-        _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.1x1.bias"]), 128, 256, 1, 1, lanes, out _shifts14);
-        _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.3x3_reduce.bias"]), 128, 256, 1, 1, lanes, out _shifts15);
-        _weights16 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception3b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception3b.3x3.bias"]), 192, 128, lanes, out _shifts16);
-        _weights17 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3b.5x5_reduce.bias"]), 32, 256, 1, 1, lanes, out _shifts17);
-        _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3b.5x5.bias"]), 96, 32, 5, 5, lanes, out _shifts18);
-        _weights20 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3b.pool_proj.bias"]), 64, 256, 1, 1, lanes, out _shifts20);
-        _weights23 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception4a.1x1.bias"]), 192, 480, 1, 1, lanes, out _shifts23);
-        _weights24 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception4a.3x3_reduce.bias"]), 96, 480, 1, 1, lanes, out _shifts24);
-        _weights25 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception4a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(208).AddBias(weights["inception4a.3x3.bias"]), 208, 96, lanes, out _shifts25);
-        _weights26 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception4a.5x5_reduce.bias"]), 16, 480, 1, 1, lanes, out _shifts26);
-        _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception4a.5x5.bias"]), 48, 16, 5, 5, lanes, out _shifts27);
-        _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4a.pool_proj.bias"]), 64, 480, 1, 1, lanes, out _shifts29);
-        _weights31 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4b.1x1.bias"]), 160, 512, 1, 1, lanes, out _shifts31);
-        _weights32 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4b.3x3_reduce.bias"]), 112, 512, 1, 1, lanes, out _shifts32);
-        _weights33 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception4b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(224).AddBias(weights["inception4b.3x3.bias"]), 224, 112, lanes, out _shifts33);
-        _weights34 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4b.5x5_reduce.bias"]), 24, 512, 1, 1, lanes, out _shifts34);
-        _weights35 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.5x5.bias"]), 64, 24, 5, 5, lanes, out _shifts35);
-        _weights37 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.pool_proj.bias"]), 64, 512, 1, 1, lanes, out _shifts37);
-        _weights39 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.1x1.bias"]), 128, 512, 1, 1, lanes, out _shifts39);
-        _weights40 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.3x3_reduce.bias"]), 128, 512, 1, 1, lanes, out _shifts40);
-        _weights41 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception4c.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4c.3x3.bias"]), 256, 128, lanes, out _shifts41);
-        _weights42 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4c.5x5_reduce.bias"]), 24, 512, 1, 1, lanes, out _shifts42);
-        _weights43 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.5x5.bias"]), 64, 24, 5, 5, lanes, out _shifts43);
-        _weights45 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.pool_proj.bias"]), 64, 512, 1, 1, lanes, out _shifts45);
-        _weights47 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4d.1x1.bias"]), 112, 512, 1, 1, lanes, out _shifts47);
-        _weights48 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["inception4d.3x3_reduce.bias"]), 144, 512, 1, 1, lanes, out _shifts48);
-        _weights49 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception4d.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(288).AddBias(weights["inception4d.3x3.bias"]), 288, 144, lanes, out _shifts49);
-        _weights50 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4d.5x5_reduce.bias"]), 32, 512, 1, 1, lanes, out _shifts50);
-        _weights51 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.5x5.bias"]), 64, 32, 5, 5, lanes, out _shifts51);
-        _weights53 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.pool_proj.bias"]), 64, 512, 1, 1, lanes, out _shifts53);
-        _weights55 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4e.1x1.bias"]), 256, 528, 1, 1, lanes, out _shifts55);
-        _weights56 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4e.3x3_reduce.bias"]), 160, 528, 1, 1, lanes, out _shifts56);
-        _weights57 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception4e.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception4e.3x3.bias"]), 320, 160, lanes, out _shifts57);
-        _weights58 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4e.5x5_reduce.bias"]), 32, 528, 1, 1, lanes, out _shifts58);
-        _weights59 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.5x5.bias"]), 128, 32, 5, 5, lanes, out _shifts59);
-        _weights61 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.pool_proj.bias"]), 128, 528, 1, 1, lanes, out _shifts61);
-        _weights64 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception5a.1x1.bias"]), 256, 832, 1, 1, lanes, out _shifts64);
-        _weights65 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception5a.3x3_reduce.bias"]), 160, 832, 1, 1, lanes, out _shifts65);
-        _weights66 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception5a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception5a.3x3.bias"]), 320, 160, lanes, out _shifts66);
-        _weights67 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception5a.5x5_reduce.bias"]), 32, 832, 1, 1, lanes, out _shifts67);
-        _weights68 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5a.5x5.bias"]), 128, 32, 5, 5, lanes, out _shifts68);
-        _weights70 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5a.pool_proj.bias"]), 128, 832, 1, 1, lanes, out _shifts70);
-        _weights72 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.1x1.bias"]), 384, 832, 1, 1, lanes, out _shifts72);
-        _weights73 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception5b.3x3_reduce.bias"]), 192, 832, 1, 1, lanes, out _shifts73);
-        _weights74 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception5b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.3x3.bias"]), 384, 192, lanes, out _shifts74);
-        _weights75 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception5b.5x5_reduce.bias"]), 48, 832, 1, 1, lanes, out _shifts75);
-        _weights76 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5b.5x5.bias"]), 128, 48, 5, 5, lanes, out _shifts76);
-        _weights78 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5b.pool_proj.bias"]), 128, 832, 1, 1, lanes, out _shifts78);
-        _weights82 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]), 1000, 1024, 1, 1, lanes, out _shifts82);
+        _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
+        _weights3 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv2_reduce", lanes, out _shifts3);
+        _weights4 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "conv2", lanes, out _shifts4);
+        _weights6 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.1x1", lanes, out _shifts6);
+        _weights7 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.3x3_reduce", lanes, out _shifts7);
+        _weights8 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception3a.3x3", lanes, out _shifts8);
+        _weights9 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.5x5_reduce", lanes, out _shifts9);
+        _weights10 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.5x5", lanes, out _shifts10);
+        _weights12 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.pool_proj", lanes, out _shifts12);
+        _weights14 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.1x1", lanes, out _shifts14);
+        _weights15 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.3x3_reduce", lanes, out _shifts15);
+        _weights16 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception3b.3x3", lanes, out _shifts16);
+        _weights17 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.5x5_reduce", lanes, out _shifts17);
+        _weights18 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.5x5", lanes, out _shifts18);
+        _weights20 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.pool_proj", lanes, out _shifts20);
+        _weights23 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.1x1", lanes, out _shifts23);
+        _weights24 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.3x3_reduce", lanes, out _shifts24);
+        _weights25 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4a.3x3", lanes, out _shifts25);
+        _weights26 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.5x5_reduce", lanes, out _shifts26);
+        _weights27 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.5x5", lanes, out _shifts27);
+        _weights29 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.pool_proj", lanes, out _shifts29);
+        _weights31 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.1x1", lanes, out _shifts31);
+        _weights32 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.3x3_reduce", lanes, out _shifts32);
+        _weights33 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4b.3x3", lanes, out _shifts33);
+        _weights34 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.5x5_reduce", lanes, out _shifts34);
+        _weights35 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.5x5", lanes, out _shifts35);
+        _weights37 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.pool_proj", lanes, out _shifts37);
+        _weights39 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.1x1", lanes, out _shifts39);
+        _weights40 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.3x3_reduce", lanes, out _shifts40);
+        _weights41 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4c.3x3", lanes, out _shifts41);
+        _weights42 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.5x5_reduce", lanes, out _shifts42);
+        _weights43 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.5x5", lanes, out _shifts43);
+        _weights45 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.pool_proj", lanes, out _shifts45);
+        _weights47 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.1x1", lanes, out _shifts47);
+        _weights48 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.3x3_reduce", lanes, out _shifts48);
+        _weights49 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4d.3x3", lanes, out _shifts49);
+        _weights50 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.5x5_reduce", lanes, out _shifts50);
+        _weights51 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.5x5", lanes, out _shifts51);
+        _weights53 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.pool_proj", lanes, out _shifts53);
+        _weights55 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.1x1", lanes, out _shifts55);
+        _weights56 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.3x3_reduce", lanes, out _shifts56);
+        _weights57 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4e.3x3", lanes, out _shifts57);
+        _weights58 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.5x5_reduce", lanes, out _shifts58);
+        _weights59 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.5x5", lanes, out _shifts59);
+        _weights61 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.pool_proj", lanes, out _shifts61);
+        _weights64 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.1x1", lanes, out _shifts64);
+        _weights65 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.3x3_reduce", lanes, out _shifts65);
+        _weights66 = global::CnnDsl.Kernels.LayerPacking.Winograd(weights, "inception5a.3x3", lanes, out _shifts66);
+        _weights67 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.5x5_reduce", lanes, out _shifts67);
+        _weights68 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.5x5", lanes, out _shifts68);
+        _weights70 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.pool_proj", lanes, out _shifts70);
+        _weights72 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.1x1", lanes, out _shifts72);
+        _weights73 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.3x3_reduce", lanes, out _shifts73);
+        _weights74 = global::CnnDsl.Kernels.LayerPacking.Winograd(weights, "inception5b.3x3", lanes, out _shifts74);
+        _weights75 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.5x5_reduce", lanes, out _shifts75);
+        _weights76 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.5x5", lanes, out _shifts76);
+        _weights78 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.pool_proj", lanes, out _shifts78);
+        _weights82 = global::CnnDsl.Kernels.LayerPacking.Dense(weights, "classifier", lanes, out _shifts82);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((GoogLeNet)network).RunSecondPart(), "CnnDsl GoogLeNet");
     }
@@ -951,166 +877,97 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
+        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node2_pool1<TV, TO>(ref arena, 0, 802816, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_conv2_reduce<TV, TO>(ref arena, 802816, 602112, _weights3, _shifts3, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node4_conv2<TV, TO>(ref arena, 602112, 0, _weights4, _shifts4, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_pool2<TV, TO>(ref arena, 0, 602112, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_inception3a_1x1<TV, TO>(ref arena, 602112, 376320, _weights6, _shifts6, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 0, _weights7, _shifts7, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node8_inception3a_3x3<TV, TO>(ref arena, 0, 376384, _weights8, _shifts8, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 16384, _weights9, _shifts9, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node2_pool1<TV, TO>(ref arena, 0, 802816, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node3_conv2_reduce<TV, TO>(ref arena, 802816, 602112, _weights3, _shifts3, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node4_conv2<TV, TO>(ref arena, 602112, 0, _weights4, _shifts4, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node5_pool2<TV, TO>(ref arena, 0, 602112, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node6_inception3a_1x1<TV, TO>(ref arena, 602112, 376320, _weights6, _shifts6, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 0, _weights7, _shifts7, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node8_inception3a_3x3<TV, TO>(ref arena, 0, 376384, _weights8, _shifts8, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 16384, _weights9, _shifts9, part, parts);
         Node10_inception3a_5x5<TV, TO>(ref arena, 16384, 0, 376512, _weights10, _shifts10, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node11_inception3a_pool<TV, TO>(ref arena, 602112, 0, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node12_inception3a_pool_proj<TV, TO>(ref arena, 0, 376544, _weights12, _shifts12, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node13_inception3a_concat<TV, TO>(ref arena, 376320, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_inception3b_1x1<TV, TO>(ref arena, 376320, 0, _weights14, _shifts14, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 577024, _weights15, _shifts15, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node16_inception3b_3x3<TV, TO>(ref arena, 577024, 128, _weights16, _shifts16, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 609792, _weights17, _shifts17, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node11_inception3a_pool<TV, TO>(ref arena, 602112, 0, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node12_inception3a_pool_proj<TV, TO>(ref arena, 0, 376544, _weights12, _shifts12, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node13_inception3a_concat<TV, TO>(ref arena, 376320, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node14_inception3b_1x1<TV, TO>(ref arena, 376320, 0, _weights14, _shifts14, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 577024, _weights15, _shifts15, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node16_inception3b_3x3<TV, TO>(ref arena, 577024, 128, _weights16, _shifts16, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 609792, _weights17, _shifts17, part, parts);
         Node18_inception3b_5x5<TV, TO>(ref arena, 609792, 577024, 320, _weights18, _shifts18, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node19_inception3b_pool<TV, TO>(ref arena, 376320, 577024, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node20_inception3b_pool_proj<TV, TO>(ref arena, 577024, 416, _weights20, _shifts20, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node21_inception3b_concat<TV, TO>(ref arena, 0, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node22_pool3<TV, TO>(ref arena, 0, 376320, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node23_inception4a_1x1<TV, TO>(ref arena, 376320, 0, _weights23, _shifts23, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 100352, _weights24, _shifts24, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node25_inception4a_3x3<TV, TO>(ref arena, 100352, 192, _weights25, _shifts25, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 105536, _weights26, _shifts26, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node19_inception3b_pool<TV, TO>(ref arena, 376320, 577024, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node20_inception3b_pool_proj<TV, TO>(ref arena, 577024, 416, _weights20, _shifts20, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node21_inception3b_concat<TV, TO>(ref arena, 0, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node22_pool3<TV, TO>(ref arena, 0, 376320, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node23_inception4a_1x1<TV, TO>(ref arena, 376320, 0, _weights23, _shifts23, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 100352, _weights24, _shifts24, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node25_inception4a_3x3<TV, TO>(ref arena, 100352, 192, _weights25, _shifts25, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 105536, _weights26, _shifts26, part, parts);
         Node27_inception4a_5x5<TV, TO>(ref arena, 105536, 100352, 400, _weights27, _shifts27, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node28_inception4a_pool<TV, TO>(ref arena, 376320, 100352, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node29_inception4a_pool_proj<TV, TO>(ref arena, 100352, 448, _weights29, _shifts29, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node30_inception4a_concat<TV, TO>(ref arena, 0, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node31_inception4b_1x1<TV, TO>(ref arena, 0, 100352, _weights31, _shifts31, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 200704, _weights32, _shifts32, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node33_inception4b_3x3<TV, TO>(ref arena, 200704, 100512, _weights33, _shifts33, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 208480, _weights34, _shifts34, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node28_inception4a_pool<TV, TO>(ref arena, 376320, 100352, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node29_inception4a_pool_proj<TV, TO>(ref arena, 100352, 448, _weights29, _shifts29, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node30_inception4a_concat<TV, TO>(ref arena, 0, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node31_inception4b_1x1<TV, TO>(ref arena, 0, 100352, _weights31, _shifts31, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 200704, _weights32, _shifts32, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node33_inception4b_3x3<TV, TO>(ref arena, 200704, 100512, _weights33, _shifts33, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 208480, _weights34, _shifts34, part, parts);
         Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 100736, _weights35, _shifts35, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 200704, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 100800, _weights37, _shifts37, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node38_inception4b_concat<TV, TO>(ref arena, 100352, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node39_inception4c_1x1<TV, TO>(ref arena, 100352, 0, _weights39, _shifts39, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 200704, _weights40, _shifts40, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node41_inception4c_3x3<TV, TO>(ref arena, 200704, 128, _weights41, _shifts41, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 208480, _weights42, _shifts42, part, parts); // inception4c.5x5_reduce
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 200704, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 100800, _weights37, _shifts37, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node38_inception4b_concat<TV, TO>(ref arena, 100352, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node39_inception4c_1x1<TV, TO>(ref arena, 100352, 0, _weights39, _shifts39, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 200704, _weights40, _shifts40, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node41_inception4c_3x3<TV, TO>(ref arena, 200704, 128, _weights41, _shifts41, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 208480, _weights42, _shifts42, part, parts); // inception4c.5x5_reduce
         Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 384, _weights43, _shifts43, thread, threads, _worker); // inception4c.5x5
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 100352, 200704, part, parts); // inception4c.pool
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 448, _weights45, _shifts45, part, parts); // inception4c.pool_proj
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node46_inception4c_concat<TV, TO>(ref arena, 0, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node47_inception4d_1x1<TV, TO>(ref arena, 0, 163072, _weights47, _shifts47, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 100352, _weights48, _shifts48, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node49_inception4d_3x3<TV, TO>(ref arena, 100352, 163184, _weights49, _shifts49, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 110720, _weights50, _shifts50, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 100352, 200704, part, parts); // inception4c.pool
+        for (int part = -1; NextPart(thread, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 448, _weights45, _shifts45, part, parts); // inception4c.pool_proj
+        for (int part = -1; NextPart(thread, ref part, parts);) Node46_inception4c_concat<TV, TO>(ref arena, 0, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node47_inception4d_1x1<TV, TO>(ref arena, 0, 163072, _weights47, _shifts47, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 100352, _weights48, _shifts48, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node49_inception4d_3x3<TV, TO>(ref arena, 100352, 163184, _weights49, _shifts49, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 110720, _weights50, _shifts50, part, parts);
         Node51_inception4d_5x5<TV, TO>(ref arena, 110720, 100352, 163472, _weights51, _shifts51, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 266560, part, parts); // inception4d.pool
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node53_inception4d_pool_proj<TV, TO>(ref arena, 266560, 163536, _weights53, _shifts53, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node54_inception4d_concat<TV, TO>(ref arena, 163072, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node55_inception4e_1x1<TV, TO>(ref arena, 163072, 0, _weights55, _shifts55, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 266560, _weights56, _shifts56, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node57_inception4e_3x3<TV, TO>(ref arena, 266560, 256, _weights57, _shifts57, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 276928, _weights58, _shifts58, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 266560, part, parts); // inception4d.pool
+        for (int part = -1; NextPart(thread, ref part, parts);) Node53_inception4d_pool_proj<TV, TO>(ref arena, 266560, 163536, _weights53, _shifts53, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node54_inception4d_concat<TV, TO>(ref arena, 163072, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node55_inception4e_1x1<TV, TO>(ref arena, 163072, 0, _weights55, _shifts55, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 266560, _weights56, _shifts56, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node57_inception4e_3x3<TV, TO>(ref arena, 266560, 256, _weights57, _shifts57, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 276928, _weights58, _shifts58, part, parts);
         Node59_inception4e_5x5<TV, TO>(ref arena, 276928, 266560, 576, _weights59, _shifts59, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node60_inception4e_pool<TV, TO>(ref arena, 163072, 266560, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node61_inception4e_pool_proj<TV, TO>(ref arena, 266560, 704, _weights61, _shifts61, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node62_inception4e_concat<TV, TO>(ref arena, 0, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node63_pool4<TV, TO>(ref arena, 0, 163072, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node64_inception5a_1x1<TV, TO>(ref arena, 163072, 50176, _weights64, _shifts64, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 0, _weights65, _shifts65, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node66_inception5a_3x3<TV, TO>(ref arena, 0, 50432, _weights66, _shifts66, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 3872, _weights67, _shifts67, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node60_inception4e_pool<TV, TO>(ref arena, 163072, 266560, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node61_inception4e_pool_proj<TV, TO>(ref arena, 266560, 704, _weights61, _shifts61, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node62_inception4e_concat<TV, TO>(ref arena, 0, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node63_pool4<TV, TO>(ref arena, 0, 163072, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node64_inception5a_1x1<TV, TO>(ref arena, 163072, 50176, _weights64, _shifts64, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 0, _weights65, _shifts65, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node66_inception5a_3x3<TV, TO>(ref arena, 0, 50432, _weights66, _shifts66, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 3872, _weights67, _shifts67, part, parts);
         Node68_inception5a_5x5<TV, TO>(ref arena, 3872, 0, 50752, _weights68, _shifts68, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 163072, 0, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node70_inception5a_pool_proj<TV, TO>(ref arena, 0, 50880, _weights70, _shifts70, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node71_inception5a_concat<TV, TO>(ref arena, 50176, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node72_inception5b_1x1<TV, TO>(ref arena, 50176, 0, _weights72, _shifts72, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 90944, _weights73, _shifts73, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node74_inception5b_3x3<TV, TO>(ref arena, 90944, 384, _weights74, _shifts74, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 96752, _weights75, _shifts75, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 163072, 0, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node70_inception5a_pool_proj<TV, TO>(ref arena, 0, 50880, _weights70, _shifts70, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node71_inception5a_concat<TV, TO>(ref arena, 50176, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node72_inception5b_1x1<TV, TO>(ref arena, 50176, 0, _weights72, _shifts72, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 90944, _weights73, _shifts73, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node74_inception5b_3x3<TV, TO>(ref arena, 90944, 384, _weights74, _shifts74, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 96752, _weights75, _shifts75, part, parts);
         Node76_inception5b_5x5<TV, TO>(ref arena, 96752, 90944, 768, _weights76, _shifts76, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 50176, 90944, part, parts); // inception5b.pool
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node78_inception5b_pool_proj<TV, TO>(ref arena, 90944, 896, _weights78, _shifts78, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node79_inception5b_concat<TV, TO>(ref arena, 0, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 50176, 90944, part, parts); // inception5b.pool
+        for (int part = -1; NextPart(thread, ref part, parts);) Node78_inception5b_pool_proj<TV, TO>(ref arena, 90944, 896, _weights78, _shifts78, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node79_inception5b_concat<TV, TO>(ref arena, 0, part, parts);
         if (thread == 0) // too small to share: the other thread waits at the next Sync
         {
             Node80_pool5<TV, TO>(ref arena, 0, 50176);
@@ -1118,6 +975,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
             Node82_classifier<TV, TO>(ref arena, 50176, 0, _weights82, _shifts82);
         }
     }
+
+    /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
+    private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1141,10 +1001,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 112 rows of 112 columns.
-        public static bool Flat => false; public static int Columns => 112; public static int RowStep => 1374; public static int ColumnStep => 6;
+        public static int Columns => 112; public static int RowStep => 1374; public static int ColumnStep => 6;
         // Kernel: 7 x 1 segments of 21 contiguous taps, 147 taps per output channel.
-        public static int SegmentRows => 7; public static int SegmentColumns => 1; public static int SegmentRowStep => 687; public static int SegmentColumnStep => 3; public static int Run => 21; public static int Taps => 147;
-        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 3; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => false;
+        public static int SegmentRows => 7; public static int SegmentRowStep => 687; public static int Run => 21; public static int Taps => 147;
+        public static int OutChannels => 64; public static int GroupInChannels => 3; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
 
     /// <summary>pool1 (MaxPool).</summary>
@@ -1203,10 +1063,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node3_conv2_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 3136 positions.
-        public static bool Flat => true; public static int Columns => 3136; public static int RowStep => 0; public static int ColumnStep => 64;
+        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 64;
         // Kernel: 1 x 1 segments of 64 contiguous taps, 64 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 64; public static int Run => 64; public static int Taps => 64;
-        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 64; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => false;
+        public static int Run => 64; public static int Taps => 64;
+        public static int OutChannels => 64; public static int GroupInChannels => 64; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
 
     /// <summary>conv2 (Conv).</summary>
@@ -1284,10 +1144,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node6_inception3a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 192;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
         // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 256; public static bool Residual => false;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 64; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 256;
     }
 
     /// <summary>inception3a.3x3_reduce (Conv).</summary>
@@ -1309,10 +1169,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node7_inception3a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 192;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
         // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 96; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => false;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 96; public static int GroupInChannels => 192; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
 
     /// <summary>inception3a.3x3 (Conv).</summary>
@@ -1353,10 +1213,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node9_inception3a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 192;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
         // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 16; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 16; public static int Stride => 16; public static bool Residual => false;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 16; public static int GroupInChannels => 192; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
 
     /// <summary>inception3a.5x5 (Conv).</summary>
@@ -1382,10 +1242,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node10_inception3a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 28 rows of 28 columns.
-        public static bool Flat => false; public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
+        public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
         // Kernel: 5 x 1 segments of 80 contiguous taps, 400 taps per output channel.
-        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 512; public static int SegmentColumnStep => 16; public static int Run => 80; public static int Taps => 400;
-        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 256; public static bool Residual => false;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 512; public static int Run => 80; public static int Taps => 400;
+        public static int OutChannels => 32; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 256;
     }
 
     /// <summary>inception3a.pool (MaxPool).</summary>
@@ -1445,10 +1305,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node12_inception3a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 192;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
         // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 256; public static bool Residual => false;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 256;
     }
 
     /// <summary>inception3a.concat (Concat).</summary>
@@ -1481,10 +1341,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node14_inception3b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 256;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
         // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 256; public static int Run => 256; public static int Taps => 256;
-        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 480; public static bool Residual => false;
+        public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 128; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 480;
     }
 
     /// <summary>inception3b.3x3_reduce (Conv).</summary>
@@ -1506,10 +1366,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node15_inception3b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 256;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
         // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 256; public static int Run => 256; public static int Taps => 256;
-        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 128; public static bool Residual => false;
+        public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 128; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
 
     /// <summary>inception3b.3x3 (Conv).</summary>
@@ -1550,10 +1410,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node17_inception3b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 256;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
         // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 256; public static int Run => 256; public static int Taps => 256;
-        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 256; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
+        public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 32; public static int GroupInChannels => 256; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
 
     /// <summary>inception3b.5x5 (Conv).</summary>
@@ -1579,10 +1439,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node18_inception3b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 28 rows of 28 columns.
-        public static bool Flat => false; public static int Columns => 28; public static int RowStep => 1024; public static int ColumnStep => 32;
+        public static int Columns => 28; public static int RowStep => 1024; public static int ColumnStep => 32;
         // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
-        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 1024; public static int SegmentColumnStep => 32; public static int Run => 160; public static int Taps => 800;
-        public static int OutChannels => 96; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 96; public static int Stride => 480; public static bool Residual => false;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 1024; public static int Run => 160; public static int Taps => 800;
+        public static int OutChannels => 96; public static int GroupInChannels => 32; public static int GroupOutChannels => 96; public static int Stride => 480;
     }
 
     /// <summary>inception3b.pool (MaxPool).</summary>
@@ -1642,10 +1502,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node20_inception3b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 256;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
         // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 256; public static int Run => 256; public static int Taps => 256;
-        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 256; public static int GroupOutChannels => 64; public static int Stride => 480; public static bool Residual => false;
+        public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 64; public static int GroupInChannels => 256; public static int GroupOutChannels => 64; public static int Stride => 480;
     }
 
     /// <summary>inception3b.concat (Concat).</summary>
@@ -1715,10 +1575,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node23_inception4a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 480;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
         // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6720; public static int SegmentColumnStep => 480; public static int Run => 480; public static int Taps => 480;
-        public static int OutChannels => 192; public static int Groups => 1; public static int GroupInChannels => 480; public static int GroupOutChannels => 192; public static int Stride => 512; public static bool Residual => false;
+        public static int Run => 480; public static int Taps => 480;
+        public static int OutChannels => 192; public static int GroupInChannels => 480; public static int GroupOutChannels => 192; public static int Stride => 512;
     }
 
     /// <summary>inception4a.3x3_reduce (Conv).</summary>
@@ -1740,10 +1600,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node24_inception4a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 480;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
         // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6720; public static int SegmentColumnStep => 480; public static int Run => 480; public static int Taps => 480;
-        public static int OutChannels => 96; public static int Groups => 1; public static int GroupInChannels => 480; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => false;
+        public static int Run => 480; public static int Taps => 480;
+        public static int OutChannels => 96; public static int GroupInChannels => 480; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
 
     /// <summary>inception4a.3x3 (Conv).</summary>
@@ -1784,10 +1644,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node26_inception4a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 480;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
         // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6720; public static int SegmentColumnStep => 480; public static int Run => 480; public static int Taps => 480;
-        public static int OutChannels => 16; public static int Groups => 1; public static int GroupInChannels => 480; public static int GroupOutChannels => 16; public static int Stride => 16; public static bool Residual => false;
+        public static int Run => 480; public static int Taps => 480;
+        public static int OutChannels => 16; public static int GroupInChannels => 480; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
 
     /// <summary>inception4a.5x5 (Conv).</summary>
@@ -1813,10 +1673,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node27_inception4a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 14 rows of 14 columns.
-        public static bool Flat => false; public static int Columns => 14; public static int RowStep => 288; public static int ColumnStep => 16;
+        public static int Columns => 14; public static int RowStep => 288; public static int ColumnStep => 16;
         // Kernel: 5 x 1 segments of 80 contiguous taps, 400 taps per output channel.
-        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 288; public static int SegmentColumnStep => 16; public static int Run => 80; public static int Taps => 400;
-        public static int OutChannels => 48; public static int Groups => 1; public static int GroupInChannels => 16; public static int GroupOutChannels => 48; public static int Stride => 512; public static bool Residual => false;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 288; public static int Run => 80; public static int Taps => 400;
+        public static int OutChannels => 48; public static int GroupInChannels => 16; public static int GroupOutChannels => 48; public static int Stride => 512;
     }
 
     /// <summary>inception4a.pool (MaxPool).</summary>
@@ -1876,10 +1736,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node29_inception4a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 480;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
         // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6720; public static int SegmentColumnStep => 480; public static int Run => 480; public static int Taps => 480;
-        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 480; public static int GroupOutChannels => 64; public static int Stride => 512; public static bool Residual => false;
+        public static int Run => 480; public static int Taps => 480;
+        public static int OutChannels => 64; public static int GroupInChannels => 480; public static int GroupOutChannels => 64; public static int Stride => 512;
     }
 
     /// <summary>inception4a.concat (Concat).</summary>
@@ -1912,10 +1772,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node31_inception4b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 160; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 160; public static int Stride => 512; public static bool Residual => false;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 160; public static int GroupInChannels => 512; public static int GroupOutChannels => 160; public static int Stride => 512;
     }
 
     /// <summary>inception4b.3x3_reduce (Conv).</summary>
@@ -1937,10 +1797,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node32_inception4b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 112; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 112; public static bool Residual => false;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 112; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 112;
     }
 
     /// <summary>inception4b.3x3 (Conv).</summary>
@@ -1981,10 +1841,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node34_inception4b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => false;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 24; public static int GroupInChannels => 512; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
 
     /// <summary>inception4b.5x5 and 1 more layer of the same geometry (Conv).</summary>
@@ -2010,10 +1870,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node35_inception4b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 14 rows of 14 columns.
-        public static bool Flat => false; public static int Columns => 14; public static int RowStep => 432; public static int ColumnStep => 24;
+        public static int Columns => 14; public static int RowStep => 432; public static int ColumnStep => 24;
         // Kernel: 5 x 1 segments of 120 contiguous taps, 600 taps per output channel.
-        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 432; public static int SegmentColumnStep => 24; public static int Run => 120; public static int Taps => 600;
-        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 64; public static int Stride => 512; public static bool Residual => false;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 432; public static int Run => 120; public static int Taps => 600;
+        public static int OutChannels => 64; public static int GroupInChannels => 24; public static int GroupOutChannels => 64; public static int Stride => 512;
     }
 
     /// <summary>inception4b.pool and 2 more layers of the same geometry (MaxPool).</summary>
@@ -2073,10 +1933,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node37_inception4b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 512; public static bool Residual => false;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 64; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 512;
     }
 
     /// <summary>inception4b.concat (Concat).</summary>
@@ -2109,10 +1969,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node39_inception4c_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 512; public static bool Residual => false;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 128; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 512;
     }
 
     /// <summary>inception4c.3x3_reduce (Conv).</summary>
@@ -2134,10 +1994,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node40_inception4c_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 128; public static bool Residual => false;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 128; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
 
     /// <summary>inception4c.3x3 (Conv).</summary>
@@ -2189,10 +2049,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node47_inception4d_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 112; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 528; public static bool Residual => false;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 112; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 528;
     }
 
     /// <summary>inception4d.3x3_reduce (Conv).</summary>
@@ -2214,10 +2074,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node48_inception4d_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 144; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 144; public static int Stride => 144; public static bool Residual => false;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 144; public static int GroupInChannels => 512; public static int GroupOutChannels => 144; public static int Stride => 144;
     }
 
     /// <summary>inception4d.3x3 (Conv).</summary>
@@ -2258,10 +2118,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node50_inception4d_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 32; public static int GroupInChannels => 512; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
 
     /// <summary>inception4d.5x5 (Conv).</summary>
@@ -2287,10 +2147,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node51_inception4d_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 14 rows of 14 columns.
-        public static bool Flat => false; public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
+        public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
         // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
-        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 576; public static int SegmentColumnStep => 32; public static int Run => 160; public static int Taps => 800;
-        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 528; public static bool Residual => false;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 576; public static int Run => 160; public static int Taps => 800;
+        public static int OutChannels => 64; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 528;
     }
 
     /// <summary>inception4d.pool_proj (Conv).</summary>
@@ -2313,10 +2173,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node53_inception4d_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 528; public static bool Residual => false;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 64; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 528;
     }
 
     /// <summary>inception4d.concat (Concat).</summary>
@@ -2349,10 +2209,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node55_inception4e_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 528;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
         // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7392; public static int SegmentColumnStep => 528; public static int Run => 528; public static int Taps => 528;
-        public static int OutChannels => 256; public static int Groups => 1; public static int GroupInChannels => 528; public static int GroupOutChannels => 256; public static int Stride => 832; public static bool Residual => false;
+        public static int Run => 528; public static int Taps => 528;
+        public static int OutChannels => 256; public static int GroupInChannels => 528; public static int GroupOutChannels => 256; public static int Stride => 832;
     }
 
     /// <summary>inception4e.3x3_reduce (Conv).</summary>
@@ -2374,10 +2234,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node56_inception4e_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 528;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
         // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7392; public static int SegmentColumnStep => 528; public static int Run => 528; public static int Taps => 528;
-        public static int OutChannels => 160; public static int Groups => 1; public static int GroupInChannels => 528; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => false;
+        public static int Run => 528; public static int Taps => 528;
+        public static int OutChannels => 160; public static int GroupInChannels => 528; public static int GroupOutChannels => 160; public static int Stride => 160;
     }
 
     /// <summary>inception4e.3x3 (Conv).</summary>
@@ -2418,10 +2278,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node58_inception4e_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 528;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
         // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7392; public static int SegmentColumnStep => 528; public static int Run => 528; public static int Taps => 528;
-        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 528; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
+        public static int Run => 528; public static int Taps => 528;
+        public static int OutChannels => 32; public static int GroupInChannels => 528; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
 
     /// <summary>inception4e.5x5 (Conv).</summary>
@@ -2447,10 +2307,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node59_inception4e_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 14 rows of 14 columns.
-        public static bool Flat => false; public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
+        public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
         // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
-        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 576; public static int SegmentColumnStep => 32; public static int Run => 160; public static int Taps => 800;
-        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832; public static bool Residual => false;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 576; public static int Run => 160; public static int Taps => 800;
+        public static int OutChannels => 128; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832;
     }
 
     /// <summary>inception4e.pool (MaxPool).</summary>
@@ -2510,10 +2370,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node61_inception4e_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 528;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
         // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7392; public static int SegmentColumnStep => 528; public static int Run => 528; public static int Taps => 528;
-        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 528; public static int GroupOutChannels => 128; public static int Stride => 832; public static bool Residual => false;
+        public static int Run => 528; public static int Taps => 528;
+        public static int OutChannels => 128; public static int GroupInChannels => 528; public static int GroupOutChannels => 128; public static int Stride => 832;
     }
 
     /// <summary>inception4e.concat (Concat).</summary>
@@ -2582,10 +2442,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node64_inception5a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 256; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 256; public static int Stride => 832; public static bool Residual => false;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 256; public static int GroupInChannels => 832; public static int GroupOutChannels => 256; public static int Stride => 832;
     }
 
     /// <summary>inception5a.3x3_reduce (Conv).</summary>
@@ -2606,10 +2466,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node65_inception5a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 160; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => false;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 160; public static int GroupInChannels => 832; public static int GroupOutChannels => 160; public static int Stride => 160;
     }
 
     /// <summary>inception5a.3x3 (Conv).</summary>
@@ -2650,10 +2510,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node67_inception5a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 32; public static int GroupInChannels => 832; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
 
     /// <summary>inception5a.5x5 (Conv).</summary>
@@ -2679,10 +2539,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node68_inception5a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 7 rows of 7 columns.
-        public static bool Flat => false; public static int Columns => 7; public static int RowStep => 352; public static int ColumnStep => 32;
+        public static int Columns => 7; public static int RowStep => 352; public static int ColumnStep => 32;
         // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
-        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 352; public static int SegmentColumnStep => 32; public static int Run => 160; public static int Taps => 800;
-        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832; public static bool Residual => false;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 352; public static int Run => 160; public static int Taps => 800;
+        public static int OutChannels => 128; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832;
     }
 
     /// <summary>inception5a.pool and 1 more layer of the same geometry (MaxPool).</summary>
@@ -2741,10 +2601,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node70_inception5a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 832; public static bool Residual => false;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 128; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 832;
     }
 
     /// <summary>inception5a.concat (Concat).</summary>
@@ -2776,10 +2636,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node72_inception5b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 384; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 384; public static int Stride => 1024; public static bool Residual => false;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 384; public static int GroupInChannels => 832; public static int GroupOutChannels => 384; public static int Stride => 1024;
     }
 
     /// <summary>inception5b.3x3_reduce (Conv).</summary>
@@ -2800,10 +2660,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node73_inception5b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 192; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 192; public static int Stride => 192; public static bool Residual => false;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 192; public static int GroupInChannels => 832; public static int GroupOutChannels => 192; public static int Stride => 192;
     }
 
     /// <summary>inception5b.3x3 (Conv).</summary>
@@ -2844,10 +2704,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node75_inception5b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 48; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 48; public static int Stride => 48; public static bool Residual => false;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 48; public static int GroupInChannels => 832; public static int GroupOutChannels => 48; public static int Stride => 48;
     }
 
     /// <summary>inception5b.5x5 (Conv).</summary>
@@ -2873,10 +2733,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node76_inception5b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 7 rows of 7 columns.
-        public static bool Flat => false; public static int Columns => 7; public static int RowStep => 528; public static int ColumnStep => 48;
+        public static int Columns => 7; public static int RowStep => 528; public static int ColumnStep => 48;
         // Kernel: 5 x 1 segments of 240 contiguous taps, 1200 taps per output channel.
-        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 528; public static int SegmentColumnStep => 48; public static int Run => 240; public static int Taps => 1200;
-        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 48; public static int GroupOutChannels => 128; public static int Stride => 1024; public static bool Residual => false;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 528; public static int Run => 240; public static int Taps => 1200;
+        public static int OutChannels => 128; public static int GroupInChannels => 48; public static int GroupOutChannels => 128; public static int Stride => 1024;
     }
 
     /// <summary>inception5b.pool_proj (Conv).</summary>
@@ -2898,10 +2758,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node78_inception5b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 1024; public static bool Residual => false;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 128; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 1024;
     }
 
     /// <summary>inception5b.concat (Concat).</summary>
@@ -2970,10 +2830,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node82_classifier_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 1 positions.
-        public static bool Flat => true; public static int Columns => 1; public static int RowStep => 0; public static int ColumnStep => 1024;
+        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
         // Kernel: 1 x 1 segments of 1024 contiguous taps, 1024 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1024; public static int SegmentColumnStep => 1024; public static int Run => 1024; public static int Taps => 1024;
-        public static int OutChannels => 1000; public static int Groups => 1; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000; public static bool Residual => false;
+        public static int Run => 1024; public static int Taps => 1024;
+        public static int OutChannels => 1000; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000;
     }
 
     /// <summary>

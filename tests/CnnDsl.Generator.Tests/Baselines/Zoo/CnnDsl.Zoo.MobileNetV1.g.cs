@@ -174,49 +174,36 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
         "MobileNetV1: input 224x224x3, output 1x1x1000 (NHWC, float32)",
         "Multiply-adds: 568,740,352 (568.7M)\nParameters:    4,221,032 (4.2M)\n",
-        // layer (type), arguments, output shape, params, MACs, share
-        "conv1 (Conv)", "3x3/2 same, 32 filters, Relu", "112x112x32", "896", "10,838,016", "1.9%",
-        "dwsep1 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 64, Relu", "112x112x64", "2,432", "29,302,784", "5.2%",
-        "  dw", "3x3/1 depthwise, Relu", "112x112x32", "320", "3,612,672", "",
-        "  pw", "1x1/1 conv, Relu", "112x112x64", "2,112", "25,690,112", "",
-        "dwsep2 (DepthwiseSeparable)", "3x3/2 dw + 1x1 to 128, Relu", "56x56x128", "8,960", "27,496,448", "4.8%",
-        "  dw", "3x3/2 depthwise, Relu", "56x56x64", "640", "1,806,336", "",
-        "  pw", "1x1/1 conv, Relu", "56x56x128", "8,320", "25,690,112", "",
-        "dwsep3 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 128, Relu", "56x56x128", "17,792", "54,992,896", "9.7%",
-        "  dw", "3x3/1 depthwise, Relu", "56x56x128", "1,280", "3,612,672", "",
-        "  pw", "1x1/1 conv, Relu", "56x56x128", "16,512", "51,380,224", "",
-        "dwsep4 (DepthwiseSeparable)", "3x3/2 dw + 1x1 to 256, Relu", "28x28x256", "34,304", "26,593,280", "4.7%",
-        "  dw", "3x3/2 depthwise, Relu", "28x28x128", "1,280", "903,168", "",
-        "  pw", "1x1/1 conv, Relu", "28x28x256", "33,024", "25,690,112", "",
-        "dwsep5 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 256, Relu", "28x28x256", "68,352", "53,186,560", "9.4%",
-        "  dw", "3x3/1 depthwise, Relu", "28x28x256", "2,560", "1,806,336", "",
-        "  pw", "1x1/1 conv, Relu", "28x28x256", "65,792", "51,380,224", "",
-        "dwsep6 (DepthwiseSeparable)", "3x3/2 dw + 1x1 to 512, Relu", "14x14x512", "134,144", "26,141,696", "4.6%",
-        "  dw", "3x3/2 depthwise, Relu", "14x14x256", "2,560", "451,584", "",
-        "  pw", "1x1/1 conv, Relu", "14x14x512", "131,584", "25,690,112", "",
-        "dwsep7 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 512, Relu", "14x14x512", "267,776", "52,283,392", "9.2%",
-        "  dw", "3x3/1 depthwise, Relu", "14x14x512", "5,120", "903,168", "",
-        "  pw", "1x1/1 conv, Relu", "14x14x512", "262,656", "51,380,224", "",
-        "dwsep8 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 512, Relu", "14x14x512", "267,776", "52,283,392", "9.2%",
-        "  dw", "3x3/1 depthwise, Relu", "14x14x512", "5,120", "903,168", "",
-        "  pw", "1x1/1 conv, Relu", "14x14x512", "262,656", "51,380,224", "",
-        "dwsep9 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 512, Relu", "14x14x512", "267,776", "52,283,392", "9.2%",
-        "  dw", "3x3/1 depthwise, Relu", "14x14x512", "5,120", "903,168", "",
-        "  pw", "1x1/1 conv, Relu", "14x14x512", "262,656", "51,380,224", "",
-        "dwsep10 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 512, Relu", "14x14x512", "267,776", "52,283,392", "9.2%",
-        "  dw", "3x3/1 depthwise, Relu", "14x14x512", "5,120", "903,168", "",
-        "  pw", "1x1/1 conv, Relu", "14x14x512", "262,656", "51,380,224", "",
-        "dwsep11 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 512, Relu", "14x14x512", "267,776", "52,283,392", "9.2%",
-        "  dw", "3x3/1 depthwise, Relu", "14x14x512", "5,120", "903,168", "",
-        "  pw", "1x1/1 conv, Relu", "14x14x512", "262,656", "51,380,224", "",
-        "dwsep12 (DepthwiseSeparable)", "3x3/2 dw + 1x1 to 1024, Relu", "7x7x1024", "530,432", "25,915,904", "4.6%",
-        "  dw", "3x3/2 depthwise, Relu", "7x7x512", "5,120", "225,792", "",
-        "  pw", "1x1/1 conv, Relu", "7x7x1024", "525,312", "25,690,112", "",
-        "dwsep13 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 1024, Relu", "7x7x1024", "1,059,840", "51,831,808", "9.1%",
-        "  dw", "3x3/1 depthwise, Relu", "7x7x1024", "10,240", "451,584", "",
-        "  pw", "1x1/1 conv, Relu", "7x7x1024", "1,049,600", "51,380,224", "",
-        "gap1 (GlobalAvgPool)", "", "1x1x1024", "0", "0", "0.0%",
-        "classifier (Dense)", "1000 units, Softmax", "1x1x1000", "1,025,000", "1,024,000", "0.2%");
+        MultiplyAdds, Layers, Graph,
+        // each layer's first node and node count
+        new int[] { 1, 1, 2, 2, 4, 2, 6, 2, 8, 2, 10, 2, 12, 2, 14, 2, 16, 2, 18, 2, 20, 2, 22, 2, 24, 2, 26, 2, 28, 1, 29, 1 },
+        // the arguments of each node of a layer of several nodes
+        "3x3/1 depthwise, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/2 depthwise, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 depthwise, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/2 depthwise, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 depthwise, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/2 depthwise, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 depthwise, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 depthwise, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 depthwise, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 depthwise, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 depthwise, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/2 depthwise, Relu",
+        "1x1/1 conv, Relu",
+        "3x3/1 depthwise, Relu",
+        "1x1/1 conv, Relu");
 
     /// <summary>
     /// The parameter tensors of MobileNetV1 in the canonical layout (convolutions OIHW), each named and
@@ -228,172 +215,144 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         public Weights() : base(MobileNetV1.Graph, MobileNetV1.Tensors) { }
 
         /// <summary><c>conv1.weight</c> [32, 3, 3, 3].</summary>
-        public float[] Conv1Weight => this["conv1.weight"];
-
+        public float[] Conv1Weight => Values(0);
         /// <summary><c>conv1.bias</c> [32].</summary>
-        public float[] Conv1Bias => this["conv1.bias"];
+        public float[] Conv1Bias => Values(1);
 
         /// <summary><c>dwsep1.dw.weight</c> [32, 1, 3, 3].</summary>
-        public float[] Dwsep1DwWeight => this["dwsep1.dw.weight"];
-
+        public float[] Dwsep1DwWeight => Values(2);
         /// <summary><c>dwsep1.dw.bias</c> [32].</summary>
-        public float[] Dwsep1DwBias => this["dwsep1.dw.bias"];
+        public float[] Dwsep1DwBias => Values(3);
 
         /// <summary><c>dwsep1.pw.weight</c> [64, 32, 1, 1].</summary>
-        public float[] Dwsep1PwWeight => this["dwsep1.pw.weight"];
-
+        public float[] Dwsep1PwWeight => Values(4);
         /// <summary><c>dwsep1.pw.bias</c> [64].</summary>
-        public float[] Dwsep1PwBias => this["dwsep1.pw.bias"];
+        public float[] Dwsep1PwBias => Values(5);
 
         /// <summary><c>dwsep2.dw.weight</c> [64, 1, 3, 3].</summary>
-        public float[] Dwsep2DwWeight => this["dwsep2.dw.weight"];
-
+        public float[] Dwsep2DwWeight => Values(6);
         /// <summary><c>dwsep2.dw.bias</c> [64].</summary>
-        public float[] Dwsep2DwBias => this["dwsep2.dw.bias"];
+        public float[] Dwsep2DwBias => Values(7);
 
         /// <summary><c>dwsep2.pw.weight</c> [128, 64, 1, 1].</summary>
-        public float[] Dwsep2PwWeight => this["dwsep2.pw.weight"];
-
+        public float[] Dwsep2PwWeight => Values(8);
         /// <summary><c>dwsep2.pw.bias</c> [128].</summary>
-        public float[] Dwsep2PwBias => this["dwsep2.pw.bias"];
+        public float[] Dwsep2PwBias => Values(9);
 
         /// <summary><c>dwsep3.dw.weight</c> [128, 1, 3, 3].</summary>
-        public float[] Dwsep3DwWeight => this["dwsep3.dw.weight"];
-
+        public float[] Dwsep3DwWeight => Values(10);
         /// <summary><c>dwsep3.dw.bias</c> [128].</summary>
-        public float[] Dwsep3DwBias => this["dwsep3.dw.bias"];
+        public float[] Dwsep3DwBias => Values(11);
 
         /// <summary><c>dwsep3.pw.weight</c> [128, 128, 1, 1].</summary>
-        public float[] Dwsep3PwWeight => this["dwsep3.pw.weight"];
-
+        public float[] Dwsep3PwWeight => Values(12);
         /// <summary><c>dwsep3.pw.bias</c> [128].</summary>
-        public float[] Dwsep3PwBias => this["dwsep3.pw.bias"];
+        public float[] Dwsep3PwBias => Values(13);
 
         /// <summary><c>dwsep4.dw.weight</c> [128, 1, 3, 3].</summary>
-        public float[] Dwsep4DwWeight => this["dwsep4.dw.weight"];
-
+        public float[] Dwsep4DwWeight => Values(14);
         /// <summary><c>dwsep4.dw.bias</c> [128].</summary>
-        public float[] Dwsep4DwBias => this["dwsep4.dw.bias"];
+        public float[] Dwsep4DwBias => Values(15);
 
         /// <summary><c>dwsep4.pw.weight</c> [256, 128, 1, 1].</summary>
-        public float[] Dwsep4PwWeight => this["dwsep4.pw.weight"];
-
+        public float[] Dwsep4PwWeight => Values(16);
         /// <summary><c>dwsep4.pw.bias</c> [256].</summary>
-        public float[] Dwsep4PwBias => this["dwsep4.pw.bias"];
+        public float[] Dwsep4PwBias => Values(17);
 
         /// <summary><c>dwsep5.dw.weight</c> [256, 1, 3, 3].</summary>
-        public float[] Dwsep5DwWeight => this["dwsep5.dw.weight"];
-
+        public float[] Dwsep5DwWeight => Values(18);
         /// <summary><c>dwsep5.dw.bias</c> [256].</summary>
-        public float[] Dwsep5DwBias => this["dwsep5.dw.bias"];
+        public float[] Dwsep5DwBias => Values(19);
 
         /// <summary><c>dwsep5.pw.weight</c> [256, 256, 1, 1].</summary>
-        public float[] Dwsep5PwWeight => this["dwsep5.pw.weight"];
-
+        public float[] Dwsep5PwWeight => Values(20);
         /// <summary><c>dwsep5.pw.bias</c> [256].</summary>
-        public float[] Dwsep5PwBias => this["dwsep5.pw.bias"];
+        public float[] Dwsep5PwBias => Values(21);
 
         /// <summary><c>dwsep6.dw.weight</c> [256, 1, 3, 3].</summary>
-        public float[] Dwsep6DwWeight => this["dwsep6.dw.weight"];
-
+        public float[] Dwsep6DwWeight => Values(22);
         /// <summary><c>dwsep6.dw.bias</c> [256].</summary>
-        public float[] Dwsep6DwBias => this["dwsep6.dw.bias"];
+        public float[] Dwsep6DwBias => Values(23);
 
         /// <summary><c>dwsep6.pw.weight</c> [512, 256, 1, 1].</summary>
-        public float[] Dwsep6PwWeight => this["dwsep6.pw.weight"];
-
+        public float[] Dwsep6PwWeight => Values(24);
         /// <summary><c>dwsep6.pw.bias</c> [512].</summary>
-        public float[] Dwsep6PwBias => this["dwsep6.pw.bias"];
+        public float[] Dwsep6PwBias => Values(25);
 
         /// <summary><c>dwsep7.dw.weight</c> [512, 1, 3, 3].</summary>
-        public float[] Dwsep7DwWeight => this["dwsep7.dw.weight"];
-
+        public float[] Dwsep7DwWeight => Values(26);
         /// <summary><c>dwsep7.dw.bias</c> [512].</summary>
-        public float[] Dwsep7DwBias => this["dwsep7.dw.bias"];
+        public float[] Dwsep7DwBias => Values(27);
 
         /// <summary><c>dwsep7.pw.weight</c> [512, 512, 1, 1].</summary>
-        public float[] Dwsep7PwWeight => this["dwsep7.pw.weight"];
-
+        public float[] Dwsep7PwWeight => Values(28);
         /// <summary><c>dwsep7.pw.bias</c> [512].</summary>
-        public float[] Dwsep7PwBias => this["dwsep7.pw.bias"];
+        public float[] Dwsep7PwBias => Values(29);
 
         /// <summary><c>dwsep8.dw.weight</c> [512, 1, 3, 3].</summary>
-        public float[] Dwsep8DwWeight => this["dwsep8.dw.weight"];
-
+        public float[] Dwsep8DwWeight => Values(30);
         /// <summary><c>dwsep8.dw.bias</c> [512].</summary>
-        public float[] Dwsep8DwBias => this["dwsep8.dw.bias"];
+        public float[] Dwsep8DwBias => Values(31);
 
         /// <summary><c>dwsep8.pw.weight</c> [512, 512, 1, 1].</summary>
-        public float[] Dwsep8PwWeight => this["dwsep8.pw.weight"];
-
+        public float[] Dwsep8PwWeight => Values(32);
         /// <summary><c>dwsep8.pw.bias</c> [512].</summary>
-        public float[] Dwsep8PwBias => this["dwsep8.pw.bias"];
+        public float[] Dwsep8PwBias => Values(33);
 
         /// <summary><c>dwsep9.dw.weight</c> [512, 1, 3, 3].</summary>
-        public float[] Dwsep9DwWeight => this["dwsep9.dw.weight"];
-
+        public float[] Dwsep9DwWeight => Values(34);
         /// <summary><c>dwsep9.dw.bias</c> [512].</summary>
-        public float[] Dwsep9DwBias => this["dwsep9.dw.bias"];
+        public float[] Dwsep9DwBias => Values(35);
 
         /// <summary><c>dwsep9.pw.weight</c> [512, 512, 1, 1].</summary>
-        public float[] Dwsep9PwWeight => this["dwsep9.pw.weight"];
-
+        public float[] Dwsep9PwWeight => Values(36);
         /// <summary><c>dwsep9.pw.bias</c> [512].</summary>
-        public float[] Dwsep9PwBias => this["dwsep9.pw.bias"];
+        public float[] Dwsep9PwBias => Values(37);
 
         /// <summary><c>dwsep10.dw.weight</c> [512, 1, 3, 3].</summary>
-        public float[] Dwsep10DwWeight => this["dwsep10.dw.weight"];
-
+        public float[] Dwsep10DwWeight => Values(38);
         /// <summary><c>dwsep10.dw.bias</c> [512].</summary>
-        public float[] Dwsep10DwBias => this["dwsep10.dw.bias"];
+        public float[] Dwsep10DwBias => Values(39);
 
         /// <summary><c>dwsep10.pw.weight</c> [512, 512, 1, 1].</summary>
-        public float[] Dwsep10PwWeight => this["dwsep10.pw.weight"];
-
+        public float[] Dwsep10PwWeight => Values(40);
         /// <summary><c>dwsep10.pw.bias</c> [512].</summary>
-        public float[] Dwsep10PwBias => this["dwsep10.pw.bias"];
+        public float[] Dwsep10PwBias => Values(41);
 
         /// <summary><c>dwsep11.dw.weight</c> [512, 1, 3, 3].</summary>
-        public float[] Dwsep11DwWeight => this["dwsep11.dw.weight"];
-
+        public float[] Dwsep11DwWeight => Values(42);
         /// <summary><c>dwsep11.dw.bias</c> [512].</summary>
-        public float[] Dwsep11DwBias => this["dwsep11.dw.bias"];
+        public float[] Dwsep11DwBias => Values(43);
 
         /// <summary><c>dwsep11.pw.weight</c> [512, 512, 1, 1].</summary>
-        public float[] Dwsep11PwWeight => this["dwsep11.pw.weight"];
-
+        public float[] Dwsep11PwWeight => Values(44);
         /// <summary><c>dwsep11.pw.bias</c> [512].</summary>
-        public float[] Dwsep11PwBias => this["dwsep11.pw.bias"];
+        public float[] Dwsep11PwBias => Values(45);
 
         /// <summary><c>dwsep12.dw.weight</c> [512, 1, 3, 3].</summary>
-        public float[] Dwsep12DwWeight => this["dwsep12.dw.weight"];
-
+        public float[] Dwsep12DwWeight => Values(46);
         /// <summary><c>dwsep12.dw.bias</c> [512].</summary>
-        public float[] Dwsep12DwBias => this["dwsep12.dw.bias"];
+        public float[] Dwsep12DwBias => Values(47);
 
         /// <summary><c>dwsep12.pw.weight</c> [1024, 512, 1, 1].</summary>
-        public float[] Dwsep12PwWeight => this["dwsep12.pw.weight"];
-
+        public float[] Dwsep12PwWeight => Values(48);
         /// <summary><c>dwsep12.pw.bias</c> [1024].</summary>
-        public float[] Dwsep12PwBias => this["dwsep12.pw.bias"];
+        public float[] Dwsep12PwBias => Values(49);
 
         /// <summary><c>dwsep13.dw.weight</c> [1024, 1, 3, 3].</summary>
-        public float[] Dwsep13DwWeight => this["dwsep13.dw.weight"];
-
+        public float[] Dwsep13DwWeight => Values(50);
         /// <summary><c>dwsep13.dw.bias</c> [1024].</summary>
-        public float[] Dwsep13DwBias => this["dwsep13.dw.bias"];
+        public float[] Dwsep13DwBias => Values(51);
 
         /// <summary><c>dwsep13.pw.weight</c> [1024, 1024, 1, 1].</summary>
-        public float[] Dwsep13PwWeight => this["dwsep13.pw.weight"];
-
+        public float[] Dwsep13PwWeight => Values(52);
         /// <summary><c>dwsep13.pw.bias</c> [1024].</summary>
-        public float[] Dwsep13PwBias => this["dwsep13.pw.bias"];
+        public float[] Dwsep13PwBias => Values(53);
 
         /// <summary><c>classifier.weight</c> [1000, 1024].</summary>
-        public float[] ClassifierWeight => this["classifier.weight"];
-
+        public float[] ClassifierWeight => Values(54);
         /// <summary><c>classifier.bias</c> [1000].</summary>
-        public float[] ClassifierBias => this["classifier.bias"];
+        public float[] ClassifierBias => Values(55);
     }
 
     /// <summary>
@@ -445,34 +404,34 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]), 32, 3, 3, 3, lanes, out _shifts1);
-        _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["dwsep1.dw.bias"]), 32, 3, 3, out _shifts2);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep1.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["dwsep1.pw.bias"]), 64, 32, 1, 1, lanes, out _shifts3);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["dwsep2.dw.bias"]), 64, 3, 3, out _shifts4);
-        _weights5 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep2.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep2.pw.bias"]), 128, 64, 1, 1, lanes, out _shifts5);
-        _weights6 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep3.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep3.dw.bias"]), 128, 3, 3, out _shifts6);
-        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep3.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep3.pw.bias"]), 128, 128, 1, 1, lanes, out _shifts7);
-        _weights8 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep4.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep4.dw.bias"]), 128, 3, 3, out _shifts8);
-        _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep4.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep4.pw.bias"]), 256, 128, 1, 1, lanes, out _shifts9);
-        _weights10 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep5.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep5.dw.bias"]), 256, 3, 3, out _shifts10);
-        _weights11 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep5.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep5.pw.bias"]), 256, 256, 1, 1, lanes, out _shifts11);
-        _weights12 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep6.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep6.dw.bias"]), 256, 3, 3, out _shifts12);
-        _weights13 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep6.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep6.pw.bias"]), 512, 256, 1, 1, lanes, out _shifts13);
-        _weights14 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep7.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep7.dw.bias"]), 512, 3, 3, out _shifts14);
-        _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep7.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep7.pw.bias"]), 512, 512, 1, 1, lanes, out _shifts15);
-        _weights16 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep8.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep8.dw.bias"]), 512, 3, 3, out _shifts16);
-        _weights17 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep8.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep8.pw.bias"]), 512, 512, 1, 1, lanes, out _shifts17);
-        _weights18 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep9.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep9.dw.bias"]), 512, 3, 3, out _shifts18);
-        _weights19 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep9.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep9.pw.bias"]), 512, 512, 1, 1, lanes, out _shifts19);
-        _weights20 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep10.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep10.dw.bias"]), 512, 3, 3, out _shifts20);
-        _weights21 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep10.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep10.pw.bias"]), 512, 512, 1, 1, lanes, out _shifts21);
-        _weights22 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep11.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep11.dw.bias"]), 512, 3, 3, out _shifts22);
-        _weights23 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep11.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep11.pw.bias"]), 512, 512, 1, 1, lanes, out _shifts23);
-        _weights24 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep12.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep12.dw.bias"]), 512, 3, 3, out _shifts24);
-        _weights25 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep12.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep12.pw.bias"]), 1024, 512, 1, 1, lanes, out _shifts25);
-        _weights26 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep13.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep13.dw.bias"]), 1024, 3, 3, out _shifts26);
-        _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep13.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep13.pw.bias"]), 1024, 1024, 1, 1, lanes, out _shifts27);
-        _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]), 1000, 1024, 1, 1, lanes, out _shifts29);
+        _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
+        _weights2 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep1.dw", out _shifts2);
+        _weights3 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep1.pw", lanes, out _shifts3);
+        _weights4 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep2.dw", out _shifts4);
+        _weights5 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep2.pw", lanes, out _shifts5);
+        _weights6 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep3.dw", out _shifts6);
+        _weights7 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep3.pw", lanes, out _shifts7);
+        _weights8 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep4.dw", out _shifts8);
+        _weights9 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep4.pw", lanes, out _shifts9);
+        _weights10 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep5.dw", out _shifts10);
+        _weights11 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep5.pw", lanes, out _shifts11);
+        _weights12 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep6.dw", out _shifts12);
+        _weights13 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep6.pw", lanes, out _shifts13);
+        _weights14 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep7.dw", out _shifts14);
+        _weights15 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep7.pw", lanes, out _shifts15);
+        _weights16 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep8.dw", out _shifts16);
+        _weights17 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep8.pw", lanes, out _shifts17);
+        _weights18 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep9.dw", out _shifts18);
+        _weights19 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep9.pw", lanes, out _shifts19);
+        _weights20 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep10.dw", out _shifts20);
+        _weights21 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep10.pw", lanes, out _shifts21);
+        _weights22 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep11.dw", out _shifts22);
+        _weights23 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep11.pw", lanes, out _shifts23);
+        _weights24 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep12.dw", out _shifts24);
+        _weights25 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep12.pw", lanes, out _shifts25);
+        _weights26 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep13.dw", out _shifts26);
+        _weights27 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep13.pw", lanes, out _shifts27);
+        _weights29 = global::CnnDsl.Kernels.LayerPacking.Dense(weights, "classifier", lanes, out _shifts29);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((MobileNetV1)network).RunSecondPart(), "CnnDsl MobileNetV1");
     }
@@ -571,68 +530,45 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
+        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node2_dwsep1_dw<TV, TO>(ref arena, 0, 802816, _weights2, _shifts2, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_dwsep1_pw<TV, TO>(ref arena, 802816, 0, _weights3, _shifts3, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node4_dwsep2_dw<TV, TO>(ref arena, 0, 802816, _weights4, _shifts4, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_dwsep2_pw<TV, TO>(ref arena, 802816, 0, _weights5, _shifts5, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_dwsep3_dw<TV, TO>(ref arena, 0, 401408, _weights6, _shifts6, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_dwsep3_pw<TV, TO>(ref arena, 401408, 0, _weights7, _shifts7, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node8_dwsep4_dw<TV, TO>(ref arena, 0, 401408, _weights8, _shifts8, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node9_dwsep4_pw<TV, TO>(ref arena, 401408, 0, _weights9, _shifts9, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node10_dwsep5_dw<TV, TO>(ref arena, 0, 200704, _weights10, _shifts10, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node11_dwsep5_pw<TV, TO>(ref arena, 200704, 0, _weights11, _shifts11, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node12_dwsep6_dw<TV, TO>(ref arena, 0, 200704, _weights12, _shifts12, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node13_dwsep6_pw<TV, TO>(ref arena, 200704, 0, _weights13, _shifts13, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights14, _shifts14, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights15, _shifts15, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights16, _shifts16, part, parts); // dwsep8.dw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights17, _shifts17, part, parts); // dwsep8.pw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights18, _shifts18, part, parts); // dwsep9.dw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights19, _shifts19, part, parts); // dwsep9.pw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights20, _shifts20, part, parts); // dwsep10.dw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights21, _shifts21, part, parts); // dwsep10.pw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights22, _shifts22, part, parts); // dwsep11.dw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights23, _shifts23, part, parts); // dwsep11.pw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node24_dwsep12_dw<TV, TO>(ref arena, 0, 100352, _weights24, _shifts24, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node25_dwsep12_pw<TV, TO>(ref arena, 100352, 0, _weights25, _shifts25, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_dwsep13_dw<TV, TO>(ref arena, 0, 50176, _weights26, _shifts26, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node27_dwsep13_pw<TV, TO>(ref arena, 50176, 0, _weights27, _shifts27, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node2_dwsep1_dw<TV, TO>(ref arena, 0, 802816, _weights2, _shifts2, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node3_dwsep1_pw<TV, TO>(ref arena, 802816, 0, _weights3, _shifts3, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node4_dwsep2_dw<TV, TO>(ref arena, 0, 802816, _weights4, _shifts4, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node5_dwsep2_pw<TV, TO>(ref arena, 802816, 0, _weights5, _shifts5, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node6_dwsep3_dw<TV, TO>(ref arena, 0, 401408, _weights6, _shifts6, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node7_dwsep3_pw<TV, TO>(ref arena, 401408, 0, _weights7, _shifts7, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node8_dwsep4_dw<TV, TO>(ref arena, 0, 401408, _weights8, _shifts8, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node9_dwsep4_pw<TV, TO>(ref arena, 401408, 0, _weights9, _shifts9, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node10_dwsep5_dw<TV, TO>(ref arena, 0, 200704, _weights10, _shifts10, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node11_dwsep5_pw<TV, TO>(ref arena, 200704, 0, _weights11, _shifts11, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node12_dwsep6_dw<TV, TO>(ref arena, 0, 200704, _weights12, _shifts12, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node13_dwsep6_pw<TV, TO>(ref arena, 200704, 0, _weights13, _shifts13, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights14, _shifts14, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights15, _shifts15, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights16, _shifts16, part, parts); // dwsep8.dw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights17, _shifts17, part, parts); // dwsep8.pw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights18, _shifts18, part, parts); // dwsep9.dw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights19, _shifts19, part, parts); // dwsep9.pw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights20, _shifts20, part, parts); // dwsep10.dw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights21, _shifts21, part, parts); // dwsep10.pw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights22, _shifts22, part, parts); // dwsep11.dw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights23, _shifts23, part, parts); // dwsep11.pw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node24_dwsep12_dw<TV, TO>(ref arena, 0, 100352, _weights24, _shifts24, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node25_dwsep12_pw<TV, TO>(ref arena, 100352, 0, _weights25, _shifts25, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node26_dwsep13_dw<TV, TO>(ref arena, 0, 50176, _weights26, _shifts26, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node27_dwsep13_pw<TV, TO>(ref arena, 50176, 0, _weights27, _shifts27, part, parts);
         if (thread == 0) // too small to share: the other thread waits at the next Sync
         {
             Node28_gap1<TV, TO>(ref arena, 0, 50176);
             Node29_classifier<TV, TO>(ref arena, 50176, 0, _weights29, _shifts29);
         }
     }
+
+    /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
+    private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -656,10 +592,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 112 rows of 112 columns.
-        public static bool Flat => false; public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
+        public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
         // Kernel: 3 x 1 segments of 9 contiguous taps, 27 taps per output channel.
-        public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 675; public static int SegmentColumnStep => 3; public static int Run => 9; public static int Taps => 27;
-        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 675; public static int Run => 9; public static int Taps => 27;
+        public static int OutChannels => 32; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
 
     /// <summary>dwsep1.dw (DepthwiseConv).</summary>
@@ -701,10 +637,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node3_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 12544 positions.
-        public static bool Flat => true; public static int Columns => 12544; public static int RowStep => 0; public static int ColumnStep => 32;
+        public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
         // Kernel: 1 x 1 segments of 32 contiguous taps, 32 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 32; public static int Run => 32; public static int Taps => 32;
-        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => false;
+        public static int Run => 32; public static int Taps => 32;
+        public static int OutChannels => 64; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
 
     /// <summary>dwsep2.dw (DepthwiseConv).</summary>
@@ -746,10 +682,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node5_dwsep2_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 3136 positions.
-        public static bool Flat => true; public static int Columns => 3136; public static int RowStep => 0; public static int ColumnStep => 64;
+        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 64;
         // Kernel: 1 x 1 segments of 64 contiguous taps, 64 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 64; public static int Run => 64; public static int Taps => 64;
-        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 64; public static int GroupOutChannels => 128; public static int Stride => 128; public static bool Residual => false;
+        public static int Run => 64; public static int Taps => 64;
+        public static int OutChannels => 128; public static int GroupInChannels => 64; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
 
     /// <summary>dwsep3.dw (DepthwiseConv).</summary>
@@ -791,10 +727,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node7_dwsep3_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 3136 positions.
-        public static bool Flat => true; public static int Columns => 3136; public static int RowStep => 0; public static int ColumnStep => 128;
+        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 128;
         // Kernel: 1 x 1 segments of 128 contiguous taps, 128 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 128; public static int Run => 128; public static int Taps => 128;
-        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 128; public static int GroupOutChannels => 128; public static int Stride => 128; public static bool Residual => false;
+        public static int Run => 128; public static int Taps => 128;
+        public static int OutChannels => 128; public static int GroupInChannels => 128; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
 
     /// <summary>dwsep4.dw (DepthwiseConv).</summary>
@@ -836,10 +772,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node9_dwsep4_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 128;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 128;
         // Kernel: 1 x 1 segments of 128 contiguous taps, 128 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 128; public static int Run => 128; public static int Taps => 128;
-        public static int OutChannels => 256; public static int Groups => 1; public static int GroupInChannels => 128; public static int GroupOutChannels => 256; public static int Stride => 256; public static bool Residual => false;
+        public static int Run => 128; public static int Taps => 128;
+        public static int OutChannels => 256; public static int GroupInChannels => 128; public static int GroupOutChannels => 256; public static int Stride => 256;
     }
 
     /// <summary>dwsep5.dw (DepthwiseConv).</summary>
@@ -881,10 +817,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node11_dwsep5_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 256;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
         // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 256; public static int Run => 256; public static int Taps => 256;
-        public static int OutChannels => 256; public static int Groups => 1; public static int GroupInChannels => 256; public static int GroupOutChannels => 256; public static int Stride => 256; public static bool Residual => false;
+        public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 256; public static int GroupInChannels => 256; public static int GroupOutChannels => 256; public static int Stride => 256;
     }
 
     /// <summary>dwsep6.dw (DepthwiseConv).</summary>
@@ -926,10 +862,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node13_dwsep6_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 256;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 256;
         // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 256; public static int Run => 256; public static int Taps => 256;
-        public static int OutChannels => 512; public static int Groups => 1; public static int GroupInChannels => 256; public static int GroupOutChannels => 512; public static int Stride => 512; public static bool Residual => false;
+        public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 512; public static int GroupInChannels => 256; public static int GroupOutChannels => 512; public static int Stride => 512;
     }
 
     /// <summary>dwsep7.dw and 4 more layers of the same geometry (DepthwiseConv).</summary>
@@ -971,10 +907,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node15_dwsep7_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 512; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 512; public static int Stride => 512; public static bool Residual => false;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 512; public static int GroupInChannels => 512; public static int GroupOutChannels => 512; public static int Stride => 512;
     }
 
     /// <summary>dwsep12.dw (DepthwiseConv).</summary>
@@ -1015,10 +951,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node25_dwsep12_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 512;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 512;
         // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 1024; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 1024; public static int Stride => 1024; public static bool Residual => false;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 1024; public static int GroupInChannels => 512; public static int GroupOutChannels => 1024; public static int Stride => 1024;
     }
 
     /// <summary>dwsep13.dw (DepthwiseConv).</summary>
@@ -1059,10 +995,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node27_dwsep13_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 1024;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 1024;
         // Kernel: 1 x 1 segments of 1024 contiguous taps, 1024 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 1024; public static int Run => 1024; public static int Taps => 1024;
-        public static int OutChannels => 1024; public static int Groups => 1; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1024; public static int Stride => 1024; public static bool Residual => false;
+        public static int Run => 1024; public static int Taps => 1024;
+        public static int OutChannels => 1024; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1024; public static int Stride => 1024;
     }
 
     /// <summary>gap1 (GlobalAvgPool).</summary>
@@ -1102,10 +1038,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node29_classifier_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 1 positions.
-        public static bool Flat => true; public static int Columns => 1; public static int RowStep => 0; public static int ColumnStep => 1024;
+        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
         // Kernel: 1 x 1 segments of 1024 contiguous taps, 1024 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1024; public static int SegmentColumnStep => 1024; public static int Run => 1024; public static int Taps => 1024;
-        public static int OutChannels => 1000; public static int Groups => 1; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000; public static bool Residual => false;
+        public static int Run => 1024; public static int Taps => 1024;
+        public static int OutChannels => 1000; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000;
     }
 
     /// <summary>

@@ -254,78 +254,70 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
         "MobileNetV2: input 224x224x3, output 1x1x1000 (NHWC, float32)",
         "Multiply-adds: 300,774,272 (300.8M)\nParameters:    3,487,816 (3.5M)\n",
-        // layer (type), arguments, output shape, params, MACs, share
-        "conv1 (Conv)", "3x3/2 same, 32 filters, Relu6", "112x112x32", "896", "10,838,016", "3.6%",
-        "invres1 (InvertedResidual)", "t=1, c=16, n=1, s=1, k=3", "112x112x16", "848", "10,035,200", "3.3%",
-        "  dw", "3x3/1 depthwise, Relu6", "112x112x32", "320", "3,612,672", "",
-        "  project", "1x1/1 conv", "112x112x16", "528", "6,422,528", "",
-        "invres2 (InvertedResidual)", "t=6, c=24, n=2, s=2, k=3", "56x56x24", "13,440", "54,942,720", "18.3%",
-        "  1.expand", "1x1/1 conv, Relu6", "112x112x96", "1,632", "19,267,584", "",
-        "  1.dw", "3x3/2 depthwise, Relu6", "56x56x96", "960", "2,709,504", "",
-        "  1.project", "1x1/1 conv", "56x56x24", "2,328", "7,225,344", "",
-        "  2.expand", "1x1/1 conv, Relu6", "56x56x144", "3,600", "10,838,016", "",
-        "  2.dw", "3x3/1 depthwise, Relu6", "56x56x144", "1,440", "4,064,256", "",
-        "  2.project", "1x1/1 conv", "56x56x24", "3,480", "10,838,016", "",
-        "  2.add", "add", "56x56x24", "0", "0", "",
-        "invres3 (InvertedResidual)", "t=6, c=32, n=3, s=2, k=3", "28x28x32", "38,544", "37,443,840", "12.4%",
-        "  1.expand", "1x1/1 conv, Relu6", "56x56x144", "3,600", "10,838,016", "",
-        "  1.dw", "3x3/2 depthwise, Relu6", "28x28x144", "1,440", "1,016,064", "",
-        "  1.project", "1x1/1 conv", "28x28x32", "4,640", "3,612,672", "",
-        "  2.expand", "1x1/1 conv, Relu6", "28x28x192", "6,336", "4,816,896", "",
-        "  2.dw", "3x3/1 depthwise, Relu6", "28x28x192", "1,920", "1,354,752", "",
-        "  2.project", "1x1/1 conv", "28x28x32", "6,176", "4,816,896", "",
-        "  2.add", "add", "28x28x32", "0", "0", "",
-        "  3.expand", "1x1/1 conv, Relu6", "28x28x192", "6,336", "4,816,896", "",
-        "  3.dw", "3x3/1 depthwise, Relu6", "28x28x192", "1,920", "1,354,752", "",
-        "  3.project", "1x1/1 conv", "28x28x32", "6,176", "4,816,896", "",
-        "  3.add", "add", "28x28x32", "0", "0", "",
-        "invres4 (InvertedResidual)", "t=6, c=64, n=4, s=2, k=3", "14x14x64", "180,928", "38,497,536", "12.8%",
-        "  1.expand", "1x1/1 conv, Relu6", "28x28x192", "6,336", "4,816,896", "",
-        "  1.dw", "3x3/2 depthwise, Relu6", "14x14x192", "1,920", "338,688", "",
-        "  1.project", "1x1/1 conv", "14x14x64", "12,352", "2,408,448", "",
-        "  2.expand", "1x1/1 conv, Relu6", "14x14x384", "24,960", "4,816,896", "",
-        "  2.dw", "3x3/1 depthwise, Relu6", "14x14x384", "3,840", "677,376", "",
-        "  2.project", "1x1/1 conv", "14x14x64", "24,640", "4,816,896", "",
-        "  2.add", "add", "14x14x64", "0", "0", "",
-        "  3.expand", "1x1/1 conv, Relu6", "14x14x384", "24,960", "4,816,896", "",
-        "  3.dw", "3x3/1 depthwise, Relu6", "14x14x384", "3,840", "677,376", "",
-        "  3.project", "1x1/1 conv", "14x14x64", "24,640", "4,816,896", "",
-        "  3.add", "add", "14x14x64", "0", "0", "",
-        "  4.expand", "1x1/1 conv, Relu6", "14x14x384", "24,960", "4,816,896", "",
-        "  4.dw", "3x3/1 depthwise, Relu6", "14x14x384", "3,840", "677,376", "",
-        "  4.project", "1x1/1 conv", "14x14x64", "24,640", "4,816,896", "",
-        "  4.add", "add", "14x14x64", "0", "0", "",
-        "invres5 (InvertedResidual)", "t=6, c=96, n=3, s=1, k=3", "14x14x96", "299,808", "58,103,808", "19.3%",
-        "  1.expand", "1x1/1 conv, Relu6", "14x14x384", "24,960", "4,816,896", "",
-        "  1.dw", "3x3/1 depthwise, Relu6", "14x14x384", "3,840", "677,376", "",
-        "  1.project", "1x1/1 conv", "14x14x96", "36,960", "7,225,344", "",
-        "  2.expand", "1x1/1 conv, Relu6", "14x14x576", "55,872", "10,838,016", "",
-        "  2.dw", "3x3/1 depthwise, Relu6", "14x14x576", "5,760", "1,016,064", "",
-        "  2.project", "1x1/1 conv", "14x14x96", "55,392", "10,838,016", "",
-        "  2.add", "add", "14x14x96", "0", "0", "",
-        "  3.expand", "1x1/1 conv, Relu6", "14x14x576", "55,872", "10,838,016", "",
-        "  3.dw", "3x3/1 depthwise, Relu6", "14x14x576", "5,760", "1,016,064", "",
-        "  3.project", "1x1/1 conv", "14x14x96", "55,392", "10,838,016", "",
-        "  3.add", "add", "14x14x96", "0", "0", "",
-        "invres6 (InvertedResidual)", "t=6, c=160, n=3, s=2, k=3", "7x7x160", "789,792", "46,560,192", "15.5%",
-        "  1.expand", "1x1/1 conv, Relu6", "14x14x576", "55,872", "10,838,016", "",
-        "  1.dw", "3x3/2 depthwise, Relu6", "7x7x576", "5,760", "254,016", "",
-        "  1.project", "1x1/1 conv", "7x7x160", "92,320", "4,515,840", "",
-        "  2.expand", "1x1/1 conv, Relu6", "7x7x960", "154,560", "7,526,400", "",
-        "  2.dw", "3x3/1 depthwise, Relu6", "7x7x960", "9,600", "423,360", "",
-        "  2.project", "1x1/1 conv", "7x7x160", "153,760", "7,526,400", "",
-        "  2.add", "add", "7x7x160", "0", "0", "",
-        "  3.expand", "1x1/1 conv, Relu6", "7x7x960", "154,560", "7,526,400", "",
-        "  3.dw", "3x3/1 depthwise, Relu6", "7x7x960", "9,600", "423,360", "",
-        "  3.project", "1x1/1 conv", "7x7x160", "153,760", "7,526,400", "",
-        "  3.add", "add", "7x7x160", "0", "0", "",
-        "invres7 (InvertedResidual)", "t=6, c=320, n=1, s=1, k=3", "7x7x320", "471,680", "23,002,560", "7.6%",
-        "  expand", "1x1/1 conv, Relu6", "7x7x960", "154,560", "7,526,400", "",
-        "  dw", "3x3/1 depthwise, Relu6", "7x7x960", "9,600", "423,360", "",
-        "  project", "1x1/1 conv", "7x7x320", "307,520", "15,052,800", "",
-        "conv_last (Conv)", "1x1/1 same, 1280 filters, Relu6", "7x7x1280", "410,880", "20,070,400", "6.7%",
-        "gap1 (GlobalAvgPool)", "", "1x1x1280", "0", "0", "0.0%",
-        "classifier (Dense)", "1000 units", "1x1x1000", "1,281,000", "1,280,000", "0.4%");
+        MultiplyAdds, Layers, Graph,
+        // each layer's first node and node count
+        new int[] { 1, 1, 2, 2, 4, 7, 11, 11, 22, 15, 37, 11, 48, 11, 59, 3, 62, 1, 63, 1, 64, 1 },
+        // the arguments of each node of a layer of several nodes
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv",
+        "1x1/1 conv, Relu6",
+        "3x3/2 depthwise, Relu6",
+        "1x1/1 conv",
+        "1x1/1 conv, Relu6",
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv",
+        "add",
+        "1x1/1 conv, Relu6",
+        "3x3/2 depthwise, Relu6",
+        "1x1/1 conv",
+        "1x1/1 conv, Relu6",
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv",
+        "add",
+        "1x1/1 conv, Relu6",
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv",
+        "add",
+        "1x1/1 conv, Relu6",
+        "3x3/2 depthwise, Relu6",
+        "1x1/1 conv",
+        "1x1/1 conv, Relu6",
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv",
+        "add",
+        "1x1/1 conv, Relu6",
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv",
+        "add",
+        "1x1/1 conv, Relu6",
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv",
+        "add",
+        "1x1/1 conv, Relu6",
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv",
+        "1x1/1 conv, Relu6",
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv",
+        "add",
+        "1x1/1 conv, Relu6",
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv",
+        "add",
+        "1x1/1 conv, Relu6",
+        "3x3/2 depthwise, Relu6",
+        "1x1/1 conv",
+        "1x1/1 conv, Relu6",
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv",
+        "add",
+        "1x1/1 conv, Relu6",
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv",
+        "add",
+        "1x1/1 conv, Relu6",
+        "3x3/1 depthwise, Relu6",
+        "1x1/1 conv");
 
     /// <summary>
     /// The parameter tensors of MobileNetV2 in the canonical layout (convolutions OIHW), each named and
@@ -337,322 +329,269 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         public Weights() : base(MobileNetV2.Graph, MobileNetV2.Tensors) { }
 
         /// <summary><c>conv1.weight</c> [32, 3, 3, 3].</summary>
-        public float[] Conv1Weight => this["conv1.weight"];
-
+        public float[] Conv1Weight => Values(0);
         /// <summary><c>conv1.bias</c> [32].</summary>
-        public float[] Conv1Bias => this["conv1.bias"];
+        public float[] Conv1Bias => Values(1);
 
         /// <summary><c>invres1.dw.weight</c> [32, 1, 3, 3].</summary>
-        public float[] Invres1DwWeight => this["invres1.dw.weight"];
-
+        public float[] Invres1DwWeight => Values(2);
         /// <summary><c>invres1.dw.bias</c> [32].</summary>
-        public float[] Invres1DwBias => this["invres1.dw.bias"];
+        public float[] Invres1DwBias => Values(3);
 
         /// <summary><c>invres1.project.weight</c> [16, 32, 1, 1].</summary>
-        public float[] Invres1ProjectWeight => this["invres1.project.weight"];
-
+        public float[] Invres1ProjectWeight => Values(4);
         /// <summary><c>invres1.project.bias</c> [16].</summary>
-        public float[] Invres1ProjectBias => this["invres1.project.bias"];
+        public float[] Invres1ProjectBias => Values(5);
 
         /// <summary><c>invres2.1.expand.weight</c> [96, 16, 1, 1].</summary>
-        public float[] Invres21ExpandWeight => this["invres2.1.expand.weight"];
-
+        public float[] Invres21ExpandWeight => Values(6);
         /// <summary><c>invres2.1.expand.bias</c> [96].</summary>
-        public float[] Invres21ExpandBias => this["invres2.1.expand.bias"];
+        public float[] Invres21ExpandBias => Values(7);
 
         /// <summary><c>invres2.1.dw.weight</c> [96, 1, 3, 3].</summary>
-        public float[] Invres21DwWeight => this["invres2.1.dw.weight"];
-
+        public float[] Invres21DwWeight => Values(8);
         /// <summary><c>invres2.1.dw.bias</c> [96].</summary>
-        public float[] Invres21DwBias => this["invres2.1.dw.bias"];
+        public float[] Invres21DwBias => Values(9);
 
         /// <summary><c>invres2.1.project.weight</c> [24, 96, 1, 1].</summary>
-        public float[] Invres21ProjectWeight => this["invres2.1.project.weight"];
-
+        public float[] Invres21ProjectWeight => Values(10);
         /// <summary><c>invres2.1.project.bias</c> [24].</summary>
-        public float[] Invres21ProjectBias => this["invres2.1.project.bias"];
+        public float[] Invres21ProjectBias => Values(11);
 
         /// <summary><c>invres2.2.expand.weight</c> [144, 24, 1, 1].</summary>
-        public float[] Invres22ExpandWeight => this["invres2.2.expand.weight"];
-
+        public float[] Invres22ExpandWeight => Values(12);
         /// <summary><c>invres2.2.expand.bias</c> [144].</summary>
-        public float[] Invres22ExpandBias => this["invres2.2.expand.bias"];
+        public float[] Invres22ExpandBias => Values(13);
 
         /// <summary><c>invres2.2.dw.weight</c> [144, 1, 3, 3].</summary>
-        public float[] Invres22DwWeight => this["invres2.2.dw.weight"];
-
+        public float[] Invres22DwWeight => Values(14);
         /// <summary><c>invres2.2.dw.bias</c> [144].</summary>
-        public float[] Invres22DwBias => this["invres2.2.dw.bias"];
+        public float[] Invres22DwBias => Values(15);
 
         /// <summary><c>invres2.2.project.weight</c> [24, 144, 1, 1].</summary>
-        public float[] Invres22ProjectWeight => this["invres2.2.project.weight"];
-
+        public float[] Invres22ProjectWeight => Values(16);
         /// <summary><c>invres2.2.project.bias</c> [24].</summary>
-        public float[] Invres22ProjectBias => this["invres2.2.project.bias"];
+        public float[] Invres22ProjectBias => Values(17);
 
         /// <summary><c>invres3.1.expand.weight</c> [144, 24, 1, 1].</summary>
-        public float[] Invres31ExpandWeight => this["invres3.1.expand.weight"];
-
+        public float[] Invres31ExpandWeight => Values(18);
         /// <summary><c>invres3.1.expand.bias</c> [144].</summary>
-        public float[] Invres31ExpandBias => this["invres3.1.expand.bias"];
+        public float[] Invres31ExpandBias => Values(19);
 
         /// <summary><c>invres3.1.dw.weight</c> [144, 1, 3, 3].</summary>
-        public float[] Invres31DwWeight => this["invres3.1.dw.weight"];
-
+        public float[] Invres31DwWeight => Values(20);
         /// <summary><c>invres3.1.dw.bias</c> [144].</summary>
-        public float[] Invres31DwBias => this["invres3.1.dw.bias"];
+        public float[] Invres31DwBias => Values(21);
 
         /// <summary><c>invres3.1.project.weight</c> [32, 144, 1, 1].</summary>
-        public float[] Invres31ProjectWeight => this["invres3.1.project.weight"];
-
+        public float[] Invres31ProjectWeight => Values(22);
         /// <summary><c>invres3.1.project.bias</c> [32].</summary>
-        public float[] Invres31ProjectBias => this["invres3.1.project.bias"];
+        public float[] Invres31ProjectBias => Values(23);
 
         /// <summary><c>invres3.2.expand.weight</c> [192, 32, 1, 1].</summary>
-        public float[] Invres32ExpandWeight => this["invres3.2.expand.weight"];
-
+        public float[] Invres32ExpandWeight => Values(24);
         /// <summary><c>invres3.2.expand.bias</c> [192].</summary>
-        public float[] Invres32ExpandBias => this["invres3.2.expand.bias"];
+        public float[] Invres32ExpandBias => Values(25);
 
         /// <summary><c>invres3.2.dw.weight</c> [192, 1, 3, 3].</summary>
-        public float[] Invres32DwWeight => this["invres3.2.dw.weight"];
-
+        public float[] Invres32DwWeight => Values(26);
         /// <summary><c>invres3.2.dw.bias</c> [192].</summary>
-        public float[] Invres32DwBias => this["invres3.2.dw.bias"];
+        public float[] Invres32DwBias => Values(27);
 
         /// <summary><c>invres3.2.project.weight</c> [32, 192, 1, 1].</summary>
-        public float[] Invres32ProjectWeight => this["invres3.2.project.weight"];
-
+        public float[] Invres32ProjectWeight => Values(28);
         /// <summary><c>invres3.2.project.bias</c> [32].</summary>
-        public float[] Invres32ProjectBias => this["invres3.2.project.bias"];
+        public float[] Invres32ProjectBias => Values(29);
 
         /// <summary><c>invres3.3.expand.weight</c> [192, 32, 1, 1].</summary>
-        public float[] Invres33ExpandWeight => this["invres3.3.expand.weight"];
-
+        public float[] Invres33ExpandWeight => Values(30);
         /// <summary><c>invres3.3.expand.bias</c> [192].</summary>
-        public float[] Invres33ExpandBias => this["invres3.3.expand.bias"];
+        public float[] Invres33ExpandBias => Values(31);
 
         /// <summary><c>invres3.3.dw.weight</c> [192, 1, 3, 3].</summary>
-        public float[] Invres33DwWeight => this["invres3.3.dw.weight"];
-
+        public float[] Invres33DwWeight => Values(32);
         /// <summary><c>invres3.3.dw.bias</c> [192].</summary>
-        public float[] Invres33DwBias => this["invres3.3.dw.bias"];
+        public float[] Invres33DwBias => Values(33);
 
         /// <summary><c>invres3.3.project.weight</c> [32, 192, 1, 1].</summary>
-        public float[] Invres33ProjectWeight => this["invres3.3.project.weight"];
-
+        public float[] Invres33ProjectWeight => Values(34);
         /// <summary><c>invres3.3.project.bias</c> [32].</summary>
-        public float[] Invres33ProjectBias => this["invres3.3.project.bias"];
+        public float[] Invres33ProjectBias => Values(35);
 
         /// <summary><c>invres4.1.expand.weight</c> [192, 32, 1, 1].</summary>
-        public float[] Invres41ExpandWeight => this["invres4.1.expand.weight"];
-
+        public float[] Invres41ExpandWeight => Values(36);
         /// <summary><c>invres4.1.expand.bias</c> [192].</summary>
-        public float[] Invres41ExpandBias => this["invres4.1.expand.bias"];
+        public float[] Invres41ExpandBias => Values(37);
 
         /// <summary><c>invres4.1.dw.weight</c> [192, 1, 3, 3].</summary>
-        public float[] Invres41DwWeight => this["invres4.1.dw.weight"];
-
+        public float[] Invres41DwWeight => Values(38);
         /// <summary><c>invres4.1.dw.bias</c> [192].</summary>
-        public float[] Invres41DwBias => this["invres4.1.dw.bias"];
+        public float[] Invres41DwBias => Values(39);
 
         /// <summary><c>invres4.1.project.weight</c> [64, 192, 1, 1].</summary>
-        public float[] Invres41ProjectWeight => this["invres4.1.project.weight"];
-
+        public float[] Invres41ProjectWeight => Values(40);
         /// <summary><c>invres4.1.project.bias</c> [64].</summary>
-        public float[] Invres41ProjectBias => this["invres4.1.project.bias"];
+        public float[] Invres41ProjectBias => Values(41);
 
         /// <summary><c>invres4.2.expand.weight</c> [384, 64, 1, 1].</summary>
-        public float[] Invres42ExpandWeight => this["invres4.2.expand.weight"];
-
+        public float[] Invres42ExpandWeight => Values(42);
         /// <summary><c>invres4.2.expand.bias</c> [384].</summary>
-        public float[] Invres42ExpandBias => this["invres4.2.expand.bias"];
+        public float[] Invres42ExpandBias => Values(43);
 
         /// <summary><c>invres4.2.dw.weight</c> [384, 1, 3, 3].</summary>
-        public float[] Invres42DwWeight => this["invres4.2.dw.weight"];
-
+        public float[] Invres42DwWeight => Values(44);
         /// <summary><c>invres4.2.dw.bias</c> [384].</summary>
-        public float[] Invres42DwBias => this["invres4.2.dw.bias"];
+        public float[] Invres42DwBias => Values(45);
 
         /// <summary><c>invres4.2.project.weight</c> [64, 384, 1, 1].</summary>
-        public float[] Invres42ProjectWeight => this["invres4.2.project.weight"];
-
+        public float[] Invres42ProjectWeight => Values(46);
         /// <summary><c>invres4.2.project.bias</c> [64].</summary>
-        public float[] Invres42ProjectBias => this["invres4.2.project.bias"];
+        public float[] Invres42ProjectBias => Values(47);
 
         /// <summary><c>invres4.3.expand.weight</c> [384, 64, 1, 1].</summary>
-        public float[] Invres43ExpandWeight => this["invres4.3.expand.weight"];
-
+        public float[] Invres43ExpandWeight => Values(48);
         /// <summary><c>invres4.3.expand.bias</c> [384].</summary>
-        public float[] Invres43ExpandBias => this["invres4.3.expand.bias"];
+        public float[] Invres43ExpandBias => Values(49);
 
         /// <summary><c>invres4.3.dw.weight</c> [384, 1, 3, 3].</summary>
-        public float[] Invres43DwWeight => this["invres4.3.dw.weight"];
-
+        public float[] Invres43DwWeight => Values(50);
         /// <summary><c>invres4.3.dw.bias</c> [384].</summary>
-        public float[] Invres43DwBias => this["invres4.3.dw.bias"];
+        public float[] Invres43DwBias => Values(51);
 
         /// <summary><c>invres4.3.project.weight</c> [64, 384, 1, 1].</summary>
-        public float[] Invres43ProjectWeight => this["invres4.3.project.weight"];
-
+        public float[] Invres43ProjectWeight => Values(52);
         /// <summary><c>invres4.3.project.bias</c> [64].</summary>
-        public float[] Invres43ProjectBias => this["invres4.3.project.bias"];
+        public float[] Invres43ProjectBias => Values(53);
 
         /// <summary><c>invres4.4.expand.weight</c> [384, 64, 1, 1].</summary>
-        public float[] Invres44ExpandWeight => this["invres4.4.expand.weight"];
-
+        public float[] Invres44ExpandWeight => Values(54);
         /// <summary><c>invres4.4.expand.bias</c> [384].</summary>
-        public float[] Invres44ExpandBias => this["invres4.4.expand.bias"];
+        public float[] Invres44ExpandBias => Values(55);
 
         /// <summary><c>invres4.4.dw.weight</c> [384, 1, 3, 3].</summary>
-        public float[] Invres44DwWeight => this["invres4.4.dw.weight"];
-
+        public float[] Invres44DwWeight => Values(56);
         /// <summary><c>invres4.4.dw.bias</c> [384].</summary>
-        public float[] Invres44DwBias => this["invres4.4.dw.bias"];
+        public float[] Invres44DwBias => Values(57);
 
         /// <summary><c>invres4.4.project.weight</c> [64, 384, 1, 1].</summary>
-        public float[] Invres44ProjectWeight => this["invres4.4.project.weight"];
-
+        public float[] Invres44ProjectWeight => Values(58);
         /// <summary><c>invres4.4.project.bias</c> [64].</summary>
-        public float[] Invres44ProjectBias => this["invres4.4.project.bias"];
+        public float[] Invres44ProjectBias => Values(59);
 
         /// <summary><c>invres5.1.expand.weight</c> [384, 64, 1, 1].</summary>
-        public float[] Invres51ExpandWeight => this["invres5.1.expand.weight"];
-
+        public float[] Invres51ExpandWeight => Values(60);
         /// <summary><c>invres5.1.expand.bias</c> [384].</summary>
-        public float[] Invres51ExpandBias => this["invres5.1.expand.bias"];
+        public float[] Invres51ExpandBias => Values(61);
 
         /// <summary><c>invres5.1.dw.weight</c> [384, 1, 3, 3].</summary>
-        public float[] Invres51DwWeight => this["invres5.1.dw.weight"];
-
+        public float[] Invres51DwWeight => Values(62);
         /// <summary><c>invres5.1.dw.bias</c> [384].</summary>
-        public float[] Invres51DwBias => this["invres5.1.dw.bias"];
+        public float[] Invres51DwBias => Values(63);
 
         /// <summary><c>invres5.1.project.weight</c> [96, 384, 1, 1].</summary>
-        public float[] Invres51ProjectWeight => this["invres5.1.project.weight"];
-
+        public float[] Invres51ProjectWeight => Values(64);
         /// <summary><c>invres5.1.project.bias</c> [96].</summary>
-        public float[] Invres51ProjectBias => this["invres5.1.project.bias"];
+        public float[] Invres51ProjectBias => Values(65);
 
         /// <summary><c>invres5.2.expand.weight</c> [576, 96, 1, 1].</summary>
-        public float[] Invres52ExpandWeight => this["invres5.2.expand.weight"];
-
+        public float[] Invres52ExpandWeight => Values(66);
         /// <summary><c>invres5.2.expand.bias</c> [576].</summary>
-        public float[] Invres52ExpandBias => this["invres5.2.expand.bias"];
+        public float[] Invres52ExpandBias => Values(67);
 
         /// <summary><c>invres5.2.dw.weight</c> [576, 1, 3, 3].</summary>
-        public float[] Invres52DwWeight => this["invres5.2.dw.weight"];
-
+        public float[] Invres52DwWeight => Values(68);
         /// <summary><c>invres5.2.dw.bias</c> [576].</summary>
-        public float[] Invres52DwBias => this["invres5.2.dw.bias"];
+        public float[] Invres52DwBias => Values(69);
 
         /// <summary><c>invres5.2.project.weight</c> [96, 576, 1, 1].</summary>
-        public float[] Invres52ProjectWeight => this["invres5.2.project.weight"];
-
+        public float[] Invres52ProjectWeight => Values(70);
         /// <summary><c>invres5.2.project.bias</c> [96].</summary>
-        public float[] Invres52ProjectBias => this["invres5.2.project.bias"];
+        public float[] Invres52ProjectBias => Values(71);
 
         /// <summary><c>invres5.3.expand.weight</c> [576, 96, 1, 1].</summary>
-        public float[] Invres53ExpandWeight => this["invres5.3.expand.weight"];
-
+        public float[] Invres53ExpandWeight => Values(72);
         /// <summary><c>invres5.3.expand.bias</c> [576].</summary>
-        public float[] Invres53ExpandBias => this["invres5.3.expand.bias"];
+        public float[] Invres53ExpandBias => Values(73);
 
         /// <summary><c>invres5.3.dw.weight</c> [576, 1, 3, 3].</summary>
-        public float[] Invres53DwWeight => this["invres5.3.dw.weight"];
-
+        public float[] Invres53DwWeight => Values(74);
         /// <summary><c>invres5.3.dw.bias</c> [576].</summary>
-        public float[] Invres53DwBias => this["invres5.3.dw.bias"];
+        public float[] Invres53DwBias => Values(75);
 
         /// <summary><c>invres5.3.project.weight</c> [96, 576, 1, 1].</summary>
-        public float[] Invres53ProjectWeight => this["invres5.3.project.weight"];
-
+        public float[] Invres53ProjectWeight => Values(76);
         /// <summary><c>invres5.3.project.bias</c> [96].</summary>
-        public float[] Invres53ProjectBias => this["invres5.3.project.bias"];
+        public float[] Invres53ProjectBias => Values(77);
 
         /// <summary><c>invres6.1.expand.weight</c> [576, 96, 1, 1].</summary>
-        public float[] Invres61ExpandWeight => this["invres6.1.expand.weight"];
-
+        public float[] Invres61ExpandWeight => Values(78);
         /// <summary><c>invres6.1.expand.bias</c> [576].</summary>
-        public float[] Invres61ExpandBias => this["invres6.1.expand.bias"];
+        public float[] Invres61ExpandBias => Values(79);
 
         /// <summary><c>invres6.1.dw.weight</c> [576, 1, 3, 3].</summary>
-        public float[] Invres61DwWeight => this["invres6.1.dw.weight"];
-
+        public float[] Invres61DwWeight => Values(80);
         /// <summary><c>invres6.1.dw.bias</c> [576].</summary>
-        public float[] Invres61DwBias => this["invres6.1.dw.bias"];
+        public float[] Invres61DwBias => Values(81);
 
         /// <summary><c>invres6.1.project.weight</c> [160, 576, 1, 1].</summary>
-        public float[] Invres61ProjectWeight => this["invres6.1.project.weight"];
-
+        public float[] Invres61ProjectWeight => Values(82);
         /// <summary><c>invres6.1.project.bias</c> [160].</summary>
-        public float[] Invres61ProjectBias => this["invres6.1.project.bias"];
+        public float[] Invres61ProjectBias => Values(83);
 
         /// <summary><c>invres6.2.expand.weight</c> [960, 160, 1, 1].</summary>
-        public float[] Invres62ExpandWeight => this["invres6.2.expand.weight"];
-
+        public float[] Invres62ExpandWeight => Values(84);
         /// <summary><c>invres6.2.expand.bias</c> [960].</summary>
-        public float[] Invres62ExpandBias => this["invres6.2.expand.bias"];
+        public float[] Invres62ExpandBias => Values(85);
 
         /// <summary><c>invres6.2.dw.weight</c> [960, 1, 3, 3].</summary>
-        public float[] Invres62DwWeight => this["invres6.2.dw.weight"];
-
+        public float[] Invres62DwWeight => Values(86);
         /// <summary><c>invres6.2.dw.bias</c> [960].</summary>
-        public float[] Invres62DwBias => this["invres6.2.dw.bias"];
+        public float[] Invres62DwBias => Values(87);
 
         /// <summary><c>invres6.2.project.weight</c> [160, 960, 1, 1].</summary>
-        public float[] Invres62ProjectWeight => this["invres6.2.project.weight"];
-
+        public float[] Invres62ProjectWeight => Values(88);
         /// <summary><c>invres6.2.project.bias</c> [160].</summary>
-        public float[] Invres62ProjectBias => this["invres6.2.project.bias"];
+        public float[] Invres62ProjectBias => Values(89);
 
         /// <summary><c>invres6.3.expand.weight</c> [960, 160, 1, 1].</summary>
-        public float[] Invres63ExpandWeight => this["invres6.3.expand.weight"];
-
+        public float[] Invres63ExpandWeight => Values(90);
         /// <summary><c>invres6.3.expand.bias</c> [960].</summary>
-        public float[] Invres63ExpandBias => this["invres6.3.expand.bias"];
+        public float[] Invres63ExpandBias => Values(91);
 
         /// <summary><c>invres6.3.dw.weight</c> [960, 1, 3, 3].</summary>
-        public float[] Invres63DwWeight => this["invres6.3.dw.weight"];
-
+        public float[] Invres63DwWeight => Values(92);
         /// <summary><c>invres6.3.dw.bias</c> [960].</summary>
-        public float[] Invres63DwBias => this["invres6.3.dw.bias"];
+        public float[] Invres63DwBias => Values(93);
 
         /// <summary><c>invres6.3.project.weight</c> [160, 960, 1, 1].</summary>
-        public float[] Invres63ProjectWeight => this["invres6.3.project.weight"];
-
+        public float[] Invres63ProjectWeight => Values(94);
         /// <summary><c>invres6.3.project.bias</c> [160].</summary>
-        public float[] Invres63ProjectBias => this["invres6.3.project.bias"];
+        public float[] Invres63ProjectBias => Values(95);
 
         /// <summary><c>invres7.expand.weight</c> [960, 160, 1, 1].</summary>
-        public float[] Invres7ExpandWeight => this["invres7.expand.weight"];
-
+        public float[] Invres7ExpandWeight => Values(96);
         /// <summary><c>invres7.expand.bias</c> [960].</summary>
-        public float[] Invres7ExpandBias => this["invres7.expand.bias"];
+        public float[] Invres7ExpandBias => Values(97);
 
         /// <summary><c>invres7.dw.weight</c> [960, 1, 3, 3].</summary>
-        public float[] Invres7DwWeight => this["invres7.dw.weight"];
-
+        public float[] Invres7DwWeight => Values(98);
         /// <summary><c>invres7.dw.bias</c> [960].</summary>
-        public float[] Invres7DwBias => this["invres7.dw.bias"];
+        public float[] Invres7DwBias => Values(99);
 
         /// <summary><c>invres7.project.weight</c> [320, 960, 1, 1].</summary>
-        public float[] Invres7ProjectWeight => this["invres7.project.weight"];
-
+        public float[] Invres7ProjectWeight => Values(100);
         /// <summary><c>invres7.project.bias</c> [320].</summary>
-        public float[] Invres7ProjectBias => this["invres7.project.bias"];
+        public float[] Invres7ProjectBias => Values(101);
 
         /// <summary><c>conv_last.weight</c> [1280, 320, 1, 1].</summary>
-        public float[] ConvLastWeight => this["conv_last.weight"];
-
+        public float[] ConvLastWeight => Values(102);
         /// <summary><c>conv_last.bias</c> [1280].</summary>
-        public float[] ConvLastBias => this["conv_last.bias"];
+        public float[] ConvLastBias => Values(103);
 
         /// <summary><c>classifier.weight</c> [1000, 1280].</summary>
-        public float[] ClassifierWeight => this["classifier.weight"];
-
+        public float[] ClassifierWeight => Values(104);
         /// <summary><c>classifier.bias</c> [1000].</summary>
-        public float[] ClassifierBias => this["classifier.bias"];
+        public float[] ClassifierBias => Values(105);
     }
 
     /// <summary>
@@ -708,59 +647,59 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]), 32, 3, 3, 3, lanes, out _shifts1);
-        _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres1.dw.bias"]), 32, 3, 3, out _shifts2);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["invres1.project.bias"]), 16, 32, 1, 1, lanes, out _shifts3);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.1.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres2.1.expand.bias"]), 96, 16, 1, 1, lanes, out _shifts4);
-        _weights5 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres2.1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres2.1.dw.bias"]), 96, 3, 3, out _shifts5);
-        _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["invres2.1.project.bias"]), 24, 96, 1, 1, lanes, out _shifts6);
-        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.2.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres2.2.expand.bias"]), 144, 24, 1, 1, lanes, out _shifts7);
-        _weights8 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres2.2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres2.2.dw.bias"]), 144, 3, 3, out _shifts8);
-        _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.2.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["invres2.2.project.bias"]), 24, 144, 1, 1, lanes, out _shifts9);
-        _weights11 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.1.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres3.1.expand.bias"]), 144, 24, 1, 1, lanes, out _shifts11);
-        _weights12 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres3.1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres3.1.dw.bias"]), 144, 3, 3, out _shifts12);
-        _weights13 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.1.project.bias"]), 32, 144, 1, 1, lanes, out _shifts13);
-        _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.2.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.2.expand.bias"]), 192, 32, 1, 1, lanes, out _shifts14);
-        _weights15 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres3.2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.2.dw.bias"]), 192, 3, 3, out _shifts15);
-        _weights16 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.2.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.2.project.bias"]), 32, 192, 1, 1, lanes, out _shifts16);
-        _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.3.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.3.expand.bias"]), 192, 32, 1, 1, lanes, out _shifts18);
-        _weights19 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres3.3.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.3.dw.bias"]), 192, 3, 3, out _shifts19);
-        _weights20 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.3.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.3.project.bias"]), 32, 192, 1, 1, lanes, out _shifts20);
-        _weights22 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.1.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres4.1.expand.bias"]), 192, 32, 1, 1, lanes, out _shifts22);
-        _weights23 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres4.1.dw.bias"]), 192, 3, 3, out _shifts23);
-        _weights24 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.1.project.bias"]), 64, 192, 1, 1, lanes, out _shifts24);
-        _weights25 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.2.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.2.expand.bias"]), 384, 64, 1, 1, lanes, out _shifts25);
-        _weights26 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.2.dw.bias"]), 384, 3, 3, out _shifts26);
-        _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.2.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.2.project.bias"]), 64, 384, 1, 1, lanes, out _shifts27);
-        _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.3.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.3.expand.bias"]), 384, 64, 1, 1, lanes, out _shifts29);
-        _weights30 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.3.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.3.dw.bias"]), 384, 3, 3, out _shifts30);
-        _weights31 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.3.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.3.project.bias"]), 64, 384, 1, 1, lanes, out _shifts31);
-        _weights33 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.4.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.4.expand.bias"]), 384, 64, 1, 1, lanes, out _shifts33);
-        _weights34 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.4.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.4.dw.bias"]), 384, 3, 3, out _shifts34);
-        _weights35 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.4.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.4.project.bias"]), 64, 384, 1, 1, lanes, out _shifts35);
-        _weights37 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.1.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres5.1.expand.bias"]), 384, 64, 1, 1, lanes, out _shifts37);
-        _weights38 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres5.1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres5.1.dw.bias"]), 384, 3, 3, out _shifts38);
-        _weights39 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.1.project.bias"]), 96, 384, 1, 1, lanes, out _shifts39);
-        _weights40 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.2.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.2.expand.bias"]), 576, 96, 1, 1, lanes, out _shifts40);
-        _weights41 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres5.2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.2.dw.bias"]), 576, 3, 3, out _shifts41);
-        _weights42 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.2.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.2.project.bias"]), 96, 576, 1, 1, lanes, out _shifts42);
-        _weights44 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.3.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.3.expand.bias"]), 576, 96, 1, 1, lanes, out _shifts44);
-        _weights45 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres5.3.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.3.dw.bias"]), 576, 3, 3, out _shifts45);
-        _weights46 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.3.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.3.project.bias"]), 96, 576, 1, 1, lanes, out _shifts46);
-        _weights48 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.1.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres6.1.expand.bias"]), 576, 96, 1, 1, lanes, out _shifts48);
-        _weights49 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres6.1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres6.1.dw.bias"]), 576, 3, 3, out _shifts49);
-        _weights50 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.1.project.bias"]), 160, 576, 1, 1, lanes, out _shifts50);
-        _weights51 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.2.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.2.expand.bias"]), 960, 160, 1, 1, lanes, out _shifts51);
-        _weights52 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres6.2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.2.dw.bias"]), 960, 3, 3, out _shifts52);
-        _weights53 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.2.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.2.project.bias"]), 160, 960, 1, 1, lanes, out _shifts53);
-        _weights55 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.3.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.3.expand.bias"]), 960, 160, 1, 1, lanes, out _shifts55);
-        _weights56 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres6.3.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.3.dw.bias"]), 960, 3, 3, out _shifts56);
-        _weights57 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.3.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.3.project.bias"]), 160, 960, 1, 1, lanes, out _shifts57);
-        _weights59 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres7.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres7.expand.bias"]), 960, 160, 1, 1, lanes, out _shifts59);
-        _weights60 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres7.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres7.dw.bias"]), 960, 3, 3, out _shifts60);
-        _weights61 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres7.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["invres7.project.bias"]), 320, 960, 1, 1, lanes, out _shifts61);
-        _weights62 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv_last.weight"], new global::CnnDsl.Kernels.ChannelAffine(1280).AddBias(weights["conv_last.bias"]), 1280, 320, 1, 1, lanes, out _shifts62);
-        _weights64 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]), 1000, 1280, 1, 1, lanes, out _shifts64);
+        _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
+        _weights2 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres1.dw", out _shifts2);
+        _weights3 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres1.project", lanes, out _shifts3);
+        _weights4 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres2.1.expand", lanes, out _shifts4);
+        _weights5 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres2.1.dw", out _shifts5);
+        _weights6 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres2.1.project", lanes, out _shifts6);
+        _weights7 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres2.2.expand", lanes, out _shifts7);
+        _weights8 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres2.2.dw", out _shifts8);
+        _weights9 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres2.2.project", lanes, out _shifts9);
+        _weights11 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres3.1.expand", lanes, out _shifts11);
+        _weights12 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres3.1.dw", out _shifts12);
+        _weights13 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres3.1.project", lanes, out _shifts13);
+        _weights14 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres3.2.expand", lanes, out _shifts14);
+        _weights15 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres3.2.dw", out _shifts15);
+        _weights16 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres3.2.project", lanes, out _shifts16);
+        _weights18 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres3.3.expand", lanes, out _shifts18);
+        _weights19 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres3.3.dw", out _shifts19);
+        _weights20 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres3.3.project", lanes, out _shifts20);
+        _weights22 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.1.expand", lanes, out _shifts22);
+        _weights23 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres4.1.dw", out _shifts23);
+        _weights24 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.1.project", lanes, out _shifts24);
+        _weights25 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.2.expand", lanes, out _shifts25);
+        _weights26 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres4.2.dw", out _shifts26);
+        _weights27 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.2.project", lanes, out _shifts27);
+        _weights29 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.3.expand", lanes, out _shifts29);
+        _weights30 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres4.3.dw", out _shifts30);
+        _weights31 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.3.project", lanes, out _shifts31);
+        _weights33 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.4.expand", lanes, out _shifts33);
+        _weights34 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres4.4.dw", out _shifts34);
+        _weights35 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.4.project", lanes, out _shifts35);
+        _weights37 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres5.1.expand", lanes, out _shifts37);
+        _weights38 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres5.1.dw", out _shifts38);
+        _weights39 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres5.1.project", lanes, out _shifts39);
+        _weights40 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres5.2.expand", lanes, out _shifts40);
+        _weights41 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres5.2.dw", out _shifts41);
+        _weights42 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres5.2.project", lanes, out _shifts42);
+        _weights44 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres5.3.expand", lanes, out _shifts44);
+        _weights45 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres5.3.dw", out _shifts45);
+        _weights46 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres5.3.project", lanes, out _shifts46);
+        _weights48 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres6.1.expand", lanes, out _shifts48);
+        _weights49 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres6.1.dw", out _shifts49);
+        _weights50 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres6.1.project", lanes, out _shifts50);
+        _weights51 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres6.2.expand", lanes, out _shifts51);
+        _weights52 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres6.2.dw", out _shifts52);
+        _weights53 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres6.2.project", lanes, out _shifts53);
+        _weights55 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres6.3.expand", lanes, out _shifts55);
+        _weights56 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres6.3.dw", out _shifts56);
+        _weights57 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres6.3.project", lanes, out _shifts57);
+        _weights59 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres7.expand", lanes, out _shifts59);
+        _weights60 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres7.dw", out _shifts60);
+        _weights61 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres7.project", lanes, out _shifts61);
+        _weights62 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv_last", lanes, out _shifts62);
+        _weights64 = global::CnnDsl.Kernels.LayerPacking.Dense(weights, "classifier", lanes, out _shifts64);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((MobileNetV2)network).RunSecondPart(), "CnnDsl MobileNetV2");
     }
@@ -859,130 +798,81 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
+        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node2_invres1_dw<TV, TO>(ref arena, 0, 401408, _weights2, _shifts2, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_invres1_project<TV, TO>(ref arena, 401408, 1204224, _weights3, _shifts3, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node4_invres2_1_expand<TV, TO>(ref arena, 1204224, 0, _weights4, _shifts4, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_invres2_1_dw<TV, TO>(ref arena, 0, 1204224, _weights5, _shifts5, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_invres2_1_project<TV, TO>(ref arena, 1204224, 903168, _weights6, _shifts6, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_invres2_2_expand<TV, TO>(ref arena, 903168, 0, _weights7, _shifts7, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node8_invres2_2_dw<TV, TO>(ref arena, 0, 451584, _weights8, _shifts8, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node9_invres2_2_project<TV, TO>(ref arena, 451584, 978432, 903168, _weights9, _shifts9, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node2_invres1_dw<TV, TO>(ref arena, 0, 401408, _weights2, _shifts2, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node3_invres1_project<TV, TO>(ref arena, 401408, 1204224, _weights3, _shifts3, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node4_invres2_1_expand<TV, TO>(ref arena, 1204224, 0, _weights4, _shifts4, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node5_invres2_1_dw<TV, TO>(ref arena, 0, 1204224, _weights5, _shifts5, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node6_invres2_1_project<TV, TO>(ref arena, 1204224, 903168, _weights6, _shifts6, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node7_invres2_2_expand<TV, TO>(ref arena, 903168, 0, _weights7, _shifts7, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node8_invres2_2_dw<TV, TO>(ref arena, 0, 451584, _weights8, _shifts8, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node9_invres2_2_project<TV, TO>(ref arena, 451584, 978432, 903168, _weights9, _shifts9, part, parts);
         // invres2.2.add: added in the epilogue of invres2.2.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_invres2_2_expand<TV, TO>(ref arena, 978432, 0, _weights11, _shifts11, part, parts); // invres3.1.expand
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node12_invres3_1_dw<TV, TO>(ref arena, 0, 451584, _weights12, _shifts12, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node13_invres3_1_project<TV, TO>(ref arena, 451584, 301056, _weights13, _shifts13, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights14, _shifts14, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights15, _shifts15, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node16_invres3_2_project<TV, TO>(ref arena, 150528, 326144, 301056, _weights16, _shifts16, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node7_invres2_2_expand<TV, TO>(ref arena, 978432, 0, _weights11, _shifts11, part, parts); // invres3.1.expand
+        for (int part = -1; NextPart(thread, ref part, parts);) Node12_invres3_1_dw<TV, TO>(ref arena, 0, 451584, _weights12, _shifts12, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node13_invres3_1_project<TV, TO>(ref arena, 451584, 301056, _weights13, _shifts13, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights14, _shifts14, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights15, _shifts15, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node16_invres3_2_project<TV, TO>(ref arena, 150528, 326144, 301056, _weights16, _shifts16, part, parts);
         // invres3.2.add: added in the epilogue of invres3.2.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 326144, 0, _weights18, _shifts18, part, parts); // invres3.3.expand
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights19, _shifts19, part, parts); // invres3.3.dw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node16_invres3_2_project<TV, TO>(ref arena, 150528, 301056, 326144, _weights20, _shifts20, part, parts); // invres3.3.project
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 326144, 0, _weights18, _shifts18, part, parts); // invres3.3.expand
+        for (int part = -1; NextPart(thread, ref part, parts);) Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights19, _shifts19, part, parts); // invres3.3.dw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node16_invres3_2_project<TV, TO>(ref arena, 150528, 301056, 326144, _weights20, _shifts20, part, parts); // invres3.3.project
         // invres3.3.add: added in the epilogue of invres3.3.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights22, _shifts22, part, parts); // invres4.1.expand
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node23_invres4_1_dw<TV, TO>(ref arena, 0, 150528, _weights23, _shifts23, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node24_invres4_1_project<TV, TO>(ref arena, 150528, 188160, _weights24, _shifts24, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 188160, 0, _weights25, _shifts25, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights26, _shifts26, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 188160, _weights27, _shifts27, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights22, _shifts22, part, parts); // invres4.1.expand
+        for (int part = -1; NextPart(thread, ref part, parts);) Node23_invres4_1_dw<TV, TO>(ref arena, 0, 150528, _weights23, _shifts23, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node24_invres4_1_project<TV, TO>(ref arena, 150528, 188160, _weights24, _shifts24, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 188160, 0, _weights25, _shifts25, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights26, _shifts26, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 188160, _weights27, _shifts27, part, parts);
         // invres4.2.add: added in the epilogue of invres4.2.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights29, _shifts29, part, parts); // invres4.3.expand
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights30, _shifts30, part, parts); // invres4.3.dw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 163072, 150528, _weights31, _shifts31, part, parts); // invres4.3.project
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights29, _shifts29, part, parts); // invres4.3.expand
+        for (int part = -1; NextPart(thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights30, _shifts30, part, parts); // invres4.3.dw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 163072, 150528, _weights31, _shifts31, part, parts); // invres4.3.project
         // invres4.3.add: added in the epilogue of invres4.3.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 163072, 0, _weights33, _shifts33, part, parts); // invres4.4.expand
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights34, _shifts34, part, parts); // invres4.4.dw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 163072, _weights35, _shifts35, part, parts); // invres4.4.project
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 163072, 0, _weights33, _shifts33, part, parts); // invres4.4.expand
+        for (int part = -1; NextPart(thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights34, _shifts34, part, parts); // invres4.4.dw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 163072, _weights35, _shifts35, part, parts); // invres4.4.project
         // invres4.4.add: added in the epilogue of invres4.4.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights37, _shifts37, part, parts); // invres5.1.expand
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights38, _shifts38, part, parts); // invres5.1.dw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node39_invres5_1_project<TV, TO>(ref arena, 75264, 225792, _weights39, _shifts39, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights40, _shifts40, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights41, _shifts41, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node42_invres5_2_project<TV, TO>(ref arena, 112896, 244608, 225792, _weights42, _shifts42, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights37, _shifts37, part, parts); // invres5.1.expand
+        for (int part = -1; NextPart(thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights38, _shifts38, part, parts); // invres5.1.dw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node39_invres5_1_project<TV, TO>(ref arena, 75264, 225792, _weights39, _shifts39, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights40, _shifts40, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights41, _shifts41, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node42_invres5_2_project<TV, TO>(ref arena, 112896, 244608, 225792, _weights42, _shifts42, part, parts);
         // invres5.2.add: added in the epilogue of invres5.2.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 244608, 0, _weights44, _shifts44, part, parts); // invres5.3.expand
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights45, _shifts45, part, parts); // invres5.3.dw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node42_invres5_2_project<TV, TO>(ref arena, 112896, 225792, 244608, _weights46, _shifts46, part, parts); // invres5.3.project
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 244608, 0, _weights44, _shifts44, part, parts); // invres5.3.expand
+        for (int part = -1; NextPart(thread, ref part, parts);) Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights45, _shifts45, part, parts); // invres5.3.dw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node42_invres5_2_project<TV, TO>(ref arena, 112896, 225792, 244608, _weights46, _shifts46, part, parts); // invres5.3.project
         // invres5.3.add: added in the epilogue of invres5.3.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights48, _shifts48, part, parts); // invres6.1.expand
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node49_invres6_1_dw<TV, TO>(ref arena, 0, 112896, _weights49, _shifts49, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node50_invres6_1_project<TV, TO>(ref arena, 112896, 94080, _weights50, _shifts50, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights51, _shifts51, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights52, _shifts52, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node53_invres6_2_project<TV, TO>(ref arena, 47040, 101920, 94080, _weights53, _shifts53, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights48, _shifts48, part, parts); // invres6.1.expand
+        for (int part = -1; NextPart(thread, ref part, parts);) Node49_invres6_1_dw<TV, TO>(ref arena, 0, 112896, _weights49, _shifts49, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node50_invres6_1_project<TV, TO>(ref arena, 112896, 94080, _weights50, _shifts50, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights51, _shifts51, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights52, _shifts52, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node53_invres6_2_project<TV, TO>(ref arena, 47040, 101920, 94080, _weights53, _shifts53, part, parts);
         // invres6.2.add: added in the epilogue of invres6.2.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 101920, 0, _weights55, _shifts55, part, parts); // invres6.3.expand
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights56, _shifts56, part, parts); // invres6.3.dw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node53_invres6_2_project<TV, TO>(ref arena, 47040, 94080, 101920, _weights57, _shifts57, part, parts); // invres6.3.project
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 101920, 0, _weights55, _shifts55, part, parts); // invres6.3.expand
+        for (int part = -1; NextPart(thread, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights56, _shifts56, part, parts); // invres6.3.dw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node53_invres6_2_project<TV, TO>(ref arena, 47040, 94080, 101920, _weights57, _shifts57, part, parts); // invres6.3.project
         // invres6.3.add: added in the epilogue of invres6.3.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights59, _shifts59, part, parts); // invres7.expand
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights60, _shifts60, part, parts); // invres7.dw
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node61_invres7_project<TV, TO>(ref arena, 47040, 94080, _weights61, _shifts61, part, parts);
-        _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node62_conv_last<TV, TO>(ref arena, 94080, 0, _weights62, _shifts62, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights59, _shifts59, part, parts); // invres7.expand
+        for (int part = -1; NextPart(thread, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights60, _shifts60, part, parts); // invres7.dw
+        for (int part = -1; NextPart(thread, ref part, parts);) Node61_invres7_project<TV, TO>(ref arena, 47040, 94080, _weights61, _shifts61, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node62_conv_last<TV, TO>(ref arena, 94080, 0, _weights62, _shifts62, part, parts);
         if (thread == 0) // too small to share: the other thread waits at the next Sync
         {
             Node63_gap1<TV, TO>(ref arena, 0, 62720);
         }
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node64_classifier<TV, TO>(ref arena, 62720, 0, _weights64, _shifts64, part, parts);
-        _worker?.Sync();
+        for (int part = -1; NextPart(thread, ref part, parts);) Node64_classifier<TV, TO>(ref arena, 62720, 0, _weights64, _shifts64, part, parts);
     }
+
+    /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
+    private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1006,10 +896,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: 112 rows of 112 columns.
-        public static bool Flat => false; public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
+        public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
         // Kernel: 3 x 1 segments of 9 contiguous taps, 27 taps per output channel.
-        public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 675; public static int SegmentColumnStep => 3; public static int Run => 9; public static int Taps => 27;
-        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 675; public static int Run => 9; public static int Taps => 27;
+        public static int OutChannels => 32; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
 
     /// <summary>invres1.dw (DepthwiseConv).</summary>
@@ -1050,10 +940,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node3_invres1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 12544 positions.
-        public static bool Flat => true; public static int Columns => 12544; public static int RowStep => 0; public static int ColumnStep => 32;
+        public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
         // Kernel: 1 x 1 segments of 32 contiguous taps, 32 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 32; public static int Run => 32; public static int Taps => 32;
-        public static int OutChannels => 16; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 16; public static int Stride => 16; public static bool Residual => false;
+        public static int Run => 32; public static int Taps => 32;
+        public static int OutChannels => 16; public static int GroupInChannels => 32; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
 
     /// <summary>invres2.1.expand (Conv).</summary>
@@ -1075,10 +965,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node4_invres2_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 12544 positions.
-        public static bool Flat => true; public static int Columns => 12544; public static int RowStep => 0; public static int ColumnStep => 16;
+        public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 16;
         // Kernel: 1 x 1 segments of 16 contiguous taps, 16 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1792; public static int SegmentColumnStep => 16; public static int Run => 16; public static int Taps => 16;
-        public static int OutChannels => 96; public static int Groups => 1; public static int GroupInChannels => 16; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => false;
+        public static int Run => 16; public static int Taps => 16;
+        public static int OutChannels => 96; public static int GroupInChannels => 16; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
 
     /// <summary>invres2.1.dw (DepthwiseConv).</summary>
@@ -1119,10 +1009,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node6_invres2_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 3136 positions.
-        public static bool Flat => true; public static int Columns => 3136; public static int RowStep => 0; public static int ColumnStep => 96;
+        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 96;
         // Kernel: 1 x 1 segments of 96 contiguous taps, 96 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 96; public static int Run => 96; public static int Taps => 96;
-        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 96; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => false;
+        public static int Run => 96; public static int Taps => 96;
+        public static int OutChannels => 24; public static int GroupInChannels => 96; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
 
     /// <summary>invres2.2.expand and 1 more layer of the same geometry (Conv).</summary>
@@ -1144,10 +1034,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node7_invres2_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 3136 positions.
-        public static bool Flat => true; public static int Columns => 3136; public static int RowStep => 0; public static int ColumnStep => 24;
+        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 24;
         // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1344; public static int SegmentColumnStep => 24; public static int Run => 24; public static int Taps => 24;
-        public static int OutChannels => 144; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 144; public static int Stride => 144; public static bool Residual => false;
+        public static int Run => 24; public static int Taps => 24;
+        public static int OutChannels => 144; public static int GroupInChannels => 24; public static int GroupOutChannels => 144; public static int Stride => 144;
     }
 
     /// <summary>invres2.2.dw (DepthwiseConv).</summary>
@@ -1189,10 +1079,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node9_invres2_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 3136 positions.
-        public static bool Flat => true; public static int Columns => 3136; public static int RowStep => 0; public static int ColumnStep => 144;
+        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 144;
         // Kernel: 1 x 1 segments of 144 contiguous taps, 144 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 8064; public static int SegmentColumnStep => 144; public static int Run => 144; public static int Taps => 144;
-        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 144; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
+        public static int Run => 144; public static int Taps => 144;
+        public static int OutChannels => 24; public static int GroupInChannels => 144; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
     }
 
     /// <summary>invres3.1.dw (DepthwiseConv).</summary>
@@ -1233,10 +1123,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node13_invres3_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 144;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 144;
         // Kernel: 1 x 1 segments of 144 contiguous taps, 144 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 4032; public static int SegmentColumnStep => 144; public static int Run => 144; public static int Taps => 144;
-        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 144; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
+        public static int Run => 144; public static int Taps => 144;
+        public static int OutChannels => 32; public static int GroupInChannels => 144; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
 
     /// <summary>invres3.2.expand and 2 more layers of the same geometry (Conv).</summary>
@@ -1258,10 +1148,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node14_invres3_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 32;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 32;
         // Kernel: 1 x 1 segments of 32 contiguous taps, 32 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 896; public static int SegmentColumnStep => 32; public static int Run => 32; public static int Taps => 32;
-        public static int OutChannels => 192; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 192; public static int Stride => 192; public static bool Residual => false;
+        public static int Run => 32; public static int Taps => 32;
+        public static int OutChannels => 192; public static int GroupInChannels => 32; public static int GroupOutChannels => 192; public static int Stride => 192;
     }
 
     /// <summary>invres3.2.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
@@ -1303,10 +1193,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node16_invres3_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 784 positions.
-        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 192;
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
         // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => true;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => true;
     }
 
     /// <summary>invres4.1.dw (DepthwiseConv).</summary>
@@ -1347,10 +1237,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node24_invres4_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 192;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 192;
         // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 2688; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => false;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 64; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
 
     /// <summary>invres4.2.expand and 3 more layers of the same geometry (Conv).</summary>
@@ -1372,10 +1262,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node25_invres4_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 64;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 64;
         // Kernel: 1 x 1 segments of 64 contiguous taps, 64 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 896; public static int SegmentColumnStep => 64; public static int Run => 64; public static int Taps => 64;
-        public static int OutChannels => 384; public static int Groups => 1; public static int GroupInChannels => 64; public static int GroupOutChannels => 384; public static int Stride => 384; public static bool Residual => false;
+        public static int Run => 64; public static int Taps => 64;
+        public static int OutChannels => 384; public static int GroupInChannels => 64; public static int GroupOutChannels => 384; public static int Stride => 384;
     }
 
     /// <summary>invres4.2.dw and 3 more layers of the same geometry (DepthwiseConv).</summary>
@@ -1417,10 +1307,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node27_invres4_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 384;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 384;
         // Kernel: 1 x 1 segments of 384 contiguous taps, 384 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 384; public static int Run => 384; public static int Taps => 384;
-        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 384; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => true;
+        public static int Run => 384; public static int Taps => 384;
+        public static int OutChannels => 64; public static int GroupInChannels => 384; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => true;
     }
 
     /// <summary>invres5.1.project (Conv).</summary>
@@ -1441,10 +1331,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node39_invres5_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 384;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 384;
         // Kernel: 1 x 1 segments of 384 contiguous taps, 384 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 384; public static int Run => 384; public static int Taps => 384;
-        public static int OutChannels => 96; public static int Groups => 1; public static int GroupInChannels => 384; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => false;
+        public static int Run => 384; public static int Taps => 384;
+        public static int OutChannels => 96; public static int GroupInChannels => 384; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
 
     /// <summary>invres5.2.expand and 2 more layers of the same geometry (Conv).</summary>
@@ -1466,10 +1356,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node40_invres5_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 96;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 96;
         // Kernel: 1 x 1 segments of 96 contiguous taps, 96 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1344; public static int SegmentColumnStep => 96; public static int Run => 96; public static int Taps => 96;
-        public static int OutChannels => 576; public static int Groups => 1; public static int GroupInChannels => 96; public static int GroupOutChannels => 576; public static int Stride => 576; public static bool Residual => false;
+        public static int Run => 96; public static int Taps => 96;
+        public static int OutChannels => 576; public static int GroupInChannels => 96; public static int GroupOutChannels => 576; public static int Stride => 576;
     }
 
     /// <summary>invres5.2.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
@@ -1511,10 +1401,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node42_invres5_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 196 positions.
-        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 576;
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 576;
         // Kernel: 1 x 1 segments of 576 contiguous taps, 576 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 8064; public static int SegmentColumnStep => 576; public static int Run => 576; public static int Taps => 576;
-        public static int OutChannels => 96; public static int Groups => 1; public static int GroupInChannels => 576; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => true;
+        public static int Run => 576; public static int Taps => 576;
+        public static int OutChannels => 96; public static int GroupInChannels => 576; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => true;
     }
 
     /// <summary>invres6.1.dw (DepthwiseConv).</summary>
@@ -1554,10 +1444,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node50_invres6_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 576;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 576;
         // Kernel: 1 x 1 segments of 576 contiguous taps, 576 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 4032; public static int SegmentColumnStep => 576; public static int Run => 576; public static int Taps => 576;
-        public static int OutChannels => 160; public static int Groups => 1; public static int GroupInChannels => 576; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => false;
+        public static int Run => 576; public static int Taps => 576;
+        public static int OutChannels => 160; public static int GroupInChannels => 576; public static int GroupOutChannels => 160; public static int Stride => 160;
     }
 
     /// <summary>invres6.2.expand and 2 more layers of the same geometry (Conv).</summary>
@@ -1578,10 +1468,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node51_invres6_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 160;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 160;
         // Kernel: 1 x 1 segments of 160 contiguous taps, 160 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1120; public static int SegmentColumnStep => 160; public static int Run => 160; public static int Taps => 160;
-        public static int OutChannels => 960; public static int Groups => 1; public static int GroupInChannels => 160; public static int GroupOutChannels => 960; public static int Stride => 960; public static bool Residual => false;
+        public static int Run => 160; public static int Taps => 160;
+        public static int OutChannels => 960; public static int GroupInChannels => 160; public static int GroupOutChannels => 960; public static int Stride => 960;
     }
 
     /// <summary>invres6.2.dw and 2 more layers of the same geometry (DepthwiseConv).</summary>
@@ -1622,10 +1512,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node53_invres6_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 960;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 960;
         // Kernel: 1 x 1 segments of 960 contiguous taps, 960 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6720; public static int SegmentColumnStep => 960; public static int Run => 960; public static int Taps => 960;
-        public static int OutChannels => 160; public static int Groups => 1; public static int GroupInChannels => 960; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => true;
+        public static int Run => 960; public static int Taps => 960;
+        public static int OutChannels => 160; public static int GroupInChannels => 960; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => true;
     }
 
     /// <summary>invres7.project (Conv).</summary>
@@ -1645,10 +1535,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node61_invres7_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 960;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 960;
         // Kernel: 1 x 1 segments of 960 contiguous taps, 960 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6720; public static int SegmentColumnStep => 960; public static int Run => 960; public static int Taps => 960;
-        public static int OutChannels => 320; public static int Groups => 1; public static int GroupInChannels => 960; public static int GroupOutChannels => 320; public static int Stride => 320; public static bool Residual => false;
+        public static int Run => 960; public static int Taps => 960;
+        public static int OutChannels => 320; public static int GroupInChannels => 960; public static int GroupOutChannels => 320; public static int Stride => 320;
     }
 
     /// <summary>conv_last (Conv).</summary>
@@ -1669,10 +1559,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node62_conv_last_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 49 positions.
-        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 320;
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 320;
         // Kernel: 1 x 1 segments of 320 contiguous taps, 320 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 2240; public static int SegmentColumnStep => 320; public static int Run => 320; public static int Taps => 320;
-        public static int OutChannels => 1280; public static int Groups => 1; public static int GroupInChannels => 320; public static int GroupOutChannels => 1280; public static int Stride => 1280; public static bool Residual => false;
+        public static int Run => 320; public static int Taps => 320;
+        public static int OutChannels => 1280; public static int GroupInChannels => 320; public static int GroupOutChannels => 1280; public static int Stride => 1280;
     }
 
     /// <summary>gap1 (GlobalAvgPool).</summary>
@@ -1710,10 +1600,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly struct Node64_classifier_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // Output walk: one run of 1 positions.
-        public static bool Flat => true; public static int Columns => 1; public static int RowStep => 0; public static int ColumnStep => 1280;
+        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1280;
         // Kernel: 1 x 1 segments of 1280 contiguous taps, 1280 taps per output channel.
-        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1280; public static int SegmentColumnStep => 1280; public static int Run => 1280; public static int Taps => 1280;
-        public static int OutChannels => 1000; public static int Groups => 1; public static int GroupInChannels => 1280; public static int GroupOutChannels => 1000; public static int Stride => 1000; public static bool Residual => false;
+        public static int Run => 1280; public static int Taps => 1280;
+        public static int OutChannels => 1000; public static int GroupInChannels => 1280; public static int GroupOutChannels => 1000; public static int Stride => 1000;
     }
 
     /// <summary>
