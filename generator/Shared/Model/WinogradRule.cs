@@ -23,7 +23,9 @@ internal static class WinogradRule
 
     /// <summary>
     /// Whether a node that <see cref="Applies"/> runs by one-dimensional Winograd (the runtime's
-    /// <c>Kernels.WinogradLineConv</c>): a 1 x r or r x 1 kernel, r = 3 or 7, as Inception v3 factorizes its 7x7 and 3x3.
+    /// <c>Kernels.WinogradLineConv</c>): a 1 x 7 or 7 x 1 kernel, as Inception v3 factorizes its 7x7. Its 1 x 3 and
+    /// 3 x 1 (8x8x384) stay direct: F(4,3) measured no faster on Inception v3 (alternated quiet passes, CPU-time ratio
+    /// to ONNX Runtime: 1.07-1.17 without it, 1.10-1.21 with it; those layers are 4% of its multiply-adds).
     /// </summary>
     public static bool IsLine(Node node) => node.Operation is ConvOperation op && LineFits(op.Window, op.Groups, node.Input.Channels, op.Filters);
 
@@ -35,18 +37,18 @@ internal static class WinogradRule
 
     /// <summary>
     /// Outputs per one-dimensional tile (m of F(m, r)); for <see cref="IsLine"/> nodes: 4, so F(4,7) takes 10 multiplies
-    /// per 4 outputs instead of 28 and F(4,3) 6 instead of 12. Alternated quick benchmark passes, AMD EPYC with AVX-512 at
+    /// per 4 outputs instead of 28. Alternated quick benchmark passes, AMD EPYC with AVX-512 at
     /// load 18-31 (CPU-time ratios to ONNX Runtime), G1 (1x7 then 7x1 on 17x17x192): direct 1.02-1.06, F(2,7) 0.88-1.23,
-    /// F(4,7) 1.07-1.58; Inception v3 whole: direct 1.12, F(4,7) and F(4,3) 1.18-1.25. Rounding: the transforms' float
+    /// F(4,7) 1.07-1.58; Inception v3 whole: direct 1.12, by F(4,7) and F(4,3) 1.18-1.25. Rounding: the transforms' float
     /// error is 1.6e-5 of a sum's magnitude for F(4,7) (1.3e-6 for F(2,7)); Inception v3 against ONNX Runtime 3.1e-5.
     /// </summary>
     public static int LineOutputs(Node node) => 4;
 
-    /// <summary>1 x 3, 3 x 1, 1 x 7 or 7 x 1, stride 1, undilated, ungrouped, with Winograd's channel minimum.</summary>
+    /// <summary>1 x 7 or 7 x 1, stride 1, undilated, ungrouped, with Winograd's channel minimum.</summary>
     private static bool LineFits(Window win, int groups, int inChannels, int outChannels)
         => groups == 1 && win.StrideH == 1 && win.StrideW == 1 && win.DilationH == 1 && win.DilationW == 1
             && inChannels >= WinogradShape.MinChannels && outChannels >= WinogradShape.MinChannels
-            && ((win.KernelH == 1 && win.KernelW is 3 or 7) || (win.KernelW == 1 && win.KernelH is 3 or 7));
+            && ((win.KernelH == 1 && win.KernelW == 7) || (win.KernelW == 1 && win.KernelH == 7));
 
     /// <summary>
     /// The fewest 4x4 output tiles for which F(4x4,3x3) is chosen over F(2x2,3x3): one AVX-512 register tile (8 tiles x

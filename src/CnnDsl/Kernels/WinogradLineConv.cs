@@ -4,7 +4,7 @@ using System.ComponentModel;
 namespace CnnDsl.Kernels;
 
 /// <summary>
-/// A 1 x r or r x 1 stride-1 convolution (Inception v3's factorized 7x7: 1x7 then 7x1) by one-dimensional Winograd
+/// A 1 x 7 or 7 x 1 stride-1 convolution (Inception v3's factorized 7x7: 1x7 then 7x1) by one-dimensional Winograd
 /// F(m, r) (<see cref="WinogradLineTile{TL}"/>'s transforms in <see cref="WinogradBands"/>' bands): m + r - 1
 /// multiplications per m outputs along the kernel's axis and channel pair instead of m x r. Weights packed by
 /// <see cref="WinogradLineWeights"/>. Any split of tile rows or channel pairs gives the same bits. For generated code only.
@@ -12,8 +12,8 @@ namespace CnnDsl.Kernels;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class WinogradLineConv
 {
-    /// <summary>Whether F(<paramref name="outputs"/>, <paramref name="taps"/>) is one this kernel runs: 4 outputs of 3 or 7 taps.</summary>
-    public static bool Supports(int outputs, int taps) => outputs == 4 && taps is 3 or 7;
+    /// <summary>Whether F(<paramref name="outputs"/>, <paramref name="taps"/>) is one this kernel runs: 4 outputs of 7 taps.</summary>
+    public static bool Supports(int outputs, int taps) => outputs == 4 && taps == 7;
 
     /// <summary>
     /// Computes the output tile rows <paramref name="rowFrom"/>..<paramref name="rowTo"/> (output rows along a row; m output
@@ -27,14 +27,10 @@ public static class WinogradLineConv
         {
             case (4, 7, false): WinogradBands.Run<TV, TO, WinogradLineTile<Row4x7>>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom, rowTo, pairFrom, pairTo); break;
             case (4, 7, true): WinogradBands.Run<TV, TO, WinogradLineTile<Column4x7>>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom, rowTo, pairFrom, pairTo); break;
-            case (4, 3, false): WinogradBands.Run<TV, TO, WinogradLineTile<Row4x3>>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom, rowTo, pairFrom, pairTo); break;
-            case (4, 3, true): WinogradBands.Run<TV, TO, WinogradLineTile<Column4x3>>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom, rowTo, pairFrom, pairTo); break;
-            default: throw new ArgumentOutOfRangeException(nameof(outputs), $"F({outputs}, {taps}) is not a tile this kernel runs (4 outputs of 3 or 7 taps).");
+            default: throw new ArgumentOutOfRangeException(nameof(outputs), $"F({outputs}, {taps}) is not a tile this kernel runs (4 outputs of 7 taps).");
         }
     }
 
     private readonly struct Row4x7 : IWinogradLine { public static int Outputs => 4; public static int Taps => 7; public static bool Vertical => false; }
     private readonly struct Column4x7 : IWinogradLine { public static int Outputs => 4; public static int Taps => 7; public static bool Vertical => true; }
-    private readonly struct Row4x3 : IWinogradLine { public static int Outputs => 4; public static int Taps => 3; public static bool Vertical => false; }
-    private readonly struct Column4x3 : IWinogradLine { public static int Outputs => 4; public static int Taps => 3; public static bool Vertical => true; }
 }

@@ -19,7 +19,7 @@ public static class WinogradLineWeights
     public static float[] Pack(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int outputs, int taps, int lanes, out float[] shifts)
     {
         if (!WinogradLineConv.Supports(outputs, taps))
-            throw new ArgumentOutOfRangeException(nameof(outputs), $"F({outputs}, {taps}) is not a tile WinogradLineConv runs (4 outputs of 3 or 7 taps).");
+            throw new ArgumentOutOfRangeException(nameof(outputs), $"F({outputs}, {taps}) is not a tile WinogradLineConv runs (4 outputs of 7 taps).");
         var matrices = WinogradLineMatrices.For(outputs, taps);
         double[] g = matrices.Filter;
         int positions = matrices.Positions;

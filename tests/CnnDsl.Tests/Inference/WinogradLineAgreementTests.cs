@@ -1,7 +1,8 @@
 namespace CnnDsl.Tests.Inference;
 
-// 1 x r and r x 1 stride-1 convolutions (r = 3 or 7) with at least 32 channels in and out run by one-dimensional
-// Winograd F(2, r) (Kernels.WinogradLineConv): along the rows for 1 x r, down the columns for r x 1. Odd heights and
+// 1 x 7 and 7 x 1 stride-1 convolutions with at least 32 channels in and out run by one-dimensional Winograd F(4,7)
+// (Kernels.WinogradLineConv): along the rows for 1 x 7, down the columns for 7 x 1 (the 1 x 3 and 3 x 1 layers here
+// run direct, beside them). Odd heights and
 // widths (the last tile half outside the output), "same", valid and explicit padding on the kernel's axis and across
 // it (rows or columns of zeros), channel counts that leave a partial vector (33, 37, 40, 44 against 4, 8 and 16 lanes),
 // every epilogue activation, a fused residual and concatenation slices.
