@@ -50,11 +50,8 @@ internal static class WinogradConvEmitter
         string residual = plan.Residual >= 0 ? Arena("residual") : "ref " + Unsafe + ".NullRef<float>()";
         w.Line(line
             ? Kernels + ".WinogradLineConv.Run<TV, TO>(" + layer + ", " + WinogradRule.LineOutputs(node) + ", " + WinogradRule.LineTaps(node) + ", " + (vertical ? "true" : "false") + ","
-            : Kernel(node, "Conv") + ".Run<TV, TO>(" + layer + ",");
+            : Kernels + (WinogradRule.TileSize(node) == 4 ? ".Winograd4Conv" : ".WinogradConv") + ".Run<TV, TO>(" + layer + ",");
         w.Line("    " + Arena("input") + ", " + Arena("output") + ", " + residual + ",");
         w.Line("    " + Packed("weights") + ", " + Packed("shifts") + ", tr0, tr1, cb0 / 2, cb1 / 2);");
     }
-
-    /// <summary>The runtime class of the node's tile: Kernels.Winograd{part} for F(2x2,3x3), Kernels.Winograd4{part} for F(4x4,3x3).</summary>
-    private static string Kernel(Node node, string part) => Kernels + ".Winograd" + (WinogradRule.TileSize(node) == 4 ? "4" : "") + part;
 }
