@@ -54,13 +54,20 @@ internal static class WinogradBands
         }
     }
 
-    /// <summary>This thread's scratch, 64-byte aligned, allocated once per thread (grown for a larger layer).</summary>
+    /// <summary>
+    /// Floats of a thread's first scratch: what any band of at most <see cref="BandFloats"/> needs with the most
+    /// positions (F(4x4)'s 36) and their cache-line gaps, so that no later layer grows it (a network on two threads
+    /// claims its layers' parts at run time, and a thread first running a larger layer after warm-up allocated then).
+    /// </summary>
+    private const int FirstScratch = BandFloats + (36 * ((2 * AlignedBuffer.Floats) + Simd.MaxLanes));
+
+    /// <summary>This thread's scratch, 64-byte aligned, allocated once per thread at <see cref="FirstScratch"/> (grown only for a band forced past it).</summary>
     private static ref float Scratch(int floats)
     {
         var scratch = t_scratch;
         if (scratch is null || AlignedBuffer.Span(scratch).Length < floats + Simd.MaxLanes)
         {
-            scratch = AlignedBuffer.Allocate(floats + Simd.MaxLanes);
+            scratch = AlignedBuffer.Allocate(Math.Max(floats, FirstScratch) + Simd.MaxLanes);
             t_scratch = scratch;
         }
         return ref AlignedBuffer.Start(scratch);
