@@ -25,7 +25,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         => AffinePacking.WithWeightsAndShifts(base.Operands(node, plan, inference), node);
 
     protected override IEnumerable<string> NodeInfo(Node node, DepthwiseConvOperation op)
-        => NodeInfoFields.Convolution(op.Channels, op.Window, op.Bias, op.BatchNorm, op.Epsilon);
+        => NodeInfoFields.Convolution(op.Window, op.Bias, op.BatchNorm, op.Epsilon);
 
     protected override void EmitForward(IndentedWriter w, Node node, DepthwiseConvOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
     {

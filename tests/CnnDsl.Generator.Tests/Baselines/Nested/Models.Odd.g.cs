@@ -62,69 +62,32 @@ partial class Models
         };
 
         /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
+        public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.GraphRows
         {
-            // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
-            GraphNode(0, global::CnnDsl.Op.Input, "input", 9, 9, 5, 9, 9, 5, 0L, 0L),
-            GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 9, 9, 5, 4, 4, 7, 5_040L, 322L, 0) with { Filters = 7, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, Bias = true, Act = global::CnnDsl.Act.HardSwish },
-            GraphNode(2, global::CnnDsl.Op.DepthwiseConv, "dwconv1", 4, 4, 7, 4, 4, 7, 1_008L, 70L, 1) with { Filters = 7, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu6 },
-            GraphNode(3, global::CnnDsl.Op.BatchNorm, "bn1", 4, 4, 7, 4, 4, 7, 0L, 0L, 2) with { Epsilon = 1E-05f, Act = global::CnnDsl.Act.Swish },
-            GraphNode(4, global::CnnDsl.Op.Activation, "act1", 4, 4, 7, 4, 4, 7, 0L, 0L, 3) with { Act = global::CnnDsl.Act.Sigmoid },
-            GraphNode(5, global::CnnDsl.Op.AvgPool, "avgpool1", 4, 4, 7, 4, 4, 7, 0L, 0L, 4) with { KernelH = 2, KernelW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
-            GraphNode(6, global::CnnDsl.Op.DepthwiseConv, "dwsep1.dw", 4, 4, 7, 2, 2, 7, 252L, 70L, 5) with { Filters = 7, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-            GraphNode(7, global::CnnDsl.Op.Conv, "dwsep1.pw", 2, 2, 7, 2, 2, 13, 364L, 104L, 6) with { Filters = 13, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-            GraphNode(8, global::CnnDsl.Op.Conv, "invres1.1.expand", 2, 2, 13, 2, 2, 39, 2_028L, 546L, 7) with { Filters = 39, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-            GraphNode(9, global::CnnDsl.Op.DepthwiseConv, "invres1.1.dw", 2, 2, 39, 2, 2, 39, 1_404L, 390L, 8) with { Filters = 39, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-            GraphNode(10, global::CnnDsl.Op.Conv, "invres1.1.project", 2, 2, 39, 2, 2, 13, 2_028L, 520L, 9) with { Filters = 13, KernelH = 1, KernelW = 1, Bias = true },
-            GraphNode(11, global::CnnDsl.Op.Add, "invres1.1.add", 2, 2, 13, 2, 2, 13, 0L, 0L, 7, 10),
-            GraphNode(12, global::CnnDsl.Op.Conv, "invres1.2.expand", 2, 2, 13, 2, 2, 39, 2_028L, 546L, 11) with { Filters = 39, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-            GraphNode(13, global::CnnDsl.Op.DepthwiseConv, "invres1.2.dw", 2, 2, 39, 2, 2, 39, 1_404L, 390L, 12) with { Filters = 39, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-            GraphNode(14, global::CnnDsl.Op.Conv, "invres1.2.project", 2, 2, 39, 2, 2, 13, 2_028L, 520L, 13) with { Filters = 13, KernelH = 1, KernelW = 1, Bias = true },
-            GraphNode(15, global::CnnDsl.Op.Add, "invres1.2.add", 2, 2, 13, 2, 2, 13, 0L, 0L, 11, 14),
-            GraphNode(16, global::CnnDsl.Op.GlobalAvgPool, "gap1", 2, 2, 13, 1, 1, 13, 0L, 0L, 15),
-            GraphNode(17, global::CnnDsl.Op.Dropout, "dropout1", 1, 1, 13, 1, 1, 13, 0L, 0L, 16) with { Rate = 0.25f },
-            GraphNode(18, global::CnnDsl.Op.Dense, "dense1", 1, 1, 13, 1, 1, 3, 39L, 39L, 17) with { Filters = 3 },
-        };
+            // { id, name, "operation input ids -> output shape, then its fields (GraphRows)" }
+            { 0, "input", "Input 9x9x5" },
+            { 1, "conv1", "Conv 0 -> 4x4x7 k3x3 s2 bias HardSwish" },
+            { 2, "dwconv1", "DepthwiseConv 1 -> 4x4x7 k3x3 p1 bias bn Relu6" },
+            { 3, "bn1", "BatchNorm 2 -> 4x4x7 Swish" },
+            { 4, "act1", "Activation 3 -> 4x4x7 Sigmoid" },
+            { 5, "avgpool1", "AvgPool 4 -> 4x4x7 k2x2 p0,0,1,1" },
+            { 6, "dwsep1.dw", "DepthwiseConv 5 -> 2x2x7 k3x3 s2 p0,0,1,1 bias Relu" },
+            { 7, "dwsep1.pw", "Conv 6 -> 2x2x13 k1x1 bias Relu" },
+            { 8, "invres1.1.expand", "Conv 7 -> 2x2x39 k1x1 bias Relu6" },
+            { 9, "invres1.1.dw", "DepthwiseConv 8 -> 2x2x39 k3x3 p1 bias Relu6" },
+            { 10, "invres1.1.project", "Conv 9 -> 2x2x13 k1x1 bias" },
+            { 11, "invres1.1.add", "Add 7,10 -> 2x2x13" },
+            { 12, "invres1.2.expand", "Conv 11 -> 2x2x39 k1x1 bias Relu6" },
+            { 13, "invres1.2.dw", "DepthwiseConv 12 -> 2x2x39 k3x3 p1 bias Relu6" },
+            { 14, "invres1.2.project", "Conv 13 -> 2x2x13 k1x1 bias" },
+            { 15, "invres1.2.add", "Add 11,14 -> 2x2x13" },
+            { 16, "gap1", "GlobalAvgPool 15 -> 1x1x13" },
+            { 17, "dropout1", "Dropout 16 -> 1x1x13 rate0.25" },
+            { 18, "dense1", "Dense 17 -> 1x1x3" },
+        }.Nodes;
 
         /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
-        {
-            // GraphTensor(node id, name, dimensions...)
-            GraphTensor(1, "conv1.weight", 7, 5, 3, 3),
-            GraphTensor(1, "conv1.bias", 7),
-            GraphTensor(2, "dwconv1.weight", 7, 1, 3, 3),
-            GraphTensor(2, "dwconv1.bias", 7),
-            GraphTensor(2, "dwconv1.bn.weight", 7),
-            GraphTensor(2, "dwconv1.bn.bias", 7),
-            GraphTensor(2, "dwconv1.bn.running_mean", 7),
-            GraphTensor(2, "dwconv1.bn.running_var", 7),
-            GraphTensor(3, "bn1.weight", 7),
-            GraphTensor(3, "bn1.bias", 7),
-            GraphTensor(3, "bn1.running_mean", 7),
-            GraphTensor(3, "bn1.running_var", 7),
-            GraphTensor(6, "dwsep1.dw.weight", 7, 1, 3, 3),
-            GraphTensor(6, "dwsep1.dw.bias", 7),
-            GraphTensor(7, "dwsep1.pw.weight", 13, 7, 1, 1),
-            GraphTensor(7, "dwsep1.pw.bias", 13),
-            GraphTensor(8, "invres1.1.expand.weight", 39, 13, 1, 1),
-            GraphTensor(8, "invres1.1.expand.bias", 39),
-            GraphTensor(9, "invres1.1.dw.weight", 39, 1, 3, 3),
-            GraphTensor(9, "invres1.1.dw.bias", 39),
-            GraphTensor(10, "invres1.1.project.weight", 13, 39, 1, 1),
-            GraphTensor(10, "invres1.1.project.bias", 13),
-            GraphTensor(12, "invres1.2.expand.weight", 39, 13, 1, 1),
-            GraphTensor(12, "invres1.2.expand.bias", 39),
-            GraphTensor(13, "invres1.2.dw.weight", 39, 1, 3, 3),
-            GraphTensor(13, "invres1.2.dw.bias", 39),
-            GraphTensor(14, "invres1.2.project.weight", 13, 39, 1, 1),
-            GraphTensor(14, "invres1.2.project.bias", 13),
-            GraphTensor(18, "dense1.weight", 3, 13),
-        };
-
-        private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
-            => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
-
-        private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+        public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = global::CnnDsl.GraphRows.Tensors(Graph);
 
         /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
         public static string Summary() => global::CnnDsl.SummaryLayout.Table(

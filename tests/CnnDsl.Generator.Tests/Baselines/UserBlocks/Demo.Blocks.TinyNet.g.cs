@@ -59,69 +59,29 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     };
 
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.GraphRows
     {
-        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
-        GraphNode(0, global::CnnDsl.Op.Input, "input", 32, 32, 3, 32, 32, 3, 0L, 0L),
-        GraphNode(1, global::CnnDsl.Op.Conv, "stem", 32, 32, 3, 32, 32, 24, 663_552L, 672L, 0) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true },
-        GraphNode(2, global::CnnDsl.Op.Conv, "mixed1.Narrow.conv1", 32, 32, 24, 32, 32, 8, 196_608L, 200L, 1) with { Filters = 8, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, WrittenAs = "Mixed (1st use) branch 'Narrow', layer 1 Conv" },
-        GraphNode(3, global::CnnDsl.Op.Conv, "mixed1.Wide.conv1", 32, 32, 24, 32, 32, 8, 196_608L, 200L, 1) with { Filters = 8, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, WrittenAs = "Mixed (1st use) branch 'Wide', layer 1 Conv" },
-        GraphNode(4, global::CnnDsl.Op.Conv, "mixed1.Wide.conv2", 32, 32, 8, 32, 32, 16, 1_179_648L, 1_168L, 3) with { Filters = 16, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, WrittenAs = "Mixed (1st use) branch 'Wide', layer 2 Conv" },
-        GraphNode(5, global::CnnDsl.Op.Concat, "mixed1.concat", 32, 32, 8, 32, 32, 24, 0L, 0L, 2, 4) with { WrittenAs = "Mixed (1st use)" },
-        GraphNode(6, global::CnnDsl.Op.Conv, "conv1", 32, 32, 24, 32, 32, 24, 589_824L, 600L, 5) with { Filters = 24, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(7, global::CnnDsl.Op.Conv, "basic1.1.Main.conv1", 32, 32, 24, 32, 32, 24, 5_308_416L, 5_184L, 6) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 1) branch 'Main', layer 1 Conv" },
-        GraphNode(8, global::CnnDsl.Op.Conv, "basic1.1.Main.conv2", 32, 32, 24, 32, 32, 24, 5_308_416L, 5_184L, 7) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, WrittenAs = "Basic (1st use, repeat 1) branch 'Main', layer 2 Conv" },
-        GraphNode(9, global::CnnDsl.Op.Add, "basic1.1.add", 32, 32, 24, 32, 32, 24, 0L, 0L, 8, 6) with { Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 1)" },
-        GraphNode(10, global::CnnDsl.Op.Conv, "basic1.2.Main.conv1", 32, 32, 24, 32, 32, 24, 5_308_416L, 5_184L, 9) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 2) branch 'Main', layer 1 Conv" },
-        GraphNode(11, global::CnnDsl.Op.Conv, "basic1.2.Main.conv2", 32, 32, 24, 32, 32, 24, 5_308_416L, 5_184L, 10) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, WrittenAs = "Basic (1st use, repeat 2) branch 'Main', layer 2 Conv" },
-        GraphNode(12, global::CnnDsl.Op.Add, "basic1.2.add", 32, 32, 24, 32, 32, 24, 0L, 0L, 11, 9) with { Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 2)" },
-        GraphNode(13, global::CnnDsl.Op.MaxPool, "maxpool1", 32, 32, 24, 16, 16, 24, 0L, 0L, 12) with { KernelH = 2, KernelW = 2, StrideH = 2, StrideW = 2 },
-        GraphNode(14, global::CnnDsl.Op.Flatten, "flatten1", 16, 16, 24, 1, 1, 6144, 0L, 0L, 13),
-        GraphNode(15, global::CnnDsl.Op.Dense, "dense1", 1, 1, 6144, 1, 1, 10, 61_440L, 61_450L, 14) with { Filters = 10, Bias = true, Act = global::CnnDsl.Act.Softmax },
-    };
+        // { id, name, "operation input ids -> output shape, then its fields (GraphRows)" }
+        { 0, "input", "Input 32x32x3" },
+        { 1, "stem", "Conv 0 -> 32x32x24 k3x3 p1 bias" },
+        { 2, "mixed1.Narrow.conv1", "Conv 1 -> 32x32x8 k1x1 bias Relu", "Mixed (1st use) branch 'Narrow', layer 1 Conv" },
+        { 3, "mixed1.Wide.conv1", "Conv 1 -> 32x32x8 k1x1 bias Relu", "Mixed (1st use) branch 'Wide', layer 1 Conv" },
+        { 4, "mixed1.Wide.conv2", "Conv 3 -> 32x32x16 k3x3 p1 bias Relu", "Mixed (1st use) branch 'Wide', layer 2 Conv" },
+        { 5, "mixed1.concat", "Concat 2,4 -> 32x32x24", "Mixed (1st use)" },
+        { 6, "conv1", "Conv 5 -> 32x32x24 k1x1 bias" },
+        { 7, "basic1.1.Main.conv1", "Conv 6 -> 32x32x24 k3x3 p1 bn Relu", "Basic (1st use, repeat 1) branch 'Main', layer 1 Conv" },
+        { 8, "basic1.1.Main.conv2", "Conv 7 -> 32x32x24 k3x3 p1 bn", "Basic (1st use, repeat 1) branch 'Main', layer 2 Conv" },
+        { 9, "basic1.1.add", "Add 8,6 -> 32x32x24 Relu", "Basic (1st use, repeat 1)" },
+        { 10, "basic1.2.Main.conv1", "Conv 9 -> 32x32x24 k3x3 p1 bn Relu", "Basic (1st use, repeat 2) branch 'Main', layer 1 Conv" },
+        { 11, "basic1.2.Main.conv2", "Conv 10 -> 32x32x24 k3x3 p1 bn", "Basic (1st use, repeat 2) branch 'Main', layer 2 Conv" },
+        { 12, "basic1.2.add", "Add 11,9 -> 32x32x24 Relu", "Basic (1st use, repeat 2)" },
+        { 13, "maxpool1", "MaxPool 12 -> 16x16x24 k2x2 s2" },
+        { 14, "flatten1", "Flatten 13 -> 1x1x6144" },
+        { 15, "dense1", "Dense 14 -> 1x1x10 bias Softmax" },
+    }.Nodes;
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
-    {
-        // GraphTensor(node id, name, dimensions...)
-        GraphTensor(1, "stem.weight", 24, 3, 3, 3),
-        GraphTensor(1, "stem.bias", 24),
-        GraphTensor(2, "mixed1.Narrow.conv1.weight", 8, 24, 1, 1),
-        GraphTensor(2, "mixed1.Narrow.conv1.bias", 8),
-        GraphTensor(3, "mixed1.Wide.conv1.weight", 8, 24, 1, 1),
-        GraphTensor(3, "mixed1.Wide.conv1.bias", 8),
-        GraphTensor(4, "mixed1.Wide.conv2.weight", 16, 8, 3, 3),
-        GraphTensor(4, "mixed1.Wide.conv2.bias", 16),
-        GraphTensor(6, "conv1.weight", 24, 24, 1, 1),
-        GraphTensor(6, "conv1.bias", 24),
-        GraphTensor(7, "basic1.1.Main.conv1.weight", 24, 24, 3, 3),
-        GraphTensor(7, "basic1.1.Main.conv1.bn.weight", 24),
-        GraphTensor(7, "basic1.1.Main.conv1.bn.bias", 24),
-        GraphTensor(7, "basic1.1.Main.conv1.bn.running_mean", 24),
-        GraphTensor(7, "basic1.1.Main.conv1.bn.running_var", 24),
-        GraphTensor(8, "basic1.1.Main.conv2.weight", 24, 24, 3, 3),
-        GraphTensor(8, "basic1.1.Main.conv2.bn.weight", 24),
-        GraphTensor(8, "basic1.1.Main.conv2.bn.bias", 24),
-        GraphTensor(8, "basic1.1.Main.conv2.bn.running_mean", 24),
-        GraphTensor(8, "basic1.1.Main.conv2.bn.running_var", 24),
-        GraphTensor(10, "basic1.2.Main.conv1.weight", 24, 24, 3, 3),
-        GraphTensor(10, "basic1.2.Main.conv1.bn.weight", 24),
-        GraphTensor(10, "basic1.2.Main.conv1.bn.bias", 24),
-        GraphTensor(10, "basic1.2.Main.conv1.bn.running_mean", 24),
-        GraphTensor(10, "basic1.2.Main.conv1.bn.running_var", 24),
-        GraphTensor(11, "basic1.2.Main.conv2.weight", 24, 24, 3, 3),
-        GraphTensor(11, "basic1.2.Main.conv2.bn.weight", 24),
-        GraphTensor(11, "basic1.2.Main.conv2.bn.bias", 24),
-        GraphTensor(11, "basic1.2.Main.conv2.bn.running_mean", 24),
-        GraphTensor(11, "basic1.2.Main.conv2.bn.running_var", 24),
-        GraphTensor(15, "dense1.weight", 10, 6144),
-        GraphTensor(15, "dense1.bias", 10),
-    };
-
-    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
-        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
-
-    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = global::CnnDsl.GraphRows.Tensors(Graph);
 
     /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
