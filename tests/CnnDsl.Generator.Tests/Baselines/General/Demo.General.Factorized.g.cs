@@ -300,12 +300,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 17 rows of 17 columns.
+        // 17 rows of 17 columns (distances in floats).
         public static int Columns => 17; public static int RowStep => 552; public static int ColumnStep => 24;
-        // Kernel: 1 x 1 segments of 168 contiguous taps, 168 taps per output channel.
         public static int Run => 168; public static int Taps => 168;
         public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -328,12 +326,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node2_conv2 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 9 rows of 17 columns.
+        // 9 rows of 17 columns (distances in floats).
         public static int Columns => 17; public static int RowStep => 816; public static int ColumnStep => 24;
-        // Kernel: 7 x 1 segments of 24 contiguous taps, 168 taps per output channel.
         public static int SegmentRows => 7; public static int SegmentRowStep => 408; public static int Run => 24; public static int Taps => 168;
         public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -356,12 +352,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv3_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node3_conv3 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node3_conv3_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 9 rows of 17 columns.
+        // 9 rows of 17 columns (distances in floats).
         public static int Columns => 17; public static int RowStep => 504; public static int ColumnStep => 24;
-        // Kernel: 3 x 3 segments of 6 contiguous taps, 54 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 1008; public static int SegmentColumns => 3; public static int SegmentColumnStep => 48; public static int Run => 6; public static int Taps => 54;
         public static int OutChannels => 48; public static int Groups => 4; public static int GroupInChannels => 6; public static int GroupOutChannels => 12; public static int Stride => 48;
     }
@@ -378,11 +372,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwconv1_Shape, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node4_dwconv1 for the depthwise kernel.</summary>
     private readonly struct Node4_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 48; public static int InHeight => 9; public static int InWidth => 17; public static int OutWidth => 17;
-        public static int KernelH => 1; public static int KernelW => 5; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 2; public static int PadTop => 0; public static int PadLeft => 4;
+        public static int KernelH => 1; public static int KernelW => 5; public static int DilationW => 2; public static int PadLeft => 4;
     }
 
     /// <summary>avgpool1 (AvgPool).</summary>
@@ -469,13 +462,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 8 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 17x17x24: keeps output (no gradient reaches it)</item>
-    /// <item><c>conv1</c> 17x17x24: keeps pre-norm, output</item>
-    /// <item><c>conv2</c> 9x17x24: keeps output</item>
-    /// <item><c>conv3</c> 9x17x48: keeps output</item>
-    /// <item><c>dwconv1</c> 9x17x48: keeps nothing</item>
-    /// <item><c>avgpool1</c> 9x17x48: keeps output</item>
-    /// <item><c>maxpool1</c> 9x9x48: keeps output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps pre-norm, output: <c>conv1</c></item>
+    /// <item>keeps output: <c>conv2, conv3, avgpool1, maxpool1</c></item>
+    /// <item>keeps nothing: <c>dwconv1</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<Factorized.Weights>

@@ -386,12 +386,10 @@ partial class Models
             global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedHardSwish, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
         }
 
-        /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
         private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
         {
-            // Output walk: 4 rows of 4 columns.
+            // 4 rows of 4 columns (distances in floats).
             public static int Columns => 4; public static int RowStep => 90; public static int ColumnStep => 10;
-            // Kernel: 3 x 1 segments of 15 contiguous taps, 45 taps per output channel.
             public static int SegmentRows => 3; public static int SegmentRowStep => 45; public static int Run => 15; public static int Taps => 45;
             public static int OutChannels => 7; public static int GroupInChannels => 5; public static int GroupOutChannels => 7; public static int Stride => 7;
         }
@@ -409,11 +407,10 @@ partial class Models
             global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwconv1_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
 
-        /// <summary>The constant shape of Node2_dwconv1 for the depthwise kernel.</summary>
         private readonly struct Node2_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
         {
             public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 4;
-            public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+            public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
         }
 
         /// <summary>bn1 (BatchNorm).</summary>
@@ -505,11 +502,10 @@ partial class Models
             global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
 
-        /// <summary>The constant shape of Node6_dwsep1_dw for the depthwise kernel.</summary>
         private readonly struct Node6_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
         {
             public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 2;
-            public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+            public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
         }
 
         /// <summary>dwsep1.pw (Conv).</summary>
@@ -527,12 +523,9 @@ partial class Models
             global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
         }
 
-        /// <summary>The constant shape of Node7_dwsep1_pw for the convolution kernel (distances in floats).</summary>
         private readonly struct Node7_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
         {
-            // Output walk: one run of 4 positions.
             public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 7;
-            // Kernel: 1 x 1 segments of 7 contiguous taps, 7 taps per output channel.
             public static int Run => 7; public static int Taps => 7;
             public static int OutChannels => 13; public static int GroupInChannels => 7; public static int GroupOutChannels => 13; public static int Stride => 13;
         }
@@ -552,12 +545,9 @@ partial class Models
             global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_invres1_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
         }
 
-        /// <summary>The constant shape of Node8_invres1_1_expand for the convolution kernel (distances in floats).</summary>
         private readonly struct Node8_invres1_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
         {
-            // Output walk: one run of 4 positions.
             public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 13;
-            // Kernel: 1 x 1 segments of 13 contiguous taps, 13 taps per output channel.
             public static int Run => 13; public static int Taps => 13;
             public static int OutChannels => 39; public static int GroupInChannels => 13; public static int GroupOutChannels => 39; public static int Stride => 39;
         }
@@ -575,11 +565,10 @@ partial class Models
             global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node9_invres1_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
 
-        /// <summary>The constant shape of Node9_invres1_1_dw for the depthwise kernel.</summary>
         private readonly struct Node9_invres1_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
         {
             public static int Channels => 39; public static int InHeight => 2; public static int InWidth => 2; public static int OutWidth => 2;
-            public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+            public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
         }
 
         /// <summary>invres1.1.project and 1 more layer of the same geometry (Conv).</summary>
@@ -597,12 +586,9 @@ partial class Models
             global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_invres1_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
         }
 
-        /// <summary>The constant shape of Node10_invres1_1_project for the convolution kernel (distances in floats).</summary>
         private readonly struct Node10_invres1_1_project_Shape : global::CnnDsl.Kernels.IConvShape
         {
-            // Output walk: one run of 4 positions.
             public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 39;
-            // Kernel: 1 x 1 segments of 39 contiguous taps, 39 taps per output channel.
             public static int Run => 39; public static int Taps => 39;
             public static int OutChannels => 13; public static int GroupInChannels => 39; public static int GroupOutChannels => 13; public static int Stride => 13; public static bool Residual => true;
         }
@@ -638,12 +624,9 @@ partial class Models
             global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
         }
 
-        /// <summary>The constant shape of Node18_dense1 for the convolution kernel (distances in floats).</summary>
         private readonly struct Node18_dense1_Shape : global::CnnDsl.Kernels.IConvShape
         {
-            // Output walk: one run of 1 positions.
             public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 13;
-            // Kernel: 1 x 1 segments of 13 contiguous taps, 13 taps per output channel.
             public static int Run => 13; public static int Taps => 13;
             public static int OutChannels => 3; public static int GroupInChannels => 13; public static int GroupOutChannels => 3; public static int Stride => 3;
         }
@@ -657,25 +640,13 @@ partial class Models
         /// <remarks>
         /// What each node keeps from forward for backward (the rest share 19 slots with buffers that live at other times):
         /// <list type="bullet">
-        /// <item><c>input</c> 9x9x5: keeps output (no gradient reaches it)</item>
-        /// <item><c>conv1</c> 4x4x7: keeps pre-activation, output</item>
-        /// <item><c>dwconv1</c> 4x4x7: keeps pre-norm, output</item>
-        /// <item><c>bn1</c> 4x4x7: keeps pre-norm, pre-activation</item>
-        /// <item><c>act1</c> 4x4x7: keeps output</item>
-        /// <item><c>avgpool1</c> 4x4x7: keeps output</item>
-        /// <item><c>dwsep1.dw</c> 2x2x7: keeps output</item>
-        /// <item><c>dwsep1.pw</c> 2x2x13: keeps output</item>
-        /// <item><c>invres1.1.expand</c> 2x2x39: keeps output</item>
-        /// <item><c>invres1.1.dw</c> 2x2x39: keeps output</item>
-        /// <item><c>invres1.1.project</c> 2x2x13: keeps nothing</item>
-        /// <item><c>invres1.1.add</c> 2x2x13: keeps output</item>
-        /// <item><c>invres1.2.expand</c> 2x2x39: keeps output</item>
-        /// <item><c>invres1.2.dw</c> 2x2x39: keeps output</item>
-        /// <item><c>invres1.2.project</c> 2x2x13: keeps nothing</item>
-        /// <item><c>invres1.2.add</c> 2x2x13: keeps nothing</item>
-        /// <item><c>gap1</c> 1x1x13: keeps nothing</item>
-        /// <item><c>dropout1</c> 1x1x13: keeps output</item>
-        /// <item><c>dense1</c> 1x1x3: keeps output</item>
+        /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+        /// <item>keeps pre-activation, output: <c>conv1</c></item>
+        /// <item>keeps pre-norm, output: <c>dwconv1</c></item>
+        /// <item>keeps pre-norm, pre-activation: <c>bn1</c></item>
+        /// <item>keeps output: <c>act1, avgpool1, dwsep1.dw, dwsep1.pw, invres1.1.expand, invres1.1.dw, invres1.1.add,
+        /// invres1.2.expand, invres1.2.dw, dropout1, dense1</c></item>
+        /// <item>keeps nothing: <c>invres1.1.project, invres1.2.project, invres1.2.add, gap1</c></item>
         /// </list>
         /// </remarks>
         public sealed class Training : global::CnnDsl.Training.NetworkTraining<Odd.Weights>

@@ -388,12 +388,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_stem_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_stem for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_stem_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 32 rows of 32 columns.
+        // 32 rows of 32 columns (distances in floats).
         public static int Columns => 32; public static int RowStep => 102; public static int ColumnStep => 3;
-        // Kernel: 3 x 1 segments of 9 contiguous taps, 27 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 102; public static int Run => 9; public static int Taps => 27;
         public static int OutChannels => 24; public static int GroupInChannels => 3; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -414,12 +412,9 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_mixed1_Narrow_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node2_mixed1_Narrow_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node2_mixed1_Narrow_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1024 positions.
         public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
-        // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
         public static int Run => 24; public static int Taps => 24;
         public static int OutChannels => 8; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 24;
     }
@@ -439,12 +434,9 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_mixed1_Wide_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node3_mixed1_Wide_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node3_mixed1_Wide_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1024 positions.
         public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
-        // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
         public static int Run => 24; public static int Taps => 24;
         public static int OutChannels => 8; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 8;
     }
@@ -468,12 +460,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_mixed1_Wide_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node4_mixed1_Wide_conv2 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node4_mixed1_Wide_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 32 rows of 32 columns.
+        // 32 rows of 32 columns (distances in floats).
         public static int Columns => 32; public static int RowStep => 272; public static int ColumnStep => 8;
-        // Kernel: 3 x 1 segments of 24 contiguous taps, 72 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 272; public static int Run => 24; public static int Taps => 72;
         public static int OutChannels => 16; public static int GroupInChannels => 8; public static int GroupOutChannels => 16; public static int Stride => 24;
     }
@@ -502,12 +492,9 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_conv1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node6_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node6_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1024 positions.
         public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
-        // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
         public static int Run => 24; public static int Taps => 24;
         public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -530,12 +517,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_basic1_1_Main_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node7_basic1_1_Main_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node7_basic1_1_Main_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 32 rows of 32 columns.
+        // 32 rows of 32 columns (distances in floats).
         public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
-        // Kernel: 3 x 1 segments of 72 contiguous taps, 216 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 816; public static int Run => 72; public static int Taps => 216;
         public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -558,12 +543,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_basic1_1_Main_conv2_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node8_basic1_1_Main_conv2 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node8_basic1_1_Main_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 32 rows of 32 columns.
+        // 32 rows of 32 columns (distances in floats).
         public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
-        // Kernel: 3 x 1 segments of 72 contiguous taps, 216 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 816; public static int Run => 72; public static int Taps => 216;
         public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
     }
@@ -619,12 +602,9 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 10), p1 - p0, 10, 10, global::CnnDsl.Act.Softmax);
     }
 
-    /// <summary>The constant shape of Node15_dense1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node15_dense1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1 positions.
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 6144;
-        // Kernel: 1 x 1 segments of 6144 contiguous taps, 6144 taps per output channel.
         public static int Run => 6144; public static int Taps => 6144;
         public static int OutChannels => 10; public static int GroupInChannels => 6144; public static int GroupOutChannels => 10; public static int Stride => 10;
     }
@@ -638,22 +618,13 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 19 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 32x32x3: keeps output (no gradient reaches it)</item>
-    /// <item><c>stem</c> 32x32x24: keeps output</item>
-    /// <item><c>mixed1.Narrow.conv1</c> 32x32x8: keeps output</item>
-    /// <item><c>mixed1.Wide.conv1</c> 32x32x8: keeps output</item>
-    /// <item><c>mixed1.Wide.conv2</c> 32x32x16: keeps output</item>
-    /// <item><c>mixed1.concat</c> 32x32x24: keeps output</item>
-    /// <item><c>conv1</c> 32x32x24: keeps output</item>
-    /// <item><c>basic1.1.Main.conv1</c> 32x32x24: keeps pre-norm, output</item>
-    /// <item><c>basic1.1.Main.conv2</c> 32x32x24: keeps pre-norm</item>
-    /// <item><c>basic1.1.add</c> 32x32x24: keeps output</item>
-    /// <item><c>basic1.2.Main.conv1</c> 32x32x24: keeps pre-norm, output</item>
-    /// <item><c>basic1.2.Main.conv2</c> 32x32x24: keeps pre-norm</item>
-    /// <item><c>basic1.2.add</c> 32x32x24: keeps output</item>
-    /// <item><c>maxpool1</c> 16x16x24: keeps nothing</item>
-    /// <item><c>flatten1</c> 1x1x6144: keeps output</item>
-    /// <item><c>dense1</c> 1x1x10: keeps pre-activation, output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps output: <c>stem, mixed1.Narrow.conv1, mixed1.Wide.conv1, mixed1.Wide.conv2, mixed1.concat, conv1,
+    /// basic1.1.add, basic1.2.add, flatten1</c></item>
+    /// <item>keeps pre-norm, output: <c>basic1.1.Main.conv1, basic1.2.Main.conv1</c></item>
+    /// <item>keeps pre-norm: <c>basic1.1.Main.conv2, basic1.2.Main.conv2</c></item>
+    /// <item>keeps nothing: <c>maxpool1</c></item>
+    /// <item>keeps pre-activation, output: <c>dense1</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<TinyNet.Weights>

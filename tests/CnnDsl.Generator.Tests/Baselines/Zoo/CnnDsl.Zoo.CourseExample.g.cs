@@ -254,12 +254,10 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 28 rows of 28 columns.
+        // 28 rows of 28 columns (distances in floats).
         public static int Columns => 28; public static int RowStep => 6144; public static int ColumnStep => 192;
-        // Kernel: 5 x 1 segments of 960 contiguous taps, 4800 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 6144; public static int Run => 960; public static int Taps => 4800;
         public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -273,8 +271,8 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 4 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 28x28x192: keeps output (no gradient reaches it)</item>
-    /// <item><c>conv1</c> 28x28x32: keeps pre-activation, output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps pre-activation, output: <c>conv1</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<CourseExample.Weights>

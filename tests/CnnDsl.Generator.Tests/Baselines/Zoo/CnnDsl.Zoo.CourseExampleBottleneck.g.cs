@@ -265,12 +265,9 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 16; public static int GroupInChannels => 192; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
@@ -293,12 +290,10 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node2_conv2 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 28 rows of 28 columns.
+        // 28 rows of 28 columns (distances in floats).
         public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
-        // Kernel: 5 x 1 segments of 80 contiguous taps, 400 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 512; public static int Run => 80; public static int Taps => 400;
         public static int OutChannels => 32; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -312,9 +307,9 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 5 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 28x28x192: keeps output (no gradient reaches it)</item>
-    /// <item><c>conv1</c> 28x28x16: keeps output</item>
-    /// <item><c>conv2</c> 28x28x32: keeps pre-activation, output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps output: <c>conv1</c></item>
+    /// <item>keeps pre-activation, output: <c>conv2</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<CourseExampleBottleneck.Weights>

@@ -873,12 +873,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 112 rows of 112 columns.
+        // 112 rows of 112 columns (distances in floats).
         public static int Columns => 112; public static int RowStep => 1374; public static int ColumnStep => 6;
-        // Kernel: 7 x 1 segments of 21 contiguous taps, 147 taps per output channel.
         public static int SegmentRows => 7; public static int SegmentRowStep => 687; public static int Run => 21; public static int Taps => 147;
         public static int OutChannels => 64; public static int GroupInChannels => 3; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
@@ -935,12 +933,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv2_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node3_conv2_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node3_conv2_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 3136 positions.
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 64;
-        // Kernel: 1 x 1 segments of 64 contiguous taps, 64 taps per output channel.
         public static int Run => 64; public static int Taps => 64;
         public static int OutChannels => 64; public static int GroupInChannels => 64; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
@@ -1016,12 +1011,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_inception3a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node6_inception3a_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node6_inception3a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 64; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 256;
     }
@@ -1041,12 +1033,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_inception3a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node7_inception3a_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node7_inception3a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 96; public static int GroupInChannels => 192; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
@@ -1085,12 +1074,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_inception3a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node9_inception3a_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node9_inception3a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 16; public static int GroupInChannels => 192; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
@@ -1114,12 +1100,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_inception3a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node10_inception3a_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node10_inception3a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 28 rows of 28 columns.
+        // 28 rows of 28 columns (distances in floats).
         public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
-        // Kernel: 5 x 1 segments of 80 contiguous taps, 400 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 512; public static int Run => 80; public static int Taps => 400;
         public static int OutChannels => 32; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 256;
     }
@@ -1177,12 +1161,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node12_inception3a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node12_inception3a_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node12_inception3a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 256;
     }
@@ -1213,12 +1194,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_inception3b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node14_inception3b_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node14_inception3b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
         public static int Run => 256; public static int Taps => 256;
         public static int OutChannels => 128; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 480;
     }
@@ -1238,12 +1216,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_inception3b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node15_inception3b_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node15_inception3b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
         public static int Run => 256; public static int Taps => 256;
         public static int OutChannels => 128; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
@@ -1282,12 +1257,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node17_inception3b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node17_inception3b_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node17_inception3b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
         public static int Run => 256; public static int Taps => 256;
         public static int OutChannels => 32; public static int GroupInChannels => 256; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -1311,12 +1283,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_inception3b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node18_inception3b_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node18_inception3b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 28 rows of 28 columns.
+        // 28 rows of 28 columns (distances in floats).
         public static int Columns => 28; public static int RowStep => 1024; public static int ColumnStep => 32;
-        // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 1024; public static int Run => 160; public static int Taps => 800;
         public static int OutChannels => 96; public static int GroupInChannels => 32; public static int GroupOutChannels => 96; public static int Stride => 480;
     }
@@ -1374,12 +1344,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node20_inception3b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node20_inception3b_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node20_inception3b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
         public static int Run => 256; public static int Taps => 256;
         public static int OutChannels => 64; public static int GroupInChannels => 256; public static int GroupOutChannels => 64; public static int Stride => 480;
     }
@@ -1447,12 +1414,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node23_inception4a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node23_inception4a_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node23_inception4a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
-        // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
         public static int Run => 480; public static int Taps => 480;
         public static int OutChannels => 192; public static int GroupInChannels => 480; public static int GroupOutChannels => 192; public static int Stride => 512;
     }
@@ -1472,12 +1436,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_inception4a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node24_inception4a_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node24_inception4a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
-        // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
         public static int Run => 480; public static int Taps => 480;
         public static int OutChannels => 96; public static int GroupInChannels => 480; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
@@ -1516,12 +1477,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node26_inception4a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node26_inception4a_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node26_inception4a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
-        // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
         public static int Run => 480; public static int Taps => 480;
         public static int OutChannels => 16; public static int GroupInChannels => 480; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
@@ -1545,12 +1503,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_inception4a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node27_inception4a_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node27_inception4a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 14 rows of 14 columns.
+        // 14 rows of 14 columns (distances in floats).
         public static int Columns => 14; public static int RowStep => 288; public static int ColumnStep => 16;
-        // Kernel: 5 x 1 segments of 80 contiguous taps, 400 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 288; public static int Run => 80; public static int Taps => 400;
         public static int OutChannels => 48; public static int GroupInChannels => 16; public static int GroupOutChannels => 48; public static int Stride => 512;
     }
@@ -1608,12 +1564,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_inception4a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node29_inception4a_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node29_inception4a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
-        // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
         public static int Run => 480; public static int Taps => 480;
         public static int OutChannels => 64; public static int GroupInChannels => 480; public static int GroupOutChannels => 64; public static int Stride => 512;
     }
@@ -1644,12 +1597,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node31_inception4b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node31_inception4b_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node31_inception4b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 160; public static int GroupInChannels => 512; public static int GroupOutChannels => 160; public static int Stride => 512;
     }
@@ -1669,12 +1619,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node32_inception4b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node32_inception4b_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node32_inception4b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 112; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 112;
     }
@@ -1713,12 +1660,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node34_inception4b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node34_inception4b_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node34_inception4b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 24; public static int GroupInChannels => 512; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -1742,12 +1686,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node35_inception4b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node35_inception4b_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node35_inception4b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 14 rows of 14 columns.
+        // 14 rows of 14 columns (distances in floats).
         public static int Columns => 14; public static int RowStep => 432; public static int ColumnStep => 24;
-        // Kernel: 5 x 1 segments of 120 contiguous taps, 600 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 432; public static int Run => 120; public static int Taps => 600;
         public static int OutChannels => 64; public static int GroupInChannels => 24; public static int GroupOutChannels => 64; public static int Stride => 512;
     }
@@ -1805,12 +1747,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node37_inception4b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node37_inception4b_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node37_inception4b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 64; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 512;
     }
@@ -1841,12 +1780,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_inception4c_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node39_inception4c_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node39_inception4c_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 128; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 512;
     }
@@ -1866,12 +1802,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_inception4c_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node40_inception4c_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node40_inception4c_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 128; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
@@ -1921,12 +1854,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node47_inception4d_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node47_inception4d_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node47_inception4d_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 112; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 528;
     }
@@ -1946,12 +1876,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node48_inception4d_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node48_inception4d_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node48_inception4d_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 144; public static int GroupInChannels => 512; public static int GroupOutChannels => 144; public static int Stride => 144;
     }
@@ -1990,12 +1917,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_inception4d_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node50_inception4d_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node50_inception4d_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 32; public static int GroupInChannels => 512; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -2019,12 +1943,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_inception4d_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node51_inception4d_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node51_inception4d_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 14 rows of 14 columns.
+        // 14 rows of 14 columns (distances in floats).
         public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
-        // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 576; public static int Run => 160; public static int Taps => 800;
         public static int OutChannels => 64; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 528;
     }
@@ -2045,12 +1967,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_inception4d_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node53_inception4d_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node53_inception4d_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 64; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 528;
     }
@@ -2081,12 +2000,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node55_inception4e_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node55_inception4e_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node55_inception4e_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
-        // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
         public static int Run => 528; public static int Taps => 528;
         public static int OutChannels => 256; public static int GroupInChannels => 528; public static int GroupOutChannels => 256; public static int Stride => 832;
     }
@@ -2106,12 +2022,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node56_inception4e_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node56_inception4e_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node56_inception4e_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
-        // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
         public static int Run => 528; public static int Taps => 528;
         public static int OutChannels => 160; public static int GroupInChannels => 528; public static int GroupOutChannels => 160; public static int Stride => 160;
     }
@@ -2150,12 +2063,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node58_inception4e_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node58_inception4e_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node58_inception4e_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
-        // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
         public static int Run => 528; public static int Taps => 528;
         public static int OutChannels => 32; public static int GroupInChannels => 528; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -2179,12 +2089,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node59_inception4e_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node59_inception4e_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node59_inception4e_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 14 rows of 14 columns.
+        // 14 rows of 14 columns (distances in floats).
         public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
-        // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 576; public static int Run => 160; public static int Taps => 800;
         public static int OutChannels => 128; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832;
     }
@@ -2242,12 +2150,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_inception4e_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node61_inception4e_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node61_inception4e_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
-        // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
         public static int Run => 528; public static int Taps => 528;
         public static int OutChannels => 128; public static int GroupInChannels => 528; public static int GroupOutChannels => 128; public static int Stride => 832;
     }
@@ -2314,12 +2219,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_inception5a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node64_inception5a_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node64_inception5a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 256; public static int GroupInChannels => 832; public static int GroupOutChannels => 256; public static int Stride => 832;
     }
@@ -2338,12 +2240,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node65_inception5a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node65_inception5a_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node65_inception5a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 160; public static int GroupInChannels => 832; public static int GroupOutChannels => 160; public static int Stride => 160;
     }
@@ -2382,12 +2281,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node67_inception5a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node67_inception5a_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node67_inception5a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 32; public static int GroupInChannels => 832; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -2411,12 +2307,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node68_inception5a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node68_inception5a_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node68_inception5a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 7 rows of 7 columns.
+        // 7 rows of 7 columns (distances in floats).
         public static int Columns => 7; public static int RowStep => 352; public static int ColumnStep => 32;
-        // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 352; public static int Run => 160; public static int Taps => 800;
         public static int OutChannels => 128; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832;
     }
@@ -2473,12 +2367,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node70_inception5a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node70_inception5a_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node70_inception5a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 128; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 832;
     }
@@ -2508,12 +2399,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node72_inception5b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node72_inception5b_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node72_inception5b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 384; public static int GroupInChannels => 832; public static int GroupOutChannels => 384; public static int Stride => 1024;
     }
@@ -2532,12 +2420,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node73_inception5b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node73_inception5b_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node73_inception5b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 192; public static int GroupInChannels => 832; public static int GroupOutChannels => 192; public static int Stride => 192;
     }
@@ -2576,12 +2461,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node75_inception5b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node75_inception5b_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node75_inception5b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 48; public static int GroupInChannels => 832; public static int GroupOutChannels => 48; public static int Stride => 48;
     }
@@ -2605,12 +2487,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node76_inception5b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node76_inception5b_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node76_inception5b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 7 rows of 7 columns.
+        // 7 rows of 7 columns (distances in floats).
         public static int Columns => 7; public static int RowStep => 528; public static int ColumnStep => 48;
-        // Kernel: 5 x 1 segments of 240 contiguous taps, 1200 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 528; public static int Run => 240; public static int Taps => 1200;
         public static int OutChannels => 128; public static int GroupInChannels => 48; public static int GroupOutChannels => 128; public static int Stride => 1024;
     }
@@ -2630,12 +2510,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node78_inception5b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node78_inception5b_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node78_inception5b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 128; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 1024;
     }
@@ -2702,12 +2579,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
 
-    /// <summary>The constant shape of Node82_classifier for the convolution kernel (distances in floats).</summary>
     private readonly struct Node82_classifier_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1 positions.
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
-        // Kernel: 1 x 1 segments of 1024 contiguous taps, 1024 taps per output channel.
         public static int Run => 1024; public static int Taps => 1024;
         public static int OutChannels => 1000; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000;
     }
@@ -2721,89 +2595,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 84 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 224x224x3: keeps output (no gradient reaches it)</item>
-    /// <item><c>conv1</c> 112x112x64: keeps output</item>
-    /// <item><c>pool1</c> 56x56x64: keeps output</item>
-    /// <item><c>conv2_reduce</c> 56x56x64: keeps output</item>
-    /// <item><c>conv2</c> 56x56x192: keeps output</item>
-    /// <item><c>pool2</c> 28x28x192: keeps output</item>
-    /// <item><c>inception3a.1x1</c> 28x28x64: keeps output</item>
-    /// <item><c>inception3a.3x3_reduce</c> 28x28x96: keeps output</item>
-    /// <item><c>inception3a.3x3</c> 28x28x128: keeps output</item>
-    /// <item><c>inception3a.5x5_reduce</c> 28x28x16: keeps output</item>
-    /// <item><c>inception3a.5x5</c> 28x28x32: keeps output</item>
-    /// <item><c>inception3a.pool</c> 28x28x192: keeps output</item>
-    /// <item><c>inception3a.pool_proj</c> 28x28x32: keeps output</item>
-    /// <item><c>inception3a.concat</c> 28x28x256: keeps output</item>
-    /// <item><c>inception3b.1x1</c> 28x28x128: keeps output</item>
-    /// <item><c>inception3b.3x3_reduce</c> 28x28x128: keeps output</item>
-    /// <item><c>inception3b.3x3</c> 28x28x192: keeps output</item>
-    /// <item><c>inception3b.5x5_reduce</c> 28x28x32: keeps output</item>
-    /// <item><c>inception3b.5x5</c> 28x28x96: keeps output</item>
-    /// <item><c>inception3b.pool</c> 28x28x256: keeps output</item>
-    /// <item><c>inception3b.pool_proj</c> 28x28x64: keeps output</item>
-    /// <item><c>inception3b.concat</c> 28x28x480: keeps output</item>
-    /// <item><c>pool3</c> 14x14x480: keeps output</item>
-    /// <item><c>inception4a.1x1</c> 14x14x192: keeps output</item>
-    /// <item><c>inception4a.3x3_reduce</c> 14x14x96: keeps output</item>
-    /// <item><c>inception4a.3x3</c> 14x14x208: keeps output</item>
-    /// <item><c>inception4a.5x5_reduce</c> 14x14x16: keeps output</item>
-    /// <item><c>inception4a.5x5</c> 14x14x48: keeps output</item>
-    /// <item><c>inception4a.pool</c> 14x14x480: keeps output</item>
-    /// <item><c>inception4a.pool_proj</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4a.concat</c> 14x14x512: keeps output</item>
-    /// <item><c>inception4b.1x1</c> 14x14x160: keeps output</item>
-    /// <item><c>inception4b.3x3_reduce</c> 14x14x112: keeps output</item>
-    /// <item><c>inception4b.3x3</c> 14x14x224: keeps output</item>
-    /// <item><c>inception4b.5x5_reduce</c> 14x14x24: keeps output</item>
-    /// <item><c>inception4b.5x5</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4b.pool</c> 14x14x512: keeps output</item>
-    /// <item><c>inception4b.pool_proj</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4b.concat</c> 14x14x512: keeps output</item>
-    /// <item><c>inception4c.1x1</c> 14x14x128: keeps output</item>
-    /// <item><c>inception4c.3x3_reduce</c> 14x14x128: keeps output</item>
-    /// <item><c>inception4c.3x3</c> 14x14x256: keeps output</item>
-    /// <item><c>inception4c.5x5_reduce</c> 14x14x24: keeps output</item>
-    /// <item><c>inception4c.5x5</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4c.pool</c> 14x14x512: keeps output</item>
-    /// <item><c>inception4c.pool_proj</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4c.concat</c> 14x14x512: keeps output</item>
-    /// <item><c>inception4d.1x1</c> 14x14x112: keeps output</item>
-    /// <item><c>inception4d.3x3_reduce</c> 14x14x144: keeps output</item>
-    /// <item><c>inception4d.3x3</c> 14x14x288: keeps output</item>
-    /// <item><c>inception4d.5x5_reduce</c> 14x14x32: keeps output</item>
-    /// <item><c>inception4d.5x5</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4d.pool</c> 14x14x512: keeps output</item>
-    /// <item><c>inception4d.pool_proj</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4d.concat</c> 14x14x528: keeps output</item>
-    /// <item><c>inception4e.1x1</c> 14x14x256: keeps output</item>
-    /// <item><c>inception4e.3x3_reduce</c> 14x14x160: keeps output</item>
-    /// <item><c>inception4e.3x3</c> 14x14x320: keeps output</item>
-    /// <item><c>inception4e.5x5_reduce</c> 14x14x32: keeps output</item>
-    /// <item><c>inception4e.5x5</c> 14x14x128: keeps output</item>
-    /// <item><c>inception4e.pool</c> 14x14x528: keeps output</item>
-    /// <item><c>inception4e.pool_proj</c> 14x14x128: keeps output</item>
-    /// <item><c>inception4e.concat</c> 14x14x832: keeps output</item>
-    /// <item><c>pool4</c> 7x7x832: keeps output</item>
-    /// <item><c>inception5a.1x1</c> 7x7x256: keeps output</item>
-    /// <item><c>inception5a.3x3_reduce</c> 7x7x160: keeps output</item>
-    /// <item><c>inception5a.3x3</c> 7x7x320: keeps output</item>
-    /// <item><c>inception5a.5x5_reduce</c> 7x7x32: keeps output</item>
-    /// <item><c>inception5a.5x5</c> 7x7x128: keeps output</item>
-    /// <item><c>inception5a.pool</c> 7x7x832: keeps output</item>
-    /// <item><c>inception5a.pool_proj</c> 7x7x128: keeps output</item>
-    /// <item><c>inception5a.concat</c> 7x7x832: keeps output</item>
-    /// <item><c>inception5b.1x1</c> 7x7x384: keeps output</item>
-    /// <item><c>inception5b.3x3_reduce</c> 7x7x192: keeps output</item>
-    /// <item><c>inception5b.3x3</c> 7x7x384: keeps output</item>
-    /// <item><c>inception5b.5x5_reduce</c> 7x7x48: keeps output</item>
-    /// <item><c>inception5b.5x5</c> 7x7x128: keeps output</item>
-    /// <item><c>inception5b.pool</c> 7x7x832: keeps output</item>
-    /// <item><c>inception5b.pool_proj</c> 7x7x128: keeps output</item>
-    /// <item><c>inception5b.concat</c> 7x7x1024: keeps nothing</item>
-    /// <item><c>pool5</c> 1x1x1024: keeps nothing</item>
-    /// <item><c>dropout1</c> 1x1x1024: keeps output</item>
-    /// <item><c>classifier</c> 1x1x1000: keeps pre-activation, output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps output: <c>conv1, pool1, conv2_reduce, conv2, pool2, inception3a.1x1, inception3a.3x3_reduce,
+    /// inception3a.3x3, inception3a.5x5_reduce, inception3a.5x5, inception3a.pool, inception3a.pool_proj,
+    /// inception3a.concat, inception3b.1x1, inception3b.3x3_reduce, inception3b.3x3, inception3b.5x5_reduce,
+    /// inception3b.5x5, inception3b.pool, inception3b.pool_proj, inception3b.concat, pool3, inception4a.1x1,
+    /// inception4a.3x3_reduce, inception4a.3x3, inception4a.5x5_reduce, inception4a.5x5, inception4a.pool,
+    /// inception4a.pool_proj, inception4a.concat, inception4b.1x1, inception4b.3x3_reduce, inception4b.3x3,
+    /// inception4b.5x5_reduce, inception4b.5x5, inception4b.pool, inception4b.pool_proj, inception4b.concat,
+    /// inception4c.1x1, inception4c.3x3_reduce, inception4c.3x3, inception4c.5x5_reduce, inception4c.5x5, inception4c.pool,
+    /// inception4c.pool_proj, inception4c.concat, inception4d.1x1, inception4d.3x3_reduce, inception4d.3x3,
+    /// inception4d.5x5_reduce, inception4d.5x5, inception4d.pool, inception4d.pool_proj, inception4d.concat,
+    /// inception4e.1x1, inception4e.3x3_reduce, inception4e.3x3, inception4e.5x5_reduce, inception4e.5x5, inception4e.pool,
+    /// inception4e.pool_proj, inception4e.concat, pool4, inception5a.1x1, inception5a.3x3_reduce, inception5a.3x3,
+    /// inception5a.5x5_reduce, inception5a.5x5, inception5a.pool, inception5a.pool_proj, inception5a.concat,
+    /// inception5b.1x1, inception5b.3x3_reduce, inception5b.3x3, inception5b.5x5_reduce, inception5b.5x5, inception5b.pool,
+    /// inception5b.pool_proj, dropout1</c></item>
+    /// <item>keeps nothing: <c>inception5b.concat, pool5</c></item>
+    /// <item>keeps pre-activation, output: <c>classifier</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<GoogLeNet.Weights>

@@ -524,12 +524,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 112 rows of 112 columns.
+        // 112 rows of 112 columns (distances in floats).
         public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
-        // Kernel: 3 x 1 segments of 9 contiguous taps, 27 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 675; public static int Run => 9; public static int Taps => 27;
         public static int OutChannels => 32; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -547,11 +545,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node2_dwsep1_dw for the depthwise kernel.</summary>
     private readonly struct Node2_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 32; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 112;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>dwsep1.pw (Conv).</summary>
@@ -569,12 +566,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node3_dwsep1_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node3_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 12544 positions.
         public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
-        // Kernel: 1 x 1 segments of 32 contiguous taps, 32 taps per output channel.
         public static int Run => 32; public static int Taps => 32;
         public static int OutChannels => 64; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
@@ -592,11 +586,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwsep2_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node4_dwsep2_dw for the depthwise kernel.</summary>
     private readonly struct Node4_dwsep2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 64; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 56;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>dwsep2.pw (Conv).</summary>
@@ -614,12 +607,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node5_dwsep2_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node5_dwsep2_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 3136 positions.
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 64;
-        // Kernel: 1 x 1 segments of 64 contiguous taps, 64 taps per output channel.
         public static int Run => 64; public static int Taps => 64;
         public static int OutChannels => 128; public static int GroupInChannels => 64; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
@@ -637,11 +627,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep3_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node6_dwsep3_dw for the depthwise kernel.</summary>
     private readonly struct Node6_dwsep3_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 56;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>dwsep3.pw (Conv).</summary>
@@ -659,12 +648,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node7_dwsep3_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node7_dwsep3_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 3136 positions.
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 128;
-        // Kernel: 1 x 1 segments of 128 contiguous taps, 128 taps per output channel.
         public static int Run => 128; public static int Taps => 128;
         public static int OutChannels => 128; public static int GroupInChannels => 128; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
@@ -682,11 +668,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_dwsep4_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node8_dwsep4_dw for the depthwise kernel.</summary>
     private readonly struct Node8_dwsep4_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 28;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>dwsep4.pw (Conv).</summary>
@@ -704,12 +689,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node9_dwsep4_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node9_dwsep4_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 128;
-        // Kernel: 1 x 1 segments of 128 contiguous taps, 128 taps per output channel.
         public static int Run => 128; public static int Taps => 128;
         public static int OutChannels => 256; public static int GroupInChannels => 128; public static int GroupOutChannels => 256; public static int Stride => 256;
     }
@@ -727,11 +709,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node10_dwsep5_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node10_dwsep5_dw for the depthwise kernel.</summary>
     private readonly struct Node10_dwsep5_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 28;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>dwsep5.pw (Conv).</summary>
@@ -749,12 +730,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node11_dwsep5_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node11_dwsep5_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
         public static int Run => 256; public static int Taps => 256;
         public static int OutChannels => 256; public static int GroupInChannels => 256; public static int GroupOutChannels => 256; public static int Stride => 256;
     }
@@ -772,11 +750,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_dwsep6_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node12_dwsep6_dw for the depthwise kernel.</summary>
     private readonly struct Node12_dwsep6_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>dwsep6.pw (Conv).</summary>
@@ -794,12 +771,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_dwsep6_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node13_dwsep6_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node13_dwsep6_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 256;
-        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
         public static int Run => 256; public static int Taps => 256;
         public static int OutChannels => 512; public static int GroupInChannels => 256; public static int GroupOutChannels => 512; public static int Stride => 512;
     }
@@ -817,11 +791,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node14_dwsep7_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node14_dwsep7_dw for the depthwise kernel.</summary>
     private readonly struct Node14_dwsep7_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>dwsep7.pw and 4 more layers of the same geometry (Conv).</summary>
@@ -839,12 +812,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dwsep7_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node15_dwsep7_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node15_dwsep7_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 512; public static int GroupInChannels => 512; public static int GroupOutChannels => 512; public static int Stride => 512;
     }
@@ -862,11 +832,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node24_dwsep12_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node24_dwsep12_dw for the depthwise kernel.</summary>
     private readonly struct Node24_dwsep12_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 7;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>dwsep12.pw (Conv).</summary>
@@ -883,12 +852,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_dwsep12_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node25_dwsep12_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node25_dwsep12_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 1024; public static int GroupInChannels => 512; public static int GroupOutChannels => 1024; public static int Stride => 1024;
     }
@@ -906,11 +872,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_dwsep13_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node26_dwsep13_dw for the depthwise kernel.</summary>
     private readonly struct Node26_dwsep13_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 1024; public static int InHeight => 7; public static int InWidth => 7; public static int OutWidth => 7;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>dwsep13.pw (Conv).</summary>
@@ -927,12 +892,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_dwsep13_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node27_dwsep13_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node27_dwsep13_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 1024;
-        // Kernel: 1 x 1 segments of 1024 contiguous taps, 1024 taps per output channel.
         public static int Run => 1024; public static int Taps => 1024;
         public static int OutChannels => 1024; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1024; public static int Stride => 1024;
     }
@@ -970,12 +932,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
 
-    /// <summary>The constant shape of Node29_classifier for the convolution kernel (distances in floats).</summary>
     private readonly struct Node29_classifier_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1 positions.
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
-        // Kernel: 1 x 1 segments of 1024 contiguous taps, 1024 taps per output channel.
         public static int Run => 1024; public static int Taps => 1024;
         public static int OutChannels => 1000; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000;
     }
@@ -989,36 +948,12 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 32 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 224x224x3: keeps output (no gradient reaches it)</item>
-    /// <item><c>conv1</c> 112x112x32: keeps output</item>
-    /// <item><c>dwsep1.dw</c> 112x112x32: keeps output</item>
-    /// <item><c>dwsep1.pw</c> 112x112x64: keeps output</item>
-    /// <item><c>dwsep2.dw</c> 56x56x64: keeps output</item>
-    /// <item><c>dwsep2.pw</c> 56x56x128: keeps output</item>
-    /// <item><c>dwsep3.dw</c> 56x56x128: keeps output</item>
-    /// <item><c>dwsep3.pw</c> 56x56x128: keeps output</item>
-    /// <item><c>dwsep4.dw</c> 28x28x128: keeps output</item>
-    /// <item><c>dwsep4.pw</c> 28x28x256: keeps output</item>
-    /// <item><c>dwsep5.dw</c> 28x28x256: keeps output</item>
-    /// <item><c>dwsep5.pw</c> 28x28x256: keeps output</item>
-    /// <item><c>dwsep6.dw</c> 14x14x256: keeps output</item>
-    /// <item><c>dwsep6.pw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep7.dw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep7.pw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep8.dw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep8.pw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep9.dw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep9.pw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep10.dw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep10.pw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep11.dw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep11.pw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep12.dw</c> 7x7x512: keeps output</item>
-    /// <item><c>dwsep12.pw</c> 7x7x1024: keeps output</item>
-    /// <item><c>dwsep13.dw</c> 7x7x1024: keeps output</item>
-    /// <item><c>dwsep13.pw</c> 7x7x1024: keeps output</item>
-    /// <item><c>gap1</c> 1x1x1024: keeps output</item>
-    /// <item><c>classifier</c> 1x1x1000: keeps pre-activation, output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps output: <c>conv1, dwsep1.dw, dwsep1.pw, dwsep2.dw, dwsep2.pw, dwsep3.dw, dwsep3.pw, dwsep4.dw,
+    /// dwsep4.pw, dwsep5.dw, dwsep5.pw, dwsep6.dw, dwsep6.pw, dwsep7.dw, dwsep7.pw, dwsep8.dw, dwsep8.pw, dwsep9.dw,
+    /// dwsep9.pw, dwsep10.dw, dwsep10.pw, dwsep11.dw, dwsep11.pw, dwsep12.dw, dwsep12.pw, dwsep13.dw, dwsep13.pw,
+    /// gap1</c></item>
+    /// <item>keeps pre-activation, output: <c>classifier</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<MobileNetV1.Weights>

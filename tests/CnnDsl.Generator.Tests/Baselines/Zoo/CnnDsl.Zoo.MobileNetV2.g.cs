@@ -778,12 +778,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 112 rows of 112 columns.
+        // 112 rows of 112 columns (distances in floats).
         public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
-        // Kernel: 3 x 1 segments of 9 contiguous taps, 27 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 675; public static int Run => 9; public static int Taps => 27;
         public static int OutChannels => 32; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -801,11 +799,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_invres1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node2_invres1_dw for the depthwise kernel.</summary>
     private readonly struct Node2_invres1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 32; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 112;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>invres1.project (Conv).</summary>
@@ -822,12 +819,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_invres1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node3_invres1_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node3_invres1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 12544 positions.
         public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
-        // Kernel: 1 x 1 segments of 32 contiguous taps, 32 taps per output channel.
         public static int Run => 32; public static int Taps => 32;
         public static int OutChannels => 16; public static int GroupInChannels => 32; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
@@ -847,12 +841,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_invres2_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node4_invres2_1_expand for the convolution kernel (distances in floats).</summary>
     private readonly struct Node4_invres2_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 12544 positions.
         public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 16;
-        // Kernel: 1 x 1 segments of 16 contiguous taps, 16 taps per output channel.
         public static int Run => 16; public static int Taps => 16;
         public static int OutChannels => 96; public static int GroupInChannels => 16; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
@@ -870,11 +861,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node5_invres2_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node5_invres2_1_dw for the depthwise kernel.</summary>
     private readonly struct Node5_invres2_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 96; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 56;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>invres2.1.project (Conv).</summary>
@@ -891,12 +881,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_invres2_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node6_invres2_1_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node6_invres2_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 3136 positions.
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 96;
-        // Kernel: 1 x 1 segments of 96 contiguous taps, 96 taps per output channel.
         public static int Run => 96; public static int Taps => 96;
         public static int OutChannels => 24; public static int GroupInChannels => 96; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -916,12 +903,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node7_invres2_2_expand for the convolution kernel (distances in floats).</summary>
     private readonly struct Node7_invres2_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 3136 positions.
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 24;
-        // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
         public static int Run => 24; public static int Taps => 24;
         public static int OutChannels => 144; public static int GroupInChannels => 24; public static int GroupOutChannels => 144; public static int Stride => 144;
     }
@@ -939,11 +923,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_invres2_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node8_invres2_2_dw for the depthwise kernel.</summary>
     private readonly struct Node8_invres2_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 56;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>invres2.2.project (Conv).</summary>
@@ -961,12 +944,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_invres2_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node9_invres2_2_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node9_invres2_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 3136 positions.
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 144;
-        // Kernel: 1 x 1 segments of 144 contiguous taps, 144 taps per output channel.
         public static int Run => 144; public static int Taps => 144;
         public static int OutChannels => 24; public static int GroupInChannels => 144; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
     }
@@ -984,11 +964,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_invres3_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node12_invres3_1_dw for the depthwise kernel.</summary>
     private readonly struct Node12_invres3_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 28;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>invres3.1.project (Conv).</summary>
@@ -1005,12 +984,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_invres3_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node13_invres3_1_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node13_invres3_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 144;
-        // Kernel: 1 x 1 segments of 144 contiguous taps, 144 taps per output channel.
         public static int Run => 144; public static int Taps => 144;
         public static int OutChannels => 32; public static int GroupInChannels => 144; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -1030,12 +1006,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node14_invres3_2_expand for the convolution kernel (distances in floats).</summary>
     private readonly struct Node14_invres3_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 32;
-        // Kernel: 1 x 1 segments of 32 contiguous taps, 32 taps per output channel.
         public static int Run => 32; public static int Taps => 32;
         public static int OutChannels => 192; public static int GroupInChannels => 32; public static int GroupOutChannels => 192; public static int Stride => 192;
     }
@@ -1053,11 +1026,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node15_invres3_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node15_invres3_2_dw for the depthwise kernel.</summary>
     private readonly struct Node15_invres3_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 28;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>invres3.2.project and 1 more layer of the same geometry (Conv).</summary>
@@ -1075,12 +1047,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node16_invres3_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node16_invres3_2_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node16_invres3_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => true;
     }
@@ -1098,11 +1067,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node23_invres4_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node23_invres4_1_dw for the depthwise kernel.</summary>
     private readonly struct Node23_invres4_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>invres4.1.project (Conv).</summary>
@@ -1119,12 +1087,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_invres4_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node24_invres4_1_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node24_invres4_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 64; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
@@ -1144,12 +1109,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_invres4_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node25_invres4_2_expand for the convolution kernel (distances in floats).</summary>
     private readonly struct Node25_invres4_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 64;
-        // Kernel: 1 x 1 segments of 64 contiguous taps, 64 taps per output channel.
         public static int Run => 64; public static int Taps => 64;
         public static int OutChannels => 384; public static int GroupInChannels => 64; public static int GroupOutChannels => 384; public static int Stride => 384;
     }
@@ -1167,11 +1129,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_invres4_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node26_invres4_2_dw for the depthwise kernel.</summary>
     private readonly struct Node26_invres4_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 384; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>invres4.2.project and 2 more layers of the same geometry (Conv).</summary>
@@ -1189,12 +1150,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_invres4_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node27_invres4_2_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node27_invres4_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 384;
-        // Kernel: 1 x 1 segments of 384 contiguous taps, 384 taps per output channel.
         public static int Run => 384; public static int Taps => 384;
         public static int OutChannels => 64; public static int GroupInChannels => 384; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => true;
     }
@@ -1213,12 +1171,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_invres5_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node39_invres5_1_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node39_invres5_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 384;
-        // Kernel: 1 x 1 segments of 384 contiguous taps, 384 taps per output channel.
         public static int Run => 384; public static int Taps => 384;
         public static int OutChannels => 96; public static int GroupInChannels => 384; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
@@ -1238,12 +1193,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_invres5_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node40_invres5_2_expand for the convolution kernel (distances in floats).</summary>
     private readonly struct Node40_invres5_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 96;
-        // Kernel: 1 x 1 segments of 96 contiguous taps, 96 taps per output channel.
         public static int Run => 96; public static int Taps => 96;
         public static int OutChannels => 576; public static int GroupInChannels => 96; public static int GroupOutChannels => 576; public static int Stride => 576;
     }
@@ -1261,11 +1213,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node41_invres5_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node41_invres5_2_dw for the depthwise kernel.</summary>
     private readonly struct Node41_invres5_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 576; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>invres5.2.project and 1 more layer of the same geometry (Conv).</summary>
@@ -1283,12 +1234,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node42_invres5_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node42_invres5_2_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node42_invres5_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 576;
-        // Kernel: 1 x 1 segments of 576 contiguous taps, 576 taps per output channel.
         public static int Run => 576; public static int Taps => 576;
         public static int OutChannels => 96; public static int GroupInChannels => 576; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => true;
     }
@@ -1306,11 +1254,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node49_invres6_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node49_invres6_1_dw for the depthwise kernel.</summary>
     private readonly struct Node49_invres6_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 576; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 7;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>invres6.1.project (Conv).</summary>
@@ -1326,12 +1273,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_invres6_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node50_invres6_1_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node50_invres6_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 576;
-        // Kernel: 1 x 1 segments of 576 contiguous taps, 576 taps per output channel.
         public static int Run => 576; public static int Taps => 576;
         public static int OutChannels => 160; public static int GroupInChannels => 576; public static int GroupOutChannels => 160; public static int Stride => 160;
     }
@@ -1350,12 +1294,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_invres6_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node51_invres6_2_expand for the convolution kernel (distances in floats).</summary>
     private readonly struct Node51_invres6_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 160;
-        // Kernel: 1 x 1 segments of 160 contiguous taps, 160 taps per output channel.
         public static int Run => 160; public static int Taps => 160;
         public static int OutChannels => 960; public static int GroupInChannels => 160; public static int GroupOutChannels => 960; public static int Stride => 960;
     }
@@ -1373,11 +1314,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node52_invres6_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node52_invres6_2_dw for the depthwise kernel.</summary>
     private readonly struct Node52_invres6_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 960; public static int InHeight => 7; public static int InWidth => 7; public static int OutWidth => 7;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>invres6.2.project and 1 more layer of the same geometry (Conv).</summary>
@@ -1394,12 +1334,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_invres6_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node53_invres6_2_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node53_invres6_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 960;
-        // Kernel: 1 x 1 segments of 960 contiguous taps, 960 taps per output channel.
         public static int Run => 960; public static int Taps => 960;
         public static int OutChannels => 160; public static int GroupInChannels => 960; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => true;
     }
@@ -1417,12 +1354,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_invres7_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node61_invres7_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node61_invres7_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 960;
-        // Kernel: 1 x 1 segments of 960 contiguous taps, 960 taps per output channel.
         public static int Run => 960; public static int Taps => 960;
         public static int OutChannels => 320; public static int GroupInChannels => 960; public static int GroupOutChannels => 320; public static int Stride => 320;
     }
@@ -1441,12 +1375,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node62_conv_last_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node62_conv_last for the convolution kernel (distances in floats).</summary>
     private readonly struct Node62_conv_last_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 320;
-        // Kernel: 1 x 1 segments of 320 contiguous taps, 320 taps per output channel.
         public static int Run => 320; public static int Taps => 320;
         public static int OutChannels => 1280; public static int GroupInChannels => 320; public static int GroupOutChannels => 1280; public static int Stride => 1280;
     }
@@ -1482,12 +1413,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node64_classifier for the convolution kernel (distances in floats).</summary>
     private readonly struct Node64_classifier_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1 positions.
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1280;
-        // Kernel: 1 x 1 segments of 1280 contiguous taps, 1280 taps per output channel.
         public static int Run => 1280; public static int Taps => 1280;
         public static int OutChannels => 1000; public static int GroupInChannels => 1280; public static int GroupOutChannels => 1000; public static int Stride => 1000;
     }
@@ -1501,71 +1429,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 56 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 224x224x3: keeps output (no gradient reaches it)</item>
-    /// <item><c>conv1</c> 112x112x32: keeps output</item>
-    /// <item><c>invres1.dw</c> 112x112x32: keeps output</item>
-    /// <item><c>invres1.project</c> 112x112x16: keeps output</item>
-    /// <item><c>invres2.1.expand</c> 112x112x96: keeps output</item>
-    /// <item><c>invres2.1.dw</c> 56x56x96: keeps output</item>
-    /// <item><c>invres2.1.project</c> 56x56x24: keeps output</item>
-    /// <item><c>invres2.2.expand</c> 56x56x144: keeps output</item>
-    /// <item><c>invres2.2.dw</c> 56x56x144: keeps output</item>
-    /// <item><c>invres2.2.project</c> 56x56x24: keeps nothing</item>
-    /// <item><c>invres2.2.add</c> 56x56x24: keeps output</item>
-    /// <item><c>invres3.1.expand</c> 56x56x144: keeps output</item>
-    /// <item><c>invres3.1.dw</c> 28x28x144: keeps output</item>
-    /// <item><c>invres3.1.project</c> 28x28x32: keeps output</item>
-    /// <item><c>invres3.2.expand</c> 28x28x192: keeps output</item>
-    /// <item><c>invres3.2.dw</c> 28x28x192: keeps output</item>
-    /// <item><c>invres3.2.project</c> 28x28x32: keeps nothing</item>
-    /// <item><c>invres3.2.add</c> 28x28x32: keeps output</item>
-    /// <item><c>invres3.3.expand</c> 28x28x192: keeps output</item>
-    /// <item><c>invres3.3.dw</c> 28x28x192: keeps output</item>
-    /// <item><c>invres3.3.project</c> 28x28x32: keeps nothing</item>
-    /// <item><c>invres3.3.add</c> 28x28x32: keeps output</item>
-    /// <item><c>invres4.1.expand</c> 28x28x192: keeps output</item>
-    /// <item><c>invres4.1.dw</c> 14x14x192: keeps output</item>
-    /// <item><c>invres4.1.project</c> 14x14x64: keeps output</item>
-    /// <item><c>invres4.2.expand</c> 14x14x384: keeps output</item>
-    /// <item><c>invres4.2.dw</c> 14x14x384: keeps output</item>
-    /// <item><c>invres4.2.project</c> 14x14x64: keeps nothing</item>
-    /// <item><c>invres4.2.add</c> 14x14x64: keeps output</item>
-    /// <item><c>invres4.3.expand</c> 14x14x384: keeps output</item>
-    /// <item><c>invres4.3.dw</c> 14x14x384: keeps output</item>
-    /// <item><c>invres4.3.project</c> 14x14x64: keeps nothing</item>
-    /// <item><c>invres4.3.add</c> 14x14x64: keeps output</item>
-    /// <item><c>invres4.4.expand</c> 14x14x384: keeps output</item>
-    /// <item><c>invres4.4.dw</c> 14x14x384: keeps output</item>
-    /// <item><c>invres4.4.project</c> 14x14x64: keeps nothing</item>
-    /// <item><c>invres4.4.add</c> 14x14x64: keeps output</item>
-    /// <item><c>invres5.1.expand</c> 14x14x384: keeps output</item>
-    /// <item><c>invres5.1.dw</c> 14x14x384: keeps output</item>
-    /// <item><c>invres5.1.project</c> 14x14x96: keeps output</item>
-    /// <item><c>invres5.2.expand</c> 14x14x576: keeps output</item>
-    /// <item><c>invres5.2.dw</c> 14x14x576: keeps output</item>
-    /// <item><c>invres5.2.project</c> 14x14x96: keeps nothing</item>
-    /// <item><c>invres5.2.add</c> 14x14x96: keeps output</item>
-    /// <item><c>invres5.3.expand</c> 14x14x576: keeps output</item>
-    /// <item><c>invres5.3.dw</c> 14x14x576: keeps output</item>
-    /// <item><c>invres5.3.project</c> 14x14x96: keeps nothing</item>
-    /// <item><c>invres5.3.add</c> 14x14x96: keeps output</item>
-    /// <item><c>invres6.1.expand</c> 14x14x576: keeps output</item>
-    /// <item><c>invres6.1.dw</c> 7x7x576: keeps output</item>
-    /// <item><c>invres6.1.project</c> 7x7x160: keeps output</item>
-    /// <item><c>invres6.2.expand</c> 7x7x960: keeps output</item>
-    /// <item><c>invres6.2.dw</c> 7x7x960: keeps output</item>
-    /// <item><c>invres6.2.project</c> 7x7x160: keeps nothing</item>
-    /// <item><c>invres6.2.add</c> 7x7x160: keeps output</item>
-    /// <item><c>invres6.3.expand</c> 7x7x960: keeps output</item>
-    /// <item><c>invres6.3.dw</c> 7x7x960: keeps output</item>
-    /// <item><c>invres6.3.project</c> 7x7x160: keeps nothing</item>
-    /// <item><c>invres6.3.add</c> 7x7x160: keeps output</item>
-    /// <item><c>invres7.expand</c> 7x7x960: keeps output</item>
-    /// <item><c>invres7.dw</c> 7x7x960: keeps output</item>
-    /// <item><c>invres7.project</c> 7x7x320: keeps output</item>
-    /// <item><c>conv_last</c> 7x7x1280: keeps output</item>
-    /// <item><c>gap1</c> 1x1x1280: keeps output</item>
-    /// <item><c>classifier</c> 1x1x1000: keeps output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps output: <c>conv1, invres1.dw, invres1.project, invres2.1.expand, invres2.1.dw, invres2.1.project,
+    /// invres2.2.expand, invres2.2.dw, invres2.2.add, invres3.1.expand, invres3.1.dw, invres3.1.project, invres3.2.expand,
+    /// invres3.2.dw, invres3.2.add, invres3.3.expand, invres3.3.dw, invres3.3.add, invres4.1.expand, invres4.1.dw,
+    /// invres4.1.project, invres4.2.expand, invres4.2.dw, invres4.2.add, invres4.3.expand, invres4.3.dw, invres4.3.add,
+    /// invres4.4.expand, invres4.4.dw, invres4.4.add, invres5.1.expand, invres5.1.dw, invres5.1.project, invres5.2.expand,
+    /// invres5.2.dw, invres5.2.add, invres5.3.expand, invres5.3.dw, invres5.3.add, invres6.1.expand, invres6.1.dw,
+    /// invres6.1.project, invres6.2.expand, invres6.2.dw, invres6.2.add, invres6.3.expand, invres6.3.dw, invres6.3.add,
+    /// invres7.expand, invres7.dw, invres7.project, conv_last, gap1, classifier</c></item>
+    /// <item>keeps nothing: <c>invres2.2.project, invres3.2.project, invres3.3.project, invres4.2.project,
+    /// invres4.3.project, invres4.4.project, invres5.2.project, invres5.3.project, invres6.2.project,
+    /// invres6.3.project</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<MobileNetV2.Weights>
