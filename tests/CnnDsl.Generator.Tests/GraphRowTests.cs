@@ -19,7 +19,7 @@ namespace CnnDsl.Generator.Tests;
 /// row leaves out (the input shape, filters, parameters, multiply-adds), and <c>Tensors</c> is derived from it at run
 /// time. Here every node of every network of the zoo, the samples and the runtime tests is written as its row, read
 /// back by the runtime, and compared field by field with the generator's model: its operation's own arguments,
-/// costs and parameter tensors.
+/// costs and parameter tensors, and its text in the summary.
 /// </summary>
 public class GraphRowTests
 {
@@ -39,6 +39,7 @@ public class GraphRowTests
             var expected = model.Nodes.SelectMany(n => ParameterTensors.For(n).Select(t => (n.Id, t.Name, Shape: string.Join(",", t.Shape)))).ToList();
             var derived = GraphRows.Tensors(graph).Select(t => (t.Node, t.Name, Shape: string.Join(",", t.Shape))).ToList();
             Assert.Equal(expected, derived);
+            AssertSameSummary(model, graph, type.Name);
             networks++;
             nodes += graph.Length;
             tensors += derived.Count;
@@ -61,6 +62,21 @@ public class GraphRowTests
         Assert.Contains(problem, e.Message);
         Assert.Single(rows.Nodes);
     }
+
+    /// <summary>
+    /// Summary() describes each node of a layer of several from its row: the same table as with the operations' own
+    /// texts (<c>Describe</c>) given cell by cell.
+    /// </summary>
+    private static void AssertSameSummary(NetworkModel model, NodeInfo[] graph, string network)
+    {
+        var layers = model.Layers.Select(r => new LayerInfo(r.Name, r.Kind, r.Description, Shape(r.Input), Shape(r.Output), r.MultiplyAdds, r.Parameters, r.BatchNormParameters)).ToArray();
+        int[] layerNodes = model.Layers.SelectMany(r => new[] { r.FirstNode, r.NodeCount }).ToArray();
+        string[] described = model.Layers.Where(r => r.NodeCount > 1).SelectMany(r => model.Nodes.Skip(r.FirstNode).Take(r.NodeCount)).Select(n => n.Operation.Describe()).ToArray();
+        string expected = SummaryLayout.Table(network, "", model.MultiplyAdds, layers, graph, layerNodes, described);
+        Assert.Equal(expected, SummaryLayout.Table(network, "", model.MultiplyAdds, layers, graph, layerNodes));
+    }
+
+    private static TensorShape Shape(Shape shape) => new(shape.Height, shape.Width, shape.Channels);
 
     private static NodeInfo[] Read(IReadOnlyList<Node> nodes)
     {

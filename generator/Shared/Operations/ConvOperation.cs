@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using CnnDsl.Model;
+using CnnDsl.Text;
 
 namespace CnnDsl.Operations;
 
@@ -37,5 +38,5 @@ internal sealed record ConvOperation(int Filters, Window Window, bool Bias, bool
     public override IEnumerable<ParameterTensor> Tensors(string name, Shape input)
         => ParameterLayout.Convolution(name, Filters, input.Channels / Groups, Window.KernelH, Window.KernelW, Bias, BatchNorm);
 
-    public override string Describe() => Window.Text + " conv" + (Groups == 1 ? "" : ", " + Groups.ToString(System.Globalization.CultureInfo.InvariantCulture) + " groups") + (BatchNorm ? ", BN" : "") + ActSuffix(Act);
+    public override string Describe() => NodeText.Convolution(Window.Text, Groups, BatchNorm, Act);
 }

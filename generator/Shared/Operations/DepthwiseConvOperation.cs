@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using CnnDsl.Model;
+using CnnDsl.Text;
 
 namespace CnnDsl.Operations;
 
@@ -24,5 +25,5 @@ internal sealed record DepthwiseConvOperation(int Channels, Window Window, bool 
     public override IEnumerable<ParameterTensor> Tensors(string name, Shape input)
         => ParameterLayout.Convolution(name, Channels, 1, Window.KernelH, Window.KernelW, Bias, BatchNorm);
 
-    public override string Describe() => Window.Text + " depthwise" + (BatchNorm ? ", BN" : "") + ActSuffix(Act);
+    public override string Describe() => NodeText.Depthwise(Window.Text, BatchNorm, Act);
 }

@@ -49,7 +49,4 @@ internal abstract record Operation
 
     /// <summary>The short text of a lowered node in summaries, e.g. "3x3/1 conv, Relu".</summary>
     public abstract string Describe();
-
-    /// <summary>", Relu" or "" (the summaries' activation suffix).</summary>
-    protected static string ActSuffix(Act act) => act == Act.None ? "" : ", " + act;
 }

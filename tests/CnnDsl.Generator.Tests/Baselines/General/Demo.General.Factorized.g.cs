@@ -79,9 +79,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         "Multiply-adds: 2,215,440 (2.2M)\nParameters:    11,016 (11.0K), plus 48 batch-norm scale/shift\n",
         MultiplyAdds, Layers, Graph,
         // each layer's first node and node count
-        new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 1 },
-        // the arguments of each node of a layer of several nodes
-        global::System.Array.Empty<string>());
+        new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 1 });
 
     /// <summary>
     /// The parameter tensors of Factorized in the canonical layout (convolutions OIHW), each named and

@@ -95,18 +95,7 @@ partial class Models
             "Multiply-adds: 17,623 (17.6K)\nParameters:    3,517 (3.5K), plus 28 batch-norm scale/shift\n",
             MultiplyAdds, Layers, Graph,
             // each layer's first node and node count
-            new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 2, 8, 8, 16, 1, 17, 1, 18, 1 },
-            // the arguments of each node of a layer of several nodes
-            "3x3/2 depthwise, Relu",
-            "1x1/1 conv, Relu",
-            "1x1/1 conv, Relu6",
-            "3x3/1 depthwise, Relu6",
-            "1x1/1 conv",
-            "add",
-            "1x1/1 conv, Relu6",
-            "3x3/1 depthwise, Relu6",
-            "1x1/1 conv",
-            "add");
+            new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 2, 8, 8, 16, 1, 17, 1, 18, 1 });
 
         /// <summary>
         /// The parameter tensors of Odd in the canonical layout (convolutions OIHW), each named and

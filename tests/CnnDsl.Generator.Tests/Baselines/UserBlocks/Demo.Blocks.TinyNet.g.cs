@@ -89,18 +89,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         "Multiply-adds: 24,121,344 (24.1M)\nParameters:    85,026 (85.0K), plus 192 batch-norm scale/shift\n",
         MultiplyAdds, Layers, Graph,
         // each layer's first node and node count
-        new int[] { 1, 1, 2, 4, 6, 1, 7, 6, 13, 1, 14, 1, 15, 1 },
-        // the arguments of each node of a layer of several nodes
-        "1x1/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 conv, Relu",
-        "concat",
-        "3x3/1 conv, BN, Relu",
-        "3x3/1 conv, BN",
-        "add, Relu",
-        "3x3/1 conv, BN, Relu",
-        "3x3/1 conv, BN",
-        "add, Relu");
+        new int[] { 1, 1, 2, 4, 6, 1, 7, 6, 13, 1, 14, 1, 15, 1 });
 
     /// <summary>
     /// The parameter tensors of TinyNet in the canonical layout (convolutions OIHW), each named and

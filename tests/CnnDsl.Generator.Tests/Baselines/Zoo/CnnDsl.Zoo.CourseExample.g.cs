@@ -69,9 +69,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         "Multiply-adds: 120,422,400 (120.4M)\nParameters:    153,632 (153.6K)\n",
         MultiplyAdds, Layers, Graph,
         // each layer's first node and node count
-        new int[] { 1, 1 },
-        // the arguments of each node of a layer of several nodes
-        global::System.Array.Empty<string>());
+        new int[] { 1, 1 });
 
     /// <summary>
     /// The parameter tensors of CourseExample in the canonical layout (convolutions OIHW), each named and

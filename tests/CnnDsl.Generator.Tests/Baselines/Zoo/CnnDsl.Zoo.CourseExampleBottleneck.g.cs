@@ -71,9 +71,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         "Multiply-adds: 12,443,648 (12.4M)\nParameters:    15,920 (15.9K)\n",
         MultiplyAdds, Layers, Graph,
         // each layer's first node and node count
-        new int[] { 1, 1, 2, 1 },
-        // the arguments of each node of a layer of several nodes
-        global::System.Array.Empty<string>());
+        new int[] { 1, 1, 2, 1 });
 
     /// <summary>
     /// The parameter tensors of CourseExampleBottleneck in the canonical layout (convolutions OIHW), each named and

@@ -112,34 +112,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         "Multiply-adds: 568,740,352 (568.7M)\nParameters:    4,221,032 (4.2M)\n",
         MultiplyAdds, Layers, Graph,
         // each layer's first node and node count
-        new int[] { 1, 1, 2, 2, 4, 2, 6, 2, 8, 2, 10, 2, 12, 2, 14, 2, 16, 2, 18, 2, 20, 2, 22, 2, 24, 2, 26, 2, 28, 1, 29, 1 },
-        // the arguments of each node of a layer of several nodes
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/2 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/2 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/2 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/2 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu");
+        new int[] { 1, 1, 2, 2, 4, 2, 6, 2, 8, 2, 10, 2, 12, 2, 14, 2, 16, 2, 18, 2, 20, 2, 22, 2, 24, 2, 26, 2, 28, 1, 29, 1 });
 
     /// <summary>
     /// The parameter tensors of MobileNetV1 in the canonical layout (convolutions OIHW), each named and
