@@ -41,7 +41,7 @@ public class BackboneTests
 
     /// <summary>The node's row of the generated <c>Graph</c>.</summary>
     private static string GraphRow(string code, string node)
-        => code.Split('\n').Single(l => l.TrimStart().StartsWith("GraphNode(", System.StringComparison.Ordinal) && l.Contains(", \"" + node + "\", ", System.StringComparison.Ordinal));
+        => code.Split('\n').Single(l => l.TrimStart().StartsWith("{ ", System.StringComparison.Ordinal) && l.Contains(", \"" + node + "\", \"", System.StringComparison.Ordinal));
 
     [Fact]
     public void Backbone_layers_are_cut_after_Through_keep_their_names_and_are_frozen()
@@ -59,9 +59,9 @@ public class BackboneTests
         Assert.Contains("new global::CnnDsl.LayerInfo(\"dense2\"", code);
         Assert.Contains("public const string OutputShape = \"1x1x5\";", code);
         // Frozen: every backbone node with parameters says so; the head does not.
-        Assert.Contains("Trainable = false", GraphRow(code, "conv1"));
-        Assert.Contains("Trainable = false", GraphRow(code, "res1.Main.conv1"));
-        Assert.DoesNotContain("Trainable = false", GraphRow(code, "dense2"));
+        Assert.Contains(" frozen\"", GraphRow(code, "conv1"));
+        Assert.Contains(" frozen\"", GraphRow(code, "res1.Main.conv1"));
+        Assert.DoesNotContain(" frozen\"", GraphRow(code, "dense2"));
         // Head parameters only: 16 x 5 + 5.
         Assert.Contains("public const long TrainableParameters = 85L;", code);
         Assert.Contains("Trainable:     85 (frozen: ", code);
@@ -77,7 +77,8 @@ public class BackboneTests
             """, "Larger");
         Assert.Contains("public const string InputShape = \"20x20x3\";", code);
         // conv1 3x3/2 on 20x20x3 to 10x10x8: 10*10*3*3*3*8 MACs.
-        Assert.Contains(", 21_600L, ", GraphRow(code, "conv1"));
+        Assert.Contains(" -> 10x10x8 k3x3 s2", GraphRow(code, "conv1"));
+        Assert.Contains("new global::CnnDsl.TensorShape(20, 20, 3), new global::CnnDsl.TensorShape(10, 10, 8), 21_600L,", code); // its Layers row
     }
 
     [Fact]
@@ -88,8 +89,8 @@ public class BackboneTests
             [Dense(5)]
             public partial class FineTuned { }
             """, "FineTuned");
-        Assert.Contains("Trainable = false", GraphRow(code, "conv1"));
-        Assert.DoesNotContain("Trainable = false", GraphRow(code, "conv2"));
+        Assert.Contains(" frozen\"", GraphRow(code, "conv1"));
+        Assert.DoesNotContain(" frozen\"", GraphRow(code, "conv2"));
         // conv2 (3*3*8*16 + 16 = 1,168) and the head (16*5 + 5 = 85) train.
         Assert.Contains("public const long TrainableParameters = 1_253L;", code);
     }
@@ -104,9 +105,9 @@ public class BackboneTests
             [Conv(4, 1)]
             public partial class Own { }
             """, "Own");
-        Assert.Contains("Trainable = false", GraphRow(code, "conv1"));
-        Assert.Contains("Trainable = false", GraphRow(code, "res1.Main.conv2"));
-        Assert.DoesNotContain("Trainable = false", GraphRow(code, "conv2"));
+        Assert.Contains(" frozen\"", GraphRow(code, "conv1"));
+        Assert.Contains(" frozen\"", GraphRow(code, "res1.Main.conv2"));
+        Assert.DoesNotContain(" frozen\"", GraphRow(code, "conv2"));
         Assert.Contains("public const long TrainableParameters = 36L;", code);
     }
 

@@ -34,9 +34,9 @@ public class GeneratedSizeTests
         """,
         // Each repeat: two convolutions (batch norm folded in) and the add (its ReLU fused into the second
         // convolution): 3 operations, 3,000 in all, plus the pooling and the dense layer: 3,002. Every repeat has the
-        // same shapes, so the methods are the two convolutions', the pooling's and the dense layer's: 4. At 800
-        // bytes per operation and 2,500 per method: 2.4016 MB + 0.010 MB.
-        Verify.Diagnostic("CNN0106").WithLocation(0).WithArguments("Deep", "3,002", "4", "2.4MB", "2,000", "res1", "3,000"));
+        // same shapes, so the methods are the two convolutions', the pooling's and the dense layer's: 4. At 600
+        // bytes per operation and 2,000 per method: 1.8012 MB + 0.008 MB.
+        Verify.Diagnostic("CNN0106").WithLocation(0).WithArguments("Deep", "3,002", "4", "1.8MB", "2,000", "res1", "3,000"));
 
     [Fact]
     public Task Ten_repeats_are_quiet() => Verify.VerifyAsync(Res + """

@@ -102,8 +102,9 @@ public class OperationRegistryTests
         Assert.DoesNotContain(GeneratorHarness.Analyze(outcome.Output), d => d.Id is "AD0001" || d.Severity == DiagnosticSeverity.Error);
 
         string generated = string.Join("\n", outcome.Sources.Select(s => s.SourceText.ToString()));
+        // Every operation has a Graph row, whose text starts with the operation: { id, "name", "Conv 0 -> ..." }.
         foreach (var op in Enum.GetNames(typeof(GeneratorOp)))
-            Assert.Contains("global::CnnDsl.Op." + op + ",", generated);
+            Assert.Contains("\", \"" + op + " ", generated);
         // One Layers row per layer attribute of AllLayers (17), each with its kind: Summary() lays out its rows from them.
         foreach (var kind in new[] { "Conv", "DepthwiseConv", "BatchNorm", "Use<Residual>", "Inception", "DepthwiseSeparable", "InvertedResidual",
             "MBConv", "SqueezeExcite", "MaxPool", "AvgPool", "Activation", "Dropout", "Flatten", "Dense", "GlobalAvgPool" })

@@ -84,13 +84,12 @@ internal static class ConvolutionEmitter
     {
         var g = Geometry.Of(node, plan, window, cout, groups);
         w.Line();
-        w.Line("/// <summary>The constant shape of " + Method(node) + " for the convolution kernel (distances in floats).</summary>");
         w.Open("private readonly struct " + ShapeName(node) + " : " + Kernels + ".IConvShape");
         // Members at their interface default are left out (IConvShape: a standard convolution's, or a step the kernel never takes).
-        w.Line("// Output walk: " + (g.Flat ? "one run of " + g.Columns + " positions." : g.Rows + " rows of " + g.Columns + " columns."));
+        // The members name themselves (IConvShape); the rows, which the caller passes as a range, only in the comment.
+        if (!g.Flat) w.Line("// " + g.Rows + " rows of " + g.Columns + " columns (distances in floats).");
         w.Line((g.Flat ? "public static bool Flat => true; " : "") + "public static int Columns => " + g.Columns + "; "
             + (g.Flat ? "" : "public static int RowStep => " + g.RowStep + "; ") + "public static int ColumnStep => " + g.ColumnStep + ";");
-        w.Line("// Kernel: " + g.SegmentRows + " x " + g.SegmentColumns + " segments of " + g.Run + " contiguous taps, " + g.Taps + " taps per output channel.");
         w.Line((g.SegmentRows != 1 ? "public static int SegmentRows => " + g.SegmentRows + "; public static int SegmentRowStep => " + g.SegmentRowStep + "; " : "")
             + (g.SegmentColumns != 1 ? "public static int SegmentColumns => " + g.SegmentColumns + "; public static int SegmentColumnStep => " + g.SegmentColumnStep + "; " : "")
             + "public static int Run => " + g.Run + "; public static int Taps => " + g.Taps + ";");

@@ -130,11 +130,8 @@ internal static class NetworkEmitter
         // The rest of every row is in Layers and Graph: the generator writes only what they do not state.
         w.Line("    MultiplyAdds, Layers, Graph,");
         w.Line("    // each layer's first node and node count");
-        w.Line("    new int[] { " + string.Join(", ", SummaryTable.LayerNodes(model)) + " },");
-        w.Line("    // the arguments of each node of a layer of several nodes");
-        var arguments = new System.Collections.Generic.List<string>(SummaryTable.NodeArguments(model));
-        for (int i = 0; i < arguments.Count; i++) w.Line("    " + CSharpLiteral.String(arguments[i]) + (i == arguments.Count - 1 ? ");" : ","));
-        if (arguments.Count == 0) w.Line("    global::System.Array.Empty<string>());");
+        // The arguments of each node of a layer of several the runtime describes from its Graph row (NodeText).
+        w.Line("    new int[] { " + string.Join(", ", SummaryTable.LayerNodes(model)) + " });");
     }
 
     internal static string Shape(Shape shape)

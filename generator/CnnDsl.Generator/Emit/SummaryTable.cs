@@ -8,8 +8,9 @@ namespace CnnDsl.Generator.Emit;
 /// <summary>
 /// What <c>Summary()</c> returns, in the spirit of torchinfo and Keras: one row per layer attribute with its output
 /// shape, parameters, MACs and share of the total, composite blocks' inner operations indented below. The runtime's
-/// <c>SummaryLayout</c> builds the rows from <c>Layers</c> and <c>Graph</c>; the generator writes the title, the footer
-/// and the one cell they do not hold, each inner operation's arguments.
+/// <c>SummaryLayout</c> builds the rows from <c>Layers</c> and <c>Graph</c> (an inner operation's arguments described
+/// from its node by the operations' rule, <c>NodeText</c>); the generator writes the title, the footer and where each
+/// layer's nodes are.
 /// </summary>
 internal static class SummaryTable
 {
@@ -24,19 +25,6 @@ internal static class SummaryTable
         {
             yield return row.FirstNode;
             yield return row.NodeCount;
-        }
-    }
-
-    /// <summary>
-    /// The arguments cell of every node of a layer of several nodes, in order: the one cell of their indented rows the
-    /// runtime cannot read from <c>Graph</c> (the name, output shape, parameters and multiply-adds are there).
-    /// </summary>
-    public static IEnumerable<string> NodeArguments(NetworkModel model)
-    {
-        foreach (var row in model.Layers)
-        {
-            if (row.NodeCount <= 1) continue;
-            for (int n = row.FirstNode; n < row.FirstNode + row.NodeCount; n++) yield return model.Nodes[n].Operation.Describe();
         }
     }
 

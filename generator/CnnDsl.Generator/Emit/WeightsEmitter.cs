@@ -27,7 +27,7 @@ internal static class WeightsEmitter
         w.Line("/// <summary>Zero-filled tensors (batch-norm scales and variances 1); fill them by import, <c>Set</c> or <c>InitializeRandom</c>.</summary>");
         w.Line("public Weights() : base(" + spec.ClassName + ".Graph, " + spec.ClassName + ".Tensors) { }");
         var used = new HashSet<string>(Reserved);
-        // The index of each tensor in Tensors, which lists them in this order (GraphEmitter).
+        // The index of each tensor in Tensors, which lists them in this order (derived from Graph by ParameterLayout).
         int index = -1;
         foreach (var node in model.Nodes)
         {

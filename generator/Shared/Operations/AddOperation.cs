@@ -1,3 +1,5 @@
+using CnnDsl.Text;
+
 namespace CnnDsl.Operations;
 
 /// <summary>Elementwise sum of its inputs, then the activation: a residual add fuses into a producer's epilogue.</summary>
@@ -11,5 +13,5 @@ internal sealed record AddOperation(Act Act) : Operation
 
     public override bool InPlace => true;
 
-    public override string Describe() => "add" + ActSuffix(Act);
+    public override string Describe() => NodeText.Merge("add", Act);
 }

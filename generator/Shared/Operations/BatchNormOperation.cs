@@ -21,7 +21,7 @@ internal sealed record BatchNormOperation(float Epsilon, Act Act) : Operation
 
     public override long BatchNormParameters(Shape output) => 2L * output.Channels;
 
-    public override IEnumerable<ParameterTensor> Tensors(string name, Shape input) => BatchNormTensors(name + ".", input.Channels);
+    public override IEnumerable<ParameterTensor> Tensors(string name, Shape input) => ParameterLayout.BatchNorm(name + ".", input.Channels);
 
     public override string Describe() => "BatchNorm";
 }

@@ -1,3 +1,5 @@
+using CnnDsl.Text;
+
 namespace CnnDsl.Operations;
 
 /// <summary>Channel concatenation of its inputs in order, then the activation; producers may write their slices directly.</summary>
@@ -9,5 +11,5 @@ internal sealed record ConcatOperation(Act Act) : Operation
 
     public override Join Joins => Join.ConcatSlices;
 
-    public override string Describe() => "concat" + ActSuffix(Act);
+    public override string Describe() => NodeText.Merge("concat", Act);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using CnnDsl.Model;
+using CnnDsl.Text;
 
 namespace CnnDsl.Operations;
 
@@ -35,11 +36,7 @@ internal sealed record ConvOperation(int Filters, Window Window, bool Bias, bool
     public long Weights(Shape input) => checked(Window.Taps * (input.Channels / Groups) * Filters);
 
     public override IEnumerable<ParameterTensor> Tensors(string name, Shape input)
-    {
-        yield return new ParameterTensor(name + ".weight", new[] { Filters, input.Channels / Groups, Window.KernelH, Window.KernelW });
-        if (Bias) yield return new ParameterTensor(name + ".bias", new[] { Filters });
-        if (BatchNorm) foreach (var t in BatchNormTensors(name + ".bn.", Filters)) yield return t;
-    }
+        => ParameterLayout.Convolution(name, Filters, input.Channels / Groups, Window.KernelH, Window.KernelW, Bias, BatchNorm);
 
-    public override string Describe() => Window.Text + " conv" + (Groups == 1 ? "" : ", " + Groups.ToString(System.Globalization.CultureInfo.InvariantCulture) + " groups") + (BatchNorm ? ", BN" : "") + ActSuffix(Act);
+    public override string Describe() => NodeText.Convolution(Window.Text, Groups, BatchNorm, Act);
 }

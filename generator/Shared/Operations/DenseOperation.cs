@@ -17,10 +17,7 @@ internal sealed record DenseOperation(int Units, bool Bias, Act Act) : Operation
     public override long Parameters(Shape input) => checked(input.Elements * Units + (Bias ? Units : 0));
 
     public override IEnumerable<ParameterTensor> Tensors(string name, Shape input)
-    {
-        yield return new ParameterTensor(name + ".weight", new[] { Units, (int)input.Elements });
-        if (Bias) yield return new ParameterTensor(name + ".bias", new[] { Units });
-    }
+        => ParameterLayout.Dense(name, Units, (int)input.Elements, Bias);
 
     /// <summary>One position: by channels when there are enough (each thread reads half the weights), else on one thread.</summary>
     public override ThreadSplit Split(Shape input, Shape output)

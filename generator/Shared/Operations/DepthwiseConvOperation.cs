@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using CnnDsl.Model;
+using CnnDsl.Text;
 
 namespace CnnDsl.Operations;
 
@@ -22,11 +23,7 @@ internal sealed record DepthwiseConvOperation(int Channels, Window Window, bool 
     public long Weights => checked(Window.Taps * Channels);
 
     public override IEnumerable<ParameterTensor> Tensors(string name, Shape input)
-    {
-        yield return new ParameterTensor(name + ".weight", new[] { Channels, 1, Window.KernelH, Window.KernelW });
-        if (Bias) yield return new ParameterTensor(name + ".bias", new[] { Channels });
-        if (BatchNorm) foreach (var t in BatchNormTensors(name + ".bn.", Channels)) yield return t;
-    }
+        => ParameterLayout.Convolution(name, Channels, 1, Window.KernelH, Window.KernelW, Bias, BatchNorm);
 
-    public override string Describe() => Window.Text + " depthwise" + (BatchNorm ? ", BN" : "") + ActSuffix(Act);
+    public override string Describe() => NodeText.Depthwise(Window.Text, BatchNorm, Act);
 }

@@ -49,16 +49,4 @@ internal abstract record Operation
 
     /// <summary>The short text of a lowered node in summaries, e.g. "3x3/1 conv, Relu".</summary>
     public abstract string Describe();
-
-    /// <summary>", Relu" or "" (the summaries' activation suffix).</summary>
-    protected static string ActSuffix(Act act) => act == Act.None ? "" : ", " + act;
-
-    /// <summary>The four tensors of a batch normalization named <paramref name="prefix"/> over <paramref name="channels"/>.</summary>
-    protected static IEnumerable<ParameterTensor> BatchNormTensors(string prefix, int channels)
-    {
-        foreach (var stat in BatchNormStatistics) yield return new ParameterTensor(prefix + stat, new[] { channels });
-    }
-
-    /// <summary>Suffixes of a batch normalization's tensors, in the order PyTorch and ONNX list them.</summary>
-    public static readonly string[] BatchNormStatistics = { "weight", "bias", "running_mean", "running_var" };
 }

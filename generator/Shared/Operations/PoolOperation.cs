@@ -1,3 +1,5 @@
+using CnnDsl.Text;
+
 namespace CnnDsl.Operations;
 
 /// <summary>
@@ -8,5 +10,5 @@ internal sealed record PoolOperation(bool Max, Window Window, bool CountIncludeP
 {
     public override Op Op => Max ? Op.MaxPool : Op.AvgPool;
 
-    public override string Describe() => Window.Text + (Max ? " max pool" : CountIncludePad ? " avg pool, pads counted" : " avg pool");
+    public override string Describe() => NodeText.Pool(Window.Text, Max, CountIncludePad);
 }

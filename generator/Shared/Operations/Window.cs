@@ -1,5 +1,6 @@
 using System.Globalization;
 using CnnDsl.Model;
+using CnnDsl.Text;
 
 namespace CnnDsl.Operations;
 
@@ -44,13 +45,11 @@ internal readonly record struct Window(int KernelH, int KernelW, int StrideH, in
     public Shape Output(Shape input, int channels) => new(OutputHeight(input.Height), OutputWidth(input.Width), channels);
 
     /// <summary>"3x3/2" (kernel height x width / stride; "1x7/1x2" when the strides differ; " dilated 2" or " dilated 2x1" after).</summary>
-    public string Text => Kernel(KernelH, KernelW) + "/" + Pair(StrideH, StrideW) + (Dilated ? " dilated " + Pair(DilationH, DilationW) : "");
+    public string Text => NodeText.Window(KernelH, KernelW, StrideH, StrideW, DilationH, DilationW);
 
     /// <summary>"2" when both are equal, else "1x2".</summary>
-    public static string Pair(int height, int width)
-        => height == width ? height.ToString(CultureInfo.InvariantCulture) : Kernel(height, width);
+    public static string Pair(int height, int width) => NodeText.Pair(height, width);
 
     /// <summary>"KxK" for a kernel or window of the given sides.</summary>
-    public static string Kernel(int height, int width)
-        => height.ToString(CultureInfo.InvariantCulture) + "x" + width.ToString(CultureInfo.InvariantCulture);
+    public static string Kernel(int height, int width) => NodeText.Kernel(height, width);
 }

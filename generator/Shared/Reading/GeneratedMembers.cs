@@ -13,7 +13,7 @@ internal static class GeneratedMembers
     {
         "InputShape", "InputHeight", "InputWidth", "InputChannels", "InputLength",
         "OutputShape", "OutputHeight", "OutputWidth", "OutputChannels", "OutputLength",
-        "MultiplyAdds", "Parameters", "TrainableParameters", "BatchNormParameters", "Layers", "Graph", "Tensors", "Summary", "GraphNode", "GraphTensor",
+        "MultiplyAdds", "Parameters", "TrainableParameters", "BatchNormParameters", "Layers", "Graph", "Tensors", "Summary",
         "Weights", "Training", "Forward", "ScratchLength", "Run", "_arena", "_width", "_busy",
         "_worker", "_disposed", "RunPart", "RunSecondPart", "NextPart", "Dispose",
     };

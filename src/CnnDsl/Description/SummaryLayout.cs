@@ -49,6 +49,25 @@ public static class SummaryLayout
     }
 
     /// <summary>
+    /// The table of a generated network from what its members already state, as the overload below makes it with each
+    /// indented row's arguments described from its <paramref name="graph"/> node.
+    /// </summary>
+    /// <exception cref="System.ArgumentException">Not two node numbers per layer.</exception>
+    public static string Table(string title, string footer, long multiplyAdds, IReadOnlyList<LayerInfo> layers, IReadOnlyList<NodeInfo> graph, int[] layerNodes)
+    {
+        System.ArgumentNullException.ThrowIfNull(layers);
+        System.ArgumentNullException.ThrowIfNull(graph);
+        System.ArgumentNullException.ThrowIfNull(layerNodes);
+        var arguments = new List<string>();
+        for (int i = 1; i < layerNodes.Length; i += 2)
+        {
+            if (layerNodes[i] <= 1) continue;
+            for (int n = layerNodes[i - 1]; n < layerNodes[i - 1] + layerNodes[i] && n < graph.Count; n++) arguments.Add(NodeDescription.Of(graph[n]));
+        }
+        return Table(title, footer, multiplyAdds, layers, graph, layerNodes, arguments.ToArray());
+    }
+
+    /// <summary>
     /// The table of a generated network from what its members already state: one row per entry of
     /// <paramref name="layers"/> (its share of <paramref name="multiplyAdds"/>), and below a layer of several nodes one
     /// indented row per node of <paramref name="graph"/> (its name after the layer's, output shape, parameters and

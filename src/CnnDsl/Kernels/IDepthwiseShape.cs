@@ -5,7 +5,9 @@ namespace CnnDsl.Kernels;
 /// <summary>
 /// The constant shape of one depthwise convolution run by <see cref="DepthwiseKernel"/>, written by the generator as a
 /// struct per distinct layer: as a type argument, every member is a constant to the JIT. Tensors are NHWC with
-/// <see cref="Channels"/> floats per position. For generated code only.
+/// <see cref="Channels"/> floats per position. Members with a default (stride and dilation 1, no padding) are written
+/// only where the layer differs, to keep the generated source short; a default is a constant to the JIT as well.
+/// For generated code only.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IDepthwiseShape
@@ -29,20 +31,20 @@ public interface IDepthwiseShape
     static abstract int KernelW { get; }
 
     /// <summary>Input rows between output rows.</summary>
-    static abstract int StrideH { get; }
+    static virtual int StrideH => 1;
 
     /// <summary>Input columns between output columns.</summary>
-    static abstract int StrideW { get; }
+    static virtual int StrideW => 1;
 
     /// <summary>Input rows between kernel rows.</summary>
-    static abstract int DilationH { get; }
+    static virtual int DilationH => 1;
 
     /// <summary>Input columns between kernel columns.</summary>
-    static abstract int DilationW { get; }
+    static virtual int DilationW => 1;
 
     /// <summary>Zero rows above the input.</summary>
-    static abstract int PadTop { get; }
+    static virtual int PadTop => 0;
 
     /// <summary>Zero columns left of the input.</summary>
-    static abstract int PadLeft { get; }
+    static virtual int PadLeft => 0;
 }

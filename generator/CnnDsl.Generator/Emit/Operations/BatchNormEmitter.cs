@@ -26,10 +26,7 @@ internal sealed class BatchNormEmitter : OperationEmitter<BatchNormOperation>
         yield return Operand.Array("shifts", ShiftField(node));
     }
 
-    protected override IEnumerable<string> NodeInfo(Node node, BatchNormOperation op)
-    {
-        yield return NodeInfoFields.Epsilon(op.Epsilon);
-    }
+    protected override IEnumerable<string> NodeInfo(Node node, BatchNormOperation op) => NodeInfoFields.Epsilon(op.Epsilon);
 
     protected override void EmitForward(IndentedWriter w, Node node, BatchNormOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
     {

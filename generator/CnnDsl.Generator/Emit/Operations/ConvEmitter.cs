@@ -30,5 +30,5 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     }
 
     protected override IEnumerable<string> NodeInfo(Node node, ConvOperation op)
-        => NodeInfoFields.Convolution(op.Filters, op.Window, op.Bias, op.BatchNorm, op.Epsilon, op.Groups);
+        => NodeInfoFields.Convolution(op.Window, op.Bias, op.BatchNorm, op.Epsilon, op.Groups);
 }

@@ -25,7 +25,6 @@ internal sealed class DenseEmitter : OperationEmitter<DenseOperation>
 
     protected override IEnumerable<string> NodeInfo(Node node, DenseOperation op)
     {
-        yield return "Filters = " + CSharpLiteral.Int(op.Units);
-        if (op.Bias) yield return "Bias = true";
+        if (op.Bias) yield return "bias";
     }
 }

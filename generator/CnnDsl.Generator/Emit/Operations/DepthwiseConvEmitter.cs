@@ -25,7 +25,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         => AffinePacking.WithWeightsAndShifts(base.Operands(node, plan, inference), node);
 
     protected override IEnumerable<string> NodeInfo(Node node, DepthwiseConvOperation op)
-        => NodeInfoFields.Convolution(op.Channels, op.Window, op.Bias, op.BatchNorm, op.Epsilon);
+        => NodeInfoFields.Convolution(op.Window, op.Bias, op.BatchNorm, op.Epsilon);
 
     protected override void EmitForward(IndentedWriter w, Node node, DepthwiseConvOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
     {
@@ -43,11 +43,15 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         var win = op.Window;
         var s = node.Input;
         w.Line();
-        w.Line("/// <summary>The constant shape of " + Method(node) + " for the depthwise kernel.</summary>");
         w.Open("private readonly struct " + ConvolutionEmitter.ShapeName(node) + " : " + Kernels + ".IDepthwiseShape");
+        // Members at their interface default (stride and dilation 1, no padding) are left out.
         w.Line("public static int Channels => " + op.Channels + "; public static int InHeight => " + s.Height + "; public static int InWidth => " + s.Width + "; public static int OutWidth => " + node.Output.Width + ";");
-        w.Line("public static int KernelH => " + win.KernelH + "; public static int KernelW => " + win.KernelW + "; public static int StrideH => " + win.StrideH + "; public static int StrideW => " + win.StrideW
-            + "; public static int DilationH => " + win.DilationH + "; public static int DilationW => " + win.DilationW + "; public static int PadTop => " + win.Pads.Top + "; public static int PadLeft => " + win.Pads.Left + ";");
+        w.Line("public static int KernelH => " + win.KernelH + "; public static int KernelW => " + win.KernelW + ";"
+            + Member("StrideH", win.StrideH, 1) + Member("StrideW", win.StrideW, 1) + Member("DilationH", win.DilationH, 1) + Member("DilationW", win.DilationW, 1)
+            + Member("PadTop", win.Pads.Top, 0) + Member("PadLeft", win.Pads.Left, 0));
         w.Close();
     }
+
+    /// <summary>" public static int Name => value;", or nothing at the interface's default.</summary>
+    private static string Member(string name, int value, int byDefault) => value == byDefault ? "" : " public static int " + name + " => " + value + ";";
 }

@@ -27,7 +27,7 @@ internal sealed class DropoutEmitter : IdentityEmitter<DropoutOperation>
 {
     protected override IEnumerable<string> NodeInfo(Node node, DropoutOperation op)
     {
-        yield return "Rate = " + CSharpLiteral.Float((float)op.Rate);
+        yield return "rate" + NodeInfoFields.Float((float)op.Rate);
     }
 }
 

@@ -38,7 +38,7 @@ internal abstract class OperationEmitter
     /// <summary>Methods the layer method calls (written after it).</summary>
     public virtual void EmitHelpers(IndentedWriter w, Node node, NodePlan plan) { }
 
-    /// <summary>Initializers of the node's <c>NodeInfo</c> beyond id, op, name, inputs and shapes.</summary>
+    /// <summary>The fields of the node's <c>Graph</c> row beyond its operation, inputs and shapes (see <c>NodeInfoFields</c>).</summary>
     public virtual IEnumerable<string> NodeInfo(Node node) { yield break; }
 
     protected static string Int(long value) => CSharpLiteral.Long(value);

@@ -11,7 +11,7 @@ internal sealed class PoolEmitter : OperationEmitter<PoolOperation>
     protected override IEnumerable<string> NodeInfo(Node node, PoolOperation op)
     {
         foreach (var field in NodeInfoFields.Window(op.Window)) yield return field;
-        if (op.CountIncludePad) yield return "CountIncludePad = true";
+        if (op.CountIncludePad) yield return "countpad";
     }
 
     protected override void EmitForward(IndentedWriter w, Node node, PoolOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)

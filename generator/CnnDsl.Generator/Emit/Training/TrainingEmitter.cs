@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using CnnDsl.Model;
 using CnnDsl.Text;
 using CnnDsl.Training;
@@ -29,8 +30,10 @@ internal static class TrainingEmitter
         w.Line("/// <remarks>");
         w.Line("/// What each node keeps from forward for backward (the rest share " + CSharpLiteral.Int(plan.SlotLengths.Count) + " slots with buffers that live at other times):");
         w.Line("/// <list type=\"bullet\">");
-        foreach (var node in model.Nodes)
-            w.Line("/// <item><c>" + CSharpLiteral.Comment(node.Name) + "</c> " + node.Output + ": " + Kept(plan.Nodes[node.Id]) + "</item>");
+        // One item per kind of node, naming its nodes in graph order (their shapes are in Graph): a line per node was a
+        // tenth of a large network's source.
+        foreach (var kind in model.Nodes.GroupBy(node => Kept(plan.Nodes[node.Id])))
+            WrappedItem(w, kind.Key + ": <c>", kind.Select(node => CSharpLiteral.Comment(node.Name)).ToList(), "</c>");
         w.Line("/// </list>");
         w.Line("/// </remarks>");
         w.Open("public sealed class Training : global::CnnDsl.Training.NetworkTraining<" + spec.ClassName + ".Weights>");
@@ -60,6 +63,23 @@ internal static class TrainingEmitter
         if ((node.Kept & KeptValues.Output) != 0) kept.Add("output");
         string text = kept.Count == 0 ? "keeps nothing" : "keeps " + string.Join(", ", kept);
         return node.Gradient < 0 ? text + " (no gradient reaches it)" : text;
+    }
+
+    /// <summary>A doc-comment list item of <paramref name="names"/> after <paramref name="head"/>, over lines of about 120 characters.</summary>
+    private static void WrappedItem(IndentedWriter w, string head, IReadOnlyList<string> names, string tail)
+    {
+        var line = new StringBuilder("/// <item>").Append(head);
+        for (int k = 0; k < names.Count; k++)
+        {
+            string name = names[k] + (k < names.Count - 1 ? "," : tail + "</item>");
+            if (k > 0 && line.Length + 1 + name.Length > 120)
+            {
+                w.Line(line.ToString());
+                line.Clear().Append("///");
+            }
+            line.Append(k > 0 ? " " : "").Append(name);
+        }
+        w.Line(line.ToString());
     }
 
     private static string IntArray(IEnumerable<int> values) => "new int[] { " + string.Join(", ", values.Select(v => CSharpLiteral.Int(v))) + " }";

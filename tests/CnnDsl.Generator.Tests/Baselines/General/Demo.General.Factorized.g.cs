@@ -58,39 +58,20 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     };
 
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.GraphRows
     {
-        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
-        GraphNode(0, global::CnnDsl.Op.Input, "input", 17, 17, 24, 17, 17, 24, 0L, 0L),
-        GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 17, 17, 24, 17, 17, 24, 1_165_248L, 4_032L, 0) with { Filters = 24, KernelH = 1, KernelW = 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu },
-        GraphNode(2, global::CnnDsl.Op.Conv, "conv2", 17, 17, 24, 9, 17, 24, 616_896L, 4_056L, 1) with { Filters = 24, KernelH = 7, KernelW = 1, StrideH = 2, StrideW = 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(3, global::CnnDsl.Op.Conv, "conv3", 9, 17, 24, 9, 17, 48, 396_576L, 2_640L, 2) with { Filters = 48, KernelH = 3, KernelW = 3, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, DilationH = 2, DilationW = 2, Groups = 4, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(4, global::CnnDsl.Op.DepthwiseConv, "dwconv1", 9, 17, 48, 9, 17, 48, 36_720L, 288L, 3) with { Filters = 48, KernelH = 1, KernelW = 5, PadTop = 0, PadLeft = 4, PadBottom = 0, PadRight = 4, DilationH = 1, DilationW = 2, Bias = true },
-        GraphNode(5, global::CnnDsl.Op.AvgPool, "avgpool1", 9, 17, 48, 9, 17, 48, 0L, 0L, 4) with { KernelH = 3, KernelW = 1, PadTop = 1, PadLeft = 0, PadBottom = 1, PadRight = 0, CountIncludePad = true },
-        GraphNode(6, global::CnnDsl.Op.MaxPool, "maxpool1", 9, 17, 48, 9, 9, 48, 0L, 0L, 5) with { KernelH = 1, KernelW = 3, StrideH = 1, StrideW = 2, PadTop = 0, PadLeft = 1, PadBottom = 0, PadRight = 1 },
-    };
+        // { id, name, "operation input ids -> output shape, then its fields (GraphRows)" }
+        { 0, "input", "Input 17x17x24" },
+        { 1, "conv1", "Conv 0 -> 17x17x24 k1x7 p0,3,0,3 bn Relu" },
+        { 2, "conv2", "Conv 1 -> 9x17x24 k7x1 s2x1 p3,0,3,0 bias Relu" },
+        { 3, "conv3", "Conv 2 -> 9x17x48 k3x3 p2 d2 g4 bias Relu6" },
+        { 4, "dwconv1", "DepthwiseConv 3 -> 9x17x48 k1x5 p0,4,0,4 d1x2 bias" },
+        { 5, "avgpool1", "AvgPool 4 -> 9x17x48 k3x1 p1,0,1,0 countpad" },
+        { 6, "maxpool1", "MaxPool 5 -> 9x9x48 k1x3 s1x2 p0,1,0,1" },
+    }.Nodes;
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
-    {
-        // GraphTensor(node id, name, dimensions...)
-        GraphTensor(1, "conv1.weight", 24, 24, 1, 7),
-        GraphTensor(1, "conv1.bn.weight", 24),
-        GraphTensor(1, "conv1.bn.bias", 24),
-        GraphTensor(1, "conv1.bn.running_mean", 24),
-        GraphTensor(1, "conv1.bn.running_var", 24),
-        GraphTensor(2, "conv2.weight", 24, 24, 7, 1),
-        GraphTensor(2, "conv2.bias", 24),
-        GraphTensor(3, "conv3.weight", 48, 6, 3, 3),
-        GraphTensor(3, "conv3.bias", 48),
-        GraphTensor(4, "dwconv1.weight", 48, 1, 1, 5),
-        GraphTensor(4, "dwconv1.bias", 48),
-    };
-
-    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
-        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
-
-    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = global::CnnDsl.GraphRows.Tensors(Graph);
 
     /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
@@ -98,9 +79,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         "Multiply-adds: 2,215,440 (2.2M)\nParameters:    11,016 (11.0K), plus 48 batch-norm scale/shift\n",
         MultiplyAdds, Layers, Graph,
         // each layer's first node and node count
-        new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 1 },
-        // the arguments of each node of a layer of several nodes
-        global::System.Array.Empty<string>());
+        new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 1 });
 
     /// <summary>
     /// The parameter tensors of Factorized in the canonical layout (convolutions OIHW), each named and
@@ -319,12 +298,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 17 rows of 17 columns.
+        // 17 rows of 17 columns (distances in floats).
         public static int Columns => 17; public static int RowStep => 552; public static int ColumnStep => 24;
-        // Kernel: 1 x 1 segments of 168 contiguous taps, 168 taps per output channel.
         public static int Run => 168; public static int Taps => 168;
         public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -347,12 +324,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node2_conv2 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 9 rows of 17 columns.
+        // 9 rows of 17 columns (distances in floats).
         public static int Columns => 17; public static int RowStep => 816; public static int ColumnStep => 24;
-        // Kernel: 7 x 1 segments of 24 contiguous taps, 168 taps per output channel.
         public static int SegmentRows => 7; public static int SegmentRowStep => 408; public static int Run => 24; public static int Taps => 168;
         public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -375,12 +350,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv3_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node3_conv3 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node3_conv3_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 9 rows of 17 columns.
+        // 9 rows of 17 columns (distances in floats).
         public static int Columns => 17; public static int RowStep => 504; public static int ColumnStep => 24;
-        // Kernel: 3 x 3 segments of 6 contiguous taps, 54 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 1008; public static int SegmentColumns => 3; public static int SegmentColumnStep => 48; public static int Run => 6; public static int Taps => 54;
         public static int OutChannels => 48; public static int Groups => 4; public static int GroupInChannels => 6; public static int GroupOutChannels => 12; public static int Stride => 48;
     }
@@ -397,11 +370,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwconv1_Shape, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node4_dwconv1 for the depthwise kernel.</summary>
     private readonly struct Node4_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 48; public static int InHeight => 9; public static int InWidth => 17; public static int OutWidth => 17;
-        public static int KernelH => 1; public static int KernelW => 5; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 2; public static int PadTop => 0; public static int PadLeft => 4;
+        public static int KernelH => 1; public static int KernelW => 5; public static int DilationW => 2; public static int PadLeft => 4;
     }
 
     /// <summary>avgpool1 (AvgPool).</summary>
@@ -488,13 +460,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 8 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 17x17x24: keeps output (no gradient reaches it)</item>
-    /// <item><c>conv1</c> 17x17x24: keeps pre-norm, output</item>
-    /// <item><c>conv2</c> 9x17x24: keeps output</item>
-    /// <item><c>conv3</c> 9x17x48: keeps output</item>
-    /// <item><c>dwconv1</c> 9x17x48: keeps nothing</item>
-    /// <item><c>avgpool1</c> 9x17x48: keeps output</item>
-    /// <item><c>maxpool1</c> 9x9x48: keeps output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps pre-norm, output: <c>conv1</c></item>
+    /// <item>keeps output: <c>conv2, conv3, avgpool1, maxpool1</c></item>
+    /// <item>keeps nothing: <c>dwconv1</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<Factorized.Weights>

@@ -62,69 +62,32 @@ partial class Models
         };
 
         /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
+        public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.GraphRows
         {
-            // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
-            GraphNode(0, global::CnnDsl.Op.Input, "input", 9, 9, 5, 9, 9, 5, 0L, 0L),
-            GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 9, 9, 5, 4, 4, 7, 5_040L, 322L, 0) with { Filters = 7, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, Bias = true, Act = global::CnnDsl.Act.HardSwish },
-            GraphNode(2, global::CnnDsl.Op.DepthwiseConv, "dwconv1", 4, 4, 7, 4, 4, 7, 1_008L, 70L, 1) with { Filters = 7, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu6 },
-            GraphNode(3, global::CnnDsl.Op.BatchNorm, "bn1", 4, 4, 7, 4, 4, 7, 0L, 0L, 2) with { Epsilon = 1E-05f, Act = global::CnnDsl.Act.Swish },
-            GraphNode(4, global::CnnDsl.Op.Activation, "act1", 4, 4, 7, 4, 4, 7, 0L, 0L, 3) with { Act = global::CnnDsl.Act.Sigmoid },
-            GraphNode(5, global::CnnDsl.Op.AvgPool, "avgpool1", 4, 4, 7, 4, 4, 7, 0L, 0L, 4) with { KernelH = 2, KernelW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
-            GraphNode(6, global::CnnDsl.Op.DepthwiseConv, "dwsep1.dw", 4, 4, 7, 2, 2, 7, 252L, 70L, 5) with { Filters = 7, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-            GraphNode(7, global::CnnDsl.Op.Conv, "dwsep1.pw", 2, 2, 7, 2, 2, 13, 364L, 104L, 6) with { Filters = 13, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-            GraphNode(8, global::CnnDsl.Op.Conv, "invres1.1.expand", 2, 2, 13, 2, 2, 39, 2_028L, 546L, 7) with { Filters = 39, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-            GraphNode(9, global::CnnDsl.Op.DepthwiseConv, "invres1.1.dw", 2, 2, 39, 2, 2, 39, 1_404L, 390L, 8) with { Filters = 39, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-            GraphNode(10, global::CnnDsl.Op.Conv, "invres1.1.project", 2, 2, 39, 2, 2, 13, 2_028L, 520L, 9) with { Filters = 13, KernelH = 1, KernelW = 1, Bias = true },
-            GraphNode(11, global::CnnDsl.Op.Add, "invres1.1.add", 2, 2, 13, 2, 2, 13, 0L, 0L, 7, 10),
-            GraphNode(12, global::CnnDsl.Op.Conv, "invres1.2.expand", 2, 2, 13, 2, 2, 39, 2_028L, 546L, 11) with { Filters = 39, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-            GraphNode(13, global::CnnDsl.Op.DepthwiseConv, "invres1.2.dw", 2, 2, 39, 2, 2, 39, 1_404L, 390L, 12) with { Filters = 39, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-            GraphNode(14, global::CnnDsl.Op.Conv, "invres1.2.project", 2, 2, 39, 2, 2, 13, 2_028L, 520L, 13) with { Filters = 13, KernelH = 1, KernelW = 1, Bias = true },
-            GraphNode(15, global::CnnDsl.Op.Add, "invres1.2.add", 2, 2, 13, 2, 2, 13, 0L, 0L, 11, 14),
-            GraphNode(16, global::CnnDsl.Op.GlobalAvgPool, "gap1", 2, 2, 13, 1, 1, 13, 0L, 0L, 15),
-            GraphNode(17, global::CnnDsl.Op.Dropout, "dropout1", 1, 1, 13, 1, 1, 13, 0L, 0L, 16) with { Rate = 0.25f },
-            GraphNode(18, global::CnnDsl.Op.Dense, "dense1", 1, 1, 13, 1, 1, 3, 39L, 39L, 17) with { Filters = 3 },
-        };
+            // { id, name, "operation input ids -> output shape, then its fields (GraphRows)" }
+            { 0, "input", "Input 9x9x5" },
+            { 1, "conv1", "Conv 0 -> 4x4x7 k3x3 s2 bias HardSwish" },
+            { 2, "dwconv1", "DepthwiseConv 1 -> 4x4x7 k3x3 p1 bias bn Relu6" },
+            { 3, "bn1", "BatchNorm 2 -> 4x4x7 Swish" },
+            { 4, "act1", "Activation 3 -> 4x4x7 Sigmoid" },
+            { 5, "avgpool1", "AvgPool 4 -> 4x4x7 k2x2 p0,0,1,1" },
+            { 6, "dwsep1.dw", "DepthwiseConv 5 -> 2x2x7 k3x3 s2 p0,0,1,1 bias Relu" },
+            { 7, "dwsep1.pw", "Conv 6 -> 2x2x13 k1x1 bias Relu" },
+            { 8, "invres1.1.expand", "Conv 7 -> 2x2x39 k1x1 bias Relu6" },
+            { 9, "invres1.1.dw", "DepthwiseConv 8 -> 2x2x39 k3x3 p1 bias Relu6" },
+            { 10, "invres1.1.project", "Conv 9 -> 2x2x13 k1x1 bias" },
+            { 11, "invres1.1.add", "Add 7,10 -> 2x2x13" },
+            { 12, "invres1.2.expand", "Conv 11 -> 2x2x39 k1x1 bias Relu6" },
+            { 13, "invres1.2.dw", "DepthwiseConv 12 -> 2x2x39 k3x3 p1 bias Relu6" },
+            { 14, "invres1.2.project", "Conv 13 -> 2x2x13 k1x1 bias" },
+            { 15, "invres1.2.add", "Add 11,14 -> 2x2x13" },
+            { 16, "gap1", "GlobalAvgPool 15 -> 1x1x13" },
+            { 17, "dropout1", "Dropout 16 -> 1x1x13 rate0.25" },
+            { 18, "dense1", "Dense 17 -> 1x1x3" },
+        }.Nodes;
 
         /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
-        {
-            // GraphTensor(node id, name, dimensions...)
-            GraphTensor(1, "conv1.weight", 7, 5, 3, 3),
-            GraphTensor(1, "conv1.bias", 7),
-            GraphTensor(2, "dwconv1.weight", 7, 1, 3, 3),
-            GraphTensor(2, "dwconv1.bias", 7),
-            GraphTensor(2, "dwconv1.bn.weight", 7),
-            GraphTensor(2, "dwconv1.bn.bias", 7),
-            GraphTensor(2, "dwconv1.bn.running_mean", 7),
-            GraphTensor(2, "dwconv1.bn.running_var", 7),
-            GraphTensor(3, "bn1.weight", 7),
-            GraphTensor(3, "bn1.bias", 7),
-            GraphTensor(3, "bn1.running_mean", 7),
-            GraphTensor(3, "bn1.running_var", 7),
-            GraphTensor(6, "dwsep1.dw.weight", 7, 1, 3, 3),
-            GraphTensor(6, "dwsep1.dw.bias", 7),
-            GraphTensor(7, "dwsep1.pw.weight", 13, 7, 1, 1),
-            GraphTensor(7, "dwsep1.pw.bias", 13),
-            GraphTensor(8, "invres1.1.expand.weight", 39, 13, 1, 1),
-            GraphTensor(8, "invres1.1.expand.bias", 39),
-            GraphTensor(9, "invres1.1.dw.weight", 39, 1, 3, 3),
-            GraphTensor(9, "invres1.1.dw.bias", 39),
-            GraphTensor(10, "invres1.1.project.weight", 13, 39, 1, 1),
-            GraphTensor(10, "invres1.1.project.bias", 13),
-            GraphTensor(12, "invres1.2.expand.weight", 39, 13, 1, 1),
-            GraphTensor(12, "invres1.2.expand.bias", 39),
-            GraphTensor(13, "invres1.2.dw.weight", 39, 1, 3, 3),
-            GraphTensor(13, "invres1.2.dw.bias", 39),
-            GraphTensor(14, "invres1.2.project.weight", 13, 39, 1, 1),
-            GraphTensor(14, "invres1.2.project.bias", 13),
-            GraphTensor(18, "dense1.weight", 3, 13),
-        };
-
-        private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
-            => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
-
-        private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+        public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = global::CnnDsl.GraphRows.Tensors(Graph);
 
         /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
         public static string Summary() => global::CnnDsl.SummaryLayout.Table(
@@ -132,18 +95,7 @@ partial class Models
             "Multiply-adds: 17,623 (17.6K)\nParameters:    3,517 (3.5K), plus 28 batch-norm scale/shift\n",
             MultiplyAdds, Layers, Graph,
             // each layer's first node and node count
-            new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 2, 8, 8, 16, 1, 17, 1, 18, 1 },
-            // the arguments of each node of a layer of several nodes
-            "3x3/2 depthwise, Relu",
-            "1x1/1 conv, Relu",
-            "1x1/1 conv, Relu6",
-            "3x3/1 depthwise, Relu6",
-            "1x1/1 conv",
-            "add",
-            "1x1/1 conv, Relu6",
-            "3x3/1 depthwise, Relu6",
-            "1x1/1 conv",
-            "add");
+            new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 2, 8, 8, 16, 1, 17, 1, 18, 1 });
 
         /// <summary>
         /// The parameter tensors of Odd in the canonical layout (convolutions OIHW), each named and
@@ -423,12 +375,10 @@ partial class Models
             global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedHardSwish, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
         }
 
-        /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
         private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
         {
-            // Output walk: 4 rows of 4 columns.
+            // 4 rows of 4 columns (distances in floats).
             public static int Columns => 4; public static int RowStep => 90; public static int ColumnStep => 10;
-            // Kernel: 3 x 1 segments of 15 contiguous taps, 45 taps per output channel.
             public static int SegmentRows => 3; public static int SegmentRowStep => 45; public static int Run => 15; public static int Taps => 45;
             public static int OutChannels => 7; public static int GroupInChannels => 5; public static int GroupOutChannels => 7; public static int Stride => 7;
         }
@@ -446,11 +396,10 @@ partial class Models
             global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwconv1_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
 
-        /// <summary>The constant shape of Node2_dwconv1 for the depthwise kernel.</summary>
         private readonly struct Node2_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
         {
             public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 4;
-            public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+            public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
         }
 
         /// <summary>bn1 (BatchNorm).</summary>
@@ -542,11 +491,10 @@ partial class Models
             global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
 
-        /// <summary>The constant shape of Node6_dwsep1_dw for the depthwise kernel.</summary>
         private readonly struct Node6_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
         {
             public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 2;
-            public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+            public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
         }
 
         /// <summary>dwsep1.pw (Conv).</summary>
@@ -564,12 +512,9 @@ partial class Models
             global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
         }
 
-        /// <summary>The constant shape of Node7_dwsep1_pw for the convolution kernel (distances in floats).</summary>
         private readonly struct Node7_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
         {
-            // Output walk: one run of 4 positions.
             public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 7;
-            // Kernel: 1 x 1 segments of 7 contiguous taps, 7 taps per output channel.
             public static int Run => 7; public static int Taps => 7;
             public static int OutChannels => 13; public static int GroupInChannels => 7; public static int GroupOutChannels => 13; public static int Stride => 13;
         }
@@ -589,12 +534,9 @@ partial class Models
             global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_invres1_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
         }
 
-        /// <summary>The constant shape of Node8_invres1_1_expand for the convolution kernel (distances in floats).</summary>
         private readonly struct Node8_invres1_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
         {
-            // Output walk: one run of 4 positions.
             public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 13;
-            // Kernel: 1 x 1 segments of 13 contiguous taps, 13 taps per output channel.
             public static int Run => 13; public static int Taps => 13;
             public static int OutChannels => 39; public static int GroupInChannels => 13; public static int GroupOutChannels => 39; public static int Stride => 39;
         }
@@ -612,11 +554,10 @@ partial class Models
             global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node9_invres1_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
 
-        /// <summary>The constant shape of Node9_invres1_1_dw for the depthwise kernel.</summary>
         private readonly struct Node9_invres1_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
         {
             public static int Channels => 39; public static int InHeight => 2; public static int InWidth => 2; public static int OutWidth => 2;
-            public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+            public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
         }
 
         /// <summary>invres1.1.project and 1 more layer of the same geometry (Conv).</summary>
@@ -634,12 +575,9 @@ partial class Models
             global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_invres1_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
         }
 
-        /// <summary>The constant shape of Node10_invres1_1_project for the convolution kernel (distances in floats).</summary>
         private readonly struct Node10_invres1_1_project_Shape : global::CnnDsl.Kernels.IConvShape
         {
-            // Output walk: one run of 4 positions.
             public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 39;
-            // Kernel: 1 x 1 segments of 39 contiguous taps, 39 taps per output channel.
             public static int Run => 39; public static int Taps => 39;
             public static int OutChannels => 13; public static int GroupInChannels => 39; public static int GroupOutChannels => 13; public static int Stride => 13; public static bool Residual => true;
         }
@@ -675,12 +613,9 @@ partial class Models
             global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
         }
 
-        /// <summary>The constant shape of Node18_dense1 for the convolution kernel (distances in floats).</summary>
         private readonly struct Node18_dense1_Shape : global::CnnDsl.Kernels.IConvShape
         {
-            // Output walk: one run of 1 positions.
             public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 13;
-            // Kernel: 1 x 1 segments of 13 contiguous taps, 13 taps per output channel.
             public static int Run => 13; public static int Taps => 13;
             public static int OutChannels => 3; public static int GroupInChannels => 13; public static int GroupOutChannels => 3; public static int Stride => 3;
         }
@@ -694,25 +629,13 @@ partial class Models
         /// <remarks>
         /// What each node keeps from forward for backward (the rest share 19 slots with buffers that live at other times):
         /// <list type="bullet">
-        /// <item><c>input</c> 9x9x5: keeps output (no gradient reaches it)</item>
-        /// <item><c>conv1</c> 4x4x7: keeps pre-activation, output</item>
-        /// <item><c>dwconv1</c> 4x4x7: keeps pre-norm, output</item>
-        /// <item><c>bn1</c> 4x4x7: keeps pre-norm, pre-activation</item>
-        /// <item><c>act1</c> 4x4x7: keeps output</item>
-        /// <item><c>avgpool1</c> 4x4x7: keeps output</item>
-        /// <item><c>dwsep1.dw</c> 2x2x7: keeps output</item>
-        /// <item><c>dwsep1.pw</c> 2x2x13: keeps output</item>
-        /// <item><c>invres1.1.expand</c> 2x2x39: keeps output</item>
-        /// <item><c>invres1.1.dw</c> 2x2x39: keeps output</item>
-        /// <item><c>invres1.1.project</c> 2x2x13: keeps nothing</item>
-        /// <item><c>invres1.1.add</c> 2x2x13: keeps output</item>
-        /// <item><c>invres1.2.expand</c> 2x2x39: keeps output</item>
-        /// <item><c>invres1.2.dw</c> 2x2x39: keeps output</item>
-        /// <item><c>invres1.2.project</c> 2x2x13: keeps nothing</item>
-        /// <item><c>invres1.2.add</c> 2x2x13: keeps nothing</item>
-        /// <item><c>gap1</c> 1x1x13: keeps nothing</item>
-        /// <item><c>dropout1</c> 1x1x13: keeps output</item>
-        /// <item><c>dense1</c> 1x1x3: keeps output</item>
+        /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+        /// <item>keeps pre-activation, output: <c>conv1</c></item>
+        /// <item>keeps pre-norm, output: <c>dwconv1</c></item>
+        /// <item>keeps pre-norm, pre-activation: <c>bn1</c></item>
+        /// <item>keeps output: <c>act1, avgpool1, dwsep1.dw, dwsep1.pw, invres1.1.expand, invres1.1.dw, invres1.1.add,
+        /// invres1.2.expand, invres1.2.dw, dropout1, dense1</c></item>
+        /// <item>keeps nothing: <c>invres1.1.project, invres1.2.project, invres1.2.add, gap1</c></item>
         /// </list>
         /// </remarks>
         public sealed class Training : global::CnnDsl.Training.NetworkTraining<Odd.Weights>

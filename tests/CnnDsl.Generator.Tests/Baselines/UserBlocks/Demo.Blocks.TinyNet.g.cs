@@ -59,69 +59,29 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     };
 
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.GraphRows
     {
-        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
-        GraphNode(0, global::CnnDsl.Op.Input, "input", 32, 32, 3, 32, 32, 3, 0L, 0L),
-        GraphNode(1, global::CnnDsl.Op.Conv, "stem", 32, 32, 3, 32, 32, 24, 663_552L, 672L, 0) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true },
-        GraphNode(2, global::CnnDsl.Op.Conv, "mixed1.Narrow.conv1", 32, 32, 24, 32, 32, 8, 196_608L, 200L, 1) with { Filters = 8, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, WrittenAs = "Mixed (1st use) branch 'Narrow', layer 1 Conv" },
-        GraphNode(3, global::CnnDsl.Op.Conv, "mixed1.Wide.conv1", 32, 32, 24, 32, 32, 8, 196_608L, 200L, 1) with { Filters = 8, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, WrittenAs = "Mixed (1st use) branch 'Wide', layer 1 Conv" },
-        GraphNode(4, global::CnnDsl.Op.Conv, "mixed1.Wide.conv2", 32, 32, 8, 32, 32, 16, 1_179_648L, 1_168L, 3) with { Filters = 16, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, WrittenAs = "Mixed (1st use) branch 'Wide', layer 2 Conv" },
-        GraphNode(5, global::CnnDsl.Op.Concat, "mixed1.concat", 32, 32, 8, 32, 32, 24, 0L, 0L, 2, 4) with { WrittenAs = "Mixed (1st use)" },
-        GraphNode(6, global::CnnDsl.Op.Conv, "conv1", 32, 32, 24, 32, 32, 24, 589_824L, 600L, 5) with { Filters = 24, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(7, global::CnnDsl.Op.Conv, "basic1.1.Main.conv1", 32, 32, 24, 32, 32, 24, 5_308_416L, 5_184L, 6) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 1) branch 'Main', layer 1 Conv" },
-        GraphNode(8, global::CnnDsl.Op.Conv, "basic1.1.Main.conv2", 32, 32, 24, 32, 32, 24, 5_308_416L, 5_184L, 7) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, WrittenAs = "Basic (1st use, repeat 1) branch 'Main', layer 2 Conv" },
-        GraphNode(9, global::CnnDsl.Op.Add, "basic1.1.add", 32, 32, 24, 32, 32, 24, 0L, 0L, 8, 6) with { Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 1)" },
-        GraphNode(10, global::CnnDsl.Op.Conv, "basic1.2.Main.conv1", 32, 32, 24, 32, 32, 24, 5_308_416L, 5_184L, 9) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 2) branch 'Main', layer 1 Conv" },
-        GraphNode(11, global::CnnDsl.Op.Conv, "basic1.2.Main.conv2", 32, 32, 24, 32, 32, 24, 5_308_416L, 5_184L, 10) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, WrittenAs = "Basic (1st use, repeat 2) branch 'Main', layer 2 Conv" },
-        GraphNode(12, global::CnnDsl.Op.Add, "basic1.2.add", 32, 32, 24, 32, 32, 24, 0L, 0L, 11, 9) with { Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 2)" },
-        GraphNode(13, global::CnnDsl.Op.MaxPool, "maxpool1", 32, 32, 24, 16, 16, 24, 0L, 0L, 12) with { KernelH = 2, KernelW = 2, StrideH = 2, StrideW = 2 },
-        GraphNode(14, global::CnnDsl.Op.Flatten, "flatten1", 16, 16, 24, 1, 1, 6144, 0L, 0L, 13),
-        GraphNode(15, global::CnnDsl.Op.Dense, "dense1", 1, 1, 6144, 1, 1, 10, 61_440L, 61_450L, 14) with { Filters = 10, Bias = true, Act = global::CnnDsl.Act.Softmax },
-    };
+        // { id, name, "operation input ids -> output shape, then its fields (GraphRows)" }
+        { 0, "input", "Input 32x32x3" },
+        { 1, "stem", "Conv 0 -> 32x32x24 k3x3 p1 bias" },
+        { 2, "mixed1.Narrow.conv1", "Conv 1 -> 32x32x8 k1x1 bias Relu", "Mixed (1st use) branch 'Narrow', layer 1 Conv" },
+        { 3, "mixed1.Wide.conv1", "Conv 1 -> 32x32x8 k1x1 bias Relu", "Mixed (1st use) branch 'Wide', layer 1 Conv" },
+        { 4, "mixed1.Wide.conv2", "Conv 3 -> 32x32x16 k3x3 p1 bias Relu", "Mixed (1st use) branch 'Wide', layer 2 Conv" },
+        { 5, "mixed1.concat", "Concat 2,4 -> 32x32x24", "Mixed (1st use)" },
+        { 6, "conv1", "Conv 5 -> 32x32x24 k1x1 bias" },
+        { 7, "basic1.1.Main.conv1", "Conv 6 -> 32x32x24 k3x3 p1 bn Relu", "Basic (1st use, repeat 1) branch 'Main', layer 1 Conv" },
+        { 8, "basic1.1.Main.conv2", "Conv 7 -> 32x32x24 k3x3 p1 bn", "Basic (1st use, repeat 1) branch 'Main', layer 2 Conv" },
+        { 9, "basic1.1.add", "Add 8,6 -> 32x32x24 Relu", "Basic (1st use, repeat 1)" },
+        { 10, "basic1.2.Main.conv1", "Conv 9 -> 32x32x24 k3x3 p1 bn Relu", "Basic (1st use, repeat 2) branch 'Main', layer 1 Conv" },
+        { 11, "basic1.2.Main.conv2", "Conv 10 -> 32x32x24 k3x3 p1 bn", "Basic (1st use, repeat 2) branch 'Main', layer 2 Conv" },
+        { 12, "basic1.2.add", "Add 11,9 -> 32x32x24 Relu", "Basic (1st use, repeat 2)" },
+        { 13, "maxpool1", "MaxPool 12 -> 16x16x24 k2x2 s2" },
+        { 14, "flatten1", "Flatten 13 -> 1x1x6144" },
+        { 15, "dense1", "Dense 14 -> 1x1x10 bias Softmax" },
+    }.Nodes;
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
-    {
-        // GraphTensor(node id, name, dimensions...)
-        GraphTensor(1, "stem.weight", 24, 3, 3, 3),
-        GraphTensor(1, "stem.bias", 24),
-        GraphTensor(2, "mixed1.Narrow.conv1.weight", 8, 24, 1, 1),
-        GraphTensor(2, "mixed1.Narrow.conv1.bias", 8),
-        GraphTensor(3, "mixed1.Wide.conv1.weight", 8, 24, 1, 1),
-        GraphTensor(3, "mixed1.Wide.conv1.bias", 8),
-        GraphTensor(4, "mixed1.Wide.conv2.weight", 16, 8, 3, 3),
-        GraphTensor(4, "mixed1.Wide.conv2.bias", 16),
-        GraphTensor(6, "conv1.weight", 24, 24, 1, 1),
-        GraphTensor(6, "conv1.bias", 24),
-        GraphTensor(7, "basic1.1.Main.conv1.weight", 24, 24, 3, 3),
-        GraphTensor(7, "basic1.1.Main.conv1.bn.weight", 24),
-        GraphTensor(7, "basic1.1.Main.conv1.bn.bias", 24),
-        GraphTensor(7, "basic1.1.Main.conv1.bn.running_mean", 24),
-        GraphTensor(7, "basic1.1.Main.conv1.bn.running_var", 24),
-        GraphTensor(8, "basic1.1.Main.conv2.weight", 24, 24, 3, 3),
-        GraphTensor(8, "basic1.1.Main.conv2.bn.weight", 24),
-        GraphTensor(8, "basic1.1.Main.conv2.bn.bias", 24),
-        GraphTensor(8, "basic1.1.Main.conv2.bn.running_mean", 24),
-        GraphTensor(8, "basic1.1.Main.conv2.bn.running_var", 24),
-        GraphTensor(10, "basic1.2.Main.conv1.weight", 24, 24, 3, 3),
-        GraphTensor(10, "basic1.2.Main.conv1.bn.weight", 24),
-        GraphTensor(10, "basic1.2.Main.conv1.bn.bias", 24),
-        GraphTensor(10, "basic1.2.Main.conv1.bn.running_mean", 24),
-        GraphTensor(10, "basic1.2.Main.conv1.bn.running_var", 24),
-        GraphTensor(11, "basic1.2.Main.conv2.weight", 24, 24, 3, 3),
-        GraphTensor(11, "basic1.2.Main.conv2.bn.weight", 24),
-        GraphTensor(11, "basic1.2.Main.conv2.bn.bias", 24),
-        GraphTensor(11, "basic1.2.Main.conv2.bn.running_mean", 24),
-        GraphTensor(11, "basic1.2.Main.conv2.bn.running_var", 24),
-        GraphTensor(15, "dense1.weight", 10, 6144),
-        GraphTensor(15, "dense1.bias", 10),
-    };
-
-    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
-        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
-
-    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = global::CnnDsl.GraphRows.Tensors(Graph);
 
     /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
@@ -129,18 +89,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         "Multiply-adds: 24,121,344 (24.1M)\nParameters:    85,026 (85.0K), plus 192 batch-norm scale/shift\n",
         MultiplyAdds, Layers, Graph,
         // each layer's first node and node count
-        new int[] { 1, 1, 2, 4, 6, 1, 7, 6, 13, 1, 14, 1, 15, 1 },
-        // the arguments of each node of a layer of several nodes
-        "1x1/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 conv, Relu",
-        "concat",
-        "3x3/1 conv, BN, Relu",
-        "3x3/1 conv, BN",
-        "add, Relu",
-        "3x3/1 conv, BN, Relu",
-        "3x3/1 conv, BN",
-        "add, Relu");
+        new int[] { 1, 1, 2, 4, 6, 1, 7, 6, 13, 1, 14, 1, 15, 1 });
 
     /// <summary>
     /// The parameter tensors of TinyNet in the canonical layout (convolutions OIHW), each named and
@@ -428,12 +377,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_stem_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_stem for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_stem_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 32 rows of 32 columns.
+        // 32 rows of 32 columns (distances in floats).
         public static int Columns => 32; public static int RowStep => 102; public static int ColumnStep => 3;
-        // Kernel: 3 x 1 segments of 9 contiguous taps, 27 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 102; public static int Run => 9; public static int Taps => 27;
         public static int OutChannels => 24; public static int GroupInChannels => 3; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -454,12 +401,9 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_mixed1_Narrow_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node2_mixed1_Narrow_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node2_mixed1_Narrow_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1024 positions.
         public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
-        // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
         public static int Run => 24; public static int Taps => 24;
         public static int OutChannels => 8; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 24;
     }
@@ -479,12 +423,9 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_mixed1_Wide_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node3_mixed1_Wide_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node3_mixed1_Wide_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1024 positions.
         public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
-        // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
         public static int Run => 24; public static int Taps => 24;
         public static int OutChannels => 8; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 8;
     }
@@ -508,12 +449,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_mixed1_Wide_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node4_mixed1_Wide_conv2 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node4_mixed1_Wide_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 32 rows of 32 columns.
+        // 32 rows of 32 columns (distances in floats).
         public static int Columns => 32; public static int RowStep => 272; public static int ColumnStep => 8;
-        // Kernel: 3 x 1 segments of 24 contiguous taps, 72 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 272; public static int Run => 24; public static int Taps => 72;
         public static int OutChannels => 16; public static int GroupInChannels => 8; public static int GroupOutChannels => 16; public static int Stride => 24;
     }
@@ -542,12 +481,9 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_conv1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node6_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node6_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1024 positions.
         public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
-        // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
         public static int Run => 24; public static int Taps => 24;
         public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -570,12 +506,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_basic1_1_Main_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node7_basic1_1_Main_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node7_basic1_1_Main_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 32 rows of 32 columns.
+        // 32 rows of 32 columns (distances in floats).
         public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
-        // Kernel: 3 x 1 segments of 72 contiguous taps, 216 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 816; public static int Run => 72; public static int Taps => 216;
         public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -598,12 +532,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_basic1_1_Main_conv2_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node8_basic1_1_Main_conv2 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node8_basic1_1_Main_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 32 rows of 32 columns.
+        // 32 rows of 32 columns (distances in floats).
         public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
-        // Kernel: 3 x 1 segments of 72 contiguous taps, 216 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 816; public static int Run => 72; public static int Taps => 216;
         public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
     }
@@ -659,12 +591,9 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 10), p1 - p0, 10, 10, global::CnnDsl.Act.Softmax);
     }
 
-    /// <summary>The constant shape of Node15_dense1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node15_dense1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1 positions.
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 6144;
-        // Kernel: 1 x 1 segments of 6144 contiguous taps, 6144 taps per output channel.
         public static int Run => 6144; public static int Taps => 6144;
         public static int OutChannels => 10; public static int GroupInChannels => 6144; public static int GroupOutChannels => 10; public static int Stride => 10;
     }
@@ -678,22 +607,13 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 19 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 32x32x3: keeps output (no gradient reaches it)</item>
-    /// <item><c>stem</c> 32x32x24: keeps output</item>
-    /// <item><c>mixed1.Narrow.conv1</c> 32x32x8: keeps output</item>
-    /// <item><c>mixed1.Wide.conv1</c> 32x32x8: keeps output</item>
-    /// <item><c>mixed1.Wide.conv2</c> 32x32x16: keeps output</item>
-    /// <item><c>mixed1.concat</c> 32x32x24: keeps output</item>
-    /// <item><c>conv1</c> 32x32x24: keeps output</item>
-    /// <item><c>basic1.1.Main.conv1</c> 32x32x24: keeps pre-norm, output</item>
-    /// <item><c>basic1.1.Main.conv2</c> 32x32x24: keeps pre-norm</item>
-    /// <item><c>basic1.1.add</c> 32x32x24: keeps output</item>
-    /// <item><c>basic1.2.Main.conv1</c> 32x32x24: keeps pre-norm, output</item>
-    /// <item><c>basic1.2.Main.conv2</c> 32x32x24: keeps pre-norm</item>
-    /// <item><c>basic1.2.add</c> 32x32x24: keeps output</item>
-    /// <item><c>maxpool1</c> 16x16x24: keeps nothing</item>
-    /// <item><c>flatten1</c> 1x1x6144: keeps output</item>
-    /// <item><c>dense1</c> 1x1x10: keeps pre-activation, output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps output: <c>stem, mixed1.Narrow.conv1, mixed1.Wide.conv1, mixed1.Wide.conv2, mixed1.concat, conv1,
+    /// basic1.1.add, basic1.2.add, flatten1</c></item>
+    /// <item>keeps pre-norm, output: <c>basic1.1.Main.conv1, basic1.2.Main.conv1</c></item>
+    /// <item>keeps pre-norm: <c>basic1.1.Main.conv2, basic1.2.Main.conv2</c></item>
+    /// <item>keeps nothing: <c>maxpool1</c></item>
+    /// <item>keeps pre-activation, output: <c>dense1</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<TinyNet.Weights>

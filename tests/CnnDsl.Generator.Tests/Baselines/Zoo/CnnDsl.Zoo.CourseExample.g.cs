@@ -53,25 +53,15 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
     };
 
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.GraphRows
     {
-        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
-        GraphNode(0, global::CnnDsl.Op.Input, "input", 28, 28, 192, 28, 28, 192, 0L, 0L),
-        GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 28, 28, 192, 28, 28, 32, 120_422_400L, 153_632L, 0) with { Filters = 32, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
-    };
+        // { id, name, "operation input ids -> output shape, then its fields (GraphRows)" }
+        { 0, "input", "Input 28x28x192" },
+        { 1, "conv1", "Conv 0 -> 28x28x32 k5x5 p2 bias Relu" },
+    }.Nodes;
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
-    {
-        // GraphTensor(node id, name, dimensions...)
-        GraphTensor(1, "conv1.weight", 32, 192, 5, 5),
-        GraphTensor(1, "conv1.bias", 32),
-    };
-
-    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
-        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
-
-    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = global::CnnDsl.GraphRows.Tensors(Graph);
 
     /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
@@ -79,9 +69,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         "Multiply-adds: 120,422,400 (120.4M)\nParameters:    153,632 (153.6K)\n",
         MultiplyAdds, Layers, Graph,
         // each layer's first node and node count
-        new int[] { 1, 1 },
-        // the arguments of each node of a layer of several nodes
-        global::System.Array.Empty<string>());
+        new int[] { 1, 1 });
 
     /// <summary>
     /// The parameter tensors of CourseExample in the canonical layout (convolutions OIHW), each named and
@@ -264,12 +252,10 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 28 rows of 28 columns.
+        // 28 rows of 28 columns (distances in floats).
         public static int Columns => 28; public static int RowStep => 6144; public static int ColumnStep => 192;
-        // Kernel: 5 x 1 segments of 960 contiguous taps, 4800 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 6144; public static int Run => 960; public static int Taps => 4800;
         public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -283,8 +269,8 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 4 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 28x28x192: keeps output (no gradient reaches it)</item>
-    /// <item><c>conv1</c> 28x28x32: keeps pre-activation, output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps pre-activation, output: <c>conv1</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<CourseExample.Weights>

@@ -54,28 +54,16 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     };
 
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.GraphRows
     {
-        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
-        GraphNode(0, global::CnnDsl.Op.Input, "input", 28, 28, 192, 28, 28, 192, 0L, 0L),
-        GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 28, 28, 192, 28, 28, 16, 2_408_448L, 3_088L, 0) with { Filters = 16, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(2, global::CnnDsl.Op.Conv, "conv2", 28, 28, 16, 28, 28, 32, 10_035_200L, 12_832L, 1) with { Filters = 32, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
-    };
+        // { id, name, "operation input ids -> output shape, then its fields (GraphRows)" }
+        { 0, "input", "Input 28x28x192" },
+        { 1, "conv1", "Conv 0 -> 28x28x16 k1x1 bias Relu" },
+        { 2, "conv2", "Conv 1 -> 28x28x32 k5x5 p2 bias Relu" },
+    }.Nodes;
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
-    {
-        // GraphTensor(node id, name, dimensions...)
-        GraphTensor(1, "conv1.weight", 16, 192, 1, 1),
-        GraphTensor(1, "conv1.bias", 16),
-        GraphTensor(2, "conv2.weight", 32, 16, 5, 5),
-        GraphTensor(2, "conv2.bias", 32),
-    };
-
-    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
-        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
-
-    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = global::CnnDsl.GraphRows.Tensors(Graph);
 
     /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
@@ -83,9 +71,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         "Multiply-adds: 12,443,648 (12.4M)\nParameters:    15,920 (15.9K)\n",
         MultiplyAdds, Layers, Graph,
         // each layer's first node and node count
-        new int[] { 1, 1, 2, 1 },
-        // the arguments of each node of a layer of several nodes
-        global::System.Array.Empty<string>());
+        new int[] { 1, 1, 2, 1 });
 
     /// <summary>
     /// The parameter tensors of CourseExampleBottleneck in the canonical layout (convolutions OIHW), each named and
@@ -277,12 +263,9 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 16; public static int GroupInChannels => 192; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
@@ -305,12 +288,10 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node2_conv2 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 28 rows of 28 columns.
+        // 28 rows of 28 columns (distances in floats).
         public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
-        // Kernel: 5 x 1 segments of 80 contiguous taps, 400 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 512; public static int Run => 80; public static int Taps => 400;
         public static int OutChannels => 32; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -324,9 +305,9 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 5 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 28x28x192: keeps output (no gradient reaches it)</item>
-    /// <item><c>conv1</c> 28x28x16: keeps output</item>
-    /// <item><c>conv2</c> 28x28x32: keeps pre-activation, output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps output: <c>conv1</c></item>
+    /// <item>keeps pre-activation, output: <c>conv2</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<CourseExampleBottleneck.Weights>

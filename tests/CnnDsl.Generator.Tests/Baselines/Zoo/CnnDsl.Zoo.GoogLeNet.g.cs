@@ -71,220 +71,96 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     };
 
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.GraphRows
     {
-        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
-        GraphNode(0, global::CnnDsl.Op.Input, "input", 224, 224, 3, 224, 224, 3, 0L, 0L),
-        GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 224, 224, 3, 112, 112, 64, 118_013_952L, 9_472L, 0) with { Filters = 64, KernelH = 7, KernelW = 7, StrideH = 2, StrideW = 2, PadTop = 2, PadLeft = 2, PadBottom = 3, PadRight = 3, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(2, global::CnnDsl.Op.MaxPool, "pool1", 112, 112, 64, 56, 56, 64, 0L, 0L, 1) with { KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
-        GraphNode(3, global::CnnDsl.Op.Conv, "conv2_reduce", 56, 56, 64, 56, 56, 64, 12_845_056L, 4_160L, 2) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(4, global::CnnDsl.Op.Conv, "conv2", 56, 56, 64, 56, 56, 192, 346_816_512L, 110_784L, 3) with { Filters = 192, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(5, global::CnnDsl.Op.MaxPool, "pool2", 56, 56, 192, 28, 28, 192, 0L, 0L, 4) with { KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
-        GraphNode(6, global::CnnDsl.Op.Conv, "inception3a.1x1", 28, 28, 192, 28, 28, 64, 9_633_792L, 12_352L, 5) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(7, global::CnnDsl.Op.Conv, "inception3a.3x3_reduce", 28, 28, 192, 28, 28, 96, 14_450_688L, 18_528L, 5) with { Filters = 96, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(8, global::CnnDsl.Op.Conv, "inception3a.3x3", 28, 28, 96, 28, 28, 128, 86_704_128L, 110_720L, 7) with { Filters = 128, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(9, global::CnnDsl.Op.Conv, "inception3a.5x5_reduce", 28, 28, 192, 28, 28, 16, 2_408_448L, 3_088L, 5) with { Filters = 16, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(10, global::CnnDsl.Op.Conv, "inception3a.5x5", 28, 28, 16, 28, 28, 32, 10_035_200L, 12_832L, 9) with { Filters = 32, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(11, global::CnnDsl.Op.MaxPool, "inception3a.pool", 28, 28, 192, 28, 28, 192, 0L, 0L, 5) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        GraphNode(12, global::CnnDsl.Op.Conv, "inception3a.pool_proj", 28, 28, 192, 28, 28, 32, 4_816_896L, 6_176L, 11) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(13, global::CnnDsl.Op.Concat, "inception3a.concat", 28, 28, 64, 28, 28, 256, 0L, 0L, 6, 8, 10, 12),
-        GraphNode(14, global::CnnDsl.Op.Conv, "inception3b.1x1", 28, 28, 256, 28, 28, 128, 25_690_112L, 32_896L, 13) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(15, global::CnnDsl.Op.Conv, "inception3b.3x3_reduce", 28, 28, 256, 28, 28, 128, 25_690_112L, 32_896L, 13) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(16, global::CnnDsl.Op.Conv, "inception3b.3x3", 28, 28, 128, 28, 28, 192, 173_408_256L, 221_376L, 15) with { Filters = 192, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(17, global::CnnDsl.Op.Conv, "inception3b.5x5_reduce", 28, 28, 256, 28, 28, 32, 6_422_528L, 8_224L, 13) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(18, global::CnnDsl.Op.Conv, "inception3b.5x5", 28, 28, 32, 28, 28, 96, 60_211_200L, 76_896L, 17) with { Filters = 96, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(19, global::CnnDsl.Op.MaxPool, "inception3b.pool", 28, 28, 256, 28, 28, 256, 0L, 0L, 13) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        GraphNode(20, global::CnnDsl.Op.Conv, "inception3b.pool_proj", 28, 28, 256, 28, 28, 64, 12_845_056L, 16_448L, 19) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(21, global::CnnDsl.Op.Concat, "inception3b.concat", 28, 28, 128, 28, 28, 480, 0L, 0L, 14, 16, 18, 20),
-        GraphNode(22, global::CnnDsl.Op.MaxPool, "pool3", 28, 28, 480, 14, 14, 480, 0L, 0L, 21) with { KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
-        GraphNode(23, global::CnnDsl.Op.Conv, "inception4a.1x1", 14, 14, 480, 14, 14, 192, 18_063_360L, 92_352L, 22) with { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(24, global::CnnDsl.Op.Conv, "inception4a.3x3_reduce", 14, 14, 480, 14, 14, 96, 9_031_680L, 46_176L, 22) with { Filters = 96, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(25, global::CnnDsl.Op.Conv, "inception4a.3x3", 14, 14, 96, 14, 14, 208, 35_223_552L, 179_920L, 24) with { Filters = 208, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(26, global::CnnDsl.Op.Conv, "inception4a.5x5_reduce", 14, 14, 480, 14, 14, 16, 1_505_280L, 7_696L, 22) with { Filters = 16, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(27, global::CnnDsl.Op.Conv, "inception4a.5x5", 14, 14, 16, 14, 14, 48, 3_763_200L, 19_248L, 26) with { Filters = 48, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(28, global::CnnDsl.Op.MaxPool, "inception4a.pool", 14, 14, 480, 14, 14, 480, 0L, 0L, 22) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        GraphNode(29, global::CnnDsl.Op.Conv, "inception4a.pool_proj", 14, 14, 480, 14, 14, 64, 6_021_120L, 30_784L, 28) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(30, global::CnnDsl.Op.Concat, "inception4a.concat", 14, 14, 192, 14, 14, 512, 0L, 0L, 23, 25, 27, 29),
-        GraphNode(31, global::CnnDsl.Op.Conv, "inception4b.1x1", 14, 14, 512, 14, 14, 160, 16_056_320L, 82_080L, 30) with { Filters = 160, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(32, global::CnnDsl.Op.Conv, "inception4b.3x3_reduce", 14, 14, 512, 14, 14, 112, 11_239_424L, 57_456L, 30) with { Filters = 112, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(33, global::CnnDsl.Op.Conv, "inception4b.3x3", 14, 14, 112, 14, 14, 224, 44_255_232L, 226_016L, 32) with { Filters = 224, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(34, global::CnnDsl.Op.Conv, "inception4b.5x5_reduce", 14, 14, 512, 14, 14, 24, 2_408_448L, 12_312L, 30) with { Filters = 24, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(35, global::CnnDsl.Op.Conv, "inception4b.5x5", 14, 14, 24, 14, 14, 64, 7_526_400L, 38_464L, 34) with { Filters = 64, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(36, global::CnnDsl.Op.MaxPool, "inception4b.pool", 14, 14, 512, 14, 14, 512, 0L, 0L, 30) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        GraphNode(37, global::CnnDsl.Op.Conv, "inception4b.pool_proj", 14, 14, 512, 14, 14, 64, 6_422_528L, 32_832L, 36) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(38, global::CnnDsl.Op.Concat, "inception4b.concat", 14, 14, 160, 14, 14, 512, 0L, 0L, 31, 33, 35, 37),
-        GraphNode(39, global::CnnDsl.Op.Conv, "inception4c.1x1", 14, 14, 512, 14, 14, 128, 12_845_056L, 65_664L, 38) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(40, global::CnnDsl.Op.Conv, "inception4c.3x3_reduce", 14, 14, 512, 14, 14, 128, 12_845_056L, 65_664L, 38) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(41, global::CnnDsl.Op.Conv, "inception4c.3x3", 14, 14, 128, 14, 14, 256, 57_802_752L, 295_168L, 40) with { Filters = 256, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(42, global::CnnDsl.Op.Conv, "inception4c.5x5_reduce", 14, 14, 512, 14, 14, 24, 2_408_448L, 12_312L, 38) with { Filters = 24, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(43, global::CnnDsl.Op.Conv, "inception4c.5x5", 14, 14, 24, 14, 14, 64, 7_526_400L, 38_464L, 42) with { Filters = 64, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(44, global::CnnDsl.Op.MaxPool, "inception4c.pool", 14, 14, 512, 14, 14, 512, 0L, 0L, 38) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        GraphNode(45, global::CnnDsl.Op.Conv, "inception4c.pool_proj", 14, 14, 512, 14, 14, 64, 6_422_528L, 32_832L, 44) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(46, global::CnnDsl.Op.Concat, "inception4c.concat", 14, 14, 128, 14, 14, 512, 0L, 0L, 39, 41, 43, 45),
-        GraphNode(47, global::CnnDsl.Op.Conv, "inception4d.1x1", 14, 14, 512, 14, 14, 112, 11_239_424L, 57_456L, 46) with { Filters = 112, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(48, global::CnnDsl.Op.Conv, "inception4d.3x3_reduce", 14, 14, 512, 14, 14, 144, 14_450_688L, 73_872L, 46) with { Filters = 144, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(49, global::CnnDsl.Op.Conv, "inception4d.3x3", 14, 14, 144, 14, 14, 288, 73_156_608L, 373_536L, 48) with { Filters = 288, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(50, global::CnnDsl.Op.Conv, "inception4d.5x5_reduce", 14, 14, 512, 14, 14, 32, 3_211_264L, 16_416L, 46) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(51, global::CnnDsl.Op.Conv, "inception4d.5x5", 14, 14, 32, 14, 14, 64, 10_035_200L, 51_264L, 50) with { Filters = 64, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(52, global::CnnDsl.Op.MaxPool, "inception4d.pool", 14, 14, 512, 14, 14, 512, 0L, 0L, 46) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        GraphNode(53, global::CnnDsl.Op.Conv, "inception4d.pool_proj", 14, 14, 512, 14, 14, 64, 6_422_528L, 32_832L, 52) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(54, global::CnnDsl.Op.Concat, "inception4d.concat", 14, 14, 112, 14, 14, 528, 0L, 0L, 47, 49, 51, 53),
-        GraphNode(55, global::CnnDsl.Op.Conv, "inception4e.1x1", 14, 14, 528, 14, 14, 256, 26_492_928L, 135_424L, 54) with { Filters = 256, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(56, global::CnnDsl.Op.Conv, "inception4e.3x3_reduce", 14, 14, 528, 14, 14, 160, 16_558_080L, 84_640L, 54) with { Filters = 160, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(57, global::CnnDsl.Op.Conv, "inception4e.3x3", 14, 14, 160, 14, 14, 320, 90_316_800L, 461_120L, 56) with { Filters = 320, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(58, global::CnnDsl.Op.Conv, "inception4e.5x5_reduce", 14, 14, 528, 14, 14, 32, 3_311_616L, 16_928L, 54) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(59, global::CnnDsl.Op.Conv, "inception4e.5x5", 14, 14, 32, 14, 14, 128, 20_070_400L, 102_528L, 58) with { Filters = 128, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(60, global::CnnDsl.Op.MaxPool, "inception4e.pool", 14, 14, 528, 14, 14, 528, 0L, 0L, 54) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        GraphNode(61, global::CnnDsl.Op.Conv, "inception4e.pool_proj", 14, 14, 528, 14, 14, 128, 13_246_464L, 67_712L, 60) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(62, global::CnnDsl.Op.Concat, "inception4e.concat", 14, 14, 256, 14, 14, 832, 0L, 0L, 55, 57, 59, 61),
-        GraphNode(63, global::CnnDsl.Op.MaxPool, "pool4", 14, 14, 832, 7, 7, 832, 0L, 0L, 62) with { KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
-        GraphNode(64, global::CnnDsl.Op.Conv, "inception5a.1x1", 7, 7, 832, 7, 7, 256, 10_436_608L, 213_248L, 63) with { Filters = 256, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(65, global::CnnDsl.Op.Conv, "inception5a.3x3_reduce", 7, 7, 832, 7, 7, 160, 6_522_880L, 133_280L, 63) with { Filters = 160, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(66, global::CnnDsl.Op.Conv, "inception5a.3x3", 7, 7, 160, 7, 7, 320, 22_579_200L, 461_120L, 65) with { Filters = 320, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(67, global::CnnDsl.Op.Conv, "inception5a.5x5_reduce", 7, 7, 832, 7, 7, 32, 1_304_576L, 26_656L, 63) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(68, global::CnnDsl.Op.Conv, "inception5a.5x5", 7, 7, 32, 7, 7, 128, 5_017_600L, 102_528L, 67) with { Filters = 128, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(69, global::CnnDsl.Op.MaxPool, "inception5a.pool", 7, 7, 832, 7, 7, 832, 0L, 0L, 63) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        GraphNode(70, global::CnnDsl.Op.Conv, "inception5a.pool_proj", 7, 7, 832, 7, 7, 128, 5_218_304L, 106_624L, 69) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(71, global::CnnDsl.Op.Concat, "inception5a.concat", 7, 7, 256, 7, 7, 832, 0L, 0L, 64, 66, 68, 70),
-        GraphNode(72, global::CnnDsl.Op.Conv, "inception5b.1x1", 7, 7, 832, 7, 7, 384, 15_654_912L, 319_872L, 71) with { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(73, global::CnnDsl.Op.Conv, "inception5b.3x3_reduce", 7, 7, 832, 7, 7, 192, 7_827_456L, 159_936L, 71) with { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(74, global::CnnDsl.Op.Conv, "inception5b.3x3", 7, 7, 192, 7, 7, 384, 32_514_048L, 663_936L, 73) with { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(75, global::CnnDsl.Op.Conv, "inception5b.5x5_reduce", 7, 7, 832, 7, 7, 48, 1_956_864L, 39_984L, 71) with { Filters = 48, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(76, global::CnnDsl.Op.Conv, "inception5b.5x5", 7, 7, 48, 7, 7, 128, 7_526_400L, 153_728L, 75) with { Filters = 128, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(77, global::CnnDsl.Op.MaxPool, "inception5b.pool", 7, 7, 832, 7, 7, 832, 0L, 0L, 71) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        GraphNode(78, global::CnnDsl.Op.Conv, "inception5b.pool_proj", 7, 7, 832, 7, 7, 128, 5_218_304L, 106_624L, 77) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(79, global::CnnDsl.Op.Concat, "inception5b.concat", 7, 7, 384, 7, 7, 1024, 0L, 0L, 72, 74, 76, 78),
-        GraphNode(80, global::CnnDsl.Op.AvgPool, "pool5", 7, 7, 1024, 1, 1, 1024, 0L, 0L, 79) with { KernelH = 7, KernelW = 7 },
-        GraphNode(81, global::CnnDsl.Op.Dropout, "dropout1", 1, 1, 1024, 1, 1, 1024, 0L, 0L, 80) with { Rate = 0.4f },
-        GraphNode(82, global::CnnDsl.Op.Dense, "classifier", 1, 1, 1024, 1, 1, 1000, 1_024_000L, 1_025_000L, 81) with { Filters = 1000, Bias = true, Act = global::CnnDsl.Act.Softmax },
-    };
+        // { id, name, "operation input ids -> output shape, then its fields (GraphRows)" }
+        { 0, "input", "Input 224x224x3" },
+        { 1, "conv1", "Conv 0 -> 112x112x64 k7x7 s2 p2,2,3,3 bias Relu" },
+        { 2, "pool1", "MaxPool 1 -> 56x56x64 k3x3 s2 p0,0,1,1" },
+        { 3, "conv2_reduce", "Conv 2 -> 56x56x64 k1x1 bias Relu" },
+        { 4, "conv2", "Conv 3 -> 56x56x192 k3x3 p1 bias Relu" },
+        { 5, "pool2", "MaxPool 4 -> 28x28x192 k3x3 s2 p0,0,1,1" },
+        { 6, "inception3a.1x1", "Conv 5 -> 28x28x64 k1x1 bias Relu" },
+        { 7, "inception3a.3x3_reduce", "Conv 5 -> 28x28x96 k1x1 bias Relu" },
+        { 8, "inception3a.3x3", "Conv 7 -> 28x28x128 k3x3 p1 bias Relu" },
+        { 9, "inception3a.5x5_reduce", "Conv 5 -> 28x28x16 k1x1 bias Relu" },
+        { 10, "inception3a.5x5", "Conv 9 -> 28x28x32 k5x5 p2 bias Relu" },
+        { 11, "inception3a.pool", "MaxPool 5 -> 28x28x192 k3x3 p1" },
+        { 12, "inception3a.pool_proj", "Conv 11 -> 28x28x32 k1x1 bias Relu" },
+        { 13, "inception3a.concat", "Concat 6,8,10,12 -> 28x28x256" },
+        { 14, "inception3b.1x1", "Conv 13 -> 28x28x128 k1x1 bias Relu" },
+        { 15, "inception3b.3x3_reduce", "Conv 13 -> 28x28x128 k1x1 bias Relu" },
+        { 16, "inception3b.3x3", "Conv 15 -> 28x28x192 k3x3 p1 bias Relu" },
+        { 17, "inception3b.5x5_reduce", "Conv 13 -> 28x28x32 k1x1 bias Relu" },
+        { 18, "inception3b.5x5", "Conv 17 -> 28x28x96 k5x5 p2 bias Relu" },
+        { 19, "inception3b.pool", "MaxPool 13 -> 28x28x256 k3x3 p1" },
+        { 20, "inception3b.pool_proj", "Conv 19 -> 28x28x64 k1x1 bias Relu" },
+        { 21, "inception3b.concat", "Concat 14,16,18,20 -> 28x28x480" },
+        { 22, "pool3", "MaxPool 21 -> 14x14x480 k3x3 s2 p0,0,1,1" },
+        { 23, "inception4a.1x1", "Conv 22 -> 14x14x192 k1x1 bias Relu" },
+        { 24, "inception4a.3x3_reduce", "Conv 22 -> 14x14x96 k1x1 bias Relu" },
+        { 25, "inception4a.3x3", "Conv 24 -> 14x14x208 k3x3 p1 bias Relu" },
+        { 26, "inception4a.5x5_reduce", "Conv 22 -> 14x14x16 k1x1 bias Relu" },
+        { 27, "inception4a.5x5", "Conv 26 -> 14x14x48 k5x5 p2 bias Relu" },
+        { 28, "inception4a.pool", "MaxPool 22 -> 14x14x480 k3x3 p1" },
+        { 29, "inception4a.pool_proj", "Conv 28 -> 14x14x64 k1x1 bias Relu" },
+        { 30, "inception4a.concat", "Concat 23,25,27,29 -> 14x14x512" },
+        { 31, "inception4b.1x1", "Conv 30 -> 14x14x160 k1x1 bias Relu" },
+        { 32, "inception4b.3x3_reduce", "Conv 30 -> 14x14x112 k1x1 bias Relu" },
+        { 33, "inception4b.3x3", "Conv 32 -> 14x14x224 k3x3 p1 bias Relu" },
+        { 34, "inception4b.5x5_reduce", "Conv 30 -> 14x14x24 k1x1 bias Relu" },
+        { 35, "inception4b.5x5", "Conv 34 -> 14x14x64 k5x5 p2 bias Relu" },
+        { 36, "inception4b.pool", "MaxPool 30 -> 14x14x512 k3x3 p1" },
+        { 37, "inception4b.pool_proj", "Conv 36 -> 14x14x64 k1x1 bias Relu" },
+        { 38, "inception4b.concat", "Concat 31,33,35,37 -> 14x14x512" },
+        { 39, "inception4c.1x1", "Conv 38 -> 14x14x128 k1x1 bias Relu" },
+        { 40, "inception4c.3x3_reduce", "Conv 38 -> 14x14x128 k1x1 bias Relu" },
+        { 41, "inception4c.3x3", "Conv 40 -> 14x14x256 k3x3 p1 bias Relu" },
+        { 42, "inception4c.5x5_reduce", "Conv 38 -> 14x14x24 k1x1 bias Relu" },
+        { 43, "inception4c.5x5", "Conv 42 -> 14x14x64 k5x5 p2 bias Relu" },
+        { 44, "inception4c.pool", "MaxPool 38 -> 14x14x512 k3x3 p1" },
+        { 45, "inception4c.pool_proj", "Conv 44 -> 14x14x64 k1x1 bias Relu" },
+        { 46, "inception4c.concat", "Concat 39,41,43,45 -> 14x14x512" },
+        { 47, "inception4d.1x1", "Conv 46 -> 14x14x112 k1x1 bias Relu" },
+        { 48, "inception4d.3x3_reduce", "Conv 46 -> 14x14x144 k1x1 bias Relu" },
+        { 49, "inception4d.3x3", "Conv 48 -> 14x14x288 k3x3 p1 bias Relu" },
+        { 50, "inception4d.5x5_reduce", "Conv 46 -> 14x14x32 k1x1 bias Relu" },
+        { 51, "inception4d.5x5", "Conv 50 -> 14x14x64 k5x5 p2 bias Relu" },
+        { 52, "inception4d.pool", "MaxPool 46 -> 14x14x512 k3x3 p1" },
+        { 53, "inception4d.pool_proj", "Conv 52 -> 14x14x64 k1x1 bias Relu" },
+        { 54, "inception4d.concat", "Concat 47,49,51,53 -> 14x14x528" },
+        { 55, "inception4e.1x1", "Conv 54 -> 14x14x256 k1x1 bias Relu" },
+        { 56, "inception4e.3x3_reduce", "Conv 54 -> 14x14x160 k1x1 bias Relu" },
+        { 57, "inception4e.3x3", "Conv 56 -> 14x14x320 k3x3 p1 bias Relu" },
+        { 58, "inception4e.5x5_reduce", "Conv 54 -> 14x14x32 k1x1 bias Relu" },
+        { 59, "inception4e.5x5", "Conv 58 -> 14x14x128 k5x5 p2 bias Relu" },
+        { 60, "inception4e.pool", "MaxPool 54 -> 14x14x528 k3x3 p1" },
+        { 61, "inception4e.pool_proj", "Conv 60 -> 14x14x128 k1x1 bias Relu" },
+        { 62, "inception4e.concat", "Concat 55,57,59,61 -> 14x14x832" },
+        { 63, "pool4", "MaxPool 62 -> 7x7x832 k3x3 s2 p0,0,1,1" },
+        { 64, "inception5a.1x1", "Conv 63 -> 7x7x256 k1x1 bias Relu" },
+        { 65, "inception5a.3x3_reduce", "Conv 63 -> 7x7x160 k1x1 bias Relu" },
+        { 66, "inception5a.3x3", "Conv 65 -> 7x7x320 k3x3 p1 bias Relu" },
+        { 67, "inception5a.5x5_reduce", "Conv 63 -> 7x7x32 k1x1 bias Relu" },
+        { 68, "inception5a.5x5", "Conv 67 -> 7x7x128 k5x5 p2 bias Relu" },
+        { 69, "inception5a.pool", "MaxPool 63 -> 7x7x832 k3x3 p1" },
+        { 70, "inception5a.pool_proj", "Conv 69 -> 7x7x128 k1x1 bias Relu" },
+        { 71, "inception5a.concat", "Concat 64,66,68,70 -> 7x7x832" },
+        { 72, "inception5b.1x1", "Conv 71 -> 7x7x384 k1x1 bias Relu" },
+        { 73, "inception5b.3x3_reduce", "Conv 71 -> 7x7x192 k1x1 bias Relu" },
+        { 74, "inception5b.3x3", "Conv 73 -> 7x7x384 k3x3 p1 bias Relu" },
+        { 75, "inception5b.5x5_reduce", "Conv 71 -> 7x7x48 k1x1 bias Relu" },
+        { 76, "inception5b.5x5", "Conv 75 -> 7x7x128 k5x5 p2 bias Relu" },
+        { 77, "inception5b.pool", "MaxPool 71 -> 7x7x832 k3x3 p1" },
+        { 78, "inception5b.pool_proj", "Conv 77 -> 7x7x128 k1x1 bias Relu" },
+        { 79, "inception5b.concat", "Concat 72,74,76,78 -> 7x7x1024" },
+        { 80, "pool5", "AvgPool 79 -> 1x1x1024 k7x7" },
+        { 81, "dropout1", "Dropout 80 -> 1x1x1024 rate0.4" },
+        { 82, "classifier", "Dense 81 -> 1x1x1000 bias Softmax" },
+    }.Nodes;
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
-    {
-        // GraphTensor(node id, name, dimensions...)
-        GraphTensor(1, "conv1.weight", 64, 3, 7, 7),
-        GraphTensor(1, "conv1.bias", 64),
-        GraphTensor(3, "conv2_reduce.weight", 64, 64, 1, 1),
-        GraphTensor(3, "conv2_reduce.bias", 64),
-        GraphTensor(4, "conv2.weight", 192, 64, 3, 3),
-        GraphTensor(4, "conv2.bias", 192),
-        GraphTensor(6, "inception3a.1x1.weight", 64, 192, 1, 1),
-        GraphTensor(6, "inception3a.1x1.bias", 64),
-        GraphTensor(7, "inception3a.3x3_reduce.weight", 96, 192, 1, 1),
-        GraphTensor(7, "inception3a.3x3_reduce.bias", 96),
-        GraphTensor(8, "inception3a.3x3.weight", 128, 96, 3, 3),
-        GraphTensor(8, "inception3a.3x3.bias", 128),
-        GraphTensor(9, "inception3a.5x5_reduce.weight", 16, 192, 1, 1),
-        GraphTensor(9, "inception3a.5x5_reduce.bias", 16),
-        GraphTensor(10, "inception3a.5x5.weight", 32, 16, 5, 5),
-        GraphTensor(10, "inception3a.5x5.bias", 32),
-        GraphTensor(12, "inception3a.pool_proj.weight", 32, 192, 1, 1),
-        GraphTensor(12, "inception3a.pool_proj.bias", 32),
-        GraphTensor(14, "inception3b.1x1.weight", 128, 256, 1, 1),
-        GraphTensor(14, "inception3b.1x1.bias", 128),
-        GraphTensor(15, "inception3b.3x3_reduce.weight", 128, 256, 1, 1),
-        GraphTensor(15, "inception3b.3x3_reduce.bias", 128),
-        GraphTensor(16, "inception3b.3x3.weight", 192, 128, 3, 3),
-        GraphTensor(16, "inception3b.3x3.bias", 192),
-        GraphTensor(17, "inception3b.5x5_reduce.weight", 32, 256, 1, 1),
-        GraphTensor(17, "inception3b.5x5_reduce.bias", 32),
-        GraphTensor(18, "inception3b.5x5.weight", 96, 32, 5, 5),
-        GraphTensor(18, "inception3b.5x5.bias", 96),
-        GraphTensor(20, "inception3b.pool_proj.weight", 64, 256, 1, 1),
-        GraphTensor(20, "inception3b.pool_proj.bias", 64),
-        GraphTensor(23, "inception4a.1x1.weight", 192, 480, 1, 1),
-        GraphTensor(23, "inception4a.1x1.bias", 192),
-        GraphTensor(24, "inception4a.3x3_reduce.weight", 96, 480, 1, 1),
-        GraphTensor(24, "inception4a.3x3_reduce.bias", 96),
-        GraphTensor(25, "inception4a.3x3.weight", 208, 96, 3, 3),
-        GraphTensor(25, "inception4a.3x3.bias", 208),
-        GraphTensor(26, "inception4a.5x5_reduce.weight", 16, 480, 1, 1),
-        GraphTensor(26, "inception4a.5x5_reduce.bias", 16),
-        GraphTensor(27, "inception4a.5x5.weight", 48, 16, 5, 5),
-        GraphTensor(27, "inception4a.5x5.bias", 48),
-        GraphTensor(29, "inception4a.pool_proj.weight", 64, 480, 1, 1),
-        GraphTensor(29, "inception4a.pool_proj.bias", 64),
-        GraphTensor(31, "inception4b.1x1.weight", 160, 512, 1, 1),
-        GraphTensor(31, "inception4b.1x1.bias", 160),
-        GraphTensor(32, "inception4b.3x3_reduce.weight", 112, 512, 1, 1),
-        GraphTensor(32, "inception4b.3x3_reduce.bias", 112),
-        GraphTensor(33, "inception4b.3x3.weight", 224, 112, 3, 3),
-        GraphTensor(33, "inception4b.3x3.bias", 224),
-        GraphTensor(34, "inception4b.5x5_reduce.weight", 24, 512, 1, 1),
-        GraphTensor(34, "inception4b.5x5_reduce.bias", 24),
-        GraphTensor(35, "inception4b.5x5.weight", 64, 24, 5, 5),
-        GraphTensor(35, "inception4b.5x5.bias", 64),
-        GraphTensor(37, "inception4b.pool_proj.weight", 64, 512, 1, 1),
-        GraphTensor(37, "inception4b.pool_proj.bias", 64),
-        GraphTensor(39, "inception4c.1x1.weight", 128, 512, 1, 1),
-        GraphTensor(39, "inception4c.1x1.bias", 128),
-        GraphTensor(40, "inception4c.3x3_reduce.weight", 128, 512, 1, 1),
-        GraphTensor(40, "inception4c.3x3_reduce.bias", 128),
-        GraphTensor(41, "inception4c.3x3.weight", 256, 128, 3, 3),
-        GraphTensor(41, "inception4c.3x3.bias", 256),
-        GraphTensor(42, "inception4c.5x5_reduce.weight", 24, 512, 1, 1),
-        GraphTensor(42, "inception4c.5x5_reduce.bias", 24),
-        GraphTensor(43, "inception4c.5x5.weight", 64, 24, 5, 5),
-        GraphTensor(43, "inception4c.5x5.bias", 64),
-        GraphTensor(45, "inception4c.pool_proj.weight", 64, 512, 1, 1),
-        GraphTensor(45, "inception4c.pool_proj.bias", 64),
-        GraphTensor(47, "inception4d.1x1.weight", 112, 512, 1, 1),
-        GraphTensor(47, "inception4d.1x1.bias", 112),
-        GraphTensor(48, "inception4d.3x3_reduce.weight", 144, 512, 1, 1),
-        GraphTensor(48, "inception4d.3x3_reduce.bias", 144),
-        GraphTensor(49, "inception4d.3x3.weight", 288, 144, 3, 3),
-        GraphTensor(49, "inception4d.3x3.bias", 288),
-        GraphTensor(50, "inception4d.5x5_reduce.weight", 32, 512, 1, 1),
-        GraphTensor(50, "inception4d.5x5_reduce.bias", 32),
-        GraphTensor(51, "inception4d.5x5.weight", 64, 32, 5, 5),
-        GraphTensor(51, "inception4d.5x5.bias", 64),
-        GraphTensor(53, "inception4d.pool_proj.weight", 64, 512, 1, 1),
-        GraphTensor(53, "inception4d.pool_proj.bias", 64),
-        GraphTensor(55, "inception4e.1x1.weight", 256, 528, 1, 1),
-        GraphTensor(55, "inception4e.1x1.bias", 256),
-        GraphTensor(56, "inception4e.3x3_reduce.weight", 160, 528, 1, 1),
-        GraphTensor(56, "inception4e.3x3_reduce.bias", 160),
-        GraphTensor(57, "inception4e.3x3.weight", 320, 160, 3, 3),
-        GraphTensor(57, "inception4e.3x3.bias", 320),
-        GraphTensor(58, "inception4e.5x5_reduce.weight", 32, 528, 1, 1),
-        GraphTensor(58, "inception4e.5x5_reduce.bias", 32),
-        GraphTensor(59, "inception4e.5x5.weight", 128, 32, 5, 5),
-        GraphTensor(59, "inception4e.5x5.bias", 128),
-        GraphTensor(61, "inception4e.pool_proj.weight", 128, 528, 1, 1),
-        GraphTensor(61, "inception4e.pool_proj.bias", 128),
-        GraphTensor(64, "inception5a.1x1.weight", 256, 832, 1, 1),
-        GraphTensor(64, "inception5a.1x1.bias", 256),
-        GraphTensor(65, "inception5a.3x3_reduce.weight", 160, 832, 1, 1),
-        GraphTensor(65, "inception5a.3x3_reduce.bias", 160),
-        GraphTensor(66, "inception5a.3x3.weight", 320, 160, 3, 3),
-        GraphTensor(66, "inception5a.3x3.bias", 320),
-        GraphTensor(67, "inception5a.5x5_reduce.weight", 32, 832, 1, 1),
-        GraphTensor(67, "inception5a.5x5_reduce.bias", 32),
-        GraphTensor(68, "inception5a.5x5.weight", 128, 32, 5, 5),
-        GraphTensor(68, "inception5a.5x5.bias", 128),
-        GraphTensor(70, "inception5a.pool_proj.weight", 128, 832, 1, 1),
-        GraphTensor(70, "inception5a.pool_proj.bias", 128),
-        GraphTensor(72, "inception5b.1x1.weight", 384, 832, 1, 1),
-        GraphTensor(72, "inception5b.1x1.bias", 384),
-        GraphTensor(73, "inception5b.3x3_reduce.weight", 192, 832, 1, 1),
-        GraphTensor(73, "inception5b.3x3_reduce.bias", 192),
-        GraphTensor(74, "inception5b.3x3.weight", 384, 192, 3, 3),
-        GraphTensor(74, "inception5b.3x3.bias", 384),
-        GraphTensor(75, "inception5b.5x5_reduce.weight", 48, 832, 1, 1),
-        GraphTensor(75, "inception5b.5x5_reduce.bias", 48),
-        GraphTensor(76, "inception5b.5x5.weight", 128, 48, 5, 5),
-        GraphTensor(76, "inception5b.5x5.bias", 128),
-        GraphTensor(78, "inception5b.pool_proj.weight", 128, 832, 1, 1),
-        GraphTensor(78, "inception5b.pool_proj.bias", 128),
-        GraphTensor(82, "classifier.weight", 1000, 1024),
-        GraphTensor(82, "classifier.bias", 1000),
-    };
-
-    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
-        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
-
-    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = global::CnnDsl.GraphRows.Tensors(Graph);
 
     /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
@@ -292,80 +168,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         "Multiply-adds: 1,582,671,872 (1.6G)\nParameters:    6,998,552 (7.0M)\n",
         MultiplyAdds, Layers, Graph,
         // each layer's first node and node count
-        new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 8, 14, 8, 22, 1, 23, 8, 31, 8, 39, 8, 47, 8, 55, 8, 63, 1, 64, 8, 72, 8, 80, 1, 81, 1, 82, 1 },
-        // the arguments of each node of a layer of several nodes
-        "1x1/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "5x5/1 conv, Relu",
-        "3x3/1 max pool",
-        "1x1/1 conv, Relu",
-        "concat",
-        "1x1/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "5x5/1 conv, Relu",
-        "3x3/1 max pool",
-        "1x1/1 conv, Relu",
-        "concat",
-        "1x1/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "5x5/1 conv, Relu",
-        "3x3/1 max pool",
-        "1x1/1 conv, Relu",
-        "concat",
-        "1x1/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "5x5/1 conv, Relu",
-        "3x3/1 max pool",
-        "1x1/1 conv, Relu",
-        "concat",
-        "1x1/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "5x5/1 conv, Relu",
-        "3x3/1 max pool",
-        "1x1/1 conv, Relu",
-        "concat",
-        "1x1/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "5x5/1 conv, Relu",
-        "3x3/1 max pool",
-        "1x1/1 conv, Relu",
-        "concat",
-        "1x1/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "5x5/1 conv, Relu",
-        "3x3/1 max pool",
-        "1x1/1 conv, Relu",
-        "concat",
-        "1x1/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "5x5/1 conv, Relu",
-        "3x3/1 max pool",
-        "1x1/1 conv, Relu",
-        "concat",
-        "1x1/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 conv, Relu",
-        "1x1/1 conv, Relu",
-        "5x5/1 conv, Relu",
-        "3x3/1 max pool",
-        "1x1/1 conv, Relu",
-        "concat");
+        new int[] { 1, 1, 2, 1, 3, 1, 4, 1, 5, 1, 6, 8, 14, 8, 22, 1, 23, 8, 31, 8, 39, 8, 47, 8, 55, 8, 63, 1, 64, 8, 72, 8, 80, 1, 81, 1, 82, 1 });
 
     /// <summary>
     /// The parameter tensors of GoogLeNet in the canonical layout (convolutions OIHW), each named and
@@ -997,12 +800,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 112 rows of 112 columns.
+        // 112 rows of 112 columns (distances in floats).
         public static int Columns => 112; public static int RowStep => 1374; public static int ColumnStep => 6;
-        // Kernel: 7 x 1 segments of 21 contiguous taps, 147 taps per output channel.
         public static int SegmentRows => 7; public static int SegmentRowStep => 687; public static int Run => 21; public static int Taps => 147;
         public static int OutChannels => 64; public static int GroupInChannels => 3; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
@@ -1059,12 +860,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv2_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node3_conv2_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node3_conv2_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 3136 positions.
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 64;
-        // Kernel: 1 x 1 segments of 64 contiguous taps, 64 taps per output channel.
         public static int Run => 64; public static int Taps => 64;
         public static int OutChannels => 64; public static int GroupInChannels => 64; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
@@ -1140,12 +938,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_inception3a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node6_inception3a_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node6_inception3a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 64; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 256;
     }
@@ -1165,12 +960,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_inception3a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node7_inception3a_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node7_inception3a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 96; public static int GroupInChannels => 192; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
@@ -1209,12 +1001,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_inception3a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node9_inception3a_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node9_inception3a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 16; public static int GroupInChannels => 192; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
@@ -1238,12 +1027,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_inception3a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node10_inception3a_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node10_inception3a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 28 rows of 28 columns.
+        // 28 rows of 28 columns (distances in floats).
         public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
-        // Kernel: 5 x 1 segments of 80 contiguous taps, 400 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 512; public static int Run => 80; public static int Taps => 400;
         public static int OutChannels => 32; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 256;
     }
@@ -1301,12 +1088,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node12_inception3a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node12_inception3a_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node12_inception3a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 256;
     }
@@ -1337,12 +1121,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_inception3b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node14_inception3b_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node14_inception3b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
         public static int Run => 256; public static int Taps => 256;
         public static int OutChannels => 128; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 480;
     }
@@ -1362,12 +1143,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_inception3b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node15_inception3b_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node15_inception3b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
         public static int Run => 256; public static int Taps => 256;
         public static int OutChannels => 128; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
@@ -1406,12 +1184,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node17_inception3b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node17_inception3b_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node17_inception3b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
         public static int Run => 256; public static int Taps => 256;
         public static int OutChannels => 32; public static int GroupInChannels => 256; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -1435,12 +1210,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_inception3b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node18_inception3b_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node18_inception3b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 28 rows of 28 columns.
+        // 28 rows of 28 columns (distances in floats).
         public static int Columns => 28; public static int RowStep => 1024; public static int ColumnStep => 32;
-        // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 1024; public static int Run => 160; public static int Taps => 800;
         public static int OutChannels => 96; public static int GroupInChannels => 32; public static int GroupOutChannels => 96; public static int Stride => 480;
     }
@@ -1498,12 +1271,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node20_inception3b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node20_inception3b_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node20_inception3b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
         public static int Run => 256; public static int Taps => 256;
         public static int OutChannels => 64; public static int GroupInChannels => 256; public static int GroupOutChannels => 64; public static int Stride => 480;
     }
@@ -1571,12 +1341,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node23_inception4a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node23_inception4a_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node23_inception4a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
-        // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
         public static int Run => 480; public static int Taps => 480;
         public static int OutChannels => 192; public static int GroupInChannels => 480; public static int GroupOutChannels => 192; public static int Stride => 512;
     }
@@ -1596,12 +1363,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_inception4a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node24_inception4a_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node24_inception4a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
-        // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
         public static int Run => 480; public static int Taps => 480;
         public static int OutChannels => 96; public static int GroupInChannels => 480; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
@@ -1640,12 +1404,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node26_inception4a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node26_inception4a_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node26_inception4a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
-        // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
         public static int Run => 480; public static int Taps => 480;
         public static int OutChannels => 16; public static int GroupInChannels => 480; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
@@ -1669,12 +1430,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_inception4a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node27_inception4a_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node27_inception4a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 14 rows of 14 columns.
+        // 14 rows of 14 columns (distances in floats).
         public static int Columns => 14; public static int RowStep => 288; public static int ColumnStep => 16;
-        // Kernel: 5 x 1 segments of 80 contiguous taps, 400 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 288; public static int Run => 80; public static int Taps => 400;
         public static int OutChannels => 48; public static int GroupInChannels => 16; public static int GroupOutChannels => 48; public static int Stride => 512;
     }
@@ -1732,12 +1491,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_inception4a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node29_inception4a_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node29_inception4a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
-        // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
         public static int Run => 480; public static int Taps => 480;
         public static int OutChannels => 64; public static int GroupInChannels => 480; public static int GroupOutChannels => 64; public static int Stride => 512;
     }
@@ -1768,12 +1524,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node31_inception4b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node31_inception4b_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node31_inception4b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 160; public static int GroupInChannels => 512; public static int GroupOutChannels => 160; public static int Stride => 512;
     }
@@ -1793,12 +1546,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node32_inception4b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node32_inception4b_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node32_inception4b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 112; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 112;
     }
@@ -1837,12 +1587,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node34_inception4b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node34_inception4b_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node34_inception4b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 24; public static int GroupInChannels => 512; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -1866,12 +1613,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node35_inception4b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node35_inception4b_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node35_inception4b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 14 rows of 14 columns.
+        // 14 rows of 14 columns (distances in floats).
         public static int Columns => 14; public static int RowStep => 432; public static int ColumnStep => 24;
-        // Kernel: 5 x 1 segments of 120 contiguous taps, 600 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 432; public static int Run => 120; public static int Taps => 600;
         public static int OutChannels => 64; public static int GroupInChannels => 24; public static int GroupOutChannels => 64; public static int Stride => 512;
     }
@@ -1929,12 +1674,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node37_inception4b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node37_inception4b_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node37_inception4b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 64; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 512;
     }
@@ -1965,12 +1707,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_inception4c_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node39_inception4c_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node39_inception4c_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 128; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 512;
     }
@@ -1990,12 +1729,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_inception4c_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node40_inception4c_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node40_inception4c_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 128; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
@@ -2045,12 +1781,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node47_inception4d_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node47_inception4d_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node47_inception4d_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 112; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 528;
     }
@@ -2070,12 +1803,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node48_inception4d_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node48_inception4d_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node48_inception4d_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 144; public static int GroupInChannels => 512; public static int GroupOutChannels => 144; public static int Stride => 144;
     }
@@ -2114,12 +1844,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_inception4d_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node50_inception4d_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node50_inception4d_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 32; public static int GroupInChannels => 512; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -2143,12 +1870,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_inception4d_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node51_inception4d_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node51_inception4d_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 14 rows of 14 columns.
+        // 14 rows of 14 columns (distances in floats).
         public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
-        // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 576; public static int Run => 160; public static int Taps => 800;
         public static int OutChannels => 64; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 528;
     }
@@ -2169,12 +1894,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_inception4d_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node53_inception4d_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node53_inception4d_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 64; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 528;
     }
@@ -2205,12 +1927,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node55_inception4e_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node55_inception4e_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node55_inception4e_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
-        // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
         public static int Run => 528; public static int Taps => 528;
         public static int OutChannels => 256; public static int GroupInChannels => 528; public static int GroupOutChannels => 256; public static int Stride => 832;
     }
@@ -2230,12 +1949,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node56_inception4e_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node56_inception4e_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node56_inception4e_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
-        // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
         public static int Run => 528; public static int Taps => 528;
         public static int OutChannels => 160; public static int GroupInChannels => 528; public static int GroupOutChannels => 160; public static int Stride => 160;
     }
@@ -2274,12 +1990,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node58_inception4e_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node58_inception4e_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node58_inception4e_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
-        // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
         public static int Run => 528; public static int Taps => 528;
         public static int OutChannels => 32; public static int GroupInChannels => 528; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -2303,12 +2016,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node59_inception4e_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node59_inception4e_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node59_inception4e_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 14 rows of 14 columns.
+        // 14 rows of 14 columns (distances in floats).
         public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
-        // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 576; public static int Run => 160; public static int Taps => 800;
         public static int OutChannels => 128; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832;
     }
@@ -2366,12 +2077,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_inception4e_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node61_inception4e_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node61_inception4e_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
-        // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
         public static int Run => 528; public static int Taps => 528;
         public static int OutChannels => 128; public static int GroupInChannels => 528; public static int GroupOutChannels => 128; public static int Stride => 832;
     }
@@ -2438,12 +2146,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_inception5a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node64_inception5a_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node64_inception5a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 256; public static int GroupInChannels => 832; public static int GroupOutChannels => 256; public static int Stride => 832;
     }
@@ -2462,12 +2167,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node65_inception5a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node65_inception5a_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node65_inception5a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 160; public static int GroupInChannels => 832; public static int GroupOutChannels => 160; public static int Stride => 160;
     }
@@ -2506,12 +2208,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node67_inception5a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node67_inception5a_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node67_inception5a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 32; public static int GroupInChannels => 832; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -2535,12 +2234,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node68_inception5a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node68_inception5a_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node68_inception5a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 7 rows of 7 columns.
+        // 7 rows of 7 columns (distances in floats).
         public static int Columns => 7; public static int RowStep => 352; public static int ColumnStep => 32;
-        // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 352; public static int Run => 160; public static int Taps => 800;
         public static int OutChannels => 128; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832;
     }
@@ -2597,12 +2294,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node70_inception5a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node70_inception5a_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node70_inception5a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 128; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 832;
     }
@@ -2632,12 +2326,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node72_inception5b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node72_inception5b_1x1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node72_inception5b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 384; public static int GroupInChannels => 832; public static int GroupOutChannels => 384; public static int Stride => 1024;
     }
@@ -2656,12 +2347,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node73_inception5b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node73_inception5b_3x3_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node73_inception5b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 192; public static int GroupInChannels => 832; public static int GroupOutChannels => 192; public static int Stride => 192;
     }
@@ -2700,12 +2388,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node75_inception5b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node75_inception5b_5x5_reduce for the convolution kernel (distances in floats).</summary>
     private readonly struct Node75_inception5b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 48; public static int GroupInChannels => 832; public static int GroupOutChannels => 48; public static int Stride => 48;
     }
@@ -2729,12 +2414,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node76_inception5b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node76_inception5b_5x5 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node76_inception5b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 7 rows of 7 columns.
+        // 7 rows of 7 columns (distances in floats).
         public static int Columns => 7; public static int RowStep => 528; public static int ColumnStep => 48;
-        // Kernel: 5 x 1 segments of 240 contiguous taps, 1200 taps per output channel.
         public static int SegmentRows => 5; public static int SegmentRowStep => 528; public static int Run => 240; public static int Taps => 1200;
         public static int OutChannels => 128; public static int GroupInChannels => 48; public static int GroupOutChannels => 128; public static int Stride => 1024;
     }
@@ -2754,12 +2437,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node78_inception5b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node78_inception5b_pool_proj for the convolution kernel (distances in floats).</summary>
     private readonly struct Node78_inception5b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
         public static int Run => 832; public static int Taps => 832;
         public static int OutChannels => 128; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 1024;
     }
@@ -2826,12 +2506,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
 
-    /// <summary>The constant shape of Node82_classifier for the convolution kernel (distances in floats).</summary>
     private readonly struct Node82_classifier_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1 positions.
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
-        // Kernel: 1 x 1 segments of 1024 contiguous taps, 1024 taps per output channel.
         public static int Run => 1024; public static int Taps => 1024;
         public static int OutChannels => 1000; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000;
     }
@@ -2845,89 +2522,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 84 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 224x224x3: keeps output (no gradient reaches it)</item>
-    /// <item><c>conv1</c> 112x112x64: keeps output</item>
-    /// <item><c>pool1</c> 56x56x64: keeps output</item>
-    /// <item><c>conv2_reduce</c> 56x56x64: keeps output</item>
-    /// <item><c>conv2</c> 56x56x192: keeps output</item>
-    /// <item><c>pool2</c> 28x28x192: keeps output</item>
-    /// <item><c>inception3a.1x1</c> 28x28x64: keeps output</item>
-    /// <item><c>inception3a.3x3_reduce</c> 28x28x96: keeps output</item>
-    /// <item><c>inception3a.3x3</c> 28x28x128: keeps output</item>
-    /// <item><c>inception3a.5x5_reduce</c> 28x28x16: keeps output</item>
-    /// <item><c>inception3a.5x5</c> 28x28x32: keeps output</item>
-    /// <item><c>inception3a.pool</c> 28x28x192: keeps output</item>
-    /// <item><c>inception3a.pool_proj</c> 28x28x32: keeps output</item>
-    /// <item><c>inception3a.concat</c> 28x28x256: keeps output</item>
-    /// <item><c>inception3b.1x1</c> 28x28x128: keeps output</item>
-    /// <item><c>inception3b.3x3_reduce</c> 28x28x128: keeps output</item>
-    /// <item><c>inception3b.3x3</c> 28x28x192: keeps output</item>
-    /// <item><c>inception3b.5x5_reduce</c> 28x28x32: keeps output</item>
-    /// <item><c>inception3b.5x5</c> 28x28x96: keeps output</item>
-    /// <item><c>inception3b.pool</c> 28x28x256: keeps output</item>
-    /// <item><c>inception3b.pool_proj</c> 28x28x64: keeps output</item>
-    /// <item><c>inception3b.concat</c> 28x28x480: keeps output</item>
-    /// <item><c>pool3</c> 14x14x480: keeps output</item>
-    /// <item><c>inception4a.1x1</c> 14x14x192: keeps output</item>
-    /// <item><c>inception4a.3x3_reduce</c> 14x14x96: keeps output</item>
-    /// <item><c>inception4a.3x3</c> 14x14x208: keeps output</item>
-    /// <item><c>inception4a.5x5_reduce</c> 14x14x16: keeps output</item>
-    /// <item><c>inception4a.5x5</c> 14x14x48: keeps output</item>
-    /// <item><c>inception4a.pool</c> 14x14x480: keeps output</item>
-    /// <item><c>inception4a.pool_proj</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4a.concat</c> 14x14x512: keeps output</item>
-    /// <item><c>inception4b.1x1</c> 14x14x160: keeps output</item>
-    /// <item><c>inception4b.3x3_reduce</c> 14x14x112: keeps output</item>
-    /// <item><c>inception4b.3x3</c> 14x14x224: keeps output</item>
-    /// <item><c>inception4b.5x5_reduce</c> 14x14x24: keeps output</item>
-    /// <item><c>inception4b.5x5</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4b.pool</c> 14x14x512: keeps output</item>
-    /// <item><c>inception4b.pool_proj</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4b.concat</c> 14x14x512: keeps output</item>
-    /// <item><c>inception4c.1x1</c> 14x14x128: keeps output</item>
-    /// <item><c>inception4c.3x3_reduce</c> 14x14x128: keeps output</item>
-    /// <item><c>inception4c.3x3</c> 14x14x256: keeps output</item>
-    /// <item><c>inception4c.5x5_reduce</c> 14x14x24: keeps output</item>
-    /// <item><c>inception4c.5x5</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4c.pool</c> 14x14x512: keeps output</item>
-    /// <item><c>inception4c.pool_proj</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4c.concat</c> 14x14x512: keeps output</item>
-    /// <item><c>inception4d.1x1</c> 14x14x112: keeps output</item>
-    /// <item><c>inception4d.3x3_reduce</c> 14x14x144: keeps output</item>
-    /// <item><c>inception4d.3x3</c> 14x14x288: keeps output</item>
-    /// <item><c>inception4d.5x5_reduce</c> 14x14x32: keeps output</item>
-    /// <item><c>inception4d.5x5</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4d.pool</c> 14x14x512: keeps output</item>
-    /// <item><c>inception4d.pool_proj</c> 14x14x64: keeps output</item>
-    /// <item><c>inception4d.concat</c> 14x14x528: keeps output</item>
-    /// <item><c>inception4e.1x1</c> 14x14x256: keeps output</item>
-    /// <item><c>inception4e.3x3_reduce</c> 14x14x160: keeps output</item>
-    /// <item><c>inception4e.3x3</c> 14x14x320: keeps output</item>
-    /// <item><c>inception4e.5x5_reduce</c> 14x14x32: keeps output</item>
-    /// <item><c>inception4e.5x5</c> 14x14x128: keeps output</item>
-    /// <item><c>inception4e.pool</c> 14x14x528: keeps output</item>
-    /// <item><c>inception4e.pool_proj</c> 14x14x128: keeps output</item>
-    /// <item><c>inception4e.concat</c> 14x14x832: keeps output</item>
-    /// <item><c>pool4</c> 7x7x832: keeps output</item>
-    /// <item><c>inception5a.1x1</c> 7x7x256: keeps output</item>
-    /// <item><c>inception5a.3x3_reduce</c> 7x7x160: keeps output</item>
-    /// <item><c>inception5a.3x3</c> 7x7x320: keeps output</item>
-    /// <item><c>inception5a.5x5_reduce</c> 7x7x32: keeps output</item>
-    /// <item><c>inception5a.5x5</c> 7x7x128: keeps output</item>
-    /// <item><c>inception5a.pool</c> 7x7x832: keeps output</item>
-    /// <item><c>inception5a.pool_proj</c> 7x7x128: keeps output</item>
-    /// <item><c>inception5a.concat</c> 7x7x832: keeps output</item>
-    /// <item><c>inception5b.1x1</c> 7x7x384: keeps output</item>
-    /// <item><c>inception5b.3x3_reduce</c> 7x7x192: keeps output</item>
-    /// <item><c>inception5b.3x3</c> 7x7x384: keeps output</item>
-    /// <item><c>inception5b.5x5_reduce</c> 7x7x48: keeps output</item>
-    /// <item><c>inception5b.5x5</c> 7x7x128: keeps output</item>
-    /// <item><c>inception5b.pool</c> 7x7x832: keeps output</item>
-    /// <item><c>inception5b.pool_proj</c> 7x7x128: keeps output</item>
-    /// <item><c>inception5b.concat</c> 7x7x1024: keeps nothing</item>
-    /// <item><c>pool5</c> 1x1x1024: keeps nothing</item>
-    /// <item><c>dropout1</c> 1x1x1024: keeps output</item>
-    /// <item><c>classifier</c> 1x1x1000: keeps pre-activation, output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps output: <c>conv1, pool1, conv2_reduce, conv2, pool2, inception3a.1x1, inception3a.3x3_reduce,
+    /// inception3a.3x3, inception3a.5x5_reduce, inception3a.5x5, inception3a.pool, inception3a.pool_proj,
+    /// inception3a.concat, inception3b.1x1, inception3b.3x3_reduce, inception3b.3x3, inception3b.5x5_reduce,
+    /// inception3b.5x5, inception3b.pool, inception3b.pool_proj, inception3b.concat, pool3, inception4a.1x1,
+    /// inception4a.3x3_reduce, inception4a.3x3, inception4a.5x5_reduce, inception4a.5x5, inception4a.pool,
+    /// inception4a.pool_proj, inception4a.concat, inception4b.1x1, inception4b.3x3_reduce, inception4b.3x3,
+    /// inception4b.5x5_reduce, inception4b.5x5, inception4b.pool, inception4b.pool_proj, inception4b.concat,
+    /// inception4c.1x1, inception4c.3x3_reduce, inception4c.3x3, inception4c.5x5_reduce, inception4c.5x5, inception4c.pool,
+    /// inception4c.pool_proj, inception4c.concat, inception4d.1x1, inception4d.3x3_reduce, inception4d.3x3,
+    /// inception4d.5x5_reduce, inception4d.5x5, inception4d.pool, inception4d.pool_proj, inception4d.concat,
+    /// inception4e.1x1, inception4e.3x3_reduce, inception4e.3x3, inception4e.5x5_reduce, inception4e.5x5, inception4e.pool,
+    /// inception4e.pool_proj, inception4e.concat, pool4, inception5a.1x1, inception5a.3x3_reduce, inception5a.3x3,
+    /// inception5a.5x5_reduce, inception5a.5x5, inception5a.pool, inception5a.pool_proj, inception5a.concat,
+    /// inception5b.1x1, inception5b.3x3_reduce, inception5b.3x3, inception5b.5x5_reduce, inception5b.5x5, inception5b.pool,
+    /// inception5b.pool_proj, dropout1</c></item>
+    /// <item>keeps nothing: <c>inception5b.concat, pool5</c></item>
+    /// <item>keeps pre-activation, output: <c>classifier</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<GoogLeNet.Weights>

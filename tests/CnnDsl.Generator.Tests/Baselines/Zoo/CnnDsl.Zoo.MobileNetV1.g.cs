@@ -68,107 +68,43 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     };
 
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.GraphRows
     {
-        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
-        GraphNode(0, global::CnnDsl.Op.Input, "input", 224, 224, 3, 224, 224, 3, 0L, 0L),
-        GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 224, 224, 3, 112, 112, 32, 10_838_016L, 896L, 0) with { Filters = 32, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(2, global::CnnDsl.Op.DepthwiseConv, "dwsep1.dw", 112, 112, 32, 112, 112, 32, 3_612_672L, 320L, 1) with { Filters = 32, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(3, global::CnnDsl.Op.Conv, "dwsep1.pw", 112, 112, 32, 112, 112, 64, 25_690_112L, 2_112L, 2) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(4, global::CnnDsl.Op.DepthwiseConv, "dwsep2.dw", 112, 112, 64, 56, 56, 64, 1_806_336L, 640L, 3) with { Filters = 64, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(5, global::CnnDsl.Op.Conv, "dwsep2.pw", 56, 56, 64, 56, 56, 128, 25_690_112L, 8_320L, 4) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(6, global::CnnDsl.Op.DepthwiseConv, "dwsep3.dw", 56, 56, 128, 56, 56, 128, 3_612_672L, 1_280L, 5) with { Filters = 128, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(7, global::CnnDsl.Op.Conv, "dwsep3.pw", 56, 56, 128, 56, 56, 128, 51_380_224L, 16_512L, 6) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(8, global::CnnDsl.Op.DepthwiseConv, "dwsep4.dw", 56, 56, 128, 28, 28, 128, 903_168L, 1_280L, 7) with { Filters = 128, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(9, global::CnnDsl.Op.Conv, "dwsep4.pw", 28, 28, 128, 28, 28, 256, 25_690_112L, 33_024L, 8) with { Filters = 256, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(10, global::CnnDsl.Op.DepthwiseConv, "dwsep5.dw", 28, 28, 256, 28, 28, 256, 1_806_336L, 2_560L, 9) with { Filters = 256, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(11, global::CnnDsl.Op.Conv, "dwsep5.pw", 28, 28, 256, 28, 28, 256, 51_380_224L, 65_792L, 10) with { Filters = 256, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(12, global::CnnDsl.Op.DepthwiseConv, "dwsep6.dw", 28, 28, 256, 14, 14, 256, 451_584L, 2_560L, 11) with { Filters = 256, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(13, global::CnnDsl.Op.Conv, "dwsep6.pw", 14, 14, 256, 14, 14, 512, 25_690_112L, 131_584L, 12) with { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(14, global::CnnDsl.Op.DepthwiseConv, "dwsep7.dw", 14, 14, 512, 14, 14, 512, 903_168L, 5_120L, 13) with { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(15, global::CnnDsl.Op.Conv, "dwsep7.pw", 14, 14, 512, 14, 14, 512, 51_380_224L, 262_656L, 14) with { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(16, global::CnnDsl.Op.DepthwiseConv, "dwsep8.dw", 14, 14, 512, 14, 14, 512, 903_168L, 5_120L, 15) with { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(17, global::CnnDsl.Op.Conv, "dwsep8.pw", 14, 14, 512, 14, 14, 512, 51_380_224L, 262_656L, 16) with { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(18, global::CnnDsl.Op.DepthwiseConv, "dwsep9.dw", 14, 14, 512, 14, 14, 512, 903_168L, 5_120L, 17) with { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(19, global::CnnDsl.Op.Conv, "dwsep9.pw", 14, 14, 512, 14, 14, 512, 51_380_224L, 262_656L, 18) with { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(20, global::CnnDsl.Op.DepthwiseConv, "dwsep10.dw", 14, 14, 512, 14, 14, 512, 903_168L, 5_120L, 19) with { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(21, global::CnnDsl.Op.Conv, "dwsep10.pw", 14, 14, 512, 14, 14, 512, 51_380_224L, 262_656L, 20) with { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(22, global::CnnDsl.Op.DepthwiseConv, "dwsep11.dw", 14, 14, 512, 14, 14, 512, 903_168L, 5_120L, 21) with { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(23, global::CnnDsl.Op.Conv, "dwsep11.pw", 14, 14, 512, 14, 14, 512, 51_380_224L, 262_656L, 22) with { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(24, global::CnnDsl.Op.DepthwiseConv, "dwsep12.dw", 14, 14, 512, 7, 7, 512, 225_792L, 5_120L, 23) with { Filters = 512, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(25, global::CnnDsl.Op.Conv, "dwsep12.pw", 7, 7, 512, 7, 7, 1024, 25_690_112L, 525_312L, 24) with { Filters = 1024, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(26, global::CnnDsl.Op.DepthwiseConv, "dwsep13.dw", 7, 7, 1024, 7, 7, 1024, 451_584L, 10_240L, 25) with { Filters = 1024, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(27, global::CnnDsl.Op.Conv, "dwsep13.pw", 7, 7, 1024, 7, 7, 1024, 51_380_224L, 1_049_600L, 26) with { Filters = 1024, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
-        GraphNode(28, global::CnnDsl.Op.GlobalAvgPool, "gap1", 7, 7, 1024, 1, 1, 1024, 0L, 0L, 27),
-        GraphNode(29, global::CnnDsl.Op.Dense, "classifier", 1, 1, 1024, 1, 1, 1000, 1_024_000L, 1_025_000L, 28) with { Filters = 1000, Bias = true, Act = global::CnnDsl.Act.Softmax },
-    };
+        // { id, name, "operation input ids -> output shape, then its fields (GraphRows)" }
+        { 0, "input", "Input 224x224x3" },
+        { 1, "conv1", "Conv 0 -> 112x112x32 k3x3 s2 p0,0,1,1 bias Relu" },
+        { 2, "dwsep1.dw", "DepthwiseConv 1 -> 112x112x32 k3x3 p1 bias Relu" },
+        { 3, "dwsep1.pw", "Conv 2 -> 112x112x64 k1x1 bias Relu" },
+        { 4, "dwsep2.dw", "DepthwiseConv 3 -> 56x56x64 k3x3 s2 p0,0,1,1 bias Relu" },
+        { 5, "dwsep2.pw", "Conv 4 -> 56x56x128 k1x1 bias Relu" },
+        { 6, "dwsep3.dw", "DepthwiseConv 5 -> 56x56x128 k3x3 p1 bias Relu" },
+        { 7, "dwsep3.pw", "Conv 6 -> 56x56x128 k1x1 bias Relu" },
+        { 8, "dwsep4.dw", "DepthwiseConv 7 -> 28x28x128 k3x3 s2 p0,0,1,1 bias Relu" },
+        { 9, "dwsep4.pw", "Conv 8 -> 28x28x256 k1x1 bias Relu" },
+        { 10, "dwsep5.dw", "DepthwiseConv 9 -> 28x28x256 k3x3 p1 bias Relu" },
+        { 11, "dwsep5.pw", "Conv 10 -> 28x28x256 k1x1 bias Relu" },
+        { 12, "dwsep6.dw", "DepthwiseConv 11 -> 14x14x256 k3x3 s2 p0,0,1,1 bias Relu" },
+        { 13, "dwsep6.pw", "Conv 12 -> 14x14x512 k1x1 bias Relu" },
+        { 14, "dwsep7.dw", "DepthwiseConv 13 -> 14x14x512 k3x3 p1 bias Relu" },
+        { 15, "dwsep7.pw", "Conv 14 -> 14x14x512 k1x1 bias Relu" },
+        { 16, "dwsep8.dw", "DepthwiseConv 15 -> 14x14x512 k3x3 p1 bias Relu" },
+        { 17, "dwsep8.pw", "Conv 16 -> 14x14x512 k1x1 bias Relu" },
+        { 18, "dwsep9.dw", "DepthwiseConv 17 -> 14x14x512 k3x3 p1 bias Relu" },
+        { 19, "dwsep9.pw", "Conv 18 -> 14x14x512 k1x1 bias Relu" },
+        { 20, "dwsep10.dw", "DepthwiseConv 19 -> 14x14x512 k3x3 p1 bias Relu" },
+        { 21, "dwsep10.pw", "Conv 20 -> 14x14x512 k1x1 bias Relu" },
+        { 22, "dwsep11.dw", "DepthwiseConv 21 -> 14x14x512 k3x3 p1 bias Relu" },
+        { 23, "dwsep11.pw", "Conv 22 -> 14x14x512 k1x1 bias Relu" },
+        { 24, "dwsep12.dw", "DepthwiseConv 23 -> 7x7x512 k3x3 s2 p0,0,1,1 bias Relu" },
+        { 25, "dwsep12.pw", "Conv 24 -> 7x7x1024 k1x1 bias Relu" },
+        { 26, "dwsep13.dw", "DepthwiseConv 25 -> 7x7x1024 k3x3 p1 bias Relu" },
+        { 27, "dwsep13.pw", "Conv 26 -> 7x7x1024 k1x1 bias Relu" },
+        { 28, "gap1", "GlobalAvgPool 27 -> 1x1x1024" },
+        { 29, "classifier", "Dense 28 -> 1x1x1000 bias Softmax" },
+    }.Nodes;
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
-    {
-        // GraphTensor(node id, name, dimensions...)
-        GraphTensor(1, "conv1.weight", 32, 3, 3, 3),
-        GraphTensor(1, "conv1.bias", 32),
-        GraphTensor(2, "dwsep1.dw.weight", 32, 1, 3, 3),
-        GraphTensor(2, "dwsep1.dw.bias", 32),
-        GraphTensor(3, "dwsep1.pw.weight", 64, 32, 1, 1),
-        GraphTensor(3, "dwsep1.pw.bias", 64),
-        GraphTensor(4, "dwsep2.dw.weight", 64, 1, 3, 3),
-        GraphTensor(4, "dwsep2.dw.bias", 64),
-        GraphTensor(5, "dwsep2.pw.weight", 128, 64, 1, 1),
-        GraphTensor(5, "dwsep2.pw.bias", 128),
-        GraphTensor(6, "dwsep3.dw.weight", 128, 1, 3, 3),
-        GraphTensor(6, "dwsep3.dw.bias", 128),
-        GraphTensor(7, "dwsep3.pw.weight", 128, 128, 1, 1),
-        GraphTensor(7, "dwsep3.pw.bias", 128),
-        GraphTensor(8, "dwsep4.dw.weight", 128, 1, 3, 3),
-        GraphTensor(8, "dwsep4.dw.bias", 128),
-        GraphTensor(9, "dwsep4.pw.weight", 256, 128, 1, 1),
-        GraphTensor(9, "dwsep4.pw.bias", 256),
-        GraphTensor(10, "dwsep5.dw.weight", 256, 1, 3, 3),
-        GraphTensor(10, "dwsep5.dw.bias", 256),
-        GraphTensor(11, "dwsep5.pw.weight", 256, 256, 1, 1),
-        GraphTensor(11, "dwsep5.pw.bias", 256),
-        GraphTensor(12, "dwsep6.dw.weight", 256, 1, 3, 3),
-        GraphTensor(12, "dwsep6.dw.bias", 256),
-        GraphTensor(13, "dwsep6.pw.weight", 512, 256, 1, 1),
-        GraphTensor(13, "dwsep6.pw.bias", 512),
-        GraphTensor(14, "dwsep7.dw.weight", 512, 1, 3, 3),
-        GraphTensor(14, "dwsep7.dw.bias", 512),
-        GraphTensor(15, "dwsep7.pw.weight", 512, 512, 1, 1),
-        GraphTensor(15, "dwsep7.pw.bias", 512),
-        GraphTensor(16, "dwsep8.dw.weight", 512, 1, 3, 3),
-        GraphTensor(16, "dwsep8.dw.bias", 512),
-        GraphTensor(17, "dwsep8.pw.weight", 512, 512, 1, 1),
-        GraphTensor(17, "dwsep8.pw.bias", 512),
-        GraphTensor(18, "dwsep9.dw.weight", 512, 1, 3, 3),
-        GraphTensor(18, "dwsep9.dw.bias", 512),
-        GraphTensor(19, "dwsep9.pw.weight", 512, 512, 1, 1),
-        GraphTensor(19, "dwsep9.pw.bias", 512),
-        GraphTensor(20, "dwsep10.dw.weight", 512, 1, 3, 3),
-        GraphTensor(20, "dwsep10.dw.bias", 512),
-        GraphTensor(21, "dwsep10.pw.weight", 512, 512, 1, 1),
-        GraphTensor(21, "dwsep10.pw.bias", 512),
-        GraphTensor(22, "dwsep11.dw.weight", 512, 1, 3, 3),
-        GraphTensor(22, "dwsep11.dw.bias", 512),
-        GraphTensor(23, "dwsep11.pw.weight", 512, 512, 1, 1),
-        GraphTensor(23, "dwsep11.pw.bias", 512),
-        GraphTensor(24, "dwsep12.dw.weight", 512, 1, 3, 3),
-        GraphTensor(24, "dwsep12.dw.bias", 512),
-        GraphTensor(25, "dwsep12.pw.weight", 1024, 512, 1, 1),
-        GraphTensor(25, "dwsep12.pw.bias", 1024),
-        GraphTensor(26, "dwsep13.dw.weight", 1024, 1, 3, 3),
-        GraphTensor(26, "dwsep13.dw.bias", 1024),
-        GraphTensor(27, "dwsep13.pw.weight", 1024, 1024, 1, 1),
-        GraphTensor(27, "dwsep13.pw.bias", 1024),
-        GraphTensor(29, "classifier.weight", 1000, 1024),
-        GraphTensor(29, "classifier.bias", 1000),
-    };
-
-    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
-        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
-
-    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = global::CnnDsl.GraphRows.Tensors(Graph);
 
     /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
@@ -176,34 +112,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         "Multiply-adds: 568,740,352 (568.7M)\nParameters:    4,221,032 (4.2M)\n",
         MultiplyAdds, Layers, Graph,
         // each layer's first node and node count
-        new int[] { 1, 1, 2, 2, 4, 2, 6, 2, 8, 2, 10, 2, 12, 2, 14, 2, 16, 2, 18, 2, 20, 2, 22, 2, 24, 2, 26, 2, 28, 1, 29, 1 },
-        // the arguments of each node of a layer of several nodes
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/2 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/2 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/2 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/2 depthwise, Relu",
-        "1x1/1 conv, Relu",
-        "3x3/1 depthwise, Relu",
-        "1x1/1 conv, Relu");
+        new int[] { 1, 1, 2, 2, 4, 2, 6, 2, 8, 2, 10, 2, 12, 2, 14, 2, 16, 2, 18, 2, 20, 2, 22, 2, 24, 2, 26, 2, 28, 1, 29, 1 });
 
     /// <summary>
     /// The parameter tensors of MobileNetV1 in the canonical layout (convolutions OIHW), each named and
@@ -588,12 +497,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 112 rows of 112 columns.
+        // 112 rows of 112 columns (distances in floats).
         public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
-        // Kernel: 3 x 1 segments of 9 contiguous taps, 27 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 675; public static int Run => 9; public static int Taps => 27;
         public static int OutChannels => 32; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -611,11 +518,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node2_dwsep1_dw for the depthwise kernel.</summary>
     private readonly struct Node2_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 32; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 112;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>dwsep1.pw (Conv).</summary>
@@ -633,12 +539,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node3_dwsep1_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node3_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 12544 positions.
         public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
-        // Kernel: 1 x 1 segments of 32 contiguous taps, 32 taps per output channel.
         public static int Run => 32; public static int Taps => 32;
         public static int OutChannels => 64; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
@@ -656,11 +559,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwsep2_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node4_dwsep2_dw for the depthwise kernel.</summary>
     private readonly struct Node4_dwsep2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 64; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 56;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>dwsep2.pw (Conv).</summary>
@@ -678,12 +580,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node5_dwsep2_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node5_dwsep2_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 3136 positions.
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 64;
-        // Kernel: 1 x 1 segments of 64 contiguous taps, 64 taps per output channel.
         public static int Run => 64; public static int Taps => 64;
         public static int OutChannels => 128; public static int GroupInChannels => 64; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
@@ -701,11 +600,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep3_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node6_dwsep3_dw for the depthwise kernel.</summary>
     private readonly struct Node6_dwsep3_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 56;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>dwsep3.pw (Conv).</summary>
@@ -723,12 +621,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node7_dwsep3_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node7_dwsep3_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 3136 positions.
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 128;
-        // Kernel: 1 x 1 segments of 128 contiguous taps, 128 taps per output channel.
         public static int Run => 128; public static int Taps => 128;
         public static int OutChannels => 128; public static int GroupInChannels => 128; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
@@ -746,11 +641,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_dwsep4_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node8_dwsep4_dw for the depthwise kernel.</summary>
     private readonly struct Node8_dwsep4_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 28;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>dwsep4.pw (Conv).</summary>
@@ -768,12 +662,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node9_dwsep4_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node9_dwsep4_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 128;
-        // Kernel: 1 x 1 segments of 128 contiguous taps, 128 taps per output channel.
         public static int Run => 128; public static int Taps => 128;
         public static int OutChannels => 256; public static int GroupInChannels => 128; public static int GroupOutChannels => 256; public static int Stride => 256;
     }
@@ -791,11 +682,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node10_dwsep5_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node10_dwsep5_dw for the depthwise kernel.</summary>
     private readonly struct Node10_dwsep5_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 28;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>dwsep5.pw (Conv).</summary>
@@ -813,12 +703,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node11_dwsep5_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node11_dwsep5_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
         public static int Run => 256; public static int Taps => 256;
         public static int OutChannels => 256; public static int GroupInChannels => 256; public static int GroupOutChannels => 256; public static int Stride => 256;
     }
@@ -836,11 +723,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_dwsep6_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node12_dwsep6_dw for the depthwise kernel.</summary>
     private readonly struct Node12_dwsep6_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>dwsep6.pw (Conv).</summary>
@@ -858,12 +744,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_dwsep6_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node13_dwsep6_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node13_dwsep6_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 256;
-        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
         public static int Run => 256; public static int Taps => 256;
         public static int OutChannels => 512; public static int GroupInChannels => 256; public static int GroupOutChannels => 512; public static int Stride => 512;
     }
@@ -881,11 +764,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node14_dwsep7_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node14_dwsep7_dw for the depthwise kernel.</summary>
     private readonly struct Node14_dwsep7_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>dwsep7.pw and 4 more layers of the same geometry (Conv).</summary>
@@ -903,12 +785,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dwsep7_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node15_dwsep7_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node15_dwsep7_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 512; public static int GroupInChannels => 512; public static int GroupOutChannels => 512; public static int Stride => 512;
     }
@@ -926,11 +805,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node24_dwsep12_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node24_dwsep12_dw for the depthwise kernel.</summary>
     private readonly struct Node24_dwsep12_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 7;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>dwsep12.pw (Conv).</summary>
@@ -947,12 +825,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_dwsep12_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node25_dwsep12_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node25_dwsep12_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 512;
-        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
         public static int Run => 512; public static int Taps => 512;
         public static int OutChannels => 1024; public static int GroupInChannels => 512; public static int GroupOutChannels => 1024; public static int Stride => 1024;
     }
@@ -970,11 +845,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_dwsep13_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node26_dwsep13_dw for the depthwise kernel.</summary>
     private readonly struct Node26_dwsep13_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 1024; public static int InHeight => 7; public static int InWidth => 7; public static int OutWidth => 7;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>dwsep13.pw (Conv).</summary>
@@ -991,12 +865,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_dwsep13_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node27_dwsep13_pw for the convolution kernel (distances in floats).</summary>
     private readonly struct Node27_dwsep13_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 1024;
-        // Kernel: 1 x 1 segments of 1024 contiguous taps, 1024 taps per output channel.
         public static int Run => 1024; public static int Taps => 1024;
         public static int OutChannels => 1024; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1024; public static int Stride => 1024;
     }
@@ -1034,12 +905,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
 
-    /// <summary>The constant shape of Node29_classifier for the convolution kernel (distances in floats).</summary>
     private readonly struct Node29_classifier_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1 positions.
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
-        // Kernel: 1 x 1 segments of 1024 contiguous taps, 1024 taps per output channel.
         public static int Run => 1024; public static int Taps => 1024;
         public static int OutChannels => 1000; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000;
     }
@@ -1053,36 +921,12 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 32 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 224x224x3: keeps output (no gradient reaches it)</item>
-    /// <item><c>conv1</c> 112x112x32: keeps output</item>
-    /// <item><c>dwsep1.dw</c> 112x112x32: keeps output</item>
-    /// <item><c>dwsep1.pw</c> 112x112x64: keeps output</item>
-    /// <item><c>dwsep2.dw</c> 56x56x64: keeps output</item>
-    /// <item><c>dwsep2.pw</c> 56x56x128: keeps output</item>
-    /// <item><c>dwsep3.dw</c> 56x56x128: keeps output</item>
-    /// <item><c>dwsep3.pw</c> 56x56x128: keeps output</item>
-    /// <item><c>dwsep4.dw</c> 28x28x128: keeps output</item>
-    /// <item><c>dwsep4.pw</c> 28x28x256: keeps output</item>
-    /// <item><c>dwsep5.dw</c> 28x28x256: keeps output</item>
-    /// <item><c>dwsep5.pw</c> 28x28x256: keeps output</item>
-    /// <item><c>dwsep6.dw</c> 14x14x256: keeps output</item>
-    /// <item><c>dwsep6.pw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep7.dw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep7.pw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep8.dw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep8.pw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep9.dw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep9.pw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep10.dw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep10.pw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep11.dw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep11.pw</c> 14x14x512: keeps output</item>
-    /// <item><c>dwsep12.dw</c> 7x7x512: keeps output</item>
-    /// <item><c>dwsep12.pw</c> 7x7x1024: keeps output</item>
-    /// <item><c>dwsep13.dw</c> 7x7x1024: keeps output</item>
-    /// <item><c>dwsep13.pw</c> 7x7x1024: keeps output</item>
-    /// <item><c>gap1</c> 1x1x1024: keeps output</item>
-    /// <item><c>classifier</c> 1x1x1000: keeps pre-activation, output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps output: <c>conv1, dwsep1.dw, dwsep1.pw, dwsep2.dw, dwsep2.pw, dwsep3.dw, dwsep3.pw, dwsep4.dw,
+    /// dwsep4.pw, dwsep5.dw, dwsep5.pw, dwsep6.dw, dwsep6.pw, dwsep7.dw, dwsep7.pw, dwsep8.dw, dwsep8.pw, dwsep9.dw,
+    /// dwsep9.pw, dwsep10.dw, dwsep10.pw, dwsep11.dw, dwsep11.pw, dwsep12.dw, dwsep12.pw, dwsep13.dw, dwsep13.pw,
+    /// gap1</c></item>
+    /// <item>keeps pre-activation, output: <c>classifier</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<MobileNetV1.Weights>

@@ -63,192 +63,78 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     };
 
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.GraphRows
     {
-        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
-        GraphNode(0, global::CnnDsl.Op.Input, "input", 224, 224, 3, 224, 224, 3, 0L, 0L),
-        GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 224, 224, 3, 112, 112, 32, 10_838_016L, 896L, 0) with { Filters = 32, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(2, global::CnnDsl.Op.DepthwiseConv, "invres1.dw", 112, 112, 32, 112, 112, 32, 3_612_672L, 320L, 1) with { Filters = 32, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(3, global::CnnDsl.Op.Conv, "invres1.project", 112, 112, 32, 112, 112, 16, 6_422_528L, 528L, 2) with { Filters = 16, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(4, global::CnnDsl.Op.Conv, "invres2.1.expand", 112, 112, 16, 112, 112, 96, 19_267_584L, 1_632L, 3) with { Filters = 96, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(5, global::CnnDsl.Op.DepthwiseConv, "invres2.1.dw", 112, 112, 96, 56, 56, 96, 2_709_504L, 960L, 4) with { Filters = 96, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(6, global::CnnDsl.Op.Conv, "invres2.1.project", 56, 56, 96, 56, 56, 24, 7_225_344L, 2_328L, 5) with { Filters = 24, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(7, global::CnnDsl.Op.Conv, "invres2.2.expand", 56, 56, 24, 56, 56, 144, 10_838_016L, 3_600L, 6) with { Filters = 144, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(8, global::CnnDsl.Op.DepthwiseConv, "invres2.2.dw", 56, 56, 144, 56, 56, 144, 4_064_256L, 1_440L, 7) with { Filters = 144, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(9, global::CnnDsl.Op.Conv, "invres2.2.project", 56, 56, 144, 56, 56, 24, 10_838_016L, 3_480L, 8) with { Filters = 24, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(10, global::CnnDsl.Op.Add, "invres2.2.add", 56, 56, 24, 56, 56, 24, 0L, 0L, 6, 9),
-        GraphNode(11, global::CnnDsl.Op.Conv, "invres3.1.expand", 56, 56, 24, 56, 56, 144, 10_838_016L, 3_600L, 10) with { Filters = 144, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(12, global::CnnDsl.Op.DepthwiseConv, "invres3.1.dw", 56, 56, 144, 28, 28, 144, 1_016_064L, 1_440L, 11) with { Filters = 144, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(13, global::CnnDsl.Op.Conv, "invres3.1.project", 28, 28, 144, 28, 28, 32, 3_612_672L, 4_640L, 12) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(14, global::CnnDsl.Op.Conv, "invres3.2.expand", 28, 28, 32, 28, 28, 192, 4_816_896L, 6_336L, 13) with { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(15, global::CnnDsl.Op.DepthwiseConv, "invres3.2.dw", 28, 28, 192, 28, 28, 192, 1_354_752L, 1_920L, 14) with { Filters = 192, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(16, global::CnnDsl.Op.Conv, "invres3.2.project", 28, 28, 192, 28, 28, 32, 4_816_896L, 6_176L, 15) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(17, global::CnnDsl.Op.Add, "invres3.2.add", 28, 28, 32, 28, 28, 32, 0L, 0L, 13, 16),
-        GraphNode(18, global::CnnDsl.Op.Conv, "invres3.3.expand", 28, 28, 32, 28, 28, 192, 4_816_896L, 6_336L, 17) with { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(19, global::CnnDsl.Op.DepthwiseConv, "invres3.3.dw", 28, 28, 192, 28, 28, 192, 1_354_752L, 1_920L, 18) with { Filters = 192, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(20, global::CnnDsl.Op.Conv, "invres3.3.project", 28, 28, 192, 28, 28, 32, 4_816_896L, 6_176L, 19) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(21, global::CnnDsl.Op.Add, "invres3.3.add", 28, 28, 32, 28, 28, 32, 0L, 0L, 17, 20),
-        GraphNode(22, global::CnnDsl.Op.Conv, "invres4.1.expand", 28, 28, 32, 28, 28, 192, 4_816_896L, 6_336L, 21) with { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(23, global::CnnDsl.Op.DepthwiseConv, "invres4.1.dw", 28, 28, 192, 14, 14, 192, 338_688L, 1_920L, 22) with { Filters = 192, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(24, global::CnnDsl.Op.Conv, "invres4.1.project", 14, 14, 192, 14, 14, 64, 2_408_448L, 12_352L, 23) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(25, global::CnnDsl.Op.Conv, "invres4.2.expand", 14, 14, 64, 14, 14, 384, 4_816_896L, 24_960L, 24) with { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(26, global::CnnDsl.Op.DepthwiseConv, "invres4.2.dw", 14, 14, 384, 14, 14, 384, 677_376L, 3_840L, 25) with { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(27, global::CnnDsl.Op.Conv, "invres4.2.project", 14, 14, 384, 14, 14, 64, 4_816_896L, 24_640L, 26) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(28, global::CnnDsl.Op.Add, "invres4.2.add", 14, 14, 64, 14, 14, 64, 0L, 0L, 24, 27),
-        GraphNode(29, global::CnnDsl.Op.Conv, "invres4.3.expand", 14, 14, 64, 14, 14, 384, 4_816_896L, 24_960L, 28) with { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(30, global::CnnDsl.Op.DepthwiseConv, "invres4.3.dw", 14, 14, 384, 14, 14, 384, 677_376L, 3_840L, 29) with { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(31, global::CnnDsl.Op.Conv, "invres4.3.project", 14, 14, 384, 14, 14, 64, 4_816_896L, 24_640L, 30) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(32, global::CnnDsl.Op.Add, "invres4.3.add", 14, 14, 64, 14, 14, 64, 0L, 0L, 28, 31),
-        GraphNode(33, global::CnnDsl.Op.Conv, "invres4.4.expand", 14, 14, 64, 14, 14, 384, 4_816_896L, 24_960L, 32) with { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(34, global::CnnDsl.Op.DepthwiseConv, "invres4.4.dw", 14, 14, 384, 14, 14, 384, 677_376L, 3_840L, 33) with { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(35, global::CnnDsl.Op.Conv, "invres4.4.project", 14, 14, 384, 14, 14, 64, 4_816_896L, 24_640L, 34) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(36, global::CnnDsl.Op.Add, "invres4.4.add", 14, 14, 64, 14, 14, 64, 0L, 0L, 32, 35),
-        GraphNode(37, global::CnnDsl.Op.Conv, "invres5.1.expand", 14, 14, 64, 14, 14, 384, 4_816_896L, 24_960L, 36) with { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(38, global::CnnDsl.Op.DepthwiseConv, "invres5.1.dw", 14, 14, 384, 14, 14, 384, 677_376L, 3_840L, 37) with { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(39, global::CnnDsl.Op.Conv, "invres5.1.project", 14, 14, 384, 14, 14, 96, 7_225_344L, 36_960L, 38) with { Filters = 96, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(40, global::CnnDsl.Op.Conv, "invres5.2.expand", 14, 14, 96, 14, 14, 576, 10_838_016L, 55_872L, 39) with { Filters = 576, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(41, global::CnnDsl.Op.DepthwiseConv, "invres5.2.dw", 14, 14, 576, 14, 14, 576, 1_016_064L, 5_760L, 40) with { Filters = 576, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(42, global::CnnDsl.Op.Conv, "invres5.2.project", 14, 14, 576, 14, 14, 96, 10_838_016L, 55_392L, 41) with { Filters = 96, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(43, global::CnnDsl.Op.Add, "invres5.2.add", 14, 14, 96, 14, 14, 96, 0L, 0L, 39, 42),
-        GraphNode(44, global::CnnDsl.Op.Conv, "invres5.3.expand", 14, 14, 96, 14, 14, 576, 10_838_016L, 55_872L, 43) with { Filters = 576, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(45, global::CnnDsl.Op.DepthwiseConv, "invres5.3.dw", 14, 14, 576, 14, 14, 576, 1_016_064L, 5_760L, 44) with { Filters = 576, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(46, global::CnnDsl.Op.Conv, "invres5.3.project", 14, 14, 576, 14, 14, 96, 10_838_016L, 55_392L, 45) with { Filters = 96, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(47, global::CnnDsl.Op.Add, "invres5.3.add", 14, 14, 96, 14, 14, 96, 0L, 0L, 43, 46),
-        GraphNode(48, global::CnnDsl.Op.Conv, "invres6.1.expand", 14, 14, 96, 14, 14, 576, 10_838_016L, 55_872L, 47) with { Filters = 576, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(49, global::CnnDsl.Op.DepthwiseConv, "invres6.1.dw", 14, 14, 576, 7, 7, 576, 254_016L, 5_760L, 48) with { Filters = 576, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(50, global::CnnDsl.Op.Conv, "invres6.1.project", 7, 7, 576, 7, 7, 160, 4_515_840L, 92_320L, 49) with { Filters = 160, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(51, global::CnnDsl.Op.Conv, "invres6.2.expand", 7, 7, 160, 7, 7, 960, 7_526_400L, 154_560L, 50) with { Filters = 960, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(52, global::CnnDsl.Op.DepthwiseConv, "invres6.2.dw", 7, 7, 960, 7, 7, 960, 423_360L, 9_600L, 51) with { Filters = 960, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(53, global::CnnDsl.Op.Conv, "invres6.2.project", 7, 7, 960, 7, 7, 160, 7_526_400L, 153_760L, 52) with { Filters = 160, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(54, global::CnnDsl.Op.Add, "invres6.2.add", 7, 7, 160, 7, 7, 160, 0L, 0L, 50, 53),
-        GraphNode(55, global::CnnDsl.Op.Conv, "invres6.3.expand", 7, 7, 160, 7, 7, 960, 7_526_400L, 154_560L, 54) with { Filters = 960, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(56, global::CnnDsl.Op.DepthwiseConv, "invres6.3.dw", 7, 7, 960, 7, 7, 960, 423_360L, 9_600L, 55) with { Filters = 960, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(57, global::CnnDsl.Op.Conv, "invres6.3.project", 7, 7, 960, 7, 7, 160, 7_526_400L, 153_760L, 56) with { Filters = 160, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(58, global::CnnDsl.Op.Add, "invres6.3.add", 7, 7, 160, 7, 7, 160, 0L, 0L, 54, 57),
-        GraphNode(59, global::CnnDsl.Op.Conv, "invres7.expand", 7, 7, 160, 7, 7, 960, 7_526_400L, 154_560L, 58) with { Filters = 960, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(60, global::CnnDsl.Op.DepthwiseConv, "invres7.dw", 7, 7, 960, 7, 7, 960, 423_360L, 9_600L, 59) with { Filters = 960, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(61, global::CnnDsl.Op.Conv, "invres7.project", 7, 7, 960, 7, 7, 320, 15_052_800L, 307_520L, 60) with { Filters = 320, KernelH = 1, KernelW = 1, Bias = true },
-        GraphNode(62, global::CnnDsl.Op.Conv, "conv_last", 7, 7, 320, 7, 7, 1280, 20_070_400L, 410_880L, 61) with { Filters = 1280, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
-        GraphNode(63, global::CnnDsl.Op.GlobalAvgPool, "gap1", 7, 7, 1280, 1, 1, 1280, 0L, 0L, 62),
-        GraphNode(64, global::CnnDsl.Op.Dense, "classifier", 1, 1, 1280, 1, 1, 1000, 1_280_000L, 1_281_000L, 63) with { Filters = 1000, Bias = true },
-    };
+        // { id, name, "operation input ids -> output shape, then its fields (GraphRows)" }
+        { 0, "input", "Input 224x224x3" },
+        { 1, "conv1", "Conv 0 -> 112x112x32 k3x3 s2 p0,0,1,1 bias Relu6" },
+        { 2, "invres1.dw", "DepthwiseConv 1 -> 112x112x32 k3x3 p1 bias Relu6" },
+        { 3, "invres1.project", "Conv 2 -> 112x112x16 k1x1 bias" },
+        { 4, "invres2.1.expand", "Conv 3 -> 112x112x96 k1x1 bias Relu6" },
+        { 5, "invres2.1.dw", "DepthwiseConv 4 -> 56x56x96 k3x3 s2 p0,0,1,1 bias Relu6" },
+        { 6, "invres2.1.project", "Conv 5 -> 56x56x24 k1x1 bias" },
+        { 7, "invres2.2.expand", "Conv 6 -> 56x56x144 k1x1 bias Relu6" },
+        { 8, "invres2.2.dw", "DepthwiseConv 7 -> 56x56x144 k3x3 p1 bias Relu6" },
+        { 9, "invres2.2.project", "Conv 8 -> 56x56x24 k1x1 bias" },
+        { 10, "invres2.2.add", "Add 6,9 -> 56x56x24" },
+        { 11, "invres3.1.expand", "Conv 10 -> 56x56x144 k1x1 bias Relu6" },
+        { 12, "invres3.1.dw", "DepthwiseConv 11 -> 28x28x144 k3x3 s2 p0,0,1,1 bias Relu6" },
+        { 13, "invres3.1.project", "Conv 12 -> 28x28x32 k1x1 bias" },
+        { 14, "invres3.2.expand", "Conv 13 -> 28x28x192 k1x1 bias Relu6" },
+        { 15, "invres3.2.dw", "DepthwiseConv 14 -> 28x28x192 k3x3 p1 bias Relu6" },
+        { 16, "invres3.2.project", "Conv 15 -> 28x28x32 k1x1 bias" },
+        { 17, "invres3.2.add", "Add 13,16 -> 28x28x32" },
+        { 18, "invres3.3.expand", "Conv 17 -> 28x28x192 k1x1 bias Relu6" },
+        { 19, "invres3.3.dw", "DepthwiseConv 18 -> 28x28x192 k3x3 p1 bias Relu6" },
+        { 20, "invres3.3.project", "Conv 19 -> 28x28x32 k1x1 bias" },
+        { 21, "invres3.3.add", "Add 17,20 -> 28x28x32" },
+        { 22, "invres4.1.expand", "Conv 21 -> 28x28x192 k1x1 bias Relu6" },
+        { 23, "invres4.1.dw", "DepthwiseConv 22 -> 14x14x192 k3x3 s2 p0,0,1,1 bias Relu6" },
+        { 24, "invres4.1.project", "Conv 23 -> 14x14x64 k1x1 bias" },
+        { 25, "invres4.2.expand", "Conv 24 -> 14x14x384 k1x1 bias Relu6" },
+        { 26, "invres4.2.dw", "DepthwiseConv 25 -> 14x14x384 k3x3 p1 bias Relu6" },
+        { 27, "invres4.2.project", "Conv 26 -> 14x14x64 k1x1 bias" },
+        { 28, "invres4.2.add", "Add 24,27 -> 14x14x64" },
+        { 29, "invres4.3.expand", "Conv 28 -> 14x14x384 k1x1 bias Relu6" },
+        { 30, "invres4.3.dw", "DepthwiseConv 29 -> 14x14x384 k3x3 p1 bias Relu6" },
+        { 31, "invres4.3.project", "Conv 30 -> 14x14x64 k1x1 bias" },
+        { 32, "invres4.3.add", "Add 28,31 -> 14x14x64" },
+        { 33, "invres4.4.expand", "Conv 32 -> 14x14x384 k1x1 bias Relu6" },
+        { 34, "invres4.4.dw", "DepthwiseConv 33 -> 14x14x384 k3x3 p1 bias Relu6" },
+        { 35, "invres4.4.project", "Conv 34 -> 14x14x64 k1x1 bias" },
+        { 36, "invres4.4.add", "Add 32,35 -> 14x14x64" },
+        { 37, "invres5.1.expand", "Conv 36 -> 14x14x384 k1x1 bias Relu6" },
+        { 38, "invres5.1.dw", "DepthwiseConv 37 -> 14x14x384 k3x3 p1 bias Relu6" },
+        { 39, "invres5.1.project", "Conv 38 -> 14x14x96 k1x1 bias" },
+        { 40, "invres5.2.expand", "Conv 39 -> 14x14x576 k1x1 bias Relu6" },
+        { 41, "invres5.2.dw", "DepthwiseConv 40 -> 14x14x576 k3x3 p1 bias Relu6" },
+        { 42, "invres5.2.project", "Conv 41 -> 14x14x96 k1x1 bias" },
+        { 43, "invres5.2.add", "Add 39,42 -> 14x14x96" },
+        { 44, "invres5.3.expand", "Conv 43 -> 14x14x576 k1x1 bias Relu6" },
+        { 45, "invres5.3.dw", "DepthwiseConv 44 -> 14x14x576 k3x3 p1 bias Relu6" },
+        { 46, "invres5.3.project", "Conv 45 -> 14x14x96 k1x1 bias" },
+        { 47, "invres5.3.add", "Add 43,46 -> 14x14x96" },
+        { 48, "invres6.1.expand", "Conv 47 -> 14x14x576 k1x1 bias Relu6" },
+        { 49, "invres6.1.dw", "DepthwiseConv 48 -> 7x7x576 k3x3 s2 p0,0,1,1 bias Relu6" },
+        { 50, "invres6.1.project", "Conv 49 -> 7x7x160 k1x1 bias" },
+        { 51, "invres6.2.expand", "Conv 50 -> 7x7x960 k1x1 bias Relu6" },
+        { 52, "invres6.2.dw", "DepthwiseConv 51 -> 7x7x960 k3x3 p1 bias Relu6" },
+        { 53, "invres6.2.project", "Conv 52 -> 7x7x160 k1x1 bias" },
+        { 54, "invres6.2.add", "Add 50,53 -> 7x7x160" },
+        { 55, "invres6.3.expand", "Conv 54 -> 7x7x960 k1x1 bias Relu6" },
+        { 56, "invres6.3.dw", "DepthwiseConv 55 -> 7x7x960 k3x3 p1 bias Relu6" },
+        { 57, "invres6.3.project", "Conv 56 -> 7x7x160 k1x1 bias" },
+        { 58, "invres6.3.add", "Add 54,57 -> 7x7x160" },
+        { 59, "invres7.expand", "Conv 58 -> 7x7x960 k1x1 bias Relu6" },
+        { 60, "invres7.dw", "DepthwiseConv 59 -> 7x7x960 k3x3 p1 bias Relu6" },
+        { 61, "invres7.project", "Conv 60 -> 7x7x320 k1x1 bias" },
+        { 62, "conv_last", "Conv 61 -> 7x7x1280 k1x1 bias Relu6" },
+        { 63, "gap1", "GlobalAvgPool 62 -> 1x1x1280" },
+        { 64, "classifier", "Dense 63 -> 1x1x1000 bias" },
+    }.Nodes;
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
-    {
-        // GraphTensor(node id, name, dimensions...)
-        GraphTensor(1, "conv1.weight", 32, 3, 3, 3),
-        GraphTensor(1, "conv1.bias", 32),
-        GraphTensor(2, "invres1.dw.weight", 32, 1, 3, 3),
-        GraphTensor(2, "invres1.dw.bias", 32),
-        GraphTensor(3, "invres1.project.weight", 16, 32, 1, 1),
-        GraphTensor(3, "invres1.project.bias", 16),
-        GraphTensor(4, "invres2.1.expand.weight", 96, 16, 1, 1),
-        GraphTensor(4, "invres2.1.expand.bias", 96),
-        GraphTensor(5, "invres2.1.dw.weight", 96, 1, 3, 3),
-        GraphTensor(5, "invres2.1.dw.bias", 96),
-        GraphTensor(6, "invres2.1.project.weight", 24, 96, 1, 1),
-        GraphTensor(6, "invres2.1.project.bias", 24),
-        GraphTensor(7, "invres2.2.expand.weight", 144, 24, 1, 1),
-        GraphTensor(7, "invres2.2.expand.bias", 144),
-        GraphTensor(8, "invres2.2.dw.weight", 144, 1, 3, 3),
-        GraphTensor(8, "invres2.2.dw.bias", 144),
-        GraphTensor(9, "invres2.2.project.weight", 24, 144, 1, 1),
-        GraphTensor(9, "invres2.2.project.bias", 24),
-        GraphTensor(11, "invres3.1.expand.weight", 144, 24, 1, 1),
-        GraphTensor(11, "invres3.1.expand.bias", 144),
-        GraphTensor(12, "invres3.1.dw.weight", 144, 1, 3, 3),
-        GraphTensor(12, "invres3.1.dw.bias", 144),
-        GraphTensor(13, "invres3.1.project.weight", 32, 144, 1, 1),
-        GraphTensor(13, "invres3.1.project.bias", 32),
-        GraphTensor(14, "invres3.2.expand.weight", 192, 32, 1, 1),
-        GraphTensor(14, "invres3.2.expand.bias", 192),
-        GraphTensor(15, "invres3.2.dw.weight", 192, 1, 3, 3),
-        GraphTensor(15, "invres3.2.dw.bias", 192),
-        GraphTensor(16, "invres3.2.project.weight", 32, 192, 1, 1),
-        GraphTensor(16, "invres3.2.project.bias", 32),
-        GraphTensor(18, "invres3.3.expand.weight", 192, 32, 1, 1),
-        GraphTensor(18, "invres3.3.expand.bias", 192),
-        GraphTensor(19, "invres3.3.dw.weight", 192, 1, 3, 3),
-        GraphTensor(19, "invres3.3.dw.bias", 192),
-        GraphTensor(20, "invres3.3.project.weight", 32, 192, 1, 1),
-        GraphTensor(20, "invres3.3.project.bias", 32),
-        GraphTensor(22, "invres4.1.expand.weight", 192, 32, 1, 1),
-        GraphTensor(22, "invres4.1.expand.bias", 192),
-        GraphTensor(23, "invres4.1.dw.weight", 192, 1, 3, 3),
-        GraphTensor(23, "invres4.1.dw.bias", 192),
-        GraphTensor(24, "invres4.1.project.weight", 64, 192, 1, 1),
-        GraphTensor(24, "invres4.1.project.bias", 64),
-        GraphTensor(25, "invres4.2.expand.weight", 384, 64, 1, 1),
-        GraphTensor(25, "invres4.2.expand.bias", 384),
-        GraphTensor(26, "invres4.2.dw.weight", 384, 1, 3, 3),
-        GraphTensor(26, "invres4.2.dw.bias", 384),
-        GraphTensor(27, "invres4.2.project.weight", 64, 384, 1, 1),
-        GraphTensor(27, "invres4.2.project.bias", 64),
-        GraphTensor(29, "invres4.3.expand.weight", 384, 64, 1, 1),
-        GraphTensor(29, "invres4.3.expand.bias", 384),
-        GraphTensor(30, "invres4.3.dw.weight", 384, 1, 3, 3),
-        GraphTensor(30, "invres4.3.dw.bias", 384),
-        GraphTensor(31, "invres4.3.project.weight", 64, 384, 1, 1),
-        GraphTensor(31, "invres4.3.project.bias", 64),
-        GraphTensor(33, "invres4.4.expand.weight", 384, 64, 1, 1),
-        GraphTensor(33, "invres4.4.expand.bias", 384),
-        GraphTensor(34, "invres4.4.dw.weight", 384, 1, 3, 3),
-        GraphTensor(34, "invres4.4.dw.bias", 384),
-        GraphTensor(35, "invres4.4.project.weight", 64, 384, 1, 1),
-        GraphTensor(35, "invres4.4.project.bias", 64),
-        GraphTensor(37, "invres5.1.expand.weight", 384, 64, 1, 1),
-        GraphTensor(37, "invres5.1.expand.bias", 384),
-        GraphTensor(38, "invres5.1.dw.weight", 384, 1, 3, 3),
-        GraphTensor(38, "invres5.1.dw.bias", 384),
-        GraphTensor(39, "invres5.1.project.weight", 96, 384, 1, 1),
-        GraphTensor(39, "invres5.1.project.bias", 96),
-        GraphTensor(40, "invres5.2.expand.weight", 576, 96, 1, 1),
-        GraphTensor(40, "invres5.2.expand.bias", 576),
-        GraphTensor(41, "invres5.2.dw.weight", 576, 1, 3, 3),
-        GraphTensor(41, "invres5.2.dw.bias", 576),
-        GraphTensor(42, "invres5.2.project.weight", 96, 576, 1, 1),
-        GraphTensor(42, "invres5.2.project.bias", 96),
-        GraphTensor(44, "invres5.3.expand.weight", 576, 96, 1, 1),
-        GraphTensor(44, "invres5.3.expand.bias", 576),
-        GraphTensor(45, "invres5.3.dw.weight", 576, 1, 3, 3),
-        GraphTensor(45, "invres5.3.dw.bias", 576),
-        GraphTensor(46, "invres5.3.project.weight", 96, 576, 1, 1),
-        GraphTensor(46, "invres5.3.project.bias", 96),
-        GraphTensor(48, "invres6.1.expand.weight", 576, 96, 1, 1),
-        GraphTensor(48, "invres6.1.expand.bias", 576),
-        GraphTensor(49, "invres6.1.dw.weight", 576, 1, 3, 3),
-        GraphTensor(49, "invres6.1.dw.bias", 576),
-        GraphTensor(50, "invres6.1.project.weight", 160, 576, 1, 1),
-        GraphTensor(50, "invres6.1.project.bias", 160),
-        GraphTensor(51, "invres6.2.expand.weight", 960, 160, 1, 1),
-        GraphTensor(51, "invres6.2.expand.bias", 960),
-        GraphTensor(52, "invres6.2.dw.weight", 960, 1, 3, 3),
-        GraphTensor(52, "invres6.2.dw.bias", 960),
-        GraphTensor(53, "invres6.2.project.weight", 160, 960, 1, 1),
-        GraphTensor(53, "invres6.2.project.bias", 160),
-        GraphTensor(55, "invres6.3.expand.weight", 960, 160, 1, 1),
-        GraphTensor(55, "invres6.3.expand.bias", 960),
-        GraphTensor(56, "invres6.3.dw.weight", 960, 1, 3, 3),
-        GraphTensor(56, "invres6.3.dw.bias", 960),
-        GraphTensor(57, "invres6.3.project.weight", 160, 960, 1, 1),
-        GraphTensor(57, "invres6.3.project.bias", 160),
-        GraphTensor(59, "invres7.expand.weight", 960, 160, 1, 1),
-        GraphTensor(59, "invres7.expand.bias", 960),
-        GraphTensor(60, "invres7.dw.weight", 960, 1, 3, 3),
-        GraphTensor(60, "invres7.dw.bias", 960),
-        GraphTensor(61, "invres7.project.weight", 320, 960, 1, 1),
-        GraphTensor(61, "invres7.project.bias", 320),
-        GraphTensor(62, "conv_last.weight", 1280, 320, 1, 1),
-        GraphTensor(62, "conv_last.bias", 1280),
-        GraphTensor(64, "classifier.weight", 1000, 1280),
-        GraphTensor(64, "classifier.bias", 1000),
-    };
-
-    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
-        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
-
-    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+    public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = global::CnnDsl.GraphRows.Tensors(Graph);
 
     /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
     public static string Summary() => global::CnnDsl.SummaryLayout.Table(
@@ -256,68 +142,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         "Multiply-adds: 300,774,272 (300.8M)\nParameters:    3,487,816 (3.5M)\n",
         MultiplyAdds, Layers, Graph,
         // each layer's first node and node count
-        new int[] { 1, 1, 2, 2, 4, 7, 11, 11, 22, 15, 37, 11, 48, 11, 59, 3, 62, 1, 63, 1, 64, 1 },
-        // the arguments of each node of a layer of several nodes
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv",
-        "1x1/1 conv, Relu6",
-        "3x3/2 depthwise, Relu6",
-        "1x1/1 conv",
-        "1x1/1 conv, Relu6",
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv",
-        "add",
-        "1x1/1 conv, Relu6",
-        "3x3/2 depthwise, Relu6",
-        "1x1/1 conv",
-        "1x1/1 conv, Relu6",
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv",
-        "add",
-        "1x1/1 conv, Relu6",
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv",
-        "add",
-        "1x1/1 conv, Relu6",
-        "3x3/2 depthwise, Relu6",
-        "1x1/1 conv",
-        "1x1/1 conv, Relu6",
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv",
-        "add",
-        "1x1/1 conv, Relu6",
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv",
-        "add",
-        "1x1/1 conv, Relu6",
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv",
-        "add",
-        "1x1/1 conv, Relu6",
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv",
-        "1x1/1 conv, Relu6",
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv",
-        "add",
-        "1x1/1 conv, Relu6",
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv",
-        "add",
-        "1x1/1 conv, Relu6",
-        "3x3/2 depthwise, Relu6",
-        "1x1/1 conv",
-        "1x1/1 conv, Relu6",
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv",
-        "add",
-        "1x1/1 conv, Relu6",
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv",
-        "add",
-        "1x1/1 conv, Relu6",
-        "3x3/1 depthwise, Relu6",
-        "1x1/1 conv");
+        new int[] { 1, 1, 2, 2, 4, 7, 11, 11, 22, 15, 37, 11, 48, 11, 59, 3, 62, 1, 63, 1, 64, 1 });
 
     /// <summary>
     /// The parameter tensors of MobileNetV2 in the canonical layout (convolutions OIHW), each named and
@@ -892,12 +717,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: 112 rows of 112 columns.
+        // 112 rows of 112 columns (distances in floats).
         public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
-        // Kernel: 3 x 1 segments of 9 contiguous taps, 27 taps per output channel.
         public static int SegmentRows => 3; public static int SegmentRowStep => 675; public static int Run => 9; public static int Taps => 27;
         public static int OutChannels => 32; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -915,11 +738,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_invres1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node2_invres1_dw for the depthwise kernel.</summary>
     private readonly struct Node2_invres1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 32; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 112;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>invres1.project (Conv).</summary>
@@ -936,12 +758,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_invres1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node3_invres1_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node3_invres1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 12544 positions.
         public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
-        // Kernel: 1 x 1 segments of 32 contiguous taps, 32 taps per output channel.
         public static int Run => 32; public static int Taps => 32;
         public static int OutChannels => 16; public static int GroupInChannels => 32; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
@@ -961,12 +780,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_invres2_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node4_invres2_1_expand for the convolution kernel (distances in floats).</summary>
     private readonly struct Node4_invres2_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 12544 positions.
         public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 16;
-        // Kernel: 1 x 1 segments of 16 contiguous taps, 16 taps per output channel.
         public static int Run => 16; public static int Taps => 16;
         public static int OutChannels => 96; public static int GroupInChannels => 16; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
@@ -984,11 +800,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node5_invres2_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node5_invres2_1_dw for the depthwise kernel.</summary>
     private readonly struct Node5_invres2_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 96; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 56;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>invres2.1.project (Conv).</summary>
@@ -1005,12 +820,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_invres2_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node6_invres2_1_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node6_invres2_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 3136 positions.
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 96;
-        // Kernel: 1 x 1 segments of 96 contiguous taps, 96 taps per output channel.
         public static int Run => 96; public static int Taps => 96;
         public static int OutChannels => 24; public static int GroupInChannels => 96; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
@@ -1030,12 +842,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node7_invres2_2_expand for the convolution kernel (distances in floats).</summary>
     private readonly struct Node7_invres2_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 3136 positions.
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 24;
-        // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
         public static int Run => 24; public static int Taps => 24;
         public static int OutChannels => 144; public static int GroupInChannels => 24; public static int GroupOutChannels => 144; public static int Stride => 144;
     }
@@ -1053,11 +862,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_invres2_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node8_invres2_2_dw for the depthwise kernel.</summary>
     private readonly struct Node8_invres2_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 56;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>invres2.2.project (Conv).</summary>
@@ -1075,12 +883,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_invres2_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node9_invres2_2_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node9_invres2_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 3136 positions.
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 144;
-        // Kernel: 1 x 1 segments of 144 contiguous taps, 144 taps per output channel.
         public static int Run => 144; public static int Taps => 144;
         public static int OutChannels => 24; public static int GroupInChannels => 144; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
     }
@@ -1098,11 +903,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_invres3_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node12_invres3_1_dw for the depthwise kernel.</summary>
     private readonly struct Node12_invres3_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 28;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>invres3.1.project (Conv).</summary>
@@ -1119,12 +923,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_invres3_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node13_invres3_1_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node13_invres3_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 144;
-        // Kernel: 1 x 1 segments of 144 contiguous taps, 144 taps per output channel.
         public static int Run => 144; public static int Taps => 144;
         public static int OutChannels => 32; public static int GroupInChannels => 144; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
@@ -1144,12 +945,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node14_invres3_2_expand for the convolution kernel (distances in floats).</summary>
     private readonly struct Node14_invres3_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 32;
-        // Kernel: 1 x 1 segments of 32 contiguous taps, 32 taps per output channel.
         public static int Run => 32; public static int Taps => 32;
         public static int OutChannels => 192; public static int GroupInChannels => 32; public static int GroupOutChannels => 192; public static int Stride => 192;
     }
@@ -1167,11 +965,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node15_invres3_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node15_invres3_2_dw for the depthwise kernel.</summary>
     private readonly struct Node15_invres3_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 28;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>invres3.2.project and 1 more layer of the same geometry (Conv).</summary>
@@ -1189,12 +986,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node16_invres3_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node16_invres3_2_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node16_invres3_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 784 positions.
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => true;
     }
@@ -1212,11 +1006,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node23_invres4_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node23_invres4_1_dw for the depthwise kernel.</summary>
     private readonly struct Node23_invres4_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>invres4.1.project (Conv).</summary>
@@ -1233,12 +1026,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_invres4_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node24_invres4_1_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node24_invres4_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 192;
-        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
         public static int Run => 192; public static int Taps => 192;
         public static int OutChannels => 64; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
@@ -1258,12 +1048,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_invres4_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node25_invres4_2_expand for the convolution kernel (distances in floats).</summary>
     private readonly struct Node25_invres4_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 64;
-        // Kernel: 1 x 1 segments of 64 contiguous taps, 64 taps per output channel.
         public static int Run => 64; public static int Taps => 64;
         public static int OutChannels => 384; public static int GroupInChannels => 64; public static int GroupOutChannels => 384; public static int Stride => 384;
     }
@@ -1281,11 +1068,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_invres4_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node26_invres4_2_dw for the depthwise kernel.</summary>
     private readonly struct Node26_invres4_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 384; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>invres4.2.project and 2 more layers of the same geometry (Conv).</summary>
@@ -1303,12 +1089,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_invres4_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node27_invres4_2_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node27_invres4_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 384;
-        // Kernel: 1 x 1 segments of 384 contiguous taps, 384 taps per output channel.
         public static int Run => 384; public static int Taps => 384;
         public static int OutChannels => 64; public static int GroupInChannels => 384; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => true;
     }
@@ -1327,12 +1110,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_invres5_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node39_invres5_1_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node39_invres5_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 384;
-        // Kernel: 1 x 1 segments of 384 contiguous taps, 384 taps per output channel.
         public static int Run => 384; public static int Taps => 384;
         public static int OutChannels => 96; public static int GroupInChannels => 384; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
@@ -1352,12 +1132,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_invres5_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node40_invres5_2_expand for the convolution kernel (distances in floats).</summary>
     private readonly struct Node40_invres5_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 96;
-        // Kernel: 1 x 1 segments of 96 contiguous taps, 96 taps per output channel.
         public static int Run => 96; public static int Taps => 96;
         public static int OutChannels => 576; public static int GroupInChannels => 96; public static int GroupOutChannels => 576; public static int Stride => 576;
     }
@@ -1375,11 +1152,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node41_invres5_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node41_invres5_2_dw for the depthwise kernel.</summary>
     private readonly struct Node41_invres5_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 576; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>invres5.2.project and 1 more layer of the same geometry (Conv).</summary>
@@ -1397,12 +1173,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node42_invres5_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node42_invres5_2_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node42_invres5_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 196 positions.
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 576;
-        // Kernel: 1 x 1 segments of 576 contiguous taps, 576 taps per output channel.
         public static int Run => 576; public static int Taps => 576;
         public static int OutChannels => 96; public static int GroupInChannels => 576; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => true;
     }
@@ -1420,11 +1193,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node49_invres6_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node49_invres6_1_dw for the depthwise kernel.</summary>
     private readonly struct Node49_invres6_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 576; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 7;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     /// <summary>invres6.1.project (Conv).</summary>
@@ -1440,12 +1212,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_invres6_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node50_invres6_1_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node50_invres6_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 576;
-        // Kernel: 1 x 1 segments of 576 contiguous taps, 576 taps per output channel.
         public static int Run => 576; public static int Taps => 576;
         public static int OutChannels => 160; public static int GroupInChannels => 576; public static int GroupOutChannels => 160; public static int Stride => 160;
     }
@@ -1464,12 +1233,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_invres6_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node51_invres6_2_expand for the convolution kernel (distances in floats).</summary>
     private readonly struct Node51_invres6_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 160;
-        // Kernel: 1 x 1 segments of 160 contiguous taps, 160 taps per output channel.
         public static int Run => 160; public static int Taps => 160;
         public static int OutChannels => 960; public static int GroupInChannels => 160; public static int GroupOutChannels => 960; public static int Stride => 960;
     }
@@ -1487,11 +1253,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node52_invres6_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
-    /// <summary>The constant shape of Node52_invres6_2_dw for the depthwise kernel.</summary>
     private readonly struct Node52_invres6_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 960; public static int InHeight => 7; public static int InWidth => 7; public static int OutWidth => 7;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     /// <summary>invres6.2.project and 1 more layer of the same geometry (Conv).</summary>
@@ -1508,12 +1273,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_invres6_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node53_invres6_2_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node53_invres6_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 960;
-        // Kernel: 1 x 1 segments of 960 contiguous taps, 960 taps per output channel.
         public static int Run => 960; public static int Taps => 960;
         public static int OutChannels => 160; public static int GroupInChannels => 960; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => true;
     }
@@ -1531,12 +1293,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_invres7_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node61_invres7_project for the convolution kernel (distances in floats).</summary>
     private readonly struct Node61_invres7_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 960;
-        // Kernel: 1 x 1 segments of 960 contiguous taps, 960 taps per output channel.
         public static int Run => 960; public static int Taps => 960;
         public static int OutChannels => 320; public static int GroupInChannels => 960; public static int GroupOutChannels => 320; public static int Stride => 320;
     }
@@ -1555,12 +1314,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node62_conv_last_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node62_conv_last for the convolution kernel (distances in floats).</summary>
     private readonly struct Node62_conv_last_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 49 positions.
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 320;
-        // Kernel: 1 x 1 segments of 320 contiguous taps, 320 taps per output channel.
         public static int Run => 320; public static int Taps => 320;
         public static int OutChannels => 1280; public static int GroupInChannels => 320; public static int GroupOutChannels => 1280; public static int Stride => 1280;
     }
@@ -1596,12 +1352,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
-    /// <summary>The constant shape of Node64_classifier for the convolution kernel (distances in floats).</summary>
     private readonly struct Node64_classifier_Shape : global::CnnDsl.Kernels.IConvShape
     {
-        // Output walk: one run of 1 positions.
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1280;
-        // Kernel: 1 x 1 segments of 1280 contiguous taps, 1280 taps per output channel.
         public static int Run => 1280; public static int Taps => 1280;
         public static int OutChannels => 1000; public static int GroupInChannels => 1280; public static int GroupOutChannels => 1000; public static int Stride => 1000;
     }
@@ -1615,71 +1368,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <remarks>
     /// What each node keeps from forward for backward (the rest share 56 slots with buffers that live at other times):
     /// <list type="bullet">
-    /// <item><c>input</c> 224x224x3: keeps output (no gradient reaches it)</item>
-    /// <item><c>conv1</c> 112x112x32: keeps output</item>
-    /// <item><c>invres1.dw</c> 112x112x32: keeps output</item>
-    /// <item><c>invres1.project</c> 112x112x16: keeps output</item>
-    /// <item><c>invres2.1.expand</c> 112x112x96: keeps output</item>
-    /// <item><c>invres2.1.dw</c> 56x56x96: keeps output</item>
-    /// <item><c>invres2.1.project</c> 56x56x24: keeps output</item>
-    /// <item><c>invres2.2.expand</c> 56x56x144: keeps output</item>
-    /// <item><c>invres2.2.dw</c> 56x56x144: keeps output</item>
-    /// <item><c>invres2.2.project</c> 56x56x24: keeps nothing</item>
-    /// <item><c>invres2.2.add</c> 56x56x24: keeps output</item>
-    /// <item><c>invres3.1.expand</c> 56x56x144: keeps output</item>
-    /// <item><c>invres3.1.dw</c> 28x28x144: keeps output</item>
-    /// <item><c>invres3.1.project</c> 28x28x32: keeps output</item>
-    /// <item><c>invres3.2.expand</c> 28x28x192: keeps output</item>
-    /// <item><c>invres3.2.dw</c> 28x28x192: keeps output</item>
-    /// <item><c>invres3.2.project</c> 28x28x32: keeps nothing</item>
-    /// <item><c>invres3.2.add</c> 28x28x32: keeps output</item>
-    /// <item><c>invres3.3.expand</c> 28x28x192: keeps output</item>
-    /// <item><c>invres3.3.dw</c> 28x28x192: keeps output</item>
-    /// <item><c>invres3.3.project</c> 28x28x32: keeps nothing</item>
-    /// <item><c>invres3.3.add</c> 28x28x32: keeps output</item>
-    /// <item><c>invres4.1.expand</c> 28x28x192: keeps output</item>
-    /// <item><c>invres4.1.dw</c> 14x14x192: keeps output</item>
-    /// <item><c>invres4.1.project</c> 14x14x64: keeps output</item>
-    /// <item><c>invres4.2.expand</c> 14x14x384: keeps output</item>
-    /// <item><c>invres4.2.dw</c> 14x14x384: keeps output</item>
-    /// <item><c>invres4.2.project</c> 14x14x64: keeps nothing</item>
-    /// <item><c>invres4.2.add</c> 14x14x64: keeps output</item>
-    /// <item><c>invres4.3.expand</c> 14x14x384: keeps output</item>
-    /// <item><c>invres4.3.dw</c> 14x14x384: keeps output</item>
-    /// <item><c>invres4.3.project</c> 14x14x64: keeps nothing</item>
-    /// <item><c>invres4.3.add</c> 14x14x64: keeps output</item>
-    /// <item><c>invres4.4.expand</c> 14x14x384: keeps output</item>
-    /// <item><c>invres4.4.dw</c> 14x14x384: keeps output</item>
-    /// <item><c>invres4.4.project</c> 14x14x64: keeps nothing</item>
-    /// <item><c>invres4.4.add</c> 14x14x64: keeps output</item>
-    /// <item><c>invres5.1.expand</c> 14x14x384: keeps output</item>
-    /// <item><c>invres5.1.dw</c> 14x14x384: keeps output</item>
-    /// <item><c>invres5.1.project</c> 14x14x96: keeps output</item>
-    /// <item><c>invres5.2.expand</c> 14x14x576: keeps output</item>
-    /// <item><c>invres5.2.dw</c> 14x14x576: keeps output</item>
-    /// <item><c>invres5.2.project</c> 14x14x96: keeps nothing</item>
-    /// <item><c>invres5.2.add</c> 14x14x96: keeps output</item>
-    /// <item><c>invres5.3.expand</c> 14x14x576: keeps output</item>
-    /// <item><c>invres5.3.dw</c> 14x14x576: keeps output</item>
-    /// <item><c>invres5.3.project</c> 14x14x96: keeps nothing</item>
-    /// <item><c>invres5.3.add</c> 14x14x96: keeps output</item>
-    /// <item><c>invres6.1.expand</c> 14x14x576: keeps output</item>
-    /// <item><c>invres6.1.dw</c> 7x7x576: keeps output</item>
-    /// <item><c>invres6.1.project</c> 7x7x160: keeps output</item>
-    /// <item><c>invres6.2.expand</c> 7x7x960: keeps output</item>
-    /// <item><c>invres6.2.dw</c> 7x7x960: keeps output</item>
-    /// <item><c>invres6.2.project</c> 7x7x160: keeps nothing</item>
-    /// <item><c>invres6.2.add</c> 7x7x160: keeps output</item>
-    /// <item><c>invres6.3.expand</c> 7x7x960: keeps output</item>
-    /// <item><c>invres6.3.dw</c> 7x7x960: keeps output</item>
-    /// <item><c>invres6.3.project</c> 7x7x160: keeps nothing</item>
-    /// <item><c>invres6.3.add</c> 7x7x160: keeps output</item>
-    /// <item><c>invres7.expand</c> 7x7x960: keeps output</item>
-    /// <item><c>invres7.dw</c> 7x7x960: keeps output</item>
-    /// <item><c>invres7.project</c> 7x7x320: keeps output</item>
-    /// <item><c>conv_last</c> 7x7x1280: keeps output</item>
-    /// <item><c>gap1</c> 1x1x1280: keeps output</item>
-    /// <item><c>classifier</c> 1x1x1000: keeps output</item>
+    /// <item>keeps output (no gradient reaches it): <c>input</c></item>
+    /// <item>keeps output: <c>conv1, invres1.dw, invres1.project, invres2.1.expand, invres2.1.dw, invres2.1.project,
+    /// invres2.2.expand, invres2.2.dw, invres2.2.add, invres3.1.expand, invres3.1.dw, invres3.1.project, invres3.2.expand,
+    /// invres3.2.dw, invres3.2.add, invres3.3.expand, invres3.3.dw, invres3.3.add, invres4.1.expand, invres4.1.dw,
+    /// invres4.1.project, invres4.2.expand, invres4.2.dw, invres4.2.add, invres4.3.expand, invres4.3.dw, invres4.3.add,
+    /// invres4.4.expand, invres4.4.dw, invres4.4.add, invres5.1.expand, invres5.1.dw, invres5.1.project, invres5.2.expand,
+    /// invres5.2.dw, invres5.2.add, invres5.3.expand, invres5.3.dw, invres5.3.add, invres6.1.expand, invres6.1.dw,
+    /// invres6.1.project, invres6.2.expand, invres6.2.dw, invres6.2.add, invres6.3.expand, invres6.3.dw, invres6.3.add,
+    /// invres7.expand, invres7.dw, invres7.project, conv_last, gap1, classifier</c></item>
+    /// <item>keeps nothing: <c>invres2.2.project, invres3.2.project, invres3.3.project, invres4.2.project,
+    /// invres4.3.project, invres4.4.project, invres5.2.project, invres5.3.project, invres6.2.project,
+    /// invres6.3.project</c></item>
     /// </list>
     /// </remarks>
     public sealed class Training : global::CnnDsl.Training.NetworkTraining<MobileNetV2.Weights>
