@@ -78,16 +78,6 @@ internal sealed class ActivationStage : IParallelWork
         }
     }
 
-    /// <summary>Whether the derivative is a pass or block told from the output alone (ReLU, ReLU6), so a consumer's input gradient can apply it (<see cref="BackwardFromOutput"/>).</summary>
-    public bool ClampsFromOutput => _act is Act.Relu or Act.Relu6;
-
-    /// <summary>d = dloss/doutput becomes dloss/dinput over a stretch of whole positions, from the outputs y (ReLU, ReLU6 only).</summary>
-    public void BackwardFromOutput(ReadOnlySpan<float> y, Span<float> d)
-    {
-        if (!ClampsFromOutput) throw new InvalidOperationException($"Node {_node.Info.Label}: {_act}'s derivative is not applied from its output alone.");
-        PassWhereInside(y, d, 0, _act == Act.Relu6 ? 6 : float.PositiveInfinity);
-    }
-
     /// <summary>d[i] stays where low &lt; y[i] &lt; high and becomes 0 elsewhere (the derivative of a clamp, told from its output).</summary>
     private static void PassWhereInside(ReadOnlySpan<float> y, Span<float> d, float low, float high)
     {

@@ -29,10 +29,6 @@ public sealed class Trainer : IDisposable
     private readonly int _imageLength;
     private readonly int _featureNode;
     private readonly int[] _clearedAt;
-    /// <summary>Per node: how many times the graph reads its output (as an input of later nodes).</summary>
-    private readonly int[] _readers;
-    /// <summary>Per node: whether this backward's only consumer applied its activation's derivative (then its own pass is skipped).</summary>
-    private readonly bool[] _activationApplied;
     private float[][] _slots = Array.Empty<float[]>();
     private int _capacity;
     private int _lastBatch;
@@ -129,10 +125,6 @@ public sealed class Trainer : IDisposable
             _clearedAt[id] = first < 0 ? -1 : 2 * _nodes.Length - first;
         }
         _featureNode = FeatureCut(_nodes);
-        _readers = new int[_nodes.Length];
-        foreach (var node in _nodes)
-            foreach (var input in node.Inputs) _readers[input.Info.Id]++;
-        _activationApplied = new bool[_nodes.Length];
     }
 
     /// <summary>The weights being trained (updated in place by each step).</summary>
@@ -354,12 +346,11 @@ public sealed class Trainer : IDisposable
         {
             if (_clearedAt[id] == _nodes.Length) _nodes[id].OutputGradient!.AsSpan(0, batch * _nodes[id].Info.Output.Length).Clear();
         }
-        Array.Clear(_activationApplied);
         for (int id = _nodes.Length - 1; id >= 1; id--)
         {
             var node = _nodes[id];
             if (!node.NeedsGradient) continue;
-            if (node.Activation is not null && !(id == _nodes.Length - 1 && _loss.SkipsLastActivation) && !_activationApplied[id]) node.Activation.Backward();
+            if (node.Activation is not null && !(id == _nodes.Length - 1 && _loss.SkipsLastActivation)) node.Activation.Backward();
             node.BatchNorm?.Backward();
             for (int k = 0; k < node.Inputs.Length; k++)
             {
@@ -368,10 +359,6 @@ public sealed class Trainer : IDisposable
                 // The first writer overwrites when it writes every value, unless it reads this input twice (then both add).
                 bool overwrite = first && node.Kernel.CanOverwriteInputGradient(k) && Array.IndexOf(node.Inputs, input) == Array.LastIndexOf(node.Inputs, input);
                 node.Kernel.SetOverwrite(k, overwrite);
-                // The only writer of an input's gradient applies that input's clamp derivative (an in-place ReLU or ReLU6) as it writes.
-                var applied = overwrite && _readers[input.Info.Id] == 1 && input.FusedActivation is { ClampsFromOutput: true } clamp && node.Kernel.CanApplyInputActivation(k) ? clamp : null;
-                node.Kernel.SetInputActivation(k, applied);
-                if (applied is not null) _activationApplied[input.Info.Id] = true;
                 if (first && !overwrite)
                 {
                     double start = _run.Profile?.Now() ?? 0;

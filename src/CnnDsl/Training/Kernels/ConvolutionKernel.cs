@@ -155,9 +155,6 @@ internal sealed class ConvolutionKernel : OperationKernel
     /// <summary>The gathered input gradient visits every input pixel and channel: its first tap can overwrite.</summary>
     public override bool CanOverwriteInputGradient(int k) => true;
 
-    /// <summary>A direct input gradient's item is whole input rows of a block of images (Winograd's are tiles).</summary>
-    public override bool CanApplyInputActivation(int k) => _winograd is null;
-
     public override void Backward()
     {
         if (InputGradient(0) is not null)
@@ -372,8 +369,6 @@ internal sealed class ConvolutionKernel : OperationKernel
                 for (int k = 0; k < count; k++) dx.AsSpan((n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + j, columns).Clear(); // no tap reads this pixel
             }
         }
-        // The item's input rows are final (gathered: no other item writes them).
-        for (int k = 0; k < count; k++) InputActivationBackward(0, (n0 + k) * inImage + iy0 * inW * _inC, (iy1 - iy0) * inW * _inC);
     }
 
     /// <summary>dw[group, tap, input block, output block] of a pointwise convolution over the whole batch, positions in order.</summary>

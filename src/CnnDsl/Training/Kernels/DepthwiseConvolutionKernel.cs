@@ -62,9 +62,6 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
     /// <summary>The gathered input gradient visits every input pixel: it can start from zero rather than from the buffer.</summary>
     public override bool CanOverwriteInputGradient(int k) => true;
 
-    /// <summary>Each input-gradient item writes one whole input row.</summary>
-    public override bool CanApplyInputActivation(int k) => true;
-
     public override void Backward()
     {
         bool weight = _weight.Trainable, bias = _bias is { Trainable: true };
@@ -127,7 +124,6 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
             FlushInputGradient(ref run, dy, dx, rowPixel + first, step);
             run.Clear();
         }
-        InputActivationBackward(0, rowPixel * _channels, inW * _channels); // the row is final: every column was written
     }
 
     private void FlushInputGradient(ref TapRun run, float[] dy, float[] dx, int pixel, int step)

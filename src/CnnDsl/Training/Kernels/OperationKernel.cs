@@ -12,7 +12,6 @@ internal abstract class OperationKernel : IParallelWork
 {
     private readonly string _kind;
     private readonly bool[] _overwrite;
-    private readonly ActivationStage?[] _inputActivation;
     private int _phase;
 
     protected OperationKernel(KernelSetup setup)
@@ -21,7 +20,6 @@ internal abstract class OperationKernel : IParallelWork
         Run = setup.Run;
         _kind = TrainingProfile.KindOf(setup.Node.Info);
         _overwrite = new bool[setup.Node.Inputs.Length];
-        _inputActivation = new ActivationStage?[setup.Node.Inputs.Length];
     }
 
     protected TrainingNode Node { get; }
@@ -57,25 +55,6 @@ internal abstract class OperationKernel : IParallelWork
 
     /// <summary>Whether this backward overwrites input <paramref name="k"/>'s gradient (see <see cref="CanOverwriteInputGradient"/>).</summary>
     protected bool Overwrites(int k) => _overwrite[k];
-
-    /// <summary>
-    /// Whether <see cref="Backward"/> writes input <paramref name="k"/>'s gradient in items of whole positions and can
-    /// apply that input's activation derivative to each item's values once they are final (see <see cref="SetInputActivation"/>).
-    /// </summary>
-    public virtual bool CanApplyInputActivation(int k) => false;
-
-    /// <summary>
-    /// Set before each backward: the activation of input <paramref name="k"/> whose derivative this backward applies to
-    /// the gradient it writes while in cache (it overwrites that gradient and no other node writes it), or null; then
-    /// the input's own activation backward, a pass over memory, is skipped.
-    /// </summary>
-    public void SetInputActivation(int k, ActivationStage? activation) => _inputActivation[k] = activation;
-
-    /// <summary>Applies input <paramref name="k"/>'s activation derivative, when set, to its gradient's finished values [start, + length).</summary>
-    protected void InputActivationBackward(int k, int start, int length)
-    {
-        if (_inputActivation[k] is { } activation) activation.BackwardFromOutput(Input(k).AsSpan(start, length), InputGradient(k).AsSpan(start, length));
-    }
 
     /// <summary>
     /// Runs items 0 .. count-1 of phase <paramref name="phase"/> on the pool. Every kernel numbers its phases alike:
