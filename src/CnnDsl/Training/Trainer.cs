@@ -319,9 +319,9 @@ public sealed class Trainer : IDisposable
             var node = _nodes[id];
             node.Kernel.Prepare();
             node.Kernel.Forward();
-            // A batch norm applies the activation in its own pass.
+            // A batch norm applies the activation in its own pass, a kernel with a fused activation in its items.
             if (node.BatchNorm is not null) node.BatchNorm.Forward();
-            else node.Activation?.Forward();
+            else if (node.FusedActivation is null) node.Activation?.Forward();
             if (check && !AllFinite(node.Output.AsSpan(0, batch * node.Info.Output.Length), out _)) return id;
         }
         return -1;

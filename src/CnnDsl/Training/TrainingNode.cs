@@ -32,6 +32,13 @@ internal sealed class TrainingNode
     /// <summary>dloss/doutput, then in place dloss/dpre-activation and dloss/dcore during the node's backward; null when not needed.</summary>
     public float[]? OutputGradient { get; private set; }
 
+    /// <summary>
+    /// The node's activation when its kernel applies it to each stretch of output it has just written, while that is
+    /// still in cache (no separate pass over memory): when the node has no batch norm, the activation runs in place
+    /// (its backward reads its output only) and the kernel writes whole positions per item; else null.
+    /// </summary>
+    public ActivationStage? FusedActivation { get; private set; }
+
     /// <summary>Points the node at its slots (arrays of the trainer's capacity) and sizes its stages' scratch.</summary>
     public void Bind(float[] core, float[] normalized, float[] output, float[]? gradient, int capacity)
     {
@@ -39,6 +46,7 @@ internal sealed class TrainingNode
         PreActivation = normalized;
         Output = output;
         OutputGradient = gradient;
+        FusedActivation = Activation is not null && BatchNorm is null && ReferenceEquals(core, output) && Kernel.AppliesActivation ? Activation : null;
         Kernel.Allocate(capacity);
         BatchNorm?.Allocate(capacity);
     }

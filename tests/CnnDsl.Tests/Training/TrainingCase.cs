@@ -37,6 +37,8 @@ internal sealed record TrainingCase(string Name, Func<NetworkWeights> Create, Tr
         new("long-rows-depthwise-pointwise-batch-5", () => new TrainLongRows.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 5 },
         new("resnet-stem-7x7-on-3-channels-batch-3", () => new TrainResNetStem.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("weight-gradient-tiles-chunks-paddings-batch-3", () => new TrainWeightGradientTiles.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
+        new("forward-edges-bias-free-stride-2-pad-2-batch-3", () => new TrainForwardEdges.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
+        new("forward-edges-frozen-pointwise-batch-3", () => new TrainForwardEdges.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Frozen = ["expand"], Batch = 3 },
         new("winograd-odd-sizes-channels-paddings-residual-batch-3", () => new TrainWinograd.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
     ];
 

@@ -129,6 +129,22 @@ public partial class TrainWide { }
 public partial class TrainLongRows { }
 
 /// <summary>
+/// The forward's edge paths: a pointwise convolution without bias (its first depth chunk starts from zero) on 19 inputs
+/// to 21 outputs (one AVX-512 vector and a scalar tail), a 5x5 stride-2 depthwise convolution without bias whose rows
+/// hold one tile of four interior pixels (stride apart) and edge pixels missing kernel columns, a 3x3 depthwise with
+/// pad 2 (corner pixels read one tap), and a pointwise stride-2 convolution from its bias; every activation runs in
+/// its kernel.
+/// </summary>
+[Network(Input = "6x13x19")]
+[Conv(21, 1, Bias = false, Act = Act.Relu6, Name = "expand")]
+[DepthwiseConv(5, Stride = 2, Pad = 2, Bias = false, Act = Act.Relu6)]
+[DepthwiseConv(3, Pad = 2, Act = Act.Relu)]
+[Conv(17, 1, Stride = 2, Act = Act.Relu)]
+[GlobalAvgPool]
+[Dense(3)]
+public partial class TrainForwardEdges { }
+
+/// <summary>
 /// ResNet's stem and stages in small: a 7x7 stride-2 convolution on 3 channels with batch norm (output rows of 20, so
 /// the weight gradient's chunks of positions split rows), a 3x3 convolution on 37 channels whose inputs the weight
 /// gradient splits into two blocks (32 and 5), and a valid stride-2 3x3 with odd channel counts.

@@ -50,6 +50,8 @@ internal sealed class ConvolutionKernel : OperationKernel
     private readonly int _forwardRows, _gradientRows;
     private readonly bool _contiguousRows;
     private readonly bool _wholeBatchPositions;
+    /// <summary>A 1x1 unpadded convolution: every output's one tap is inside, so its first depth chunk starts from the bias (no pass writing the bias first).</summary>
+    private readonly bool _startsFromBias;
     /// <summary>Output rows per chunk of <see cref="ImageRowsWeightGradient"/>, or 0 when the kernel-row items are used instead.</summary>
     private readonly int _chunkRows;
 
@@ -100,6 +102,8 @@ internal sealed class ConvolutionKernel : OperationKernel
         _wholeBatchPositions = Info.KernelH == 1 && Info.KernelW == 1 && Info.StrideH == 1 && Info.StrideW == 1 && Info.PadTop == 0 && Info.PadLeft == 0
             && Info.Input.Height == Info.Output.Height && Info.Input.Width == Info.Output.Width;
         _chunkRows = imageRows && !_wholeBatchPositions ? ChunkRows(_kernelRowInBlock) : 0;
+        _startsFromBias = Info.KernelH == 1 && Info.KernelW == 1 && Info.PadTop == 0 && Info.PadLeft == 0
+            && (Info.Output.Height - 1) * Info.StrideH < Info.Input.Height && (Info.Output.Width - 1) * Info.StrideW < Info.Input.Width;
         // A chunk of under half the positions (ResNet's 7 x 7 images: 63) sweeps every tap's gradient tile per image:
         // more loads and stores of the tile than the kernel-row items' longer chunks (342 against 290 ms measured).
         if (_chunkRows * Grid(Info.Output.Width) < WeightGradientChunk.Positions / 2) _chunkRows = 0;
@@ -144,6 +148,9 @@ internal sealed class ConvolutionKernel : OperationKernel
     }
 
     public override void Forward() => Parallel(0, _winograd?.ForwardItems(Batch) ?? ImageBlocks * Parts(Info.Output.Height, _forwardRows));
+
+    /// <summary>A direct forward's item is whole output rows of a block of images; Winograd's items write tiles, so its activation stays a pass.</summary>
+    public override bool AppliesActivation => _winograd is null;
 
     /// <summary>The gathered input gradient visits every input pixel and channel: its first tap can overwrite.</summary>
     public override bool CanOverwriteInputGradient(int k) => true;
@@ -232,7 +239,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         var (oy0, oy1) = Rows(part, _forwardRows, outH);
         int inImage = Info.Input.Length, outImage = Info.Output.Length;
         float[] x = Input(0), y = Node.Core;
-        for (int k = 0; k < count; k++)
+        for (int k = 0; k < count && !_startsFromBias; k++)
         {
             var rows = y.AsSpan((n0 + k) * outImage + oy0 * outW * _outC, (oy1 - oy0) * outW * _outC);
             if (_bias is null) rows.Clear();
@@ -270,7 +277,9 @@ internal sealed class ConvolutionKernel : OperationKernel
                                     aRows[k] = (n0 + k) * inImage + (iy * inW + start) * _inC + lo;
                                     cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + j;
                                 }
-                                PanelProduct.Accumulate(x, aRows, 1, hi - lo, _packed, (weights + lo) * ChannelBlock, ChannelBlock, y, cRows, columns);
+                                bool fromBias = _startsFromBias && d0 == 0;
+                                PanelProduct.Accumulate(x, aRows, 1, hi - lo, _packed, (weights + lo) * ChannelBlock, ChannelBlock, y, cRows, columns,
+                                    overwrite: fromBias, start: fromBias ? _bias?.Values : null, startAt: g * _groupOut + j);
                             }
                         }
                     }
@@ -293,11 +302,20 @@ internal sealed class ConvolutionKernel : OperationKernel
                                 aRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + d0;
                                 cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + g * _groupOut + j;
                             }
-                            PanelProduct.Accumulate(x, aRows, 1, Math.Min(DepthChunk, _groupIn - d0), _packed, (((g * _outBlocks + j / ChannelBlock) * _taps + tap) * _groupIn + d0) * ChannelBlock, ChannelBlock, y, cRows, columns);
+                            bool fromBias = _startsFromBias && d0 == 0;
+                            PanelProduct.Accumulate(x, aRows, 1, Math.Min(DepthChunk, _groupIn - d0), _packed, (((g * _outBlocks + j / ChannelBlock) * _taps + tap) * _groupIn + d0) * ChannelBlock, ChannelBlock, y, cRows, columns,
+                                overwrite: fromBias, start: fromBias ? _bias?.Values : null, startAt: g * _groupOut + j);
                         }
                     }
                 }
             }
+        }
+        if (Node.FusedActivation is not { } activation) return;
+        // The item's rows were just written (a few hundred KB at most): activated now, from the cache, not in a pass of their own.
+        for (int k = 0; k < count; k++)
+        {
+            var rows = y.AsSpan((n0 + k) * outImage + oy0 * outW * _outC, (oy1 - oy0) * outW * _outC);
+            activation.Apply(rows, rows);
         }
     }
 

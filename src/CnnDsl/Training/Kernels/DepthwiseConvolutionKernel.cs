@@ -6,7 +6,8 @@ namespace CnnDsl.Training;
 /// Depthwise convolution (multiplier 1; dilation, non-square kernels and per-axis strides), NHWC, vectorized over
 /// channels with the accumulators in registers across the taps (<see cref="ChannelProducts"/>): weights repacked from
 /// [C, 1, kH, kW] to [kH][kW][C].
-/// Forward per image and output row: y[pixel, c] = bias[c] + sum over taps of x[in pixel, c] w[tap, c].
+/// Forward per image and output row (<see cref="DepthwiseRow"/>): y[pixel, c] = bias[c] + sum over taps of x[in pixel, c] w[tap, c],
+/// then the node's activation on the row while it is in cache when it runs in place.
 /// Input gradient per image and input row, gathered: dx[in pixel, c] += sum over the taps that reach it of dy[pixel, c] w[tap, c]
 /// (= when this node is the gradient's first writer). Pixels of a row that read the same taps one step further on
 /// each (a row's inner pixels; at stride s, every s-th input column) make one call.
@@ -55,6 +56,9 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
 
     public override void Forward() => Parallel(0, Batch * Info.Output.Height);
 
+    /// <summary>Each forward item is one output row, whole positions.</summary>
+    public override bool AppliesActivation => true;
+
     /// <summary>The gathered input gradient visits every input pixel: it can start from zero rather than from the buffer.</summary>
     public override bool CanOverwriteInputGradient(int k) => true;
 
@@ -86,38 +90,11 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
 
     private void ForwardRow(int n, int oy)
     {
-        var (inH, inW, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Width);
-        var run = new TapRun(stackalloc int[_taps], stackalloc int[_taps], stackalloc int[_taps], stackalloc int[_taps]);
-        float[] x = Input(0), y = Node.Core, start = _bias?.Values ?? _zeros;
-        int xStep = Info.StrideW * _channels, first = 0;
-        for (int ox = 0; ox < outW; ox++)
-        {
-            Span<int> taps = run.NextTaps, pixels = run.NextPixels;
-            int count = 0;
-            for (int ky = 0; ky < Info.KernelH; ky++)
-            {
-                int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
-                if (iy < 0 || iy >= inH) continue;
-                for (int kx = 0; kx < Info.KernelW; kx++)
-                {
-                    int ix = ox * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
-                    if (ix < 0 || ix >= inW) continue;
-                    taps[count] = (ky * Info.KernelW + kx) * _channels;
-                    pixels[count++] = ((n * inH + iy) * inW + ix) * _channels;
-                }
-            }
-            if (run.Extends(count, xStep)) continue;
-            FlushForward(ref run, x, start, y, (n * Info.Output.Height + oy) * outW, first, xStep);
-            run.Start(count);
-            first = ox;
-        }
-        FlushForward(ref run, x, start, y, (n * Info.Output.Height + oy) * outW, first, xStep);
-    }
-
-    private void FlushForward(ref TapRun run, float[] x, float[] start, float[] y, int rowPixel, int first, int xStep)
-    {
-        if (run.Length == 0) return;
-        ChannelProducts.Sum(x, run.Pixels, xStep, _packed, run.Taps, start, 0, 0, y, (rowPixel + first) * _channels, _channels, run.Length, _channels);
+        DepthwiseRow.Forward(Info, Input(0), n, oy, _packed, _bias?.Values ?? _zeros, Node.Core);
+        if (Node.FusedActivation is not { } activation) return;
+        int length = Info.Output.Width * _channels;
+        var row = Node.Core.AsSpan((n * Info.Output.Height + oy) * length, length);
+        activation.Apply(row, row); // while the row is in the first-level cache
     }
 
     private void InputGradientRow(int n, int iy)

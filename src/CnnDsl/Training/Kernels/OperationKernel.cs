@@ -44,6 +44,12 @@ internal abstract class OperationKernel : IParallelWork
     /// </summary>
     public virtual bool CanOverwriteInputGradient(int k) => false;
 
+    /// <summary>
+    /// Whether <see cref="Forward"/> writes whole positions per item and applies <see cref="TrainingNode.FusedActivation"/>
+    /// to each item's output when the node has one (see there); otherwise the activation runs as a pass of its own.
+    /// </summary>
+    public virtual bool AppliesActivation => false;
+
     /// <summary>Set before each backward: whether input <paramref name="k"/>'s gradient holds garbage to overwrite rather than a sum to add to.</summary>
     public void SetOverwrite(int k, bool overwrite) => _overwrite[k] = overwrite;
 

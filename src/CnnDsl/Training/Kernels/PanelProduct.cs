@@ -14,7 +14,8 @@ namespace CnnDsl.Training;
 /// of the row-at-a-time loop. Every C element is summed in increasing k with the same instructions whatever the
 /// number of rows or their position in the block, so results do not depend on how callers group rows.
 /// B is read in whole vectors: its rows must be readable up to <see cref="Slack"/> floats past <c>columns</c>
-/// (padded packed weights, or the slack at the end of training buffers); C is written exactly. With overwrite, C = the
+/// (padded packed weights, or the slack at the end of training buffers); C is written exactly. With a start row,
+/// C[r, j] = start[startAt + j] + the sum, every row from the same start (a bias: no pass filling C with it first). With overwrite, C = the
 /// product instead (C's old values are not read: a gradient's first writer needs no cleared buffer).
 /// </summary>
 internal static class PanelProduct
@@ -28,14 +29,18 @@ internal static class PanelProduct
     /// <summary><paramref name="columns"/> rounded up to whole vectors of the widest width: the row length of padded packed weights.</summary>
     public static int Padded(int columns) => (columns + Slack - 1) / Slack * Slack;
 
-    public static void Accumulate(float[] a, ReadOnlySpan<int> aRows, int aStep, int depth, float[] b, int bOffset, int bStep, float[] c, ReadOnlySpan<int> cRows, int columns, bool overwrite = false)
+    public static void Accumulate(float[] a, ReadOnlySpan<int> aRows, int aStep, int depth, float[] b, int bOffset, int bStep, float[] c, ReadOnlySpan<int> cRows, int columns, bool overwrite = false,
+        float[]? start = null, int startAt = 0)
     {
         int rows = aRows.Length;
         if (rows < 1 || rows > MaxRows || cRows.Length != rows) throw new ArgumentException($"1 to {MaxRows} rows are needed, the same number for A and C.", nameof(aRows));
         if (columns <= 0) return;
+        if (start is not null && (startAt < 0 || (long)startAt + columns > start.Length)) throw new ArgumentOutOfRangeException(nameof(startAt), "The start row runs past its buffer.");
         if (depth <= 0)
         {
-            if (overwrite)
+            if (start is not null)
+                for (int r = 0; r < rows; r++) start.AsSpan(startAt, columns).CopyTo(c.AsSpan(cRows[r], columns));
+            else if (overwrite)
                 for (int r = 0; r < rows; r++) c.AsSpan(cRows[r], columns).Clear();
             return;
         }
@@ -47,18 +52,18 @@ internal static class PanelProduct
             if (aRows[r] < 0 || aRows[r] + lastA >= a.Length) throw new ArgumentOutOfRangeException(nameof(aRows), "An A row runs past its buffer.");
             if (cRows[r] < 0 || (long)cRows[r] + columns > c.Length) throw new ArgumentOutOfRangeException(nameof(cRows), "A C row runs past its buffer.");
         }
-        Dispatch(a, aRows, new Strided(aStep, bStep), depth, ref b[bOffset], c, cRows, columns, overwrite);
+        Dispatch(a, aRows, new Strided(aStep, bStep), depth, ref b[bOffset], c, cRows, columns, overwrite, start, startAt);
     }
 
-    private static void Dispatch<TWalk>(float[] a, ReadOnlySpan<int> aRows, TWalk walk, int depth, ref float b, float[] c, ReadOnlySpan<int> cRows, int columns, bool overwrite)
+    private static void Dispatch<TWalk>(float[] a, ReadOnlySpan<int> aRows, TWalk walk, int depth, ref float b, float[] c, ReadOnlySpan<int> cRows, int columns, bool overwrite, float[]? start, int startAt)
         where TWalk : struct, IWalk, allows ref struct
     {
         switch (Simd.Best)
         {
-            case SimdWidth.Vector512: Run<Vector512<float>, Vector512Ops, TWalk>(a, aRows, walk, depth, ref b, c, cRows, columns, overwrite); break;
-            case SimdWidth.Vector256: Run<Vector256<float>, Vector256Ops, TWalk>(a, aRows, walk, depth, ref b, c, cRows, columns, overwrite); break;
-            case SimdWidth.Vector128: Run<Vector128<float>, Vector128Ops, TWalk>(a, aRows, walk, depth, ref b, c, cRows, columns, overwrite); break;
-            default: Run<float, ScalarOps, TWalk>(a, aRows, walk, depth, ref b, c, cRows, columns, overwrite); break;
+            case SimdWidth.Vector512: Run<Vector512<float>, Vector512Ops, TWalk>(a, aRows, walk, depth, ref b, c, cRows, columns, overwrite, start, startAt); break;
+            case SimdWidth.Vector256: Run<Vector256<float>, Vector256Ops, TWalk>(a, aRows, walk, depth, ref b, c, cRows, columns, overwrite, start, startAt); break;
+            case SimdWidth.Vector128: Run<Vector128<float>, Vector128Ops, TWalk>(a, aRows, walk, depth, ref b, c, cRows, columns, overwrite, start, startAt); break;
+            default: Run<float, ScalarOps, TWalk>(a, aRows, walk, depth, ref b, c, cRows, columns, overwrite, start, startAt); break;
         }
     }
 
@@ -84,12 +89,14 @@ internal static class PanelProduct
     }
 
     [SkipLocalsInit]
-    private static void Run<TVector, TOps, TWalk>(float[] a, ReadOnlySpan<int> aRows, TWalk walk, int depth, ref float b, float[] c, ReadOnlySpan<int> cRows, int columns, bool overwrite)
+    private static void Run<TVector, TOps, TWalk>(float[] a, ReadOnlySpan<int> aRows, TWalk walk, int depth, ref float b, float[] c, ReadOnlySpan<int> cRows, int columns, bool overwrite, float[]? start, int startAt)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
         where TWalk : struct, IWalk, allows ref struct
     {
         int width = TOps.Count, rows = aRows.Length;
+        // Accumulators start from C's rows, or from the start row (every row the same), or from zero (overwrite).
+        bool load = start is not null || !overwrite;
         // Rows past `rows` read row 0 of A and write to spare rows; the tail of C (a partial vector) goes through a tile.
         Span<float> spare = stackalloc float[2 * MaxRows * 4 * Simd.MaxLanes];
         ref float a0 = ref a[aRows[0]];
@@ -100,27 +107,31 @@ internal static class PanelProduct
         for (; j + 4 * width <= columns; j += 4 * width)
         {
             Block4<TVector, TOps, TWalk>(ref a0, ref a1, ref a2, ref a3, walk, depth, ref Unsafe.Add(ref b, j),
-                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare), overwrite);
+                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare),
+                ref Start(c, cRows, 0, j, start, startAt, spare), ref Start(c, cRows, 1, j, start, startAt, spare), ref Start(c, cRows, 2, j, start, startAt, spare), ref Start(c, cRows, 3, j, start, startAt, spare), load);
         }
         if (j + 2 * width <= columns)
         {
             // Half a block (e.g. 32 channels left after 64s at AVX-512): two vectors per row keep twice the multiply-adds per load of one.
             Block2<TVector, TOps, TWalk>(ref a0, ref a1, ref a2, ref a3, walk, depth, ref Unsafe.Add(ref b, j),
-                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare), overwrite);
+                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare),
+                ref Start(c, cRows, 0, j, start, startAt, spare), ref Start(c, cRows, 1, j, start, startAt, spare), ref Start(c, cRows, 2, j, start, startAt, spare), ref Start(c, cRows, 3, j, start, startAt, spare), load);
             j += 2 * width;
         }
         for (; j + width <= columns; j += width)
         {
             Block1<TVector, TOps, TWalk>(ref a0, ref a1, ref a2, ref a3, walk, depth, ref Unsafe.Add(ref b, j),
-                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare), overwrite);
+                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare),
+                ref Start(c, cRows, 0, j, start, startAt, spare), ref Start(c, cRows, 1, j, start, startAt, spare), ref Start(c, cRows, 2, j, start, startAt, spare), ref Start(c, cRows, 3, j, start, startAt, spare), load);
         }
         if (j < columns)
         {
             int rest = columns - j;
             var tile = spare.Slice(MaxRows * 4 * Simd.MaxLanes);
-            for (int r = 0; r < rows; r++) c.AsSpan(cRows[r] + j, rest).CopyTo(tile.Slice(r * width));
+            for (int r = 0; r < rows; r++) (start is null ? c.AsSpan(cRows[r] + j, rest) : start.AsSpan(startAt + j, rest)).CopyTo(tile.Slice(r * width));
             Block1<TVector, TOps, TWalk>(ref a0, ref a1, ref a2, ref a3, walk, depth, ref Unsafe.Add(ref b, j),
-                ref tile[0], ref tile[width], ref tile[2 * width], ref tile[3 * width], overwrite);
+                ref tile[0], ref tile[width], ref tile[2 * width], ref tile[3 * width],
+                ref tile[0], ref tile[width], ref tile[2 * width], ref tile[3 * width], load);
             for (int r = 0; r < rows; r++) tile.Slice(r * width, rest).CopyTo(c.AsSpan(cRows[r] + j, rest));
         }
     }
@@ -128,9 +139,13 @@ internal static class PanelProduct
     private static ref float Row(float[] c, ReadOnlySpan<int> cRows, int r, int j, Span<float> spare)
         => ref r < cRows.Length ? ref c[cRows[r] + j] : ref spare[r * 4 * Simd.MaxLanes];
 
+    /// <summary>Where row <paramref name="r"/>'s accumulators start from: the start row when there is one, else the row of C itself.</summary>
+    private static ref float Start(float[] c, ReadOnlySpan<int> cRows, int r, int j, float[]? start, int startAt, Span<float> spare)
+        => ref start is not null ? ref start[startAt + j] : ref Row(c, cRows, r, j, spare);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block4<TVector, TOps, TWalk>(ref float a0, ref float a1, ref float a2, ref float a3, TWalk walk, int depth, ref float b,
-        ref float c0, ref float c1, ref float c2, ref float c3, bool overwrite)
+        ref float c0, ref float c1, ref float c2, ref float c3, ref float i0, ref float i1, ref float i2, ref float i3, bool load)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
         where TWalk : struct, IWalk, allows ref struct
@@ -138,12 +153,12 @@ internal static class PanelProduct
         nint w = TOps.Count;
         TVector c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero;
         TVector c20 = TOps.Zero, c21 = TOps.Zero, c22 = TOps.Zero, c23 = TOps.Zero, c30 = TOps.Zero, c31 = TOps.Zero, c32 = TOps.Zero, c33 = TOps.Zero;
-        if (!overwrite)
+        if (load)
         {
-            c00 = TOps.Load(ref c0, 0); c01 = TOps.Load(ref c0, w); c02 = TOps.Load(ref c0, 2 * w); c03 = TOps.Load(ref c0, 3 * w);
-            c10 = TOps.Load(ref c1, 0); c11 = TOps.Load(ref c1, w); c12 = TOps.Load(ref c1, 2 * w); c13 = TOps.Load(ref c1, 3 * w);
-            c20 = TOps.Load(ref c2, 0); c21 = TOps.Load(ref c2, w); c22 = TOps.Load(ref c2, 2 * w); c23 = TOps.Load(ref c2, 3 * w);
-            c30 = TOps.Load(ref c3, 0); c31 = TOps.Load(ref c3, w); c32 = TOps.Load(ref c3, 2 * w); c33 = TOps.Load(ref c3, 3 * w);
+            c00 = TOps.Load(ref i0, 0); c01 = TOps.Load(ref i0, w); c02 = TOps.Load(ref i0, 2 * w); c03 = TOps.Load(ref i0, 3 * w);
+            c10 = TOps.Load(ref i1, 0); c11 = TOps.Load(ref i1, w); c12 = TOps.Load(ref i1, 2 * w); c13 = TOps.Load(ref i1, 3 * w);
+            c20 = TOps.Load(ref i2, 0); c21 = TOps.Load(ref i2, w); c22 = TOps.Load(ref i2, 2 * w); c23 = TOps.Load(ref i2, 3 * w);
+            c30 = TOps.Load(ref i3, 0); c31 = TOps.Load(ref i3, w); c32 = TOps.Load(ref i3, 2 * w); c33 = TOps.Load(ref i3, 3 * w);
         }
         for (int k = 0; k < depth; k++, walk.Next())
         {
@@ -166,19 +181,19 @@ internal static class PanelProduct
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block2<TVector, TOps, TWalk>(ref float a0, ref float a1, ref float a2, ref float a3, TWalk walk, int depth, ref float b,
-        ref float c0, ref float c1, ref float c2, ref float c3, bool overwrite)
+        ref float c0, ref float c1, ref float c2, ref float c3, ref float i0, ref float i1, ref float i2, ref float i3, bool load)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
         where TWalk : struct, IWalk, allows ref struct
     {
         nint w = TOps.Count;
         TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero, c30 = TOps.Zero, c31 = TOps.Zero;
-        if (!overwrite)
+        if (load)
         {
-            c00 = TOps.Load(ref c0, 0); c01 = TOps.Load(ref c0, w);
-            c10 = TOps.Load(ref c1, 0); c11 = TOps.Load(ref c1, w);
-            c20 = TOps.Load(ref c2, 0); c21 = TOps.Load(ref c2, w);
-            c30 = TOps.Load(ref c3, 0); c31 = TOps.Load(ref c3, w);
+            c00 = TOps.Load(ref i0, 0); c01 = TOps.Load(ref i0, w);
+            c10 = TOps.Load(ref i1, 0); c11 = TOps.Load(ref i1, w);
+            c20 = TOps.Load(ref i2, 0); c21 = TOps.Load(ref i2, w);
+            c30 = TOps.Load(ref i3, 0); c31 = TOps.Load(ref i3, w);
         }
         for (int k = 0; k < depth; k++, walk.Next())
         {
@@ -201,15 +216,15 @@ internal static class PanelProduct
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block1<TVector, TOps, TWalk>(ref float a0, ref float a1, ref float a2, ref float a3, TWalk walk, int depth, ref float b,
-        ref float c0, ref float c1, ref float c2, ref float c3, bool overwrite)
+        ref float c0, ref float c1, ref float c2, ref float c3, ref float i0, ref float i1, ref float i2, ref float i3, bool load)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
         where TWalk : struct, IWalk, allows ref struct
     {
         TVector c00 = TOps.Zero, c10 = TOps.Zero, c20 = TOps.Zero, c30 = TOps.Zero;
-        if (!overwrite)
+        if (load)
         {
-            c00 = TOps.Load(ref c0, 0); c10 = TOps.Load(ref c1, 0); c20 = TOps.Load(ref c2, 0); c30 = TOps.Load(ref c3, 0);
+            c00 = TOps.Load(ref i0, 0); c10 = TOps.Load(ref i1, 0); c20 = TOps.Load(ref i2, 0); c30 = TOps.Load(ref i3, 0);
         }
         for (int k = 0; k < depth; k++, walk.Next())
         {
