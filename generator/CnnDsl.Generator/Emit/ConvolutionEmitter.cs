@@ -55,7 +55,7 @@ internal static class ConvolutionEmitter
             if (ThreadRange.MeetsInside(plan))
             {
                 w.Line(Kernels + ".TensorCopy.WithBorderRows(" + border + ", " + bordered + " * thread / threads, " + bordered + " * (thread + 1) / threads);");
-                w.Line("worker?.Sync();");
+                w.Line(Worker + ".Meet(worker);");
             }
             else
             {

@@ -147,6 +147,7 @@ internal static class InferenceEmitter
         w.Open("for (int n = 0; n < batch; n++)");
         w.Line("input.Slice(n * InputLength, InputLength).CopyTo(" + Kernels + ".TensorCopy.Span(" + At(input.Offset) + ", InputLength));");
         w.Open("if (_worker is null)");
+        w.Line(Worker + ".RunStarts();");
         w.Line("RunPart(0, 1);");
         w.Close();
         w.Open("else");
@@ -208,12 +209,17 @@ internal static class InferenceEmitter
     {
         w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of one image, from the input buffer to the output buffer of the arena.</summary>");
         w.Open("private void Run" + Generic + "(ref float arena, int thread, int threads) " + Constraints);
-        bool claimsParts = false;
-        foreach (var node in model.Nodes) claimsParts |= plan.Nodes[node.Id].Role == NodeRole.Compute && ThreadRange.ClaimsParts(plan.Nodes[node.Id]);
+        // Each distinct part count a layer is cut into (the planner's, per layer) is a local: 1 on one thread.
+        var counts = new SortedSet<int>();
+        foreach (var node in model.Nodes)
+        {
+            if (plan.Nodes[node.Id].Role == NodeRole.Compute && ThreadRange.ClaimsParts(plan.Nodes[node.Id])) counts.Add(plan.Nodes[node.Id].Parts);
+        }
+        bool claimsParts = counts.Count > 0;
         if (claimsParts)
         {
-            w.Line("// Shared layers are cut into " + ThreadRange.Parts + " parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.");
-            w.Line("int parts = threads == 1 ? 1 : " + ThreadRange.Parts + ";");
+            w.Line("// Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.");
+            foreach (int count in counts) w.Line("int " + ThreadRange.PartsLocal(count) + " = threads == 1 ? 1 : " + count + ";");
         }
         bool firstThreadOnly = false;
         foreach (var node in model.Nodes)
@@ -225,7 +231,7 @@ internal static class InferenceEmitter
                 if (firstThreadOnly && shared)
                 {
                     w.Close();
-                    w.Line("_worker?.Sync();");
+                    w.Line(Worker + ".Meet(_worker);");
                     firstThreadOnly = false;
                 }
                 if (!shared && !firstThreadOnly)
@@ -235,9 +241,9 @@ internal static class InferenceEmitter
                 }
                 // A layer that claims parts meets the other thread in NextPart's last call; one that meets inside, after it.
                 w.Line(ThreadRange.ClaimsParts(p)
-                    ? "for (int part = -1; NextPart(thread, ref part, parts);) " + Call(node, p, plan, model.Nodes, "part, parts")
+                    ? "for (int part = -1; NextPart(thread, ref part, " + ThreadRange.PartsLocal(p.Parts) + ");) " + Call(node, p, plan, model.Nodes, "part, " + ThreadRange.PartsLocal(p.Parts))
                     : Call(node, p, plan, model.Nodes, "thread, threads"));
-                if (shared && !ThreadRange.ClaimsParts(p)) w.Line("_worker?.Sync();");
+                if (shared && !ThreadRange.ClaimsParts(p)) w.Line(Worker + ".Meet(_worker);");
             }
             else if (p.Role == NodeRole.Alias) w.Line("// " + CSharpLiteral.Comment(node.Name) + ": " + CSharpLiteral.Comment(p.Note ?? "") + ".");
         }
@@ -301,7 +307,7 @@ internal static class InferenceEmitter
         if (p.InPlace && !shared) yield return "In place: its input is not read afterwards.";
         string parts = p.Split == ThreadSplit.Channels ? "pairs of output channel vectors (reading only their weights)" : "output rows (or positions, in whole tiles)";
         yield return !ThreadRange.Shared(p) ? "On two threads: thread 0 alone (too small to share)."
-            : ThreadRange.ClaimsParts(p) ? "On two threads: called once per part of its " + parts + ", " + ThreadRange.Parts + " parts taken from the first by thread 0 and from the last by thread 1."
+            : ThreadRange.ClaimsParts(p) ? "On two threads: called once per part of its " + parts + ", " + p.Parts + " parts taken from the first by thread 0 and from the last by thread 1."
             : "On two threads: both border its input (half the rows each) and meet; then each computes its own half of its " + parts + ".";
         if (!shared) yield return "Arena: output at " + p.Offset + (p.PixelStride != node.Output.Channels ? " (position stride " + p.PixelStride + ")" : "") + (p.PaddedBuffer >= 0 ? ", bordered input at " + p.PaddedOffset : "") + ".";
     }

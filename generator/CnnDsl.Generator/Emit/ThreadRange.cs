@@ -24,16 +24,11 @@ internal static class ThreadRange
     /// </summary>
     public static bool MeetsInside(NodePlan plan) => Shared(plan) && plan.PaddedBuffer >= 0;
 
-    /// <summary>
-    /// Into how many parts two threads cut a shared layer that <see cref="ClaimsParts"/>: thread 0 takes the first part
-    /// nobody has taken, thread 1 the last, so at the same pace each has the rows a fixed half would give it (and wrote
-    /// in the layer before), while a thread that starts late (a helper waking from a blocked wait) or runs slower takes
-    /// fewer and the other is never left waiting for a fixed half. More parts balance better and cost a call each.
-    /// </summary>
-    public const int Parts = 8;
+    /// <summary>The local of <c>Run</c> holding a part count (<see cref="NodePlan.Parts"/> on two threads, 1 on one).</summary>
+    public static string PartsLocal(int count) => count == NodePlan.DefaultParts ? "parts" : "parts" + count;
 
     /// <summary>
-    /// Whether the threads take the layer's parts as they come (<see cref="Parts"/>), rather than a fixed half each:
+    /// Whether the threads take the layer's parts as they come (<see cref="NodePlan.Parts"/>), rather than a fixed half each:
     /// every shared layer except one that meets the other thread inside (its halves of the bordered input must be
     /// written by both before either reads).
     /// </summary>

@@ -50,6 +50,19 @@ internal sealed class NodePlan
     public List<(int Node, int ChannelOffset)> CopiedInputs { get; } = new();
     /// <summary>How two threads share the node on one image (its operation's choice, unless the plan forbids it).</summary>
     public ThreadSplit Split { get; set; }
+    /// <summary>
+    /// Into how many parts two threads cut the node when they claim its parts (<c>ThreadRange.ClaimsParts</c>): the
+    /// planner's choice from the layer's work (the call site's, not the layer method's: a method serves any count).
+    /// </summary>
+    public int Parts { get; set; } = DefaultParts;
+
+    /// <summary>
+    /// Parts of a layer claimed by two threads unless the planner says otherwise: thread 0 takes the first part nobody
+    /// has taken, thread 1 the last, so at the same pace each has the rows a fixed half would give it (and wrote in the
+    /// layer before), while a thread that starts late (a helper waking from a blocked wait) or runs slower takes fewer
+    /// and the other is never left waiting for a fixed half. More parts balance better and cost a call each.
+    /// </summary>
+    public const int DefaultParts = 8;
     /// <summary>Whether the node overwrites its input's buffer (elementwise ops whose input dies here).</summary>
     public bool InPlace { get; set; }
 

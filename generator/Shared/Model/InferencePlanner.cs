@@ -64,7 +64,7 @@ internal sealed class InferencePlanner
             plan.Offset = _buffers[plan.Buffer].Offset + plan.ChannelOffset;
             if (plan.PaddedBuffer >= 0) plan.PaddedOffset = _buffers[plan.PaddedBuffer].Offset;
         }
-        foreach (var node in _nodes) _plans[node.Id].Split = Split(node, _plans[node.Id]);
+        foreach (var node in _nodes) (_plans[node.Id].Split, _plans[node.Id].Parts) = Split(node, _plans[node.Id]);
         ShareMethods();
         return new InferencePlan(_plans, _buffers, arena, output);
     }
@@ -73,12 +73,35 @@ internal sealed class InferencePlanner
     /// The operation's split, unless a softmax runs over the output's channels afterwards: that pass needs every
     /// channel of a position, so such a layer splits by positions (or runs on one thread when it has one position).
     /// </summary>
-    private static ThreadSplit Split(Node node, NodePlan plan)
+    private static (ThreadSplit Split, int Parts) Split(Node node, NodePlan plan)
     {
         var split = node.Operation.Split(node.Input, node.Output);
         bool softmax = plan.Act == Act.Softmax || (plan.Residual >= 0 && plan.ResidualAct == Act.Softmax);
-        if (split != ThreadSplit.Channels || !softmax) return split;
-        return (long)node.Output.Height * node.Output.Width > 1 ? ThreadSplit.Positions : ThreadSplit.FirstThread;
+        if (WinogradRule.Applies(node, plan)) return WinogradSplit(node, split);
+        if (split != ThreadSplit.Channels || !softmax) return (split, NodePlan.DefaultParts);
+        return ((long)node.Output.Height * node.Output.Width > 1 ? ThreadSplit.Positions : ThreadSplit.FirstThread, NodePlan.DefaultParts);
+    }
+
+    /// <summary>
+    /// Tiles per part below which a Winograd layer is split by channel pairs: every band of tiles streams all of the
+    /// layer's transformed weights and fills the register tile only in groups of 8 tiles, so thin row parts multiply
+    /// the weights' traffic and leave the register tile part empty (GoogLeNet's 14x14 layers ran 1.5x the one-thread
+    /// CPU time in 8 parts of one tile row).
+    /// </summary>
+    private const int MinTilesPerRowPart = 16;
+
+    /// <summary>
+    /// A Winograd layer with many tiles keeps its rows in <see cref="NodePlan.DefaultParts"/> parts; one with few is cut
+    /// into two halves of its channel pairs: each half transforms the whole input again (so more parts would repeat that
+    /// more: GoogLeNet's 7x7 layers ran 1.4-1.5x the one-thread CPU time in 8 channel parts) and reads half the weights.
+    /// </summary>
+    private static (ThreadSplit Split, int Parts) WinogradSplit(Node node, ThreadSplit split)
+    {
+        if (split != ThreadSplit.Positions && split != ThreadSplit.Channels) return (split, NodePlan.DefaultParts);
+        long positions = (long)node.Output.Height * node.Output.Width;
+        int tile = WinogradRule.IsLine(node) ? 0 : WinogradRule.TileSize(node);
+        long tiles = tile == 0 ? positions / WinogradRule.LineOutputs(node) : (long)((node.Output.Height + tile - 1) / tile) * ((node.Output.Width + tile - 1) / tile);
+        return tiles < MinTilesPerRowPart * NodePlan.DefaultParts ? (ThreadSplit.Channels, 2) : (ThreadSplit.Positions, NodePlan.DefaultParts);
     }
 
     /// <summary>Gives every computing node its geometry and the first node of equal geometry, whose method it calls.</summary>

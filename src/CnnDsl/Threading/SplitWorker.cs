@@ -76,8 +76,24 @@ public sealed class SplitWorker : IDisposable
     public static bool NextOrSync(SplitWorker? worker, int thread, ref int part, int parts)
     {
         if (Next(worker, thread, ref part, parts)) return true;
-        worker?.Sync();
+        Meet(worker);
         return false;
+    }
+
+    /// <summary>
+    /// <see cref="Sync"/> when there is a worker; on one thread nothing (but the layer's end, for <see cref="SplitProfile"/>
+    /// when it is on, numbered as the meeting two threads would have there).
+    /// </summary>
+    public static void Meet(SplitWorker? worker)
+    {
+        if (worker is not null) worker.Sync();
+        else if (SplitProfile.Enabled) SplitProfile.Lap();
+    }
+
+    /// <summary>On one thread, a run starts (for <see cref="SplitProfile"/> when it is on): the meetings are counted from here.</summary>
+    public static void RunStarts()
+    {
+        if (SplitProfile.Enabled) SplitProfile.LapStart();
     }
 
     /// <summary>After part 0's last <see cref="Sync"/>: throws if part 1 failed (its results are then incomplete).</summary>

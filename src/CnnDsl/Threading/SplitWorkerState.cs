@@ -12,6 +12,9 @@ internal sealed class SplitWorkerState
     /// <summary>How long a thread waiting at the barrier spins before it blocks.</summary>
     private static readonly long SpinTicks = Math.Max(1, Stopwatch.Frequency / 20_000); // 50 microseconds
 
+    /// <summary>Spins (of 8 pauses, a few microseconds in all) between offers of the core while waiting at the barrier.</summary>
+    private const int YieldEvery = 16;
+
     private readonly WeakReference<object> _owner;
     private readonly Action<object> _part1;
     private readonly Thread _thread;
@@ -43,7 +46,7 @@ internal sealed class SplitWorkerState
     {
         if (_failure is { } failure) throw new InvalidOperationException("The helper thread of this network failed earlier; create a new instance.", failure);
         _starts++;
-        Barrier();
+        Barrier(runStart: true);
     }
 
     public void ThrowIfFailed()
@@ -57,7 +60,7 @@ internal sealed class SplitWorkerState
         // take a stop requested after that start for its own, or it would leave without meeting the stop's barrier.
         for (int run = 1; ; run++)
         {
-            Barrier();
+            Barrier(runStart: true);
             if (_stopAt == run || _abandoned) return;
             try
             {
@@ -98,12 +101,31 @@ internal sealed class SplitWorkerState
             int free = ~taken & all;
             if (free == 0) return parts;
             int part = thread == 0 ? BitOperations.TrailingZeroCount(free) : 31 - BitOperations.LeadingZeroCount((uint)free);
-            if (Interlocked.CompareExchange(ref _claimed, taken | (1 << part), taken) == taken) return part;
+            if (Interlocked.CompareExchange(ref _claimed, taken | (1 << part), taken) == taken)
+            {
+                if (SplitProfile.Enabled) SplitProfile.Claimed(thread);
+                return part;
+            }
         }
     }
 
+    /// <summary>A two-party barrier between layers (recorded by <see cref="SplitProfile"/> when it is on).</summary>
+    public void Barrier() => Barrier(runStart: false);
+
+    private void Barrier(bool runStart)
+    {
+        if (!SplitProfile.Enabled)
+        {
+            Meet();
+            return;
+        }
+        long arrived = SplitProfile.Now();
+        Meet();
+        SplitProfile.Meeting(Thread.CurrentThread == _thread ? 1 : 0, runStart, arrived, SplitProfile.Now());
+    }
+
     /// <summary>A two-party barrier: the second to arrive advances the phase and wakes the first if it blocked.</summary>
-    public void Barrier()
+    private void Meet()
     {
         if (_failure is not null) return;
         int phase = Volatile.Read(ref _phase);
@@ -119,9 +141,12 @@ internal sealed class SplitWorkerState
             return;
         }
         long deadline = Stopwatch.GetTimestamp() + SpinTicks;
-        while (Volatile.Read(ref _phase) == phase && _failure is null && !_abandoned)
+        for (int spins = 1; Volatile.Read(ref _phase) == phase && _failure is null && !_abandoned; spins++)
         {
             Thread.SpinWait(8);
+            // Now and then offer the core: on a machine with more runnable threads than cores the other party may be
+            // waiting for this very core, and spinning on would keep it out (an idle machine returns at once).
+            if (spins % YieldEvery == 0) Thread.Yield();
             if (Stopwatch.GetTimestamp() > deadline)
             {
                 lock (_gate)

@@ -61,6 +61,27 @@ public class ForwardContractTests
     }
 
     [Fact]
+    public void Forward_allocates_nothing_when_the_helper_blocked_between_calls()
+    {
+        var weights = new UserBlocks.Weights();
+        RandomWeights.Fill(weights, 3);
+        // Warm calls in a row (the helper never blocks), then calls after pauses longer than the helper's spin: the
+        // first time the helper blocks and the caller wakes it falls in the counted calls.
+        using var network = new UserBlocks(weights, 2);
+        float[] input = RandomWeights.Input(UserBlocks.InputLength, 4);
+        var output = new float[UserBlocks.OutputLength];
+        network.Forward(input, output);
+        network.Forward(input, output);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            System.Threading.Thread.Sleep(2);
+            network.Forward(input, output);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Thread_counts_other_than_one_or_two_are_refused()
     {
         var weights = new SmallInception.Weights();

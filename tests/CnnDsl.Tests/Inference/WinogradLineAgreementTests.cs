@@ -41,11 +41,21 @@ public class WinogradLineBranches
 [Conv(48, 7, 1, Act = Act.Relu)]
 public partial class WinogradLineBlocks { }
 
+/// <summary>
+/// 37x31 (37 x 8 tiles of 1x4 along the rows, 10 x 31 of 4x1 down the columns: at least 16 per part of 8, so two
+/// threads split the tile rows; the 17x17 networks above have fewer and split the channel pairs in halves).
+/// </summary>
+[Network(Input = "37x31x40")]
+[Conv(44, 1, 7, Act = Act.Relu)]
+[Conv(36, 7, 1, BatchNorm = true, Act = Act.Swish)]
+public partial class WinogradLineRowSplit { }
+
 /// <summary>Generated one-dimensional Winograd layers against the reference executor and ONNX Runtime, on one thread and on two (bit for bit).</summary>
 public class WinogradLineAgreementTests
 {
     [Fact] public void Odd_shapes_paddings_and_activations() => Agreement.Check(new WinogradLineShapes.Weights(), w => new WinogradLineShapes(w).Forward, batch: 2);
     [Fact] public void Residuals_and_concatenation_slices() => Agreement.Check(new WinogradLineBlocks.Weights(), w => new WinogradLineBlocks(w).Forward, batch: 2);
     [Fact] public void Odd_shapes_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradLineShapes.Weights(), (w, t) => new WinogradLineShapes(w, t), batch: 2);
+    [Fact] public void Row_split_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradLineRowSplit.Weights(), (w, t) => new WinogradLineRowSplit(w, t), batch: 1);
     [Fact] public void Residuals_and_concatenation_slices_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradLineBlocks.Weights(), (w, t) => new WinogradLineBlocks(w, t), batch: 2);
 }

@@ -210,6 +210,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 9392), InputLength));
                 if (_worker is null)
                 {
+                    global::CnnDsl.Threading.SplitWorker.RunStarts();
                     RunPart(0, 1);
                 }
                 else
@@ -264,14 +265,14 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 9392, 0, 16336, _weights1, _shifts1, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         Node2_conv2<TV, TO>(ref arena, 16336, 0, 23280, _weights2, _shifts2, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         Node3_conv3<TV, TO>(ref arena, 23280, 7344, 0, _weights3, _shifts3, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node4_dwconv1<TV, TO>(ref arena, 0, 7344, _weights4, _shifts4, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node5_avgpool1<TV, TO>(ref arena, 7344, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node6_maxpool1<TV, TO>(ref arena, 0, 7344, part, parts);
@@ -292,7 +293,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 17 * thread / threads, oh1 = 17 * (thread + 1) / threads;
         // Zero border (pads 0,3,0,3) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 17, 17, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 3, 0, 3, 0f, 17 * thread / threads, 17 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -318,7 +319,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         // Zero border (pads 3,0,3,0) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 17, 17, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 3, 0, 3, 0, 0f, 23 * thread / threads, 23 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -344,7 +345,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 9, 17, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 13 * thread / threads, 13 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (12 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv3_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);

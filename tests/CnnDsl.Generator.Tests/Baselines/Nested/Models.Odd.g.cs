@@ -279,6 +279,7 @@ partial class Models
                     input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), InputLength));
                     if (_worker is null)
                     {
+                        global::CnnDsl.Threading.SplitWorker.RunStarts();
                         RunPart(0, 1);
                     }
                     else
@@ -333,7 +334,7 @@ partial class Models
         /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
         private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
-            // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+            // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
             int parts = threads == 1 ? 1 : 8;
             for (int part = -1; NextPart(thread, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 416, _weights1, _shifts1, part, parts);
             for (int part = -1; NextPart(thread, ref part, parts);) Node2_dwconv1<TV, TO>(ref arena, 416, 0, _weights2, _shifts2, part, parts);

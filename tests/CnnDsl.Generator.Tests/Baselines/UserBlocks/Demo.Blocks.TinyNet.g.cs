@@ -275,6 +275,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 28048), InputLength));
                 if (_worker is null)
                 {
+                    global::CnnDsl.Threading.SplitWorker.RunStarts();
                     RunPart(0, 1);
                 }
                 else
@@ -329,25 +330,25 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         Node1_stem<TV, TO>(ref arena, 28048, 24576, 0, _weights1, _shifts1, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node2_mixed1_Narrow_conv1<TV, TO>(ref arena, 0, 24576, _weights2, _shifts2, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node3_mixed1_Wide_conv1<TV, TO>(ref arena, 0, 49152, _weights3, _shifts3, part, parts);
         Node4_mixed1_Wide_conv2<TV, TO>(ref arena, 49152, 0, 24584, _weights4, _shifts4, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node5_mixed1_concat<TV, TO>(ref arena, 24576, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node6_conv1<TV, TO>(ref arena, 24576, 49152, _weights6, _shifts6, part, parts);
         Node7_basic1_1_Main_conv1<TV, TO>(ref arena, 49152, 0, 73728, _weights7, _shifts7, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 73728, 0, 98304, 49152, _weights8, _shifts8, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         // basic1.1.add: added in the epilogue of basic1.1.Main.conv2.
         Node7_basic1_1_Main_conv1<TV, TO>(ref arena, 98304, 0, 27744, _weights10, _shifts10, thread, threads, _worker); // basic1.2.Main.conv1
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 27744, 0, 52320, 98304, _weights11, _shifts11, thread, threads, _worker); // basic1.2.Main.conv2
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         // basic1.2.add: added in the epilogue of basic1.2.Main.conv2.
         for (int part = -1; NextPart(thread, ref part, parts);) Node13_maxpool1<TV, TO>(ref arena, 52320, 0, part, parts);
         // flatten1: Flatten moves no data in NHWC.
@@ -371,7 +372,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_stem_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -443,7 +444,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (16 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_mixed1_Wide_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -500,7 +501,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_basic1_1_Main_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -526,7 +527,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_basic1_1_Main_conv2_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);

@@ -176,6 +176,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 196608), InputLength));
                 if (_worker is null)
                 {
+                    global::CnnDsl.Threading.SplitWorker.RunStarts();
                     RunPart(0, 1);
                 }
                 else
@@ -231,7 +232,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         Node1_conv1<TV, TO>(ref arena, 196608, 0, 347136, _weights1, _shifts1, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
     }
 
     /// <summary>conv1 (Conv).</summary>
@@ -246,7 +247,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 192, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);

@@ -184,6 +184,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), InputLength));
                 if (_worker is null)
                 {
+                    global::CnnDsl.Threading.SplitWorker.RunStarts();
                     RunPart(0, 1);
                 }
                 else
@@ -238,11 +239,11 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         for (int part = -1; NextPart(thread, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 150528, _weights1, _shifts1, part, parts);
         Node2_conv2<TV, TO>(ref arena, 150528, 25088, 0, _weights2, _shifts2, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
     }
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
@@ -282,7 +283,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);

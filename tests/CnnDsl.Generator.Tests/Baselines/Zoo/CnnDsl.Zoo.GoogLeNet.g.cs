@@ -626,6 +626,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), InputLength));
                 if (_worker is null)
                 {
+                    global::CnnDsl.Threading.SplitWorker.RunStarts();
                     RunPart(0, 1);
                 }
                 else
@@ -680,94 +681,95 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        int parts2 = threads == 1 ? 1 : 2;
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node2_pool1<TV, TO>(ref arena, 0, 802816, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node3_conv2_reduce<TV, TO>(ref arena, 802816, 602112, _weights3, _shifts3, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node4_conv2<TV, TO>(ref arena, 602112, 0, _weights4, _shifts4, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node5_pool2<TV, TO>(ref arena, 0, 602112, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node6_inception3a_1x1<TV, TO>(ref arena, 602112, 376320, _weights6, _shifts6, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 0, _weights7, _shifts7, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node8_inception3a_3x3<TV, TO>(ref arena, 0, 376384, _weights8, _shifts8, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts2);) Node8_inception3a_3x3<TV, TO>(ref arena, 0, 376384, _weights8, _shifts8, part, parts2);
         for (int part = -1; NextPart(thread, ref part, parts);) Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 16384, _weights9, _shifts9, part, parts);
         Node10_inception3a_5x5<TV, TO>(ref arena, 16384, 0, 376512, _weights10, _shifts10, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node11_inception3a_pool<TV, TO>(ref arena, 602112, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node12_inception3a_pool_proj<TV, TO>(ref arena, 0, 376544, _weights12, _shifts12, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node13_inception3a_concat<TV, TO>(ref arena, 376320, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node14_inception3b_1x1<TV, TO>(ref arena, 376320, 0, _weights14, _shifts14, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 577024, _weights15, _shifts15, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node16_inception3b_3x3<TV, TO>(ref arena, 577024, 128, _weights16, _shifts16, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts2);) Node16_inception3b_3x3<TV, TO>(ref arena, 577024, 128, _weights16, _shifts16, part, parts2);
         for (int part = -1; NextPart(thread, ref part, parts);) Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 609792, _weights17, _shifts17, part, parts);
         Node18_inception3b_5x5<TV, TO>(ref arena, 609792, 577024, 320, _weights18, _shifts18, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node19_inception3b_pool<TV, TO>(ref arena, 376320, 577024, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node20_inception3b_pool_proj<TV, TO>(ref arena, 577024, 416, _weights20, _shifts20, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node21_inception3b_concat<TV, TO>(ref arena, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node22_pool3<TV, TO>(ref arena, 0, 376320, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node23_inception4a_1x1<TV, TO>(ref arena, 376320, 0, _weights23, _shifts23, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 100352, _weights24, _shifts24, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node25_inception4a_3x3<TV, TO>(ref arena, 100352, 192, _weights25, _shifts25, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts2);) Node25_inception4a_3x3<TV, TO>(ref arena, 100352, 192, _weights25, _shifts25, part, parts2);
         for (int part = -1; NextPart(thread, ref part, parts);) Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 105536, _weights26, _shifts26, part, parts);
         Node27_inception4a_5x5<TV, TO>(ref arena, 105536, 100352, 400, _weights27, _shifts27, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node28_inception4a_pool<TV, TO>(ref arena, 376320, 100352, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node29_inception4a_pool_proj<TV, TO>(ref arena, 100352, 448, _weights29, _shifts29, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node30_inception4a_concat<TV, TO>(ref arena, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node31_inception4b_1x1<TV, TO>(ref arena, 0, 100352, _weights31, _shifts31, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 200704, _weights32, _shifts32, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node33_inception4b_3x3<TV, TO>(ref arena, 200704, 100512, _weights33, _shifts33, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts2);) Node33_inception4b_3x3<TV, TO>(ref arena, 200704, 100512, _weights33, _shifts33, part, parts2);
         for (int part = -1; NextPart(thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 208480, _weights34, _shifts34, part, parts);
         Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 100736, _weights35, _shifts35, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 200704, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 100800, _weights37, _shifts37, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node38_inception4b_concat<TV, TO>(ref arena, 100352, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node39_inception4c_1x1<TV, TO>(ref arena, 100352, 0, _weights39, _shifts39, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 200704, _weights40, _shifts40, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node41_inception4c_3x3<TV, TO>(ref arena, 200704, 128, _weights41, _shifts41, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts2);) Node41_inception4c_3x3<TV, TO>(ref arena, 200704, 128, _weights41, _shifts41, part, parts2);
         for (int part = -1; NextPart(thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 208480, _weights42, _shifts42, part, parts); // inception4c.5x5_reduce
         Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 384, _weights43, _shifts43, thread, threads, _worker); // inception4c.5x5
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 100352, 200704, part, parts); // inception4c.pool
         for (int part = -1; NextPart(thread, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 448, _weights45, _shifts45, part, parts); // inception4c.pool_proj
         for (int part = -1; NextPart(thread, ref part, parts);) Node46_inception4c_concat<TV, TO>(ref arena, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node47_inception4d_1x1<TV, TO>(ref arena, 0, 163072, _weights47, _shifts47, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 100352, _weights48, _shifts48, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node49_inception4d_3x3<TV, TO>(ref arena, 100352, 163184, _weights49, _shifts49, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts2);) Node49_inception4d_3x3<TV, TO>(ref arena, 100352, 163184, _weights49, _shifts49, part, parts2);
         for (int part = -1; NextPart(thread, ref part, parts);) Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 110720, _weights50, _shifts50, part, parts);
         Node51_inception4d_5x5<TV, TO>(ref arena, 110720, 100352, 163472, _weights51, _shifts51, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 266560, part, parts); // inception4d.pool
         for (int part = -1; NextPart(thread, ref part, parts);) Node53_inception4d_pool_proj<TV, TO>(ref arena, 266560, 163536, _weights53, _shifts53, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node54_inception4d_concat<TV, TO>(ref arena, 163072, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node55_inception4e_1x1<TV, TO>(ref arena, 163072, 0, _weights55, _shifts55, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 266560, _weights56, _shifts56, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node57_inception4e_3x3<TV, TO>(ref arena, 266560, 256, _weights57, _shifts57, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts2);) Node57_inception4e_3x3<TV, TO>(ref arena, 266560, 256, _weights57, _shifts57, part, parts2);
         for (int part = -1; NextPart(thread, ref part, parts);) Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 276928, _weights58, _shifts58, part, parts);
         Node59_inception4e_5x5<TV, TO>(ref arena, 276928, 266560, 576, _weights59, _shifts59, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node60_inception4e_pool<TV, TO>(ref arena, 163072, 266560, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node61_inception4e_pool_proj<TV, TO>(ref arena, 266560, 704, _weights61, _shifts61, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node62_inception4e_concat<TV, TO>(ref arena, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node63_pool4<TV, TO>(ref arena, 0, 163072, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node64_inception5a_1x1<TV, TO>(ref arena, 163072, 50176, _weights64, _shifts64, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 0, _weights65, _shifts65, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node66_inception5a_3x3<TV, TO>(ref arena, 0, 50432, _weights66, _shifts66, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts2);) Node66_inception5a_3x3<TV, TO>(ref arena, 0, 50432, _weights66, _shifts66, part, parts2);
         for (int part = -1; NextPart(thread, ref part, parts);) Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 3872, _weights67, _shifts67, part, parts);
         Node68_inception5a_5x5<TV, TO>(ref arena, 3872, 0, 50752, _weights68, _shifts68, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 163072, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node70_inception5a_pool_proj<TV, TO>(ref arena, 0, 50880, _weights70, _shifts70, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node71_inception5a_concat<TV, TO>(ref arena, 50176, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node72_inception5b_1x1<TV, TO>(ref arena, 50176, 0, _weights72, _shifts72, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 90944, _weights73, _shifts73, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node74_inception5b_3x3<TV, TO>(ref arena, 90944, 384, _weights74, _shifts74, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts2);) Node74_inception5b_3x3<TV, TO>(ref arena, 90944, 384, _weights74, _shifts74, part, parts2);
         for (int part = -1; NextPart(thread, ref part, parts);) Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 96752, _weights75, _shifts75, part, parts);
         Node76_inception5b_5x5<TV, TO>(ref arena, 96752, 90944, 768, _weights76, _shifts76, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 50176, 90944, part, parts); // inception5b.pool
         for (int part = -1; NextPart(thread, ref part, parts);) Node78_inception5b_pool_proj<TV, TO>(ref arena, 90944, 896, _weights78, _shifts78, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node79_inception5b_concat<TV, TO>(ref arena, 0, part, parts);
@@ -794,7 +796,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         // Zero border (pads 2,2,3,3) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 3, 3, 0f, 229 * thread / threads, 229 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -975,12 +977,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 64..191 of inception3a.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 376384 (position stride 256).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int tr0 = 0, tr1 = 7;
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -1021,7 +1023,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_inception3a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -1158,12 +1160,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 128..319 of inception3b.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 128 (position stride 480).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int tr0 = 0, tr1 = 7;
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -1204,7 +1206,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_inception3b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -1378,12 +1380,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 192..399 of inception4a.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 192 (position stride 512).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        int tr0 = 0, tr1 = 4;
         int blocks = (208 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -1424,7 +1426,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (48 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_inception4a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -1561,12 +1563,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 160..383 of inception4b.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 100512 (position stride 512).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        int tr0 = 0, tr1 = 4;
         int blocks = (224 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -1607,7 +1609,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node35_inception4b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -1744,12 +1746,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 128..383 of inception4c.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 128 (position stride 512).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        int tr0 = 0, tr1 = 4;
         int blocks = (256 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -1818,12 +1820,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 112..399 of inception4d.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 163184 (position stride 528).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        int tr0 = 0, tr1 = 4;
         int blocks = (288 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -1864,7 +1866,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_inception4d_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -1964,12 +1966,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 256..575 of inception4e.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 256 (position stride 832).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        int tr0 = 0, tr1 = 4;
         int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -2010,7 +2012,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node59_inception4e_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -2182,7 +2184,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 256..575 of inception5a.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 50432 (position stride 832).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
@@ -2228,7 +2230,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 0, oh1 = 7;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 7, 7, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node68_inception5a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
@@ -2362,7 +2364,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 384..767 of inception5b.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 384 (position stride 1024).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
@@ -2408,7 +2410,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 0, oh1 = 7;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 7, 7, 48, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node76_inception5b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);

@@ -569,6 +569,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), InputLength));
                 if (_worker is null)
                 {
+                    global::CnnDsl.Threading.SplitWorker.RunStarts();
                     RunPart(0, 1);
                 }
                 else
@@ -623,10 +624,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node2_invres1_dw<TV, TO>(ref arena, 0, 401408, _weights2, _shifts2, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node3_invres1_project<TV, TO>(ref arena, 401408, 1204224, _weights3, _shifts3, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node4_invres2_1_expand<TV, TO>(ref arena, 1204224, 0, _weights4, _shifts4, part, parts);
@@ -692,7 +693,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         {
             Node63_gap1<TV, TO>(ref arena, 0, 62720);
         }
-        _worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
         for (int part = -1; NextPart(thread, ref part, parts);) Node64_classifier<TV, TO>(ref arena, 62720, 0, _weights64, _shifts64, part, parts);
     }
 
@@ -711,7 +712,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         // Zero border (pads 0,0,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
-        worker?.Sync();
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
