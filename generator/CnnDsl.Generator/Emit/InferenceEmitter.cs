@@ -57,6 +57,10 @@ internal static class InferenceEmitter
         EmitDispose(w);
         w.Line();
         EmitRun(w, model, plan);
+        w.Line();
+        w.Line("// What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.");
+        w.Line(LayerMethodOptions);
+        w.Line(ArenaAccessor);
 
         foreach (var node in nodes)
         {

@@ -11,7 +11,14 @@ internal static class InferenceNames
     public const string Kernels = "global::CnnDsl.Kernels";
     public const string Worker = "global::CnnDsl.Threading.SplitWorker";
     public const string ActType = "global::CnnDsl.Act";
-    public const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+    /// <summary>A layer method's attribute: compiled fully optimized at once (the options are a constant of the class, <see cref="LayerMethodOptions"/>).</summary>
+    public const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]";
+
+    /// <summary>The class's constant behind <see cref="Optimized"/> and its arena accessor behind <see cref="Arena(string)"/>: written once per class, not once per layer.</summary>
+    public const string LayerMethodOptions = "private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;";
+
+    /// <inheritdoc cref="LayerMethodOptions"/>
+    public const string ArenaAccessor = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref " + Unsafe + ".Add(ref arena, offset);";
     public const string Generic = "<TV, TO>";
     public const string Constraints = "where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>";
 
@@ -19,13 +26,13 @@ internal static class InferenceNames
     public static string At(long offset) => "ref " + Unsafe + ".Add(ref arena, " + CSharpLiteral.Int(offset) + ")";
 
     /// <summary>A <c>ref float</c> expression at the arena offset a layer method receives as <see cref="Operand.Offset"/> <paramref name="name"/>.</summary>
-    public static string Arena(string name) => "ref " + Unsafe + ".Add(ref arena, " + name + "At)";
+    public static string Arena(string name) => "ref ArenaAt(ref arena, " + name + "At)";
 
     /// <summary>
     /// A <c>ref float</c> expression <paramref name="positions"/> (an expression, e.g. <c>p0</c>) positions of
     /// <paramref name="stride"/> floats into the tensor at operand <paramref name="name"/>: a thread's share of it.
     /// </summary>
-    public static string Arena(string name, string positions, long stride) => "ref " + Unsafe + ".Add(ref arena, " + name + "At + " + positions + " * " + stride + ")";
+    public static string Arena(string name, string positions, long stride) => "ref ArenaAt(ref arena, " + name + "At + " + positions + " * " + stride + ")";
 
     /// <summary>
     /// The first value of the packed weight array a layer method receives as <see cref="Operand.Array"/>

@@ -25,7 +25,7 @@ internal sealed class ConcatEmitter : OperationEmitter<ConcatOperation>
             var (input, offset) = plan.CopiedInputs[k];
             int channels = nodes[input].Output.Channels;
             w.Line(Kernels + ".TensorCopy.IntoSlice(" + Arena("input" + k, "p0", channels) + ", p1 - p0, " + channels + ", "
-                + "ref " + Unsafe + ".Add(ref arena, outputAt + " + offset + " + p0 * " + node.Output.Channels + "), " + node.Output.Channels + ");");
+                + "ref ArenaAt(ref arena, outputAt + " + offset + " + p0 * " + node.Output.Channels + "), " + node.Output.Channels + ");");
         }
         if (plan.Act != Act.None) ActivationEmitter.ApplyInPlace(w, node, plan);
     }

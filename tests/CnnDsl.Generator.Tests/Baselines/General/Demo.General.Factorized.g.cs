@@ -281,8 +281,12 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
+    // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
+    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+
     /// <summary>conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 1x7/1, 17x17x24 -> 17x17x24, 1,165,248 MACs.
@@ -292,11 +296,11 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 16336, bordered input at 0.
         int oh0 = 17 * thread / threads, oh1 = 17 * (thread + 1) / threads;
         // Zero border (pads 0,3,0,3) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 17, 17, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 3, 0, 3, 0f, 17 * thread / threads, 17 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 17, 17, 24, ref ArenaAt(ref arena, paddedAt), 0, 3, 0, 3, 0f, 17 * thread / threads, 17 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -308,7 +312,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>conv2 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node2_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv2: Conv 7x1/2x1, 17x17x24 -> 9x17x24, 616,896 MACs.
@@ -318,11 +322,11 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 23280, bordered input at 0.
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         // Zero border (pads 3,0,3,0) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 17, 17, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 3, 0, 3, 0, 0f, 23 * thread / threads, 23 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 17, 17, 24, ref ArenaAt(ref arena, paddedAt), 3, 0, 3, 0, 0f, 23 * thread / threads, 23 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
@@ -334,7 +338,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>conv3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node3_conv3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv3: Conv 3x3/1 dilated 2, 9x17x24 -> 9x17x48, 396,576 MACs.
@@ -344,11 +348,11 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0, bordered input at 7344.
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 9, 17, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 13 * thread / threads, 13 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 9, 17, 24, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 13 * thread / threads, 13 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (12 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv3_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv3_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node3_conv3_Shape : global::CnnDsl.Kernels.IConvShape
@@ -360,7 +364,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwconv1 (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node4_dwconv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwconv1: DepthwiseConv 1x5/1 dilated 1x2, 9x17x48 -> 9x17x48, 36,720 MACs.
@@ -368,7 +372,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 7344.
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwconv1_Shape, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwconv1_Shape, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node4_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -378,15 +382,15 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>avgpool1 (AvgPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node5_avgpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // avgpool1: AvgPool 3x1/1, 9x17x48 -> 9x17x48.
         // Pads top 1, left 0, bottom 1, right 0.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         TV scale = TO.Create(0.33333334f);
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
@@ -416,15 +420,15 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>maxpool1 (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node6_maxpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // maxpool1: MaxPool 1x3/1x2, 9x17x48 -> 9x9x48.
         // Pads top 0, left 1, bottom 0, right 1.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 7344.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)

@@ -362,8 +362,12 @@ partial class Models
         /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
         private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
+        // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
+        private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+
         /// <summary>conv1 (Conv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
         private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // conv1: Conv 3x3/2, 9x9x5 -> 4x4x7, 5,040 MACs.
@@ -373,7 +377,7 @@ partial class Models
             int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
             int blocks = (7 + TO.Count - 1) / TO.Count;
             int cb0 = 0, cb1 = blocks;
-            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedHardSwish, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedHardSwish, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
         }
 
         private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -385,7 +389,7 @@ partial class Models
         }
 
         /// <summary>dwconv1 (DepthwiseConv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
         private static void Node2_dwconv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // dwconv1: DepthwiseConv 3x3/1, 4x4x7 -> 4x4x7, 1,008 MACs.
@@ -394,7 +398,7 @@ partial class Models
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 0.
             int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
-            global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwconv1_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+            global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwconv1_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
 
         private readonly struct Node2_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -404,7 +408,7 @@ partial class Models
         }
 
         /// <summary>bn1 (BatchNorm).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
         private static void Node3_bn1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedScales, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // bn1: BatchNorm, 4x4x7 -> 4x4x7.
@@ -412,8 +416,8 @@ partial class Models
             // In place: its input is not read afterwards.
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 0.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+            ref float input = ref ArenaAt(ref arena, inputAt);
+            ref float output = ref ArenaAt(ref arena, outputAt);
             ref float scales = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedScales);
             ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
             int p0 = 16 * thread / threads, p1 = 16 * (thread + 1) / threads;
@@ -429,7 +433,7 @@ partial class Models
         }
 
         /// <summary>act1 (Activation).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
         private static void Node4_act1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // act1: Activation, 4x4x7 -> 4x4x7.
@@ -438,19 +442,19 @@ partial class Models
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 0.
             int p0 = 16 * thread / threads, p1 = 16 * (thread + 1) / threads;
-            global::CnnDsl.Kernels.Activations.Apply(global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Act.Sigmoid, 7);
+            global::CnnDsl.Kernels.Activations.Apply(global::CnnDsl.Kernels.TensorCopy.View(ref ArenaAt(ref arena, inputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Kernels.TensorCopy.Span(ref ArenaAt(ref arena, outputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Act.Sigmoid, 7);
         }
 
         /// <summary>avgpool1 (AvgPool).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
         private static void Node5_avgpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // avgpool1: AvgPool 2x2/1, 4x4x7 -> 4x4x7.
             // Pads top 0, left 0, bottom 1, right 1.
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 112.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+            ref float input = ref ArenaAt(ref arena, inputAt);
+            ref float output = ref ArenaAt(ref arena, outputAt);
             int lanes = TO.Count;
             int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
             for (int oh = oh0; oh < oh1; oh++)
@@ -480,7 +484,7 @@ partial class Models
         }
 
         /// <summary>dwsep1.dw (DepthwiseConv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
         private static void Node6_dwsep1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // dwsep1.dw: DepthwiseConv 3x3/2, 4x4x7 -> 2x2x7, 252 MACs.
@@ -489,7 +493,7 @@ partial class Models
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 0.
             int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
-            global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+            global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
 
         private readonly struct Node6_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -499,7 +503,7 @@ partial class Models
         }
 
         /// <summary>dwsep1.pw (Conv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
         private static void Node7_dwsep1_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // dwsep1.pw: Conv 1x1/1, 2x2x7 -> 2x2x13, 364 MACs.
@@ -510,7 +514,7 @@ partial class Models
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             int blocks = (13 + TO.Count - 1) / TO.Count;
             int cb0 = 0, cb1 = blocks;
-            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
         }
 
         private readonly struct Node7_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -521,7 +525,7 @@ partial class Models
         }
 
         /// <summary>invres1.1.expand and 1 more layer of the same geometry (Conv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
         private static void Node8_invres1_1_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // Conv 1x1/1, 2x2x13 -> 2x2x39, 2,028 MACs each.
@@ -532,7 +536,7 @@ partial class Models
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             int blocks = (39 + TO.Count - 1) / TO.Count;
             int cb0 = 0, cb1 = blocks;
-            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_invres1_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_invres1_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
         }
 
         private readonly struct Node8_invres1_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
@@ -543,7 +547,7 @@ partial class Models
         }
 
         /// <summary>invres1.1.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
         private static void Node9_invres1_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // DepthwiseConv 3x3/1, 2x2x39 -> 2x2x39, 1,404 MACs each.
@@ -552,7 +556,7 @@ partial class Models
             // Activation Relu6.
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
-            global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node9_invres1_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+            global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node9_invres1_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
 
         private readonly struct Node9_invres1_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -562,7 +566,7 @@ partial class Models
         }
 
         /// <summary>invres1.1.project and 1 more layer of the same geometry (Conv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
         private static void Node10_invres1_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // Conv 1x1/1, 2x2x39 -> 2x2x13, 2,028 MACs each.
@@ -573,7 +577,7 @@ partial class Models
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             int blocks = (13 + TO.Count - 1) / TO.Count;
             int cb0 = 0, cb1 = blocks;
-            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_invres1_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_invres1_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
         }
 
         private readonly struct Node10_invres1_1_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -584,14 +588,14 @@ partial class Models
         }
 
         /// <summary>gap1 (GlobalAvgPool).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
         private static void Node16_gap1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // gap1: GlobalAvgPool, 2x2x13 -> 1x1x13.
             // On two threads: thread 0 alone (too small to share).
             // Arena: output at 64.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+            ref float input = ref ArenaAt(ref arena, inputAt);
+            ref float output = ref ArenaAt(ref arena, outputAt);
             TV scale = TO.Create(1f / 4);
             for (int c = 0; c < 13; c += TO.Count)
             {
@@ -602,7 +606,7 @@ partial class Models
         }
 
         /// <summary>dense1 (Dense).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
         private static void Node18_dense1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // dense1: Dense, 1x1x13 -> 1x1x3, 39 MACs.
@@ -611,7 +615,7 @@ partial class Models
             int p0 = 0, p1 = 1;
             int blocks = (3 + TO.Count - 1) / TO.Count;
             int cb0 = 0, cb1 = blocks;
-            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
         }
 
         private readonly struct Node18_dense1_Shape : global::CnnDsl.Kernels.IConvShape

@@ -361,8 +361,12 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
+    // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
+    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+
     /// <summary>stem (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node1_stem<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // stem: Conv 3x3/1, 32x32x3 -> 32x32x24, 663,552 MACs.
@@ -371,11 +375,11 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0, bordered input at 24576.
         int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 3, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_stem_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_stem_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node1_stem_Shape : global::CnnDsl.Kernels.IConvShape
@@ -387,7 +391,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>mixed1.Narrow.conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node2_mixed1_Narrow_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.Narrow.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
@@ -399,7 +403,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
         int blocks = (8 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_mixed1_Narrow_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_mixed1_Narrow_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node2_mixed1_Narrow_conv1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -410,7 +414,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>mixed1.Wide.conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node3_mixed1_Wide_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.Wide.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
@@ -421,7 +425,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
         int blocks = (8 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_mixed1_Wide_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_mixed1_Wide_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node3_mixed1_Wide_conv1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -432,7 +436,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>mixed1.Wide.conv2 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node4_mixed1_Wide_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.Wide.conv2: Conv 3x3/1, 32x32x8 -> 32x32x16, 1,179,648 MACs.
@@ -443,11 +447,11 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 24584 (position stride 24), bordered input at 0.
         int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 8, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (16 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_mixed1_Wide_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_mixed1_Wide_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node4_mixed1_Wide_conv2_Shape : global::CnnDsl.Kernels.IConvShape
@@ -459,7 +463,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>mixed1.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node5_mixed1_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.concat: Concat, 32x32x8 -> 32x32x24.
@@ -469,7 +473,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node6_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 1x1/1, 32x32x24 -> 32x32x24, 589,824 MACs.
@@ -479,7 +483,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_conv1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_conv1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node6_conv1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -490,7 +494,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>basic1.1.Main.conv1 and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node7_basic1_1_Main_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each.
@@ -500,11 +504,11 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 24, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_basic1_1_Main_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_basic1_1_Main_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node7_basic1_1_Main_conv1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -516,7 +520,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>basic1.1.Main.conv2 and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node8_basic1_1_Main_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each.
@@ -526,11 +530,11 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 24, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_basic1_1_Main_conv2_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_basic1_1_Main_conv2_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node8_basic1_1_Main_conv2_Shape : global::CnnDsl.Kernels.IConvShape
@@ -542,14 +546,14 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>maxpool1 (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node13_maxpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // maxpool1: MaxPool 2x2/2, 32x32x24 -> 16x16x24.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 16 * thread / threads, oh1 = 16 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -578,7 +582,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dense1 (Dense).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node15_dense1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dense1: Dense, 1x1x6144 -> 1x1x10, 61,440 MACs.
@@ -588,8 +592,8 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 1;
         int blocks = (10 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 10), p1 - p0, 10, 10, global::CnnDsl.Act.Softmax);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref arena, outputAt + p0 * 10), p1 - p0, 10, 10, global::CnnDsl.Act.Softmax);
     }
 
     private readonly struct Node15_dense1_Shape : global::CnnDsl.Kernels.IConvShape

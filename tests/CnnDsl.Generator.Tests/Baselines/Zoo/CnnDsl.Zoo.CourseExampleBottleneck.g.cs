@@ -249,8 +249,12 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
+    // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
+    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+
     /// <summary>conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
@@ -261,7 +265,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (16 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -272,7 +276,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     }
 
     /// <summary>conv2 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node2_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv2: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs.
@@ -282,11 +286,11 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         // Arena: output at 0, bordered input at 25088.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 28, 28, 16, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape

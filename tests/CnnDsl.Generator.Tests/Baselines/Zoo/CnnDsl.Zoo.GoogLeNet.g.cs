@@ -784,8 +784,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
+    // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
+    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+
     /// <summary>conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 7x7/2, 224x224x3 -> 112x112x64, 118,013,952 MACs.
@@ -795,11 +799,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0, bordered input at 802816.
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         // Zero border (pads 2,2,3,3) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 3, 3, 0f, 229 * thread / threads, 229 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 224, 224, 3, ref ArenaAt(ref arena, paddedAt), 2, 2, 3, 3, 0f, 229 * thread / threads, 229 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -811,15 +815,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>pool1 (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node2_pool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // pool1: MaxPool 3x3/2, 112x112x64 -> 56x56x64.
         // Pads top 0, left 0, bottom 1, right 1.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 802816.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -848,7 +852,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>conv2_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node3_conv2_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv2_reduce: Conv 1x1/1, 56x56x64 -> 56x56x64, 12,845,056 MACs.
@@ -859,7 +863,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv2_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv2_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node3_conv2_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -870,7 +874,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>conv2 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node4_conv2<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv2: Conv 3x3/1, 56x56x64 -> 56x56x192, 346,816,512 MACs.
@@ -883,20 +887,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(56, 56, 64, 192, 1, 1, 56, 56, 192, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>pool2 (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node5_pool2<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // pool2: MaxPool 3x3/2, 56x56x192 -> 28x28x192.
         // Pads top 0, left 0, bottom 1, right 1.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 602112.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -925,7 +929,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3a.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node6_inception3a_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.1x1: Conv 1x1/1, 28x28x192 -> 28x28x64, 9,633,792 MACs.
@@ -937,7 +941,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_inception3a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_inception3a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node6_inception3a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -948,7 +952,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3a.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node7_inception3a_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.3x3_reduce: Conv 1x1/1, 28x28x192 -> 28x28x96, 14,450,688 MACs.
@@ -959,7 +963,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_inception3a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_inception3a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node7_inception3a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -970,7 +974,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3a.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node8_inception3a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.3x3: Conv 3x3/1, 28x28x96 -> 28x28x128, 86,704,128 MACs.
@@ -984,12 +988,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception3a.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node9_inception3a_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.5x5_reduce: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
@@ -1000,7 +1004,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (16 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_inception3a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_inception3a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node9_inception3a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1011,7 +1015,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3a.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node10_inception3a_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.5x5: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs.
@@ -1022,11 +1026,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 376512 (position stride 256), bordered input at 0.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 28, 28, 16, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_inception3a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_inception3a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node10_inception3a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1038,15 +1042,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3a.pool (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node11_inception3a_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.pool: MaxPool 3x3/1, 28x28x192 -> 28x28x192.
         // Pads top 1, left 1, bottom 1, right 1.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -1075,7 +1079,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3a.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node12_inception3a_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.pool_proj: Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs.
@@ -1087,7 +1091,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node12_inception3a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node12_inception3a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node12_inception3a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1098,7 +1102,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3a.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node13_inception3a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.concat: Concat, 28x28x64 -> 28x28x256.
@@ -1108,7 +1112,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3b.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node14_inception3b_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.1x1: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
@@ -1120,7 +1124,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_inception3b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_inception3b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node14_inception3b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1131,7 +1135,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3b.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node15_inception3b_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.3x3_reduce: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
@@ -1142,7 +1146,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_inception3b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_inception3b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node15_inception3b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1153,7 +1157,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3b.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node16_inception3b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.3x3: Conv 3x3/1, 28x28x128 -> 28x28x192, 173,408,256 MACs.
@@ -1167,12 +1171,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception3b.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node17_inception3b_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.5x5_reduce: Conv 1x1/1, 28x28x256 -> 28x28x32, 6,422,528 MACs.
@@ -1183,7 +1187,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node17_inception3b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node17_inception3b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node17_inception3b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1194,7 +1198,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3b.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node18_inception3b_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.5x5: Conv 5x5/1, 28x28x32 -> 28x28x96, 60,211,200 MACs.
@@ -1205,11 +1209,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 320 (position stride 480), bordered input at 577024.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 28, 28, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_inception3b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_inception3b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node18_inception3b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1221,15 +1225,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3b.pool (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node19_inception3b_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.pool: MaxPool 3x3/1, 28x28x256 -> 28x28x256.
         // Pads top 1, left 1, bottom 1, right 1.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 577024.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -1258,7 +1262,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3b.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node20_inception3b_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.pool_proj: Conv 1x1/1, 28x28x256 -> 28x28x64, 12,845,056 MACs.
@@ -1270,7 +1274,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node20_inception3b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node20_inception3b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node20_inception3b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1281,7 +1285,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception3b.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node21_inception3b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.concat: Concat, 28x28x128 -> 28x28x480.
@@ -1291,15 +1295,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>pool3 (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node22_pool3<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // pool3: MaxPool 3x3/2, 28x28x480 -> 14x14x480.
         // Pads top 0, left 0, bottom 1, right 1.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 376320.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -1328,7 +1332,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4a.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node23_inception4a_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.1x1: Conv 1x1/1, 14x14x480 -> 14x14x192, 18,063,360 MACs.
@@ -1340,7 +1344,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (192 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node23_inception4a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node23_inception4a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node23_inception4a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1351,7 +1355,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4a.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node24_inception4a_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.3x3_reduce: Conv 1x1/1, 14x14x480 -> 14x14x96, 9,031,680 MACs.
@@ -1362,7 +1366,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_inception4a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_inception4a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node24_inception4a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1373,7 +1377,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4a.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node25_inception4a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.3x3: Conv 3x3/1, 14x14x96 -> 14x14x208, 35,223,552 MACs.
@@ -1387,12 +1391,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int blocks = (208 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4a.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node26_inception4a_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.5x5_reduce: Conv 1x1/1, 14x14x480 -> 14x14x16, 1,505,280 MACs.
@@ -1403,7 +1407,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (16 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node26_inception4a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node26_inception4a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node26_inception4a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1414,7 +1418,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4a.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node27_inception4a_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.5x5: Conv 5x5/1, 14x14x16 -> 14x14x48, 3,763,200 MACs.
@@ -1425,11 +1429,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 400 (position stride 512), bordered input at 100352.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 16, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (48 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_inception4a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_inception4a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node27_inception4a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1441,15 +1445,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4a.pool (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node28_inception4a_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.pool: MaxPool 3x3/1, 14x14x480 -> 14x14x480.
         // Pads top 1, left 1, bottom 1, right 1.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 100352.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -1478,7 +1482,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4a.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node29_inception4a_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.pool_proj: Conv 1x1/1, 14x14x480 -> 14x14x64, 6,021,120 MACs.
@@ -1490,7 +1494,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_inception4a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_inception4a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node29_inception4a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1501,7 +1505,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4a.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node30_inception4a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.concat: Concat, 14x14x192 -> 14x14x512.
@@ -1511,7 +1515,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4b.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node31_inception4b_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.1x1: Conv 1x1/1, 14x14x512 -> 14x14x160, 16,056,320 MACs.
@@ -1523,7 +1527,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (160 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node31_inception4b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node31_inception4b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node31_inception4b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1534,7 +1538,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4b.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node32_inception4b_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
@@ -1545,7 +1549,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (112 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node32_inception4b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node32_inception4b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node32_inception4b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1556,7 +1560,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4b.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node33_inception4b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.3x3: Conv 3x3/1, 14x14x112 -> 14x14x224, 44,255,232 MACs.
@@ -1570,12 +1574,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int blocks = (224 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4b.5x5_reduce and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node34_inception4b_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x512 -> 14x14x24, 2,408,448 MACs each.
@@ -1586,7 +1590,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node34_inception4b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node34_inception4b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node34_inception4b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1597,7 +1601,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4b.5x5 and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node35_inception4b_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 5x5/1, 14x14x24 -> 14x14x64, 7,526,400 MACs each.
@@ -1608,11 +1612,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 24, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node35_inception4b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node35_inception4b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node35_inception4b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1624,15 +1628,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4b.pool and 2 more layers of the same geometry (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node36_inception4b_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // MaxPool 3x3/1, 14x14x512 -> 14x14x512.
         // Shared by 3 layers, each passing its own arena offsets and weights: inception4b.pool, inception4c.pool, inception4d.pool.
         // Pads top 1, left 1, bottom 1, right 1.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -1661,7 +1665,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4b.pool_proj and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node37_inception4b_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs each.
@@ -1673,7 +1677,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node37_inception4b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node37_inception4b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node37_inception4b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1684,7 +1688,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4b.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node38_inception4b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.concat: Concat, 14x14x160 -> 14x14x512.
@@ -1694,7 +1698,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4c.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node39_inception4c_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.1x1: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
@@ -1706,7 +1710,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_inception4c_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_inception4c_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node39_inception4c_1x1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1717,7 +1721,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4c.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node40_inception4c_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
@@ -1728,7 +1732,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_inception4c_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_inception4c_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node40_inception4c_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1739,7 +1743,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4c.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node41_inception4c_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.3x3: Conv 3x3/1, 14x14x128 -> 14x14x256, 57,802,752 MACs.
@@ -1753,12 +1757,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int blocks = (256 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4c.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node46_inception4c_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.concat: Concat, 14x14x128 -> 14x14x512.
@@ -1768,7 +1772,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4d.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node47_inception4d_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.1x1: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
@@ -1780,7 +1784,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (112 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node47_inception4d_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node47_inception4d_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node47_inception4d_1x1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1791,7 +1795,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4d.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node48_inception4d_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x144, 14,450,688 MACs.
@@ -1802,7 +1806,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (144 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node48_inception4d_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node48_inception4d_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node48_inception4d_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1813,7 +1817,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4d.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node49_inception4d_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.3x3: Conv 3x3/1, 14x14x144 -> 14x14x288, 73,156,608 MACs.
@@ -1827,12 +1831,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int blocks = (288 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4d.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node50_inception4d_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x32, 3,211,264 MACs.
@@ -1843,7 +1847,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_inception4d_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_inception4d_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node50_inception4d_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1854,7 +1858,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4d.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node51_inception4d_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.5x5: Conv 5x5/1, 14x14x32 -> 14x14x64, 10,035,200 MACs.
@@ -1865,11 +1869,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 163472 (position stride 528), bordered input at 100352.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_inception4d_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_inception4d_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node51_inception4d_5x5_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1881,7 +1885,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4d.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node53_inception4d_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.pool_proj: Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs.
@@ -1893,7 +1897,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_inception4d_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_inception4d_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node53_inception4d_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1904,7 +1908,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4d.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node54_inception4d_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.concat: Concat, 14x14x112 -> 14x14x528.
@@ -1914,7 +1918,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4e.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node55_inception4e_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.1x1: Conv 1x1/1, 14x14x528 -> 14x14x256, 26,492,928 MACs.
@@ -1926,7 +1930,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (256 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node55_inception4e_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node55_inception4e_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node55_inception4e_1x1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1937,7 +1941,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4e.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node56_inception4e_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.3x3_reduce: Conv 1x1/1, 14x14x528 -> 14x14x160, 16,558,080 MACs.
@@ -1948,7 +1952,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (160 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node56_inception4e_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node56_inception4e_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node56_inception4e_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1959,7 +1963,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4e.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node57_inception4e_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.3x3: Conv 3x3/1, 14x14x160 -> 14x14x320, 90,316,800 MACs.
@@ -1973,12 +1977,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4e.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node58_inception4e_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.5x5_reduce: Conv 1x1/1, 14x14x528 -> 14x14x32, 3,311,616 MACs.
@@ -1989,7 +1993,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node58_inception4e_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node58_inception4e_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node58_inception4e_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2000,7 +2004,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4e.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node59_inception4e_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.5x5: Conv 5x5/1, 14x14x32 -> 14x14x128, 20,070,400 MACs.
@@ -2011,11 +2015,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 576 (position stride 832), bordered input at 266560.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node59_inception4e_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node59_inception4e_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node59_inception4e_5x5_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2027,15 +2031,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4e.pool (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node60_inception4e_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.pool: MaxPool 3x3/1, 14x14x528 -> 14x14x528.
         // Pads top 1, left 1, bottom 1, right 1.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 266560.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -2064,7 +2068,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4e.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node61_inception4e_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.pool_proj: Conv 1x1/1, 14x14x528 -> 14x14x128, 13,246,464 MACs.
@@ -2076,7 +2080,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_inception4e_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_inception4e_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node61_inception4e_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2087,7 +2091,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception4e.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node62_inception4e_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.concat: Concat, 14x14x256 -> 14x14x832.
@@ -2097,15 +2101,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>pool4 (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node63_pool4<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // pool4: MaxPool 3x3/2, 14x14x832 -> 7x7x832.
         // Pads top 0, left 0, bottom 1, right 1.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 163072.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -2134,7 +2138,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5a.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node64_inception5a_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.1x1: Conv 1x1/1, 7x7x832 -> 7x7x256, 10,436,608 MACs.
@@ -2145,7 +2149,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (256 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_inception5a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_inception5a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node64_inception5a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2156,7 +2160,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5a.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node65_inception5a_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x160, 6,522,880 MACs.
@@ -2166,7 +2170,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (160 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node65_inception5a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node65_inception5a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node65_inception5a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2177,7 +2181,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5a.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node66_inception5a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.3x3: Conv 3x3/1, 7x7x160 -> 7x7x320, 22,579,200 MACs.
@@ -2191,12 +2195,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 160, 320, 1, 1, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception5a.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node67_inception5a_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x32, 1,304,576 MACs.
@@ -2207,7 +2211,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node67_inception5a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node67_inception5a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node67_inception5a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2218,7 +2222,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5a.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node68_inception5a_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.5x5: Conv 5x5/1, 7x7x32 -> 7x7x128, 5,017,600 MACs.
@@ -2229,11 +2233,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 50752 (position stride 832), bordered input at 0.
         int oh0 = 0, oh1 = 7;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 7, 7, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 7, 7, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node68_inception5a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node68_inception5a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node68_inception5a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2245,15 +2249,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5a.pool and 1 more layer of the same geometry (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node69_inception5a_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // MaxPool 3x3/1, 7x7x832 -> 7x7x832.
         // Shared by 2 layers, each passing its own arena offsets and weights: inception5a.pool, inception5b.pool.
         // Pads top 1, left 1, bottom 1, right 1.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -2282,7 +2286,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5a.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node70_inception5a_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
@@ -2293,7 +2297,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node70_inception5a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node70_inception5a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node70_inception5a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2304,7 +2308,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5a.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node71_inception5a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.concat: Concat, 7x7x256 -> 7x7x832.
@@ -2314,7 +2318,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5b.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node72_inception5b_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.1x1: Conv 1x1/1, 7x7x832 -> 7x7x384, 15,654,912 MACs.
@@ -2325,7 +2329,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (384 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node72_inception5b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node72_inception5b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node72_inception5b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2336,7 +2340,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5b.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node73_inception5b_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x192, 7,827,456 MACs.
@@ -2346,7 +2350,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (192 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node73_inception5b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node73_inception5b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node73_inception5b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2357,7 +2361,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5b.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node74_inception5b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.3x3: Conv 3x3/1, 7x7x192 -> 7x7x384, 32,514,048 MACs.
@@ -2371,12 +2375,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int blocks = (384 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
         global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 192, 384, 1, 1, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception5b.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node75_inception5b_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x48, 1,956,864 MACs.
@@ -2387,7 +2391,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
         int blocks = (48 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node75_inception5b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node75_inception5b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node75_inception5b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2398,7 +2402,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5b.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node76_inception5b_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.5x5: Conv 5x5/1, 7x7x48 -> 7x7x128, 7,526,400 MACs.
@@ -2409,11 +2413,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 768 (position stride 1024), bordered input at 90944.
         int oh0 = 0, oh1 = 7;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 7, 7, 48, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 7, 7, 48, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node76_inception5b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node76_inception5b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node76_inception5b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2425,7 +2429,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5b.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node78_inception5b_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
@@ -2436,7 +2440,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node78_inception5b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node78_inception5b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node78_inception5b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
@@ -2447,7 +2451,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>inception5b.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node79_inception5b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.concat: Concat, 7x7x384 -> 7x7x1024.
@@ -2457,14 +2461,14 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>pool5 (AvgPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node80_pool5<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // pool5: AvgPool 7x7/1, 7x7x1024 -> 1x1x1024.
         // On two threads: thread 0 alone (too small to share).
         // Arena: output at 50176.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
         int oh0 = 0, oh1 = 1;
         for (int oh = oh0; oh < oh1; oh++)
@@ -2494,7 +2498,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>classifier (Dense).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node82_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // classifier: Dense, 1x1x1024 -> 1x1x1000, 1,024,000 MACs.
@@ -2504,8 +2508,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 1;
         int blocks = (1000 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node82_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node82_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
 
     private readonly struct Node82_classifier_Shape : global::CnnDsl.Kernels.IConvShape

@@ -480,8 +480,12 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
+    // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
+    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+
     /// <summary>conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs.
@@ -491,11 +495,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0, bordered input at 401408.
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         // Zero border (pads 0,0,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 224, 224, 3, ref ArenaAt(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -507,7 +511,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node2_dwsep1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
@@ -516,7 +520,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 802816.
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node2_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -526,7 +530,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep1.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node3_dwsep1_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep1.pw: Conv 1x1/1, 112x112x32 -> 112x112x64, 25,690,112 MACs.
@@ -537,7 +541,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node3_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -548,7 +552,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep2.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node4_dwsep2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep2.dw: DepthwiseConv 3x3/2, 112x112x64 -> 56x56x64, 1,806,336 MACs.
@@ -557,7 +561,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 802816.
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwsep2_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwsep2_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node4_dwsep2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -567,7 +571,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep2.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node5_dwsep2_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep2.pw: Conv 1x1/1, 56x56x64 -> 56x56x128, 25,690,112 MACs.
@@ -578,7 +582,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node5_dwsep2_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -589,7 +593,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep3.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node6_dwsep3_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep3.dw: DepthwiseConv 3x3/1, 56x56x128 -> 56x56x128, 3,612,672 MACs.
@@ -598,7 +602,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 401408.
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep3_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep3_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node6_dwsep3_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -608,7 +612,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep3.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node7_dwsep3_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep3.pw: Conv 1x1/1, 56x56x128 -> 56x56x128, 51,380,224 MACs.
@@ -619,7 +623,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node7_dwsep3_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -630,7 +634,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep4.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node8_dwsep4_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep4.dw: DepthwiseConv 3x3/2, 56x56x128 -> 28x28x128, 903,168 MACs.
@@ -639,7 +643,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 401408.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_dwsep4_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_dwsep4_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node8_dwsep4_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -649,7 +653,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep4.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node9_dwsep4_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep4.pw: Conv 1x1/1, 28x28x128 -> 28x28x256, 25,690,112 MACs.
@@ -660,7 +664,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (256 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node9_dwsep4_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -671,7 +675,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep5.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node10_dwsep5_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep5.dw: DepthwiseConv 3x3/1, 28x28x256 -> 28x28x256, 1,806,336 MACs.
@@ -680,7 +684,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 200704.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node10_dwsep5_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node10_dwsep5_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node10_dwsep5_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -690,7 +694,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep5.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node11_dwsep5_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep5.pw: Conv 1x1/1, 28x28x256 -> 28x28x256, 51,380,224 MACs.
@@ -701,7 +705,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (256 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node11_dwsep5_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -712,7 +716,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep6.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node12_dwsep6_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep6.dw: DepthwiseConv 3x3/2, 28x28x256 -> 14x14x256, 451,584 MACs.
@@ -721,7 +725,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 200704.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_dwsep6_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_dwsep6_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node12_dwsep6_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -731,7 +735,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep6.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node13_dwsep6_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep6.pw: Conv 1x1/1, 14x14x256 -> 14x14x512, 25,690,112 MACs.
@@ -742,7 +746,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (512 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_dwsep6_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_dwsep6_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node13_dwsep6_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -753,7 +757,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep7.dw and 4 more layers of the same geometry (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node14_dwsep7_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs each.
@@ -762,7 +766,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node14_dwsep7_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node14_dwsep7_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node14_dwsep7_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -772,7 +776,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep7.pw and 4 more layers of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node15_dwsep7_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs each.
@@ -783,7 +787,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (512 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dwsep7_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dwsep7_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node15_dwsep7_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -794,7 +798,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep12.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node24_dwsep12_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep12.dw: DepthwiseConv 3x3/2, 14x14x512 -> 7x7x512, 225,792 MACs.
@@ -803,7 +807,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 100352.
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node24_dwsep12_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node24_dwsep12_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node24_dwsep12_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -813,7 +817,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep12.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node25_dwsep12_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep12.pw: Conv 1x1/1, 7x7x512 -> 7x7x1024, 25,690,112 MACs.
@@ -823,7 +827,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (1024 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_dwsep12_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_dwsep12_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node25_dwsep12_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -834,7 +838,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep13.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node26_dwsep13_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep13.dw: DepthwiseConv 3x3/1, 7x7x1024 -> 7x7x1024, 451,584 MACs.
@@ -843,7 +847,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 50176.
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_dwsep13_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_dwsep13_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node26_dwsep13_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -853,7 +857,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>dwsep13.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node27_dwsep13_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep13.pw: Conv 1x1/1, 7x7x1024 -> 7x7x1024, 51,380,224 MACs.
@@ -863,7 +867,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (1024 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_dwsep13_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_dwsep13_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node27_dwsep13_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -874,14 +878,14 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>gap1 (GlobalAvgPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node28_gap1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // gap1: GlobalAvgPool, 7x7x1024 -> 1x1x1024.
         // On two threads: thread 0 alone (too small to share).
         // Arena: output at 50176.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         TV scale = TO.Create(1f / 49);
         for (int c = 0; c < 1024; c += TO.Count)
         {
@@ -892,7 +896,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>classifier (Dense).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node29_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // classifier: Dense, 1x1x1024 -> 1x1x1000, 1,024,000 MACs.
@@ -902,8 +906,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 1;
         int blocks = (1000 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
 
     private readonly struct Node29_classifier_Shape : global::CnnDsl.Kernels.IConvShape

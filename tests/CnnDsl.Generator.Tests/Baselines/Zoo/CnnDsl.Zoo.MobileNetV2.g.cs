@@ -700,8 +700,12 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
+    // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
+    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+
     /// <summary>conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs.
@@ -711,11 +715,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0, bordered input at 401408.
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         // Zero border (pads 0,0,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 224, 224, 3, ref ArenaAt(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
         global::CnnDsl.Threading.SplitWorker.Meet(worker);
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
     }
 
     private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
@@ -727,7 +731,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node2_invres1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
@@ -736,7 +740,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 401408.
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_invres1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_invres1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node2_invres1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -746,7 +750,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres1.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node3_invres1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres1.project: Conv 1x1/1, 112x112x32 -> 112x112x16, 6,422,528 MACs.
@@ -756,7 +760,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
         int blocks = (16 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_invres1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_invres1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node3_invres1_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -767,7 +771,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres2.1.expand (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node4_invres2_1_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.1.expand: Conv 1x1/1, 112x112x16 -> 112x112x96, 19,267,584 MACs.
@@ -778,7 +782,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
         int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_invres2_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_invres2_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node4_invres2_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
@@ -789,7 +793,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres2.1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node5_invres2_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.1.dw: DepthwiseConv 3x3/2, 112x112x96 -> 56x56x96, 2,709,504 MACs.
@@ -798,7 +802,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 1204224.
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node5_invres2_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node5_invres2_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node5_invres2_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -808,7 +812,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres2.1.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node6_invres2_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.1.project: Conv 1x1/1, 56x56x96 -> 56x56x24, 7,225,344 MACs.
@@ -818,7 +822,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_invres2_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_invres2_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node6_invres2_1_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -829,7 +833,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres2.2.expand and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node7_invres2_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 56x56x24 -> 56x56x144, 10,838,016 MACs each.
@@ -840,7 +844,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         int blocks = (144 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node7_invres2_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
@@ -851,7 +855,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres2.2.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node8_invres2_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.2.dw: DepthwiseConv 3x3/1, 56x56x144 -> 56x56x144, 4,064,256 MACs.
@@ -860,7 +864,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 451584.
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_invres2_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_invres2_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node8_invres2_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -870,7 +874,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres2.2.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node9_invres2_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.2.project: Conv 1x1/1, 56x56x144 -> 56x56x24, 10,838,016 MACs.
@@ -881,7 +885,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_invres2_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_invres2_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node9_invres2_2_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -892,7 +896,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres3.1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node12_invres3_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres3.1.dw: DepthwiseConv 3x3/2, 56x56x144 -> 28x28x144, 1,016,064 MACs.
@@ -901,7 +905,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 451584.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_invres3_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_invres3_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node12_invres3_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -911,7 +915,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres3.1.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node13_invres3_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres3.1.project: Conv 1x1/1, 28x28x144 -> 28x28x32, 3,612,672 MACs.
@@ -921,7 +925,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_invres3_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_invres3_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node13_invres3_1_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -932,7 +936,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres3.2.expand and 2 more layers of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node14_invres3_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs each.
@@ -943,7 +947,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (192 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node14_invres3_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
@@ -954,7 +958,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres3.2.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node15_invres3_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 28x28x192 -> 28x28x192, 1,354,752 MACs each.
@@ -963,7 +967,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu6.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node15_invres3_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node15_invres3_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node15_invres3_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -973,7 +977,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres3.2.project and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node16_invres3_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs each.
@@ -984,7 +988,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node16_invres3_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node16_invres3_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node16_invres3_2_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -995,7 +999,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres4.1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node23_invres4_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres4.1.dw: DepthwiseConv 3x3/2, 28x28x192 -> 14x14x192, 338,688 MACs.
@@ -1004,7 +1008,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 150528.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node23_invres4_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node23_invres4_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node23_invres4_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -1014,7 +1018,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres4.1.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node24_invres4_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres4.1.project: Conv 1x1/1, 14x14x192 -> 14x14x64, 2,408,448 MACs.
@@ -1024,7 +1028,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_invres4_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_invres4_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node24_invres4_1_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1035,7 +1039,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres4.2.expand and 3 more layers of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node25_invres4_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs each.
@@ -1046,7 +1050,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (384 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_invres4_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_invres4_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node25_invres4_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1057,7 +1061,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres4.2.dw and 3 more layers of the same geometry (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node26_invres4_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs each.
@@ -1066,7 +1070,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu6.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_invres4_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_invres4_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node26_invres4_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -1076,7 +1080,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres4.2.project and 2 more layers of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node27_invres4_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs each.
@@ -1087,7 +1091,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_invres4_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_invres4_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node27_invres4_2_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1098,7 +1102,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres5.1.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node39_invres5_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres5.1.project: Conv 1x1/1, 14x14x384 -> 14x14x96, 7,225,344 MACs.
@@ -1108,7 +1112,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_invres5_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_invres5_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node39_invres5_1_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1119,7 +1123,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres5.2.expand and 2 more layers of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node40_invres5_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs each.
@@ -1130,7 +1134,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (576 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_invres5_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_invres5_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node40_invres5_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1141,7 +1145,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres5.2.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node41_invres5_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 14x14x576 -> 14x14x576, 1,016,064 MACs each.
@@ -1150,7 +1154,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu6.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node41_invres5_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node41_invres5_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node41_invres5_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -1160,7 +1164,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres5.2.project and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node42_invres5_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x576 -> 14x14x96, 10,838,016 MACs each.
@@ -1171,7 +1175,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node42_invres5_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node42_invres5_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node42_invres5_2_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1182,7 +1186,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres6.1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node49_invres6_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres6.1.dw: DepthwiseConv 3x3/2, 14x14x576 -> 7x7x576, 254,016 MACs.
@@ -1191,7 +1195,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 112896.
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node49_invres6_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node49_invres6_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node49_invres6_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -1201,7 +1205,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres6.1.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node50_invres6_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres6.1.project: Conv 1x1/1, 7x7x576 -> 7x7x160, 4,515,840 MACs.
@@ -1210,7 +1214,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (160 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_invres6_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_invres6_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node50_invres6_1_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1221,7 +1225,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres6.2.expand and 2 more layers of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node51_invres6_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs each.
@@ -1231,7 +1235,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (960 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_invres6_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_invres6_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node51_invres6_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1242,7 +1246,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres6.2.dw and 2 more layers of the same geometry (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node52_invres6_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 7x7x960 -> 7x7x960, 423,360 MACs each.
@@ -1251,7 +1255,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu6.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node52_invres6_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node52_invres6_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
 
     private readonly struct Node52_invres6_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
@@ -1261,7 +1265,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres6.2.project and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node53_invres6_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 7x7x960 -> 7x7x160, 7,526,400 MACs each.
@@ -1271,7 +1275,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (160 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_invres6_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_invres6_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node53_invres6_2_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1282,7 +1286,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>invres7.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node61_invres7_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres7.project: Conv 1x1/1, 7x7x960 -> 7x7x320, 15,052,800 MACs.
@@ -1291,7 +1295,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (320 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_invres7_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_invres7_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node61_invres7_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1302,7 +1306,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>conv_last (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node62_conv_last<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv_last: Conv 1x1/1, 7x7x320 -> 7x7x1280, 20,070,400 MACs.
@@ -1312,7 +1316,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         int blocks = (1280 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node62_conv_last_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node62_conv_last_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node62_conv_last_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1323,14 +1327,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>gap1 (GlobalAvgPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node63_gap1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // gap1: GlobalAvgPool, 7x7x1280 -> 1x1x1280.
         // On two threads: thread 0 alone (too small to share).
         // Arena: output at 62720.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
         TV scale = TO.Create(1f / 49);
         for (int c = 0; c < 1280; c += TO.Count)
         {
@@ -1341,7 +1345,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>classifier (Dense).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
     private static void Node64_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // classifier: Dense, 1x1x1280 -> 1x1x1000, 1,280,000 MACs.
@@ -1350,7 +1354,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 1;
         int blocks = (1000 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
     }
 
     private readonly struct Node64_classifier_Shape : global::CnnDsl.Kernels.IConvShape
