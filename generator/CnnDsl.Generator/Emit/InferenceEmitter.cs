@@ -222,7 +222,7 @@ internal static class InferenceEmitter
         bool claimsParts = counts.Count > 0;
         if (claimsParts)
         {
-            w.Line("// Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.");
+            w.Line("// Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.");
             foreach (int count in counts) w.Line("int " + ThreadRange.PartsLocal(count) + " = threads == 1 ? 1 : " + count + ";");
         }
         bool firstThreadOnly = false;
@@ -300,7 +300,7 @@ internal static class InferenceEmitter
         {
             var names = new List<string>();
             foreach (var user in users) names.Add(user.Name);
-            yield return "Shared by " + users.Count + " layers, each passing its own arena offsets and weights: " + string.Join(", ", names) + ".";
+            yield return "Shared by " + users.Count + " layers (each with its own offsets and weights): " + string.Join(", ", names) + ".";
         }
         if (node.Window is { Pads.Any: true } padded) yield return "Pads " + padded.Pads + ".";
         if (p.Act != Act.None) yield return "Activation " + p.Act + (p.Act != node.Act ? " (from a fused layer)" : "") + ".";
@@ -309,9 +309,10 @@ internal static class InferenceEmitter
             yield return shared ? "Writes a slice of a concatenation directly (position stride " + p.PixelStride + ")."
                 : "Writes channels " + p.ChannelOffset + ".." + (p.ChannelOffset + node.Output.Channels - 1) + " of " + nodes[p.SliceOf].Name + " directly.";
         if (p.InPlace && !shared) yield return "In place: its input is not read afterwards.";
-        string parts = p.Split == ThreadSplit.Channels ? "pairs of output channel vectors (reading only their weights)" : "output rows (or positions, in whole tiles)";
+        // How parts are taken is said once, in Run's opening comment; each method says only what it is cut into.
+        string parts = p.Split == ThreadSplit.Channels ? "output channel pairs" : "output rows";
         yield return !ThreadRange.Shared(p) ? "On two threads: thread 0 alone (too small to share)."
-            : ThreadRange.ClaimsParts(p) ? "On two threads: called once per part of its " + parts + ", " + p.Parts + " parts taken from the first by thread 0 and from the last by thread 1."
+            : ThreadRange.ClaimsParts(p) ? "On two threads: " + p.Parts + " parts of its " + parts + "."
             : "On two threads: both border its input (half the rows each) and meet; then each computes its own half of its " + parts + ".";
         if (!shared) yield return "Arena: output at " + p.Offset + (p.PixelStride != node.Output.Channels ? " (position stride " + p.PixelStride + ")" : "") + (p.PaddedBuffer >= 0 ? ", bordered input at " + p.PaddedOffset : "") + ".";
     }

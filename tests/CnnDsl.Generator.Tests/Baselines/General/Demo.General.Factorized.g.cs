@@ -265,7 +265,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 9392, 0, 16336, _weights1, _shifts1, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -292,7 +292,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         // conv1: Conv 1x7/1, 17x17x24 -> 17x17x24, 1,165,248 MACs.
         // Pads top 0, left 3, bottom 0, right 3.
         // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 16336, bordered input at 0.
         int oh0 = 17 * thread / threads, oh1 = 17 * (thread + 1) / threads;
         // Zero border (pads 0,3,0,3) so every tap below is in range.
@@ -318,7 +318,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         // conv2: Conv 7x1/2x1, 17x17x24 -> 9x17x24, 616,896 MACs.
         // Pads top 3, left 0, bottom 3, right 0.
         // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 23280, bordered input at 0.
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         // Zero border (pads 3,0,3,0) so every tap below is in range.
@@ -344,7 +344,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         // conv3: Conv 3x3/1 dilated 2, 9x17x24 -> 9x17x48, 396,576 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu6.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 0, bordered input at 7344.
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -369,7 +369,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwconv1: DepthwiseConv 1x5/1 dilated 1x2, 9x17x48 -> 9x17x48, 36,720 MACs.
         // Pads top 0, left 4, bottom 0, right 4.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 7344.
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwconv1_Shape, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -387,7 +387,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // avgpool1: AvgPool 3x1/1, 9x17x48 -> 9x17x48.
         // Pads top 1, left 0, bottom 1, right 0.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);
@@ -425,7 +425,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // maxpool1: MaxPool 1x3/1x2, 9x17x48 -> 9x9x48.
         // Pads top 0, left 1, bottom 0, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 7344.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);

@@ -334,7 +334,7 @@ partial class Models
         /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
         private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
-            // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+            // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
             int parts = threads == 1 ? 1 : 8;
             for (int part = -1; NextPart(thread, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 416, _weights1, _shifts1, part, parts);
             for (int part = -1; NextPart(thread, ref part, parts);) Node2_dwconv1<TV, TO>(ref arena, 416, 0, _weights2, _shifts2, part, parts);
@@ -372,7 +372,7 @@ partial class Models
         {
             // conv1: Conv 3x3/2, 9x9x5 -> 4x4x7, 5,040 MACs.
             // Activation HardSwish.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+            // On two threads: 8 parts of its output rows.
             // Arena: output at 416.
             int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
             int blocks = (7 + TO.Count - 1) / TO.Count;
@@ -395,7 +395,7 @@ partial class Models
             // dwconv1: DepthwiseConv 3x3/1, 4x4x7 -> 4x4x7, 1,008 MACs.
             // Pads top 1, left 1, bottom 1, right 1.
             // Activation Relu6.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+            // On two threads: 8 parts of its output rows.
             // Arena: output at 0.
             int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
             global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwconv1_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -414,7 +414,7 @@ partial class Models
             // bn1: BatchNorm, 4x4x7 -> 4x4x7.
             // Activation Swish.
             // In place: its input is not read afterwards.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+            // On two threads: 8 parts of its output rows.
             // Arena: output at 0.
             ref float input = ref ArenaAt(ref arena, inputAt);
             ref float output = ref ArenaAt(ref arena, outputAt);
@@ -439,7 +439,7 @@ partial class Models
             // act1: Activation, 4x4x7 -> 4x4x7.
             // Activation Sigmoid.
             // In place: its input is not read afterwards.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+            // On two threads: 8 parts of its output rows.
             // Arena: output at 0.
             int p0 = 16 * thread / threads, p1 = 16 * (thread + 1) / threads;
             global::CnnDsl.Kernels.Activations.Apply(global::CnnDsl.Kernels.TensorCopy.View(ref ArenaAt(ref arena, inputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Kernels.TensorCopy.Span(ref ArenaAt(ref arena, outputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Act.Sigmoid, 7);
@@ -451,7 +451,7 @@ partial class Models
         {
             // avgpool1: AvgPool 2x2/1, 4x4x7 -> 4x4x7.
             // Pads top 0, left 0, bottom 1, right 1.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+            // On two threads: 8 parts of its output rows.
             // Arena: output at 112.
             ref float input = ref ArenaAt(ref arena, inputAt);
             ref float output = ref ArenaAt(ref arena, outputAt);
@@ -490,7 +490,7 @@ partial class Models
             // dwsep1.dw: DepthwiseConv 3x3/2, 4x4x7 -> 2x2x7, 252 MACs.
             // Pads top 0, left 0, bottom 1, right 1.
             // Activation Relu.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+            // On two threads: 8 parts of its output rows.
             // Arena: output at 0.
             int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
             global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -508,7 +508,7 @@ partial class Models
         {
             // dwsep1.pw: Conv 1x1/1, 2x2x7 -> 2x2x13, 364 MACs.
             // Activation Relu.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+            // On two threads: 8 parts of its output rows.
             // Arena: output at 320.
             // Whole tiles of 4 positions each.
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
@@ -529,9 +529,9 @@ partial class Models
         private static void Node8_invres1_1_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // Conv 1x1/1, 2x2x13 -> 2x2x39, 2,028 MACs each.
-            // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.expand, invres1.2.expand.
+            // Shared by 2 layers (each with its own offsets and weights): invres1.1.expand, invres1.2.expand.
             // Activation Relu6.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+            // On two threads: 8 parts of its output rows.
             // Whole tiles of 4 positions each.
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             int blocks = (39 + TO.Count - 1) / TO.Count;
@@ -551,10 +551,10 @@ partial class Models
         private static void Node9_invres1_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // DepthwiseConv 3x3/1, 2x2x39 -> 2x2x39, 1,404 MACs each.
-            // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.dw, invres1.2.dw.
+            // Shared by 2 layers (each with its own offsets and weights): invres1.1.dw, invres1.2.dw.
             // Pads top 1, left 1, bottom 1, right 1.
             // Activation Relu6.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+            // On two threads: 8 parts of its output rows.
             int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
             global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node9_invres1_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
@@ -570,9 +570,9 @@ partial class Models
         private static void Node10_invres1_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // Conv 1x1/1, 2x2x39 -> 2x2x13, 2,028 MACs each.
-            // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.project, invres1.2.project.
+            // Shared by 2 layers (each with its own offsets and weights): invres1.1.project, invres1.2.project.
             // Epilogue adds the residual input.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+            // On two threads: 8 parts of its output rows.
             // Whole tiles of 4 positions each.
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             int blocks = (13 + TO.Count - 1) / TO.Count;

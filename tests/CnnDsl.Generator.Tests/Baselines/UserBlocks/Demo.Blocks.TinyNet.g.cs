@@ -330,7 +330,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         Node1_stem<TV, TO>(ref arena, 28048, 24576, 0, _weights1, _shifts1, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -371,7 +371,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // stem: Conv 3x3/1, 32x32x3 -> 32x32x24, 663,552 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 0, bordered input at 24576.
         int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
@@ -397,7 +397,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // mixed1.Narrow.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
         // Activation Relu.
         // Writes channels 0..7 of mixed1.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 24576 (position stride 24).
         // Whole tiles of 4 positions each.
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
@@ -419,7 +419,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // mixed1.Wide.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 49152.
         // Whole tiles of 4 positions each.
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
@@ -443,7 +443,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 8..23 of mixed1.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 24584 (position stride 24), bordered input at 0.
         int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
@@ -467,7 +467,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node5_mixed1_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.concat: Concat, 32x32x8 -> 32x32x24.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 24576.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -477,7 +477,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node6_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 1x1/1, 32x32x24 -> 32x32x24, 589,824 MACs.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 49152.
         // Whole tiles of 4 positions each.
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
@@ -498,10 +498,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node7_basic1_1_Main_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each.
-        // Shared by 2 layers, each passing its own arena offsets and weights: basic1.1.Main.conv1, basic1.2.Main.conv1.
+        // Shared by 2 layers (each with its own offsets and weights): basic1.1.Main.conv1, basic1.2.Main.conv1.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 24, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
@@ -524,10 +524,10 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node8_basic1_1_Main_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each.
-        // Shared by 2 layers, each passing its own arena offsets and weights: basic1.1.Main.conv2, basic1.2.Main.conv2.
+        // Shared by 2 layers (each with its own offsets and weights): basic1.1.Main.conv2, basic1.2.Main.conv2.
         // Pads top 1, left 1, bottom 1, right 1.
         // Epilogue adds the residual input then applies Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 24, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
@@ -550,7 +550,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node13_maxpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // maxpool1: MaxPool 2x2/2, 32x32x24 -> 16x16x24.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);

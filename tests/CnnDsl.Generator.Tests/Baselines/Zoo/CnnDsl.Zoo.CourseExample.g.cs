@@ -246,7 +246,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         // conv1: Conv 5x5/1, 28x28x192 -> 28x28x32, 120,422,400 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 347136, bordered input at 0.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.

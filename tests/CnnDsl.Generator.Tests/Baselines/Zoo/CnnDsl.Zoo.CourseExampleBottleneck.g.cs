@@ -239,7 +239,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         for (int part = -1; NextPart(thread, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 150528, _weights1, _shifts1, part, parts);
         Node2_conv2<TV, TO>(ref arena, 150528, 25088, 0, _weights2, _shifts2, thread, threads, _worker);
@@ -259,7 +259,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     {
         // conv1: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 150528.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -282,7 +282,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         // conv2: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 0, bordered input at 25088.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.

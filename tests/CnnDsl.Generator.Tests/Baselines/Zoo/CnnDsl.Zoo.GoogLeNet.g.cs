@@ -681,7 +681,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts2 = threads == 1 ? 1 : 2;
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
@@ -795,7 +795,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // conv1: Conv 7x7/2, 224x224x3 -> 112x112x64, 118,013,952 MACs.
         // Pads top 2, left 2, bottom 3, right 3.
         // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 0, bordered input at 802816.
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         // Zero border (pads 2,2,3,3) so every tap below is in range.
@@ -820,7 +820,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // pool1: MaxPool 3x3/2, 112x112x64 -> 56x56x64.
         // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 802816.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);
@@ -857,7 +857,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // conv2_reduce: Conv 1x1/1, 56x56x64 -> 56x56x64, 12,845,056 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 602112.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
@@ -880,7 +880,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // conv2: Conv 3x3/1, 56x56x64 -> 56x56x192, 346,816,512 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 14 x 14 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
         int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
@@ -897,7 +897,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // pool2: MaxPool 3x3/2, 56x56x192 -> 28x28x192.
         // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 602112.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);
@@ -935,7 +935,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3a.1x1: Conv 1x1/1, 28x28x192 -> 28x28x64, 9,633,792 MACs.
         // Activation Relu.
         // Writes channels 0..63 of inception3a.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 376320 (position stride 256).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -957,7 +957,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3a.3x3_reduce: Conv 1x1/1, 28x28x192 -> 28x28x96, 14,450,688 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -981,7 +981,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 64..191 of inception3a.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 2 parts of its output channel pairs.
         // Arena: output at 376384 (position stride 256).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
         int tr0 = 0, tr1 = 7;
@@ -998,7 +998,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3a.5x5_reduce: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 16384.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -1022,7 +1022,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 192..223 of inception3a.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 376512 (position stride 256), bordered input at 0.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -1047,7 +1047,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3a.pool: MaxPool 3x3/1, 28x28x192 -> 28x28x192.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);
@@ -1085,7 +1085,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3a.pool_proj: Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs.
         // Activation Relu.
         // Writes channels 224..255 of inception3a.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 376544 (position stride 256).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -1106,7 +1106,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node13_inception3a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.concat: Concat, 28x28x64 -> 28x28x256.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 376320.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -1118,7 +1118,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3b.1x1: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
         // Activation Relu.
         // Writes channels 0..127 of inception3b.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0 (position stride 480).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -1140,7 +1140,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3b.3x3_reduce: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 577024.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -1164,7 +1164,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 128..319 of inception3b.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 2 parts of its output channel pairs.
         // Arena: output at 128 (position stride 480).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
         int tr0 = 0, tr1 = 7;
@@ -1181,7 +1181,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3b.5x5_reduce: Conv 1x1/1, 28x28x256 -> 28x28x32, 6,422,528 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 609792.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -1205,7 +1205,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 320..415 of inception3b.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 320 (position stride 480), bordered input at 577024.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -1230,7 +1230,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3b.pool: MaxPool 3x3/1, 28x28x256 -> 28x28x256.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 577024.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);
@@ -1268,7 +1268,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3b.pool_proj: Conv 1x1/1, 28x28x256 -> 28x28x64, 12,845,056 MACs.
         // Activation Relu.
         // Writes channels 416..479 of inception3b.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 416 (position stride 480).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -1289,7 +1289,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node21_inception3b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.concat: Concat, 28x28x128 -> 28x28x480.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -1300,7 +1300,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // pool3: MaxPool 3x3/2, 28x28x480 -> 14x14x480.
         // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 376320.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);
@@ -1338,7 +1338,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4a.1x1: Conv 1x1/1, 14x14x480 -> 14x14x192, 18,063,360 MACs.
         // Activation Relu.
         // Writes channels 0..191 of inception4a.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1360,7 +1360,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4a.3x3_reduce: Conv 1x1/1, 14x14x480 -> 14x14x96, 9,031,680 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 100352.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1384,7 +1384,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 192..399 of inception4a.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 2 parts of its output channel pairs.
         // Arena: output at 192 (position stride 512).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
@@ -1401,7 +1401,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4a.5x5_reduce: Conv 1x1/1, 14x14x480 -> 14x14x16, 1,505,280 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 105536.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1425,7 +1425,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 400..447 of inception4a.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 400 (position stride 512), bordered input at 100352.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -1450,7 +1450,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4a.pool: MaxPool 3x3/1, 14x14x480 -> 14x14x480.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 100352.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);
@@ -1488,7 +1488,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4a.pool_proj: Conv 1x1/1, 14x14x480 -> 14x14x64, 6,021,120 MACs.
         // Activation Relu.
         // Writes channels 448..511 of inception4a.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 448 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1509,7 +1509,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node30_inception4a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.concat: Concat, 14x14x192 -> 14x14x512.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -1521,7 +1521,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4b.1x1: Conv 1x1/1, 14x14x512 -> 14x14x160, 16,056,320 MACs.
         // Activation Relu.
         // Writes channels 0..159 of inception4b.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 100352 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1543,7 +1543,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4b.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 200704.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1567,7 +1567,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 160..383 of inception4b.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 2 parts of its output channel pairs.
         // Arena: output at 100512 (position stride 512).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
@@ -1583,9 +1583,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node34_inception4b_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x512 -> 14x14x24, 2,408,448 MACs each.
-        // Shared by 2 layers, each passing its own arena offsets and weights: inception4b.5x5_reduce, inception4c.5x5_reduce.
+        // Shared by 2 layers (each with its own offsets and weights): inception4b.5x5_reduce, inception4c.5x5_reduce.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (24 + TO.Count - 1) / TO.Count;
@@ -1605,11 +1605,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node35_inception4b_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 5x5/1, 14x14x24 -> 14x14x64, 7,526,400 MACs each.
-        // Shared by 2 layers, each passing its own arena offsets and weights: inception4b.5x5, inception4c.5x5.
+        // Shared by 2 layers (each with its own offsets and weights): inception4b.5x5, inception4c.5x5.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes a slice of a concatenation directly (position stride 512).
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 24, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
@@ -1632,9 +1632,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node36_inception4b_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // MaxPool 3x3/1, 14x14x512 -> 14x14x512.
-        // Shared by 3 layers, each passing its own arena offsets and weights: inception4b.pool, inception4c.pool, inception4d.pool.
+        // Shared by 3 layers (each with its own offsets and weights): inception4b.pool, inception4c.pool, inception4d.pool.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
@@ -1669,10 +1669,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node37_inception4b_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs each.
-        // Shared by 2 layers, each passing its own arena offsets and weights: inception4b.pool_proj, inception4c.pool_proj.
+        // Shared by 2 layers (each with its own offsets and weights): inception4b.pool_proj, inception4c.pool_proj.
         // Activation Relu.
         // Writes a slice of a concatenation directly (position stride 512).
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (64 + TO.Count - 1) / TO.Count;
@@ -1692,7 +1692,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node38_inception4b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.concat: Concat, 14x14x160 -> 14x14x512.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 100352.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -1704,7 +1704,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4c.1x1: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
         // Activation Relu.
         // Writes channels 0..127 of inception4c.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1726,7 +1726,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4c.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 200704.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1750,7 +1750,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 128..383 of inception4c.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 2 parts of its output channel pairs.
         // Arena: output at 128 (position stride 512).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
@@ -1766,7 +1766,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node46_inception4c_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.concat: Concat, 14x14x128 -> 14x14x512.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -1778,7 +1778,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4d.1x1: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
         // Activation Relu.
         // Writes channels 0..111 of inception4d.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 163072 (position stride 528).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1800,7 +1800,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4d.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x144, 14,450,688 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 100352.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1824,7 +1824,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 112..399 of inception4d.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 2 parts of its output channel pairs.
         // Arena: output at 163184 (position stride 528).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
@@ -1841,7 +1841,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4d.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x32, 3,211,264 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 110720.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1865,7 +1865,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 400..463 of inception4d.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 163472 (position stride 528), bordered input at 100352.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -1891,7 +1891,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4d.pool_proj: Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs.
         // Activation Relu.
         // Writes channels 464..527 of inception4d.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 163536 (position stride 528).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1912,7 +1912,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node54_inception4d_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.concat: Concat, 14x14x112 -> 14x14x528.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 163072.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -1924,7 +1924,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4e.1x1: Conv 1x1/1, 14x14x528 -> 14x14x256, 26,492,928 MACs.
         // Activation Relu.
         // Writes channels 0..255 of inception4e.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0 (position stride 832).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1946,7 +1946,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4e.3x3_reduce: Conv 1x1/1, 14x14x528 -> 14x14x160, 16,558,080 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 266560.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1970,7 +1970,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 256..575 of inception4e.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 2 parts of its output channel pairs.
         // Arena: output at 256 (position stride 832).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
@@ -1987,7 +1987,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4e.5x5_reduce: Conv 1x1/1, 14x14x528 -> 14x14x32, 3,311,616 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 276928.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -2011,7 +2011,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 576..703 of inception4e.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 576 (position stride 832), bordered input at 266560.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -2036,7 +2036,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4e.pool: MaxPool 3x3/1, 14x14x528 -> 14x14x528.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 266560.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);
@@ -2074,7 +2074,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4e.pool_proj: Conv 1x1/1, 14x14x528 -> 14x14x128, 13,246,464 MACs.
         // Activation Relu.
         // Writes channels 704..831 of inception4e.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 704 (position stride 832).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -2095,7 +2095,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node62_inception4e_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.concat: Concat, 14x14x256 -> 14x14x832.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -2106,7 +2106,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // pool4: MaxPool 3x3/2, 14x14x832 -> 7x7x832.
         // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 163072.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);
@@ -2144,7 +2144,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5a.1x1: Conv 1x1/1, 7x7x832 -> 7x7x256, 10,436,608 MACs.
         // Activation Relu.
         // Writes channels 0..255 of inception5a.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 50176 (position stride 832).
         int p0 = 0, p1 = 49;
         int blocks = (256 + TO.Count - 1) / TO.Count;
@@ -2165,7 +2165,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception5a.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x160, 6,522,880 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 0.
         int p0 = 0, p1 = 49;
         int blocks = (160 + TO.Count - 1) / TO.Count;
@@ -2188,7 +2188,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 256..575 of inception5a.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 2 parts of its output channel pairs.
         // Arena: output at 50432 (position stride 832).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
@@ -2205,7 +2205,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception5a.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x32, 1,304,576 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 3872.
         // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
         int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
@@ -2229,7 +2229,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 576..703 of inception5a.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its pairs of output channel vectors (reading only their weights).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output channel pairs.
         // Arena: output at 50752 (position stride 832), bordered input at 0.
         int oh0 = 0, oh1 = 7;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -2253,9 +2253,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node69_inception5a_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // MaxPool 3x3/1, 7x7x832 -> 7x7x832.
-        // Shared by 2 layers, each passing its own arena offsets and weights: inception5a.pool, inception5b.pool.
+        // Shared by 2 layers (each with its own offsets and weights): inception5a.pool, inception5b.pool.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         ref float input = ref ArenaAt(ref arena, inputAt);
         ref float output = ref ArenaAt(ref arena, outputAt);
         int lanes = TO.Count;
@@ -2292,7 +2292,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5a.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
         // Activation Relu.
         // Writes channels 704..831 of inception5a.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 50880 (position stride 832).
         int p0 = 0, p1 = 49;
         int blocks = (128 + TO.Count - 1) / TO.Count;
@@ -2312,7 +2312,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node71_inception5a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.concat: Concat, 7x7x256 -> 7x7x832.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 50176.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -2324,7 +2324,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5b.1x1: Conv 1x1/1, 7x7x832 -> 7x7x384, 15,654,912 MACs.
         // Activation Relu.
         // Writes channels 0..383 of inception5b.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 0 (position stride 1024).
         int p0 = 0, p1 = 49;
         int blocks = (384 + TO.Count - 1) / TO.Count;
@@ -2345,7 +2345,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception5b.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x192, 7,827,456 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 90944.
         int p0 = 0, p1 = 49;
         int blocks = (192 + TO.Count - 1) / TO.Count;
@@ -2368,7 +2368,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 384..767 of inception5b.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 2 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 2 parts of its output channel pairs.
         // Arena: output at 384 (position stride 1024).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
@@ -2385,7 +2385,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception5b.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x48, 1,956,864 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 96752.
         // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
         int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
@@ -2409,7 +2409,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 768..895 of inception5b.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its pairs of output channel vectors (reading only their weights).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output channel pairs.
         // Arena: output at 768 (position stride 1024), bordered input at 90944.
         int oh0 = 0, oh1 = 7;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -2435,7 +2435,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5b.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
         // Activation Relu.
         // Writes channels 896..1023 of inception5b.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 896 (position stride 1024).
         int p0 = 0, p1 = 49;
         int blocks = (128 + TO.Count - 1) / TO.Count;
@@ -2455,7 +2455,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node79_inception5b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.concat: Concat, 7x7x384 -> 7x7x1024.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }

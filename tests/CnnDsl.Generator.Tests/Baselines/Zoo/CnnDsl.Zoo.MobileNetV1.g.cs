@@ -440,7 +440,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -491,7 +491,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 0, bordered input at 401408.
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         // Zero border (pads 0,0,1,1) so every tap below is in range.
@@ -517,7 +517,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 802816.
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -535,7 +535,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep1.pw: Conv 1x1/1, 112x112x32 -> 112x112x64, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
@@ -558,7 +558,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep2.dw: DepthwiseConv 3x3/2, 112x112x64 -> 56x56x64, 1,806,336 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 802816.
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwsep2_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -576,7 +576,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep2.pw: Conv 1x1/1, 56x56x64 -> 56x56x128, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
@@ -599,7 +599,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep3.dw: DepthwiseConv 3x3/1, 56x56x128 -> 56x56x128, 3,612,672 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 401408.
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep3_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -617,7 +617,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep3.pw: Conv 1x1/1, 56x56x128 -> 56x56x128, 51,380,224 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
@@ -640,7 +640,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep4.dw: DepthwiseConv 3x3/2, 56x56x128 -> 28x28x128, 903,168 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 401408.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_dwsep4_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -658,7 +658,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep4.pw: Conv 1x1/1, 28x28x128 -> 28x28x256, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -681,7 +681,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep5.dw: DepthwiseConv 3x3/1, 28x28x256 -> 28x28x256, 1,806,336 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 200704.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node10_dwsep5_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -699,7 +699,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep5.pw: Conv 1x1/1, 28x28x256 -> 28x28x256, 51,380,224 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -722,7 +722,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep6.dw: DepthwiseConv 3x3/2, 28x28x256 -> 14x14x256, 451,584 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 200704.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_dwsep6_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -740,7 +740,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep6.pw: Conv 1x1/1, 14x14x256 -> 14x14x512, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -761,10 +761,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node14_dwsep7_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs each.
-        // Shared by 5 layers, each passing its own arena offsets and weights: dwsep7.dw, dwsep8.dw, dwsep9.dw, dwsep10.dw, dwsep11.dw.
+        // Shared by 5 layers (each with its own offsets and weights): dwsep7.dw, dwsep8.dw, dwsep9.dw, dwsep10.dw, dwsep11.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node14_dwsep7_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
@@ -780,9 +780,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node15_dwsep7_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs each.
-        // Shared by 5 layers, each passing its own arena offsets and weights: dwsep7.pw, dwsep8.pw, dwsep9.pw, dwsep10.pw, dwsep11.pw.
+        // Shared by 5 layers (each with its own offsets and weights): dwsep7.pw, dwsep8.pw, dwsep9.pw, dwsep10.pw, dwsep11.pw.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (512 + TO.Count - 1) / TO.Count;
@@ -804,7 +804,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep12.dw: DepthwiseConv 3x3/2, 14x14x512 -> 7x7x512, 225,792 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 100352.
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node24_dwsep12_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -822,7 +822,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep12.pw: Conv 1x1/1, 7x7x512 -> 7x7x1024, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 0.
         int p0 = 0, p1 = 49;
         int blocks = (1024 + TO.Count - 1) / TO.Count;
@@ -844,7 +844,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep13.dw: DepthwiseConv 3x3/1, 7x7x1024 -> 7x7x1024, 451,584 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 50176.
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_dwsep13_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -862,7 +862,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep13.pw: Conv 1x1/1, 7x7x1024 -> 7x7x1024, 51,380,224 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 0.
         int p0 = 0, p1 = 49;
         int blocks = (1024 + TO.Count - 1) / TO.Count;

@@ -624,7 +624,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -711,7 +711,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
         // Arena: output at 0, bordered input at 401408.
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         // Zero border (pads 0,0,1,1) so every tap below is in range.
@@ -737,7 +737,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 401408.
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_invres1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -754,7 +754,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node3_invres1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres1.project: Conv 1x1/1, 112x112x32 -> 112x112x16, 6,422,528 MACs.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 1204224.
         // Whole tiles of 4 positions each.
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
@@ -776,7 +776,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // invres2.1.expand: Conv 1x1/1, 112x112x16 -> 112x112x96, 19,267,584 MACs.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
@@ -799,7 +799,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres2.1.dw: DepthwiseConv 3x3/2, 112x112x96 -> 56x56x96, 2,709,504 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 1204224.
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node5_invres2_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -816,7 +816,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node6_invres2_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.1.project: Conv 1x1/1, 56x56x96 -> 56x56x24, 7,225,344 MACs.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 903168.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
@@ -837,9 +837,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node7_invres2_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 56x56x24 -> 56x56x144, 10,838,016 MACs each.
-        // Shared by 2 layers, each passing its own arena offsets and weights: invres2.2.expand, invres3.1.expand.
+        // Shared by 2 layers (each with its own offsets and weights): invres2.2.expand, invres3.1.expand.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         int blocks = (144 + TO.Count - 1) / TO.Count;
@@ -861,7 +861,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres2.2.dw: DepthwiseConv 3x3/1, 56x56x144 -> 56x56x144, 4,064,256 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 451584.
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_invres2_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -879,7 +879,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // invres2.2.project: Conv 1x1/1, 56x56x144 -> 56x56x24, 10,838,016 MACs.
         // Epilogue adds invres2.1.project.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 978432.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
@@ -902,7 +902,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres3.1.dw: DepthwiseConv 3x3/2, 56x56x144 -> 28x28x144, 1,016,064 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 451584.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_invres3_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -919,7 +919,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node13_invres3_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres3.1.project: Conv 1x1/1, 28x28x144 -> 28x28x32, 3,612,672 MACs.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 301056.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -940,9 +940,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node14_invres3_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs each.
-        // Shared by 3 layers, each passing its own arena offsets and weights: invres3.2.expand, invres3.3.expand, invres4.1.expand.
+        // Shared by 3 layers (each with its own offsets and weights): invres3.2.expand, invres3.3.expand, invres4.1.expand.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (192 + TO.Count - 1) / TO.Count;
@@ -962,10 +962,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node15_invres3_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 28x28x192 -> 28x28x192, 1,354,752 MACs each.
-        // Shared by 2 layers, each passing its own arena offsets and weights: invres3.2.dw, invres3.3.dw.
+        // Shared by 2 layers (each with its own offsets and weights): invres3.2.dw, invres3.3.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node15_invres3_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
@@ -981,9 +981,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node16_invres3_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs each.
-        // Shared by 2 layers, each passing its own arena offsets and weights: invres3.2.project, invres3.3.project.
+        // Shared by 2 layers (each with its own offsets and weights): invres3.2.project, invres3.3.project.
         // Epilogue adds the residual input.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (32 + TO.Count - 1) / TO.Count;
@@ -1005,7 +1005,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres4.1.dw: DepthwiseConv 3x3/2, 28x28x192 -> 14x14x192, 338,688 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 150528.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node23_invres4_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -1022,7 +1022,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node24_invres4_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres4.1.project: Conv 1x1/1, 14x14x192 -> 14x14x64, 2,408,448 MACs.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 188160.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1043,9 +1043,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node25_invres4_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs each.
-        // Shared by 4 layers, each passing its own arena offsets and weights: invres4.2.expand, invres4.3.expand, invres4.4.expand, invres5.1.expand.
+        // Shared by 4 layers (each with its own offsets and weights): invres4.2.expand, invres4.3.expand, invres4.4.expand, invres5.1.expand.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (384 + TO.Count - 1) / TO.Count;
@@ -1065,10 +1065,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node26_invres4_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs each.
-        // Shared by 4 layers, each passing its own arena offsets and weights: invres4.2.dw, invres4.3.dw, invres4.4.dw, invres5.1.dw.
+        // Shared by 4 layers (each with its own offsets and weights): invres4.2.dw, invres4.3.dw, invres4.4.dw, invres5.1.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_invres4_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
@@ -1084,9 +1084,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node27_invres4_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs each.
-        // Shared by 3 layers, each passing its own arena offsets and weights: invres4.2.project, invres4.3.project, invres4.4.project.
+        // Shared by 3 layers (each with its own offsets and weights): invres4.2.project, invres4.3.project, invres4.4.project.
         // Epilogue adds the residual input.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (64 + TO.Count - 1) / TO.Count;
@@ -1106,7 +1106,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node39_invres5_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres5.1.project: Conv 1x1/1, 14x14x384 -> 14x14x96, 7,225,344 MACs.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 225792.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -1127,9 +1127,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node40_invres5_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs each.
-        // Shared by 3 layers, each passing its own arena offsets and weights: invres5.2.expand, invres5.3.expand, invres6.1.expand.
+        // Shared by 3 layers (each with its own offsets and weights): invres5.2.expand, invres5.3.expand, invres6.1.expand.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (576 + TO.Count - 1) / TO.Count;
@@ -1149,10 +1149,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node41_invres5_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 14x14x576 -> 14x14x576, 1,016,064 MACs each.
-        // Shared by 2 layers, each passing its own arena offsets and weights: invres5.2.dw, invres5.3.dw.
+        // Shared by 2 layers (each with its own offsets and weights): invres5.2.dw, invres5.3.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node41_invres5_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
@@ -1168,9 +1168,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node42_invres5_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x576 -> 14x14x96, 10,838,016 MACs each.
-        // Shared by 2 layers, each passing its own arena offsets and weights: invres5.2.project, invres5.3.project.
+        // Shared by 2 layers (each with its own offsets and weights): invres5.2.project, invres5.3.project.
         // Epilogue adds the residual input.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (96 + TO.Count - 1) / TO.Count;
@@ -1192,7 +1192,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres6.1.dw: DepthwiseConv 3x3/2, 14x14x576 -> 7x7x576, 254,016 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 112896.
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node49_invres6_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
@@ -1209,7 +1209,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node50_invres6_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres6.1.project: Conv 1x1/1, 7x7x576 -> 7x7x160, 4,515,840 MACs.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 94080.
         int p0 = 0, p1 = 49;
         int blocks = (160 + TO.Count - 1) / TO.Count;
@@ -1229,9 +1229,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node51_invres6_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs each.
-        // Shared by 3 layers, each passing its own arena offsets and weights: invres6.2.expand, invres6.3.expand, invres7.expand.
+        // Shared by 3 layers (each with its own offsets and weights): invres6.2.expand, invres6.3.expand, invres7.expand.
         // Activation Relu6.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         int p0 = 0, p1 = 49;
         int blocks = (960 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
@@ -1250,10 +1250,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node52_invres6_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 7x7x960 -> 7x7x960, 423,360 MACs each.
-        // Shared by 3 layers, each passing its own arena offsets and weights: invres6.2.dw, invres6.3.dw, invres7.dw.
+        // Shared by 3 layers (each with its own offsets and weights): invres6.2.dw, invres6.3.dw, invres7.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output rows.
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node52_invres6_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
     }
@@ -1269,9 +1269,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node53_invres6_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 7x7x960 -> 7x7x160, 7,526,400 MACs each.
-        // Shared by 2 layers, each passing its own arena offsets and weights: invres6.2.project, invres6.3.project.
+        // Shared by 2 layers (each with its own offsets and weights): invres6.2.project, invres6.3.project.
         // Epilogue adds the residual input.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         int p0 = 0, p1 = 49;
         int blocks = (160 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
@@ -1290,7 +1290,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node61_invres7_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres7.project: Conv 1x1/1, 7x7x960 -> 7x7x320, 15,052,800 MACs.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 94080.
         int p0 = 0, p1 = 49;
         int blocks = (320 + TO.Count - 1) / TO.Count;
@@ -1311,7 +1311,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // conv_last: Conv 1x1/1, 7x7x320 -> 7x7x1280, 20,070,400 MACs.
         // Activation Relu6.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 0.
         int p0 = 0, p1 = 49;
         int blocks = (1280 + TO.Count - 1) / TO.Count;
@@ -1349,7 +1349,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node64_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // classifier: Dense, 1x1x1280 -> 1x1x1000, 1,280,000 MACs.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 0.
         int p0 = 0, p1 = 1;
         int blocks = (1000 + TO.Count - 1) / TO.Count;
