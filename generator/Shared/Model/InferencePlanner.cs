@@ -77,32 +77,14 @@ internal sealed class InferencePlanner
     {
         var split = node.Operation.Split(node.Input, node.Output);
         bool softmax = plan.Act == Act.Softmax || (plan.Residual >= 0 && plan.ResidualAct == Act.Softmax);
-        if (WinogradRule.Applies(node, plan)) return WinogradSplit(node, split);
         if (split != ThreadSplit.Channels || !softmax) return (split, NodePlan.DefaultParts);
         return ((long)node.Output.Height * node.Output.Width > 1 ? ThreadSplit.Positions : ThreadSplit.FirstThread, NodePlan.DefaultParts);
     }
 
-    /// <summary>
-    /// Tiles per part below which a Winograd layer is split by channel pairs: every band of tiles streams all of the
-    /// layer's transformed weights and fills the register tile only in groups of 8 tiles, so thin row parts multiply
-    /// the weights' traffic and leave the register tile part empty (GoogLeNet's 14x14 layers ran 1.5x the one-thread
-    /// CPU time in 8 parts of one tile row).
-    /// </summary>
-    private const int MinTilesPerRowPart = 16;
-
-    /// <summary>
-    /// A Winograd layer with many tiles keeps its rows in <see cref="NodePlan.DefaultParts"/> parts; one with few is cut
-    /// into two halves of its channel pairs: each half transforms the whole input again (so more parts would repeat that
-    /// more: GoogLeNet's 7x7 layers ran 1.4-1.5x the one-thread CPU time in 8 channel parts) and reads half the weights.
-    /// </summary>
-    private static (ThreadSplit Split, int Parts) WinogradSplit(Node node, ThreadSplit split)
-    {
-        if (split != ThreadSplit.Positions && split != ThreadSplit.Channels) return (split, NodePlan.DefaultParts);
-        long positions = (long)node.Output.Height * node.Output.Width;
-        int tile = WinogradRule.IsLine(node) ? 0 : WinogradRule.TileSize(node);
-        long tiles = tile == 0 ? positions / WinogradRule.LineOutputs(node) : (long)((node.Output.Height + tile - 1) / tile) * ((node.Output.Width + tile - 1) / tile);
-        return tiles < MinTilesPerRowPart * NodePlan.DefaultParts ? (ThreadSplit.Channels, 2) : (ThreadSplit.Positions, NodePlan.DefaultParts);
-    }
+    // Every layer is cut into NodePlan.DefaultParts parts. Winograd layers with few tiles cut into two halves of their
+    // channel pairs instead (1.2-1.45x their one-thread CPU time on two threads against 1.3-1.6x, measured on a loaded
+    // machine) measured worse on the quiet one, one image on two threads x one thread in alternated quick passes:
+    // ResNet-18 1.13-1.56 against 1.63-1.69, W3 1.43 against 1.50-1.52, GoogLeNet 1.19-1.53 against 1.35-1.90.
 
     /// <summary>Gives every computing node its geometry and the first node of equal geometry, whose method it calls.</summary>
     private void ShareMethods()

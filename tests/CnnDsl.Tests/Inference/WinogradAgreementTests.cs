@@ -37,21 +37,21 @@ public class WinogradBasicBlock
     [Identity] public int Shortcut;
 }
 
-/// <summary>7x7 (4 tile rows, the last half outside) at 64 channels: few tiles, so two threads split the channel pairs in halves.</summary>
+/// <summary>7x7 (4 tile rows, the last half outside) at 64 channels: fewer than 14 rows, so two threads split the channel pairs.</summary>
 [Network(Input = "7x7x64")]
 [Use<WinogradBasicBlock>]
 [Use<WinogradBasicBlock>]
 public partial class WinogradResiduals { }
 
-/// <summary>13x13 (16 tiles of 4x4: F(4x4,3x3), the last tile row and column 1 of 4 inside) at 64 channels: few tiles, so two threads split the channel pairs in halves.</summary>
+/// <summary>13x13 (16 tiles of 4x4: F(4x4,3x3), the last tile row and column 1 of 4 inside) at 64 channels: fewer than 14 rows, so two threads split the channel pairs.</summary>
 [Network(Input = "13x13x64")]
 [Use<WinogradBasicBlock>]
 [Use<WinogradBasicBlock>]
 public partial class WinogradResiduals4 { }
 
 /// <summary>
-/// 46x46 (12 x 12 tiles of 4x4, the last row and column half outside) from 32 channels to 64: at least 16 tiles per
-/// part of 8, so two threads split the tile rows.
+/// 46x46 (12 x 12 tiles of 4x4, the last row and column half outside) from 32 channels to 64: two threads split the
+/// tile rows into 8 parts of one or two tile rows.
 /// </summary>
 [Network(Input = "46x46x32")]
 [Conv(64, 3, BatchNorm = true, Act = Act.Relu)]
@@ -72,16 +72,16 @@ public class WinogradBranches
 public partial class WinogradConcat { }
 
 /// <summary>
-/// 28x28 (7 x 7 tiles of 4x4: fewer than 16 per part of 8, so two threads split the channel pairs in halves) with an
-/// odd number of channel vectors (48 filters: 3 vectors at 16 lanes), then Winograd branches writing concatenation
-/// slices split the same way, then after the pool 12x12 (9 tiles of 4x4) with a partial vector (40 filters).
+/// 28x28 (7 x 7 tiles of 4x4, split by tile rows on two threads) with an odd number of channel vectors (48 filters:
+/// 3 vectors at 16 lanes), then Winograd branches writing concatenation slices, then after the pool 12x12 (9 tiles of
+/// 4x4) with a partial vector (40 filters).
 /// </summary>
 [Network(Input = "28x28x32")]
 [Conv(48, 3, BatchNorm = true, Act = Act.Relu)]
 [Use<WinogradBranches>]
 [MaxPool(2)]
 [Conv(40, 3, Padding = Padding.Valid)]
-public partial class WinogradChannelHalves { }
+public partial class WinogradOddVectors { }
 
 /// <summary>Generated Winograd layers against the reference executor and ONNX Runtime, on one thread and on two (bit for bit).</summary>
 public class WinogradAgreementTests
@@ -97,6 +97,6 @@ public class WinogradAgreementTests
     [Fact] public void Four_by_four_tails_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradTails.Weights(), (w, t) => new WinogradTails(w, t), batch: 2);
     [Fact] public void Channel_split_four_by_four_residuals_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradResiduals4.Weights(), (w, t) => new WinogradResiduals4(w, t), batch: 2);
     [Fact] public void Row_split_residuals_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradRowSplit.Weights(), (w, t) => new WinogradRowSplit(w, t), batch: 1);
-    [Fact] public void Channel_halves_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradChannelHalves.Weights(), (w, t) => new WinogradChannelHalves(w, t), batch: 2);
+    [Fact] public void Odd_channel_vectors_and_slices_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradOddVectors.Weights(), (w, t) => new WinogradOddVectors(w, t), batch: 2);
     [Fact] public void Concatenation_slices_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradConcat.Weights(), (w, t) => new WinogradConcat(w, t), batch: 2);
 }

@@ -682,7 +682,6 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
-        int parts2 = threads == 1 ? 1 : 2;
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -692,7 +691,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int part = -1; NextPart(thread, ref part, parts);) Node5_pool2<TV, TO>(ref arena, 0, 602112, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node6_inception3a_1x1<TV, TO>(ref arena, 602112, 376320, _weights6, _shifts6, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 0, _weights7, _shifts7, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts2);) Node8_inception3a_3x3<TV, TO>(ref arena, 0, 376384, _weights8, _shifts8, part, parts2);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node8_inception3a_3x3<TV, TO>(ref arena, 0, 376384, _weights8, _shifts8, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 16384, _weights9, _shifts9, part, parts);
         Node10_inception3a_5x5<TV, TO>(ref arena, 16384, 0, 376512, _weights10, _shifts10, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -701,7 +700,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int part = -1; NextPart(thread, ref part, parts);) Node13_inception3a_concat<TV, TO>(ref arena, 376320, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node14_inception3b_1x1<TV, TO>(ref arena, 376320, 0, _weights14, _shifts14, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 577024, _weights15, _shifts15, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts2);) Node16_inception3b_3x3<TV, TO>(ref arena, 577024, 128, _weights16, _shifts16, part, parts2);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node16_inception3b_3x3<TV, TO>(ref arena, 577024, 128, _weights16, _shifts16, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 609792, _weights17, _shifts17, part, parts);
         Node18_inception3b_5x5<TV, TO>(ref arena, 609792, 577024, 320, _weights18, _shifts18, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -711,7 +710,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int part = -1; NextPart(thread, ref part, parts);) Node22_pool3<TV, TO>(ref arena, 0, 376320, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node23_inception4a_1x1<TV, TO>(ref arena, 376320, 0, _weights23, _shifts23, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 100352, _weights24, _shifts24, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts2);) Node25_inception4a_3x3<TV, TO>(ref arena, 100352, 192, _weights25, _shifts25, part, parts2);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node25_inception4a_3x3<TV, TO>(ref arena, 100352, 192, _weights25, _shifts25, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 105536, _weights26, _shifts26, part, parts);
         Node27_inception4a_5x5<TV, TO>(ref arena, 105536, 100352, 400, _weights27, _shifts27, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -720,7 +719,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int part = -1; NextPart(thread, ref part, parts);) Node30_inception4a_concat<TV, TO>(ref arena, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node31_inception4b_1x1<TV, TO>(ref arena, 0, 100352, _weights31, _shifts31, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 200704, _weights32, _shifts32, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts2);) Node33_inception4b_3x3<TV, TO>(ref arena, 200704, 100512, _weights33, _shifts33, part, parts2);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node33_inception4b_3x3<TV, TO>(ref arena, 200704, 100512, _weights33, _shifts33, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 208480, _weights34, _shifts34, part, parts);
         Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 100736, _weights35, _shifts35, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -729,7 +728,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int part = -1; NextPart(thread, ref part, parts);) Node38_inception4b_concat<TV, TO>(ref arena, 100352, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node39_inception4c_1x1<TV, TO>(ref arena, 100352, 0, _weights39, _shifts39, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 200704, _weights40, _shifts40, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts2);) Node41_inception4c_3x3<TV, TO>(ref arena, 200704, 128, _weights41, _shifts41, part, parts2);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node41_inception4c_3x3<TV, TO>(ref arena, 200704, 128, _weights41, _shifts41, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 208480, _weights42, _shifts42, part, parts); // inception4c.5x5_reduce
         Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 384, _weights43, _shifts43, thread, threads, _worker); // inception4c.5x5
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -738,7 +737,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int part = -1; NextPart(thread, ref part, parts);) Node46_inception4c_concat<TV, TO>(ref arena, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node47_inception4d_1x1<TV, TO>(ref arena, 0, 163072, _weights47, _shifts47, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 100352, _weights48, _shifts48, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts2);) Node49_inception4d_3x3<TV, TO>(ref arena, 100352, 163184, _weights49, _shifts49, part, parts2);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node49_inception4d_3x3<TV, TO>(ref arena, 100352, 163184, _weights49, _shifts49, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 110720, _weights50, _shifts50, part, parts);
         Node51_inception4d_5x5<TV, TO>(ref arena, 110720, 100352, 163472, _weights51, _shifts51, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -747,7 +746,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int part = -1; NextPart(thread, ref part, parts);) Node54_inception4d_concat<TV, TO>(ref arena, 163072, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node55_inception4e_1x1<TV, TO>(ref arena, 163072, 0, _weights55, _shifts55, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 266560, _weights56, _shifts56, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts2);) Node57_inception4e_3x3<TV, TO>(ref arena, 266560, 256, _weights57, _shifts57, part, parts2);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node57_inception4e_3x3<TV, TO>(ref arena, 266560, 256, _weights57, _shifts57, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 276928, _weights58, _shifts58, part, parts);
         Node59_inception4e_5x5<TV, TO>(ref arena, 276928, 266560, 576, _weights59, _shifts59, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -757,7 +756,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int part = -1; NextPart(thread, ref part, parts);) Node63_pool4<TV, TO>(ref arena, 0, 163072, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node64_inception5a_1x1<TV, TO>(ref arena, 163072, 50176, _weights64, _shifts64, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 0, _weights65, _shifts65, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts2);) Node66_inception5a_3x3<TV, TO>(ref arena, 0, 50432, _weights66, _shifts66, part, parts2);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node66_inception5a_3x3<TV, TO>(ref arena, 0, 50432, _weights66, _shifts66, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 3872, _weights67, _shifts67, part, parts);
         Node68_inception5a_5x5<TV, TO>(ref arena, 3872, 0, 50752, _weights68, _shifts68, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -766,7 +765,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int part = -1; NextPart(thread, ref part, parts);) Node71_inception5a_concat<TV, TO>(ref arena, 50176, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node72_inception5b_1x1<TV, TO>(ref arena, 50176, 0, _weights72, _shifts72, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 90944, _weights73, _shifts73, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts2);) Node74_inception5b_3x3<TV, TO>(ref arena, 90944, 384, _weights74, _shifts74, part, parts2);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node74_inception5b_3x3<TV, TO>(ref arena, 90944, 384, _weights74, _shifts74, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 96752, _weights75, _shifts75, part, parts);
         Node76_inception5b_5x5<TV, TO>(ref arena, 96752, 90944, 768, _weights76, _shifts76, thread, threads, _worker);
         global::CnnDsl.Threading.SplitWorker.Meet(_worker);
@@ -981,12 +980,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 64..191 of inception3a.concat directly.
-        // On two threads: 2 parts of its output channel pairs.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 376384 (position stride 256).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 0, tr1 = 7;
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -1164,12 +1163,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 128..319 of inception3b.concat directly.
-        // On two threads: 2 parts of its output channel pairs.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 128 (position stride 480).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 0, tr1 = 7;
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -1384,12 +1383,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 192..399 of inception4a.concat directly.
-        // On two threads: 2 parts of its output channel pairs.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 192 (position stride 512).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
         int blocks = (208 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -1567,12 +1566,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 160..383 of inception4b.concat directly.
-        // On two threads: 2 parts of its output channel pairs.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 100512 (position stride 512).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
         int blocks = (224 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -1750,12 +1749,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 128..383 of inception4c.concat directly.
-        // On two threads: 2 parts of its output channel pairs.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 128 (position stride 512).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
         int blocks = (256 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -1824,12 +1823,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 112..399 of inception4d.concat directly.
-        // On two threads: 2 parts of its output channel pairs.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 163184 (position stride 528).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
         int blocks = (288 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -1970,12 +1969,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 256..575 of inception4e.concat directly.
-        // On two threads: 2 parts of its output channel pairs.
+        // On two threads: 8 parts of its output rows.
         // Arena: output at 256 (position stride 832).
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
         int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
@@ -2188,7 +2187,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 256..575 of inception5a.concat directly.
-        // On two threads: 2 parts of its output channel pairs.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 50432 (position stride 832).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
@@ -2368,7 +2367,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 384..767 of inception5b.concat directly.
-        // On two threads: 2 parts of its output channel pairs.
+        // On two threads: 8 parts of its output channel pairs.
         // Arena: output at 384 (position stride 1024).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
