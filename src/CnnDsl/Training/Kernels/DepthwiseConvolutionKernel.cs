@@ -10,7 +10,9 @@ namespace CnnDsl.Training;
 /// then the node's activation on the row while it is in cache when it runs in place.
 /// Input gradient per image and input row, gathered: dx[in pixel, c] += sum over the taps that reach it of dy[pixel, c] w[tap, c]
 /// (= when this node is the gradient's first writer). Pixels of a row that read the same taps one step further on
-/// each (a row's inner pixels; at stride s, every s-th input column) make one call.
+/// each (a row's inner pixels; at stride s, every s-th input column) make one call. At stride 1, as first writer and
+/// with pads no wider than the kernel's reach, the input gradient is itself a depthwise convolution: dy correlated
+/// with the flipped kernel over the pads (k - 1) d - pad, run by <see cref="DepthwiseRow"/> in its tiles.
 /// Weight and bias gradients: per-image partial sums (for each output row and tap, the row's products summed in
 /// registers) added in image order.
 /// </summary>
@@ -19,6 +21,10 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
     private readonly float[] _packed;
+    /// <summary>The packed kernel rotated by 180 degrees, for the input gradient as a convolution (empty when it is not one).</summary>
+    private readonly float[] _flipped;
+    /// <summary>The input gradient's geometry as a convolution of dy, or null where it is gathered tap by tap.</summary>
+    private readonly NodeInfo? _transposed;
     private readonly float[] _packedGradient;
     private readonly float[] _zeros;
     private readonly float[] _ones;
@@ -36,6 +42,8 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
             throw new ArgumentException($"Depthwise convolution '{Info.Name}' keeps its {_channels} channels with one {Info.KernelH}x{Info.KernelW} kernel each; its output has {Info.Output.Channels} channels and its weight {_weight.Values.Length} values.");
         _packed = new float[_weight.Values.Length];
         _packedGradient = new float[_weight.Trainable ? _packed.Length : 0];
+        _transposed = Transposed(Info);
+        _flipped = new float[_transposed is null ? 0 : _packed.Length];
         _zeros = new float[_channels];
         _ones = new float[_channels];
         Array.Fill(_ones, 1f);
@@ -52,6 +60,25 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
         for (int c = 0; c < _channels; c++)
         for (int t = 0; t < _taps; t++)
             _packed[t * _channels + c] = _weight.Values[c * _taps + t];
+        if (_flipped.Length == 0) return;
+        for (int t = 0; t < _taps; t++) Array.Copy(_packed, t * _channels, _flipped, (_taps - 1 - t) * _channels, _channels);
+    }
+
+    /// <summary>
+    /// At stride 1, dx[iy, ix] = sum over (ky, kx) of dy[iy + pad - ky d, ix + pad - kx d] w[ky, kx]: a convolution of dy
+    /// with the flipped kernel and the pads (k - 1) d - pad on each side, from dy's shape to x's. Null at other strides
+    /// or when a pad reaches past the kernel (the flipped pad would be negative).
+    /// </summary>
+    private static NodeInfo? Transposed(NodeInfo info)
+    {
+        if (info.StrideH != 1 || info.StrideW != 1) return null;
+        int spanH = (info.KernelH - 1) * info.DilationH, spanW = (info.KernelW - 1) * info.DilationW;
+        var transposed = info with
+        {
+            Input = info.Output, Output = info.Input,
+            PadTop = spanH - info.PadTop, PadBottom = spanH - info.PadBottom, PadLeft = spanW - info.PadLeft, PadRight = spanW - info.PadRight,
+        };
+        return transposed.PadTop < 0 || transposed.PadBottom < 0 || transposed.PadLeft < 0 || transposed.PadRight < 0 ? null : transposed;
     }
 
     public override void Forward() => Parallel(0, Batch * Info.Output.Height);
@@ -99,6 +126,11 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
 
     private void InputGradientRow(int n, int iy)
     {
+        if (_transposed is not null && Overwrites(0))
+        {
+            DepthwiseRow.Forward(_transposed, Node.OutputGradient!, n, iy, _flipped, _zeros, InputGradient(0)!);
+            return;
+        }
         var (inW, outH, outW) = (Info.Input.Width, Info.Output.Height, Info.Output.Width);
         var run = new TapRun(stackalloc int[_taps], stackalloc int[_taps], stackalloc int[_taps], stackalloc int[_taps]);
         float[] dx = InputGradient(0)!, dy = Node.OutputGradient!;
