@@ -64,7 +64,7 @@ internal sealed class InferencePlanner
             plan.Offset = _buffers[plan.Buffer].Offset + plan.ChannelOffset;
             if (plan.PaddedBuffer >= 0) plan.PaddedOffset = _buffers[plan.PaddedBuffer].Offset;
         }
-        foreach (var node in _nodes) (_plans[node.Id].Split, _plans[node.Id].Parts) = Split(node, _plans[node.Id]);
+        foreach (var node in _nodes) _plans[node.Id].Split = Split(node, _plans[node.Id]);
         ShareMethods();
         return new InferencePlan(_plans, _buffers, arena, output);
     }
@@ -73,18 +73,13 @@ internal sealed class InferencePlanner
     /// The operation's split, unless a softmax runs over the output's channels afterwards: that pass needs every
     /// channel of a position, so such a layer splits by positions (or runs on one thread when it has one position).
     /// </summary>
-    private static (ThreadSplit Split, int Parts) Split(Node node, NodePlan plan)
+    private static ThreadSplit Split(Node node, NodePlan plan)
     {
         var split = node.Operation.Split(node.Input, node.Output);
         bool softmax = plan.Act == Act.Softmax || (plan.Residual >= 0 && plan.ResidualAct == Act.Softmax);
-        if (split != ThreadSplit.Channels || !softmax) return (split, NodePlan.DefaultParts);
-        return ((long)node.Output.Height * node.Output.Width > 1 ? ThreadSplit.Positions : ThreadSplit.FirstThread, NodePlan.DefaultParts);
+        if (split != ThreadSplit.Channels || !softmax) return split;
+        return (long)node.Output.Height * node.Output.Width > 1 ? ThreadSplit.Positions : ThreadSplit.FirstThread;
     }
-
-    // Every layer is cut into NodePlan.DefaultParts parts. Winograd layers with few tiles cut into two halves of their
-    // channel pairs instead (1.2-1.45x their one-thread CPU time on two threads against 1.3-1.6x, measured on a loaded
-    // machine) measured worse on the quiet one, one image on two threads x one thread in alternated quick passes:
-    // ResNet-18 1.13-1.56 against 1.63-1.69, W3 1.43 against 1.50-1.52, GoogLeNet 1.19-1.53 against 1.35-1.90.
 
     /// <summary>Gives every computing node its geometry and the first node of equal geometry, whose method it calls.</summary>
     private void ShareMethods()
