@@ -4,8 +4,9 @@ namespace CnnDsl.Model;
 
 /// <summary>
 /// Which convolutions run by Winograd, and with which output tile: F(2x2,3x3) (the runtime's
-/// <c>Kernels.WinogradConv</c>) or F(4x4,3x3) (<c>Kernels.Winograd4Conv</c>). Decided once here, so the planner (no
-/// zero-bordered copy of the input: both kernels read the padding as zeros) and the emitter agree.
+/// <c>Kernels.WinogradConv</c>) or F(4x4,3x3) (<c>Kernels.Winograd4Conv</c>), F(2x2,5x5) (<c>Kernels.Winograd5x5Conv</c>),
+/// F(4,7) along a row or a column (<c>Kernels.WinogradLineConv</c>). Decided once here, so the planner (no
+/// zero-bordered copy of the input: every kernel reads the padding as zeros) and the emitter agree.
 /// </summary>
 internal static class WinogradRule
 {
@@ -17,9 +18,32 @@ internal static class WinogradRule
         if (node.Operation is not ConvOperation op) return false;
         var win = op.Window;
         return (WinogradShape.Fits(win.KernelH, win.KernelW, win.StrideH, win.StrideW, win.DilationH, win.DilationW, op.Groups, node.Input.Channels, op.Filters)
-                || LineFits(win, op.Groups, node.Input.Channels, op.Filters))
+                || LineFits(win, op.Groups, node.Input.Channels, op.Filters) || FiveFits(win, op.Groups, node.Input.Channels, op.Filters))
             && PerValue(plan.Act) && (plan.Residual < 0 || PerValue(plan.ResidualAct));
     }
+
+    /// <summary>
+    /// Whether a node that <see cref="Applies"/> runs by F(2x2,5x5) (the runtime's <c>Kernels.Winograd5x5Conv</c>): a
+    /// 5x5 kernel, 36 multiplies per 2x2 output tile instead of 100, on F(4x4,3x3)'s 6x6 input tiles.
+    /// </summary>
+    public static bool IsFiveByFive(Node node) => node.Operation is ConvOperation op && FiveFits(op.Window, op.Groups, node.Input.Channels, op.Filters);
+
+    /// <summary>5x5, stride 1, undilated, ungrouped, with Winograd's channel minimum.</summary>
+    private static bool FiveFits(Window win, int groups, int inChannels, int outChannels)
+        => groups == 1 && win.KernelH == 5 && win.KernelW == 5 && win.StrideH == 1 && win.StrideW == 1 && win.DilationH == 1 && win.DilationW == 1
+            && inChannels >= MinInChannels5x5 && outChannels >= WinogradShape.MinChannels;
+
+    /// <summary>
+    /// The fewest input channels for which F(2x2,5x5) is chosen (output channels: <see cref="WinogradShape.MinChannels"/>,
+    /// a pair of vectors): it saves 64 of 100 multiplies where F(2x2,3x3) saves 20 of 36, so its transforms pay off
+    /// sooner; below one AVX-512 vector of input channels its input transform would run one channel at a time. Single
+    /// layers (ReLU), direct -> F(2x2,5x5), CPU ms per call in alternated quick passes, AMD EPYC with AVX-512 at load
+    /// 16-26: 28x28x16 -> 32 0.097-0.105 -> 0.066-0.085, 14x14x16 -> 48 0.047-0.050 -> 0.030-0.032, 14x14x24 -> 64
+    /// 0.071-0.077 -> 0.055-0.064, 14x14x32 -> 64 0.098-0.099 -> 0.054-0.057, 14x14x32 -> 128 0.199-0.209 -> 0.114-0.130,
+    /// 7x7x48 -> 128 0.076-0.078 -> 0.045-0.054, 28x28x32 -> 96 0.638-0.645 -> 0.317-0.379, 35x35x48 -> 64 0.957-0.969
+    /// -> 0.602-0.649, 56x56x32 -> 32 0.863-0.876 -> 0.483-0.560, 28x28x192 -> 32 1.270-1.332 -> 0.669-0.844.
+    /// </summary>
+    public const int MinInChannels5x5 = 16;
 
     /// <summary>
     /// Whether a node that <see cref="Applies"/> runs by one-dimensional Winograd (the runtime's

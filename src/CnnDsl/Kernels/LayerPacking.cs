@@ -42,6 +42,13 @@ public static class LayerPacking
         return Winograd4Weights.Pack(weights[name + ".weight"], Affine(weights, node, foldedBatchNorms), node.Filters, node.Input.Channels, lanes, out shifts);
     }
 
+    /// <summary>A 5x5 convolution run by <see cref="Winograd5x5Conv"/> (F(2x2,5x5)), as <see cref="Winograd5x5Weights.Pack(float[], ChannelAffine, int, int, int, out float[])"/> packs it.</summary>
+    public static float[] Winograd5x5(NetworkWeights weights, string name, int lanes, out float[] shifts, params string[] foldedBatchNorms)
+    {
+        var node = Node(weights, name, Op.Conv);
+        return Winograd5x5Weights.Pack(weights[name + ".weight"], Affine(weights, node, foldedBatchNorms), node.Filters, node.Input.Channels, lanes, out shifts);
+    }
+
     /// <summary>
     /// A 1 x r or r x 1 convolution run by <see cref="WinogradLineConv"/> with 4 outputs per tile (F(4, r)), as
     /// <see cref="WinogradLineWeights.Pack"/> packs it.

@@ -4,7 +4,7 @@ namespace CnnDsl.Kernels;
 
 /// <summary>
 /// The constant shape and epilogue of one layer run by <see cref="WinogradConv"/> or <see cref="Winograd4Conv"/> (a
-/// 3x3 kernel) or <see cref="WinogradLineConv"/> (1 x r or r x 1): a stride 1, dilation 1, ungrouped convolution
+/// 3x3 kernel), <see cref="Winograd5x5Conv"/> (5x5) or <see cref="WinogradLineConv"/> (1 x r or r x 1): a stride 1, dilation 1, ungrouped convolution
 /// over an NHWC input, padded by <see cref="PadTop"/> rows and <see cref="PadLeft"/> columns (the bottom and right
 /// pads follow from the output size). For generated code only.
 /// </summary>

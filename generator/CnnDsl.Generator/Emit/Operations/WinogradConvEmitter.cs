@@ -7,17 +7,23 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// <summary>
 /// A 3x3 stride-1 convolution run by the runtime's Winograd kernels: F(2x2,3x3) (<c>Kernels.WinogradConv</c>, 16
 /// multiplies per 2x2 output tile instead of 36) or F(4x4,3x3) (<c>Kernels.Winograd4Conv</c>, 36 per 4x4 tile instead
-/// of 144), at the cost of transforms and a little rounding. The layer method is one call with the layer's constants;
+/// of 144); a 5x5 one by F(2x2,5x5) (<c>Kernels.Winograd5x5Conv</c>, 36 per 2x2 tile instead of 100); 1 x 7 and 7 x 1
+/// by F(4,7) (<c>Kernels.WinogradLineConv</c>), at the cost of transforms and a little rounding. The layer method is one call with the layer's constants;
 /// <see cref="ConvEmitter"/> chooses it per layer by <see cref="WinogradRule"/>, which also picks the tile.
 /// </summary>
 internal static class WinogradConvEmitter
 {
     /// <summary>
-    /// The node's <c>LayerPacking</c> method: <c>WinogradLine4</c> for a 1 x r or r x 1 kernel by F(4, r), <c>Winograd4</c>
-    /// for F(4x4,3x3), <c>Winograd</c> for F(2x2,3x3).
+    /// The node's <c>LayerPacking</c> method: <c>WinogradLine4</c> for a 1 x r or r x 1 kernel by F(4, r), <c>Winograd5x5</c>
+    /// for F(2x2,5x5), <c>Winograd4</c> for F(4x4,3x3), <c>Winograd</c> for F(2x2,3x3).
     /// </summary>
     public static string PackingMethod(Node node)
-        => WinogradRule.IsLine(node) ? "WinogradLine" + WinogradRule.LineOutputs(node) : WinogradRule.TileSize(node) == 4 ? "Winograd4" : "Winograd";
+        => WinogradRule.IsLine(node) ? "WinogradLine" + WinogradRule.LineOutputs(node)
+            : WinogradRule.IsFiveByFive(node) ? "Winograd5x5" : WinogradRule.TileSize(node) == 4 ? "Winograd4" : "Winograd";
+
+    /// <summary>The kernel class of a square-kernel node.</summary>
+    private static string SquareKernel(Node node)
+        => WinogradRule.IsFiveByFive(node) ? "Winograd5x5Conv" : WinogradRule.TileSize(node) == 4 ? "Winograd4Conv" : "WinogradConv";
 
     /// <summary>This thread's tile rows or channel pairs, then the call: the zero padding is read as zeros by the input transform, no bordered copy.</summary>
     public static void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan)
@@ -35,11 +41,11 @@ internal static class WinogradConvEmitter
         }
         else
         {
-            int tile = WinogradRule.TileSize(node), taps = (tile + 2) * (tile + 2);
+            int r = WinogradRule.IsFiveByFive(node) ? 5 : 3, tile = r == 5 ? 2 : WinogradRule.TileSize(node), taps = (tile + r - 1) * (tile + r - 1);
             tileRows = (node.Output.Height + tile - 1) / tile;
             int tileColumns = (node.Output.Width + tile - 1) / tile;
-            w.Line("// Winograd F(" + tile + "x" + tile + ",3x3) (Kernels." + (tile == 4 ? "Winograd4Conv" : "WinogradConv") + "): " + tileRows + " x " + tileColumns + " tiles of "
-                + tile + "x" + tile + " outputs, " + taps + " multiplies per tile instead of " + (9 * tile * tile) + "; the padding is read as zeros.");
+            w.Line("// Winograd F(" + tile + "x" + tile + "," + r + "x" + r + ") (Kernels." + SquareKernel(node) + "): " + tileRows + " x " + tileColumns + " tiles of "
+                + tile + "x" + tile + " outputs, " + taps + " multiplies per tile instead of " + (r * r * tile * tile) + "; the padding is read as zeros.");
         }
         ThreadRange.Positions(w, plan, tileRows, "tr0", "tr1");
         w.Line("int blocks = (" + op.Filters + " + 2 * TO.Count - 1) / (2 * TO.Count) * 2;");
@@ -50,7 +56,7 @@ internal static class WinogradConvEmitter
         string residual = plan.Residual >= 0 ? Arena("residual") : "ref " + Unsafe + ".NullRef<float>()";
         w.Line(line
             ? Kernels + ".WinogradLineConv.Run<TV, TO>(" + layer + ", " + WinogradRule.LineOutputs(node) + ", " + WinogradRule.LineTaps(node) + ", " + (vertical ? "true" : "false") + ","
-            : Kernels + (WinogradRule.TileSize(node) == 4 ? ".Winograd4Conv" : ".WinogradConv") + ".Run<TV, TO>(" + layer + ",");
+            : Kernels + "." + SquareKernel(node) + ".Run<TV, TO>(" + layer + ",");
         w.Line("    " + Arena("input") + ", " + Arena("output") + ", " + residual + ",");
         w.Line("    " + Packed("weights") + ", " + Packed("shifts") + ", tr0, tr1, cb0 / 2, cb1 / 2);");
     }

@@ -531,55 +531,55 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _weights7 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.3x3_reduce", lanes, out _shifts7);
         _weights8 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception3a.3x3", lanes, out _shifts8);
         _weights9 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.5x5_reduce", lanes, out _shifts9);
-        _weights10 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.5x5", lanes, out _shifts10);
+        _weights10 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception3a.5x5", lanes, out _shifts10);
         _weights12 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.pool_proj", lanes, out _shifts12);
         _weights14 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.1x1", lanes, out _shifts14);
         _weights15 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.3x3_reduce", lanes, out _shifts15);
         _weights16 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception3b.3x3", lanes, out _shifts16);
         _weights17 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.5x5_reduce", lanes, out _shifts17);
-        _weights18 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.5x5", lanes, out _shifts18);
+        _weights18 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception3b.5x5", lanes, out _shifts18);
         _weights20 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.pool_proj", lanes, out _shifts20);
         _weights23 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.1x1", lanes, out _shifts23);
         _weights24 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.3x3_reduce", lanes, out _shifts24);
         _weights25 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4a.3x3", lanes, out _shifts25);
         _weights26 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.5x5_reduce", lanes, out _shifts26);
-        _weights27 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.5x5", lanes, out _shifts27);
+        _weights27 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception4a.5x5", lanes, out _shifts27);
         _weights29 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.pool_proj", lanes, out _shifts29);
         _weights31 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.1x1", lanes, out _shifts31);
         _weights32 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.3x3_reduce", lanes, out _shifts32);
         _weights33 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4b.3x3", lanes, out _shifts33);
         _weights34 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.5x5_reduce", lanes, out _shifts34);
-        _weights35 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.5x5", lanes, out _shifts35);
+        _weights35 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception4b.5x5", lanes, out _shifts35);
         _weights37 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.pool_proj", lanes, out _shifts37);
         _weights39 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.1x1", lanes, out _shifts39);
         _weights40 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.3x3_reduce", lanes, out _shifts40);
         _weights41 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4c.3x3", lanes, out _shifts41);
         _weights42 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.5x5_reduce", lanes, out _shifts42);
-        _weights43 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.5x5", lanes, out _shifts43);
+        _weights43 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception4c.5x5", lanes, out _shifts43);
         _weights45 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.pool_proj", lanes, out _shifts45);
         _weights47 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.1x1", lanes, out _shifts47);
         _weights48 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.3x3_reduce", lanes, out _shifts48);
         _weights49 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4d.3x3", lanes, out _shifts49);
         _weights50 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.5x5_reduce", lanes, out _shifts50);
-        _weights51 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.5x5", lanes, out _shifts51);
+        _weights51 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception4d.5x5", lanes, out _shifts51);
         _weights53 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.pool_proj", lanes, out _shifts53);
         _weights55 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.1x1", lanes, out _shifts55);
         _weights56 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.3x3_reduce", lanes, out _shifts56);
         _weights57 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4e.3x3", lanes, out _shifts57);
         _weights58 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.5x5_reduce", lanes, out _shifts58);
-        _weights59 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.5x5", lanes, out _shifts59);
+        _weights59 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception4e.5x5", lanes, out _shifts59);
         _weights61 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.pool_proj", lanes, out _shifts61);
         _weights64 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.1x1", lanes, out _shifts64);
         _weights65 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.3x3_reduce", lanes, out _shifts65);
         _weights66 = global::CnnDsl.Kernels.LayerPacking.Winograd(weights, "inception5a.3x3", lanes, out _shifts66);
         _weights67 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.5x5_reduce", lanes, out _shifts67);
-        _weights68 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.5x5", lanes, out _shifts68);
+        _weights68 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception5a.5x5", lanes, out _shifts68);
         _weights70 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.pool_proj", lanes, out _shifts70);
         _weights72 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.1x1", lanes, out _shifts72);
         _weights73 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.3x3_reduce", lanes, out _shifts73);
         _weights74 = global::CnnDsl.Kernels.LayerPacking.Winograd(weights, "inception5b.3x3", lanes, out _shifts74);
         _weights75 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.5x5_reduce", lanes, out _shifts75);
-        _weights76 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.5x5", lanes, out _shifts76);
+        _weights76 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception5b.5x5", lanes, out _shifts76);
         _weights78 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.pool_proj", lanes, out _shifts78);
         _weights82 = global::CnnDsl.Kernels.LayerPacking.Dense(weights, "classifier", lanes, out _shifts82);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
@@ -692,18 +692,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int part = -1; NextPart(thread, ref part, parts);) Node6_inception3a_1x1<TV, TO>(ref arena, 602112, 376320, _weights6, _shifts6, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 0, _weights7, _shifts7, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node8_inception3a_3x3<TV, TO>(ref arena, 0, 376384, _weights8, _shifts8, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 16384, _weights9, _shifts9, part, parts);
-        Node10_inception3a_5x5<TV, TO>(ref arena, 16384, 0, 376512, _weights10, _shifts10, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 0, _weights9, _shifts9, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node10_inception3a_5x5<TV, TO>(ref arena, 0, 376512, _weights10, _shifts10, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node11_inception3a_pool<TV, TO>(ref arena, 602112, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node12_inception3a_pool_proj<TV, TO>(ref arena, 0, 376544, _weights12, _shifts12, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node13_inception3a_concat<TV, TO>(ref arena, 376320, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node14_inception3b_1x1<TV, TO>(ref arena, 376320, 0, _weights14, _shifts14, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 577024, _weights15, _shifts15, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node16_inception3b_3x3<TV, TO>(ref arena, 577024, 128, _weights16, _shifts16, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 609792, _weights17, _shifts17, part, parts);
-        Node18_inception3b_5x5<TV, TO>(ref arena, 609792, 577024, 320, _weights18, _shifts18, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 577024, _weights17, _shifts17, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node18_inception3b_5x5<TV, TO>(ref arena, 577024, 320, _weights18, _shifts18, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node19_inception3b_pool<TV, TO>(ref arena, 376320, 577024, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node20_inception3b_pool_proj<TV, TO>(ref arena, 577024, 416, _weights20, _shifts20, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node21_inception3b_concat<TV, TO>(ref arena, 0, part, parts);
@@ -711,45 +709,40 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int part = -1; NextPart(thread, ref part, parts);) Node23_inception4a_1x1<TV, TO>(ref arena, 376320, 0, _weights23, _shifts23, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 100352, _weights24, _shifts24, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node25_inception4a_3x3<TV, TO>(ref arena, 100352, 192, _weights25, _shifts25, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 105536, _weights26, _shifts26, part, parts);
-        Node27_inception4a_5x5<TV, TO>(ref arena, 105536, 100352, 400, _weights27, _shifts27, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 100352, _weights26, _shifts26, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node27_inception4a_5x5<TV, TO>(ref arena, 100352, 400, _weights27, _shifts27, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node28_inception4a_pool<TV, TO>(ref arena, 376320, 100352, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node29_inception4a_pool_proj<TV, TO>(ref arena, 100352, 448, _weights29, _shifts29, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node30_inception4a_concat<TV, TO>(ref arena, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node31_inception4b_1x1<TV, TO>(ref arena, 0, 100352, _weights31, _shifts31, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 200704, _weights32, _shifts32, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node33_inception4b_3x3<TV, TO>(ref arena, 200704, 100512, _weights33, _shifts33, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 208480, _weights34, _shifts34, part, parts);
-        Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 100736, _weights35, _shifts35, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 200704, _weights34, _shifts34, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node35_inception4b_5x5<TV, TO>(ref arena, 200704, 100736, _weights35, _shifts35, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 200704, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 100800, _weights37, _shifts37, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node38_inception4b_concat<TV, TO>(ref arena, 100352, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node39_inception4c_1x1<TV, TO>(ref arena, 100352, 0, _weights39, _shifts39, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 200704, _weights40, _shifts40, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node41_inception4c_3x3<TV, TO>(ref arena, 200704, 128, _weights41, _shifts41, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 208480, _weights42, _shifts42, part, parts); // inception4c.5x5_reduce
-        Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 384, _weights43, _shifts43, thread, threads, _worker); // inception4c.5x5
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 200704, _weights42, _shifts42, part, parts); // inception4c.5x5_reduce
+        for (int part = -1; NextPart(thread, ref part, parts);) Node35_inception4b_5x5<TV, TO>(ref arena, 200704, 384, _weights43, _shifts43, part, parts); // inception4c.5x5
         for (int part = -1; NextPart(thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 100352, 200704, part, parts); // inception4c.pool
         for (int part = -1; NextPart(thread, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 448, _weights45, _shifts45, part, parts); // inception4c.pool_proj
         for (int part = -1; NextPart(thread, ref part, parts);) Node46_inception4c_concat<TV, TO>(ref arena, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node47_inception4d_1x1<TV, TO>(ref arena, 0, 163072, _weights47, _shifts47, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 100352, _weights48, _shifts48, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node49_inception4d_3x3<TV, TO>(ref arena, 100352, 163184, _weights49, _shifts49, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 110720, _weights50, _shifts50, part, parts);
-        Node51_inception4d_5x5<TV, TO>(ref arena, 110720, 100352, 163472, _weights51, _shifts51, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 100352, _weights50, _shifts50, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node51_inception4d_5x5<TV, TO>(ref arena, 100352, 163472, _weights51, _shifts51, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 266560, part, parts); // inception4d.pool
         for (int part = -1; NextPart(thread, ref part, parts);) Node53_inception4d_pool_proj<TV, TO>(ref arena, 266560, 163536, _weights53, _shifts53, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node54_inception4d_concat<TV, TO>(ref arena, 163072, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node55_inception4e_1x1<TV, TO>(ref arena, 163072, 0, _weights55, _shifts55, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 266560, _weights56, _shifts56, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node57_inception4e_3x3<TV, TO>(ref arena, 266560, 256, _weights57, _shifts57, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 276928, _weights58, _shifts58, part, parts);
-        Node59_inception4e_5x5<TV, TO>(ref arena, 276928, 266560, 576, _weights59, _shifts59, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 266560, _weights58, _shifts58, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node59_inception4e_5x5<TV, TO>(ref arena, 266560, 576, _weights59, _shifts59, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node60_inception4e_pool<TV, TO>(ref arena, 163072, 266560, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node61_inception4e_pool_proj<TV, TO>(ref arena, 266560, 704, _weights61, _shifts61, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node62_inception4e_concat<TV, TO>(ref arena, 0, part, parts);
@@ -757,18 +750,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int part = -1; NextPart(thread, ref part, parts);) Node64_inception5a_1x1<TV, TO>(ref arena, 163072, 50176, _weights64, _shifts64, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 0, _weights65, _shifts65, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node66_inception5a_3x3<TV, TO>(ref arena, 0, 50432, _weights66, _shifts66, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 3872, _weights67, _shifts67, part, parts);
-        Node68_inception5a_5x5<TV, TO>(ref arena, 3872, 0, 50752, _weights68, _shifts68, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 0, _weights67, _shifts67, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node68_inception5a_5x5<TV, TO>(ref arena, 0, 50752, _weights68, _shifts68, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 163072, 0, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node70_inception5a_pool_proj<TV, TO>(ref arena, 0, 50880, _weights70, _shifts70, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node71_inception5a_concat<TV, TO>(ref arena, 50176, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node72_inception5b_1x1<TV, TO>(ref arena, 50176, 0, _weights72, _shifts72, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 90944, _weights73, _shifts73, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node74_inception5b_3x3<TV, TO>(ref arena, 90944, 384, _weights74, _shifts74, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 96752, _weights75, _shifts75, part, parts);
-        Node76_inception5b_5x5<TV, TO>(ref arena, 96752, 90944, 768, _weights76, _shifts76, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 90944, _weights75, _shifts75, part, parts);
+        for (int part = -1; NextPart(thread, ref part, parts);) Node76_inception5b_5x5<TV, TO>(ref arena, 90944, 768, _weights76, _shifts76, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 50176, 90944, part, parts); // inception5b.pool
         for (int part = -1; NextPart(thread, ref part, parts);) Node78_inception5b_pool_proj<TV, TO>(ref arena, 90944, 896, _weights78, _shifts78, part, parts);
         for (int part = -1; NextPart(thread, ref part, parts);) Node79_inception5b_concat<TV, TO>(ref arena, 0, part, parts);
@@ -998,7 +989,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3a.5x5_reduce: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
         // Activation Relu.
         // On two threads: 8 parts of its output rows.
-        // Arena: output at 16384.
+        // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (16 + TO.Count - 1) / TO.Count;
@@ -1015,29 +1006,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception3a.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node10_inception3a_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node10_inception3a_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.5x5: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 192..223 of inception3a.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 376512 (position stride 256), bordered input at 0.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 28, 28, 16, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (32 + TO.Count - 1) / TO.Count;
+        // On two threads: 8 parts of its output rows.
+        // Arena: output at 376512 (position stride 256).
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        int blocks = (32 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_inception3a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node10_inception3a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 28 rows of 28 columns (distances in floats).
-        public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 512; public static int Run => 80; public static int Taps => 400;
-        public static int OutChannels => 32; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 256;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 16, 32, 2, 2, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception3a.pool (MaxPool).</summary>
@@ -1181,7 +1164,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3b.5x5_reduce: Conv 1x1/1, 28x28x256 -> 28x28x32, 6,422,528 MACs.
         // Activation Relu.
         // On two threads: 8 parts of its output rows.
-        // Arena: output at 609792.
+        // Arena: output at 577024.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         int blocks = (32 + TO.Count - 1) / TO.Count;
@@ -1198,29 +1181,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception3b.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node18_inception3b_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node18_inception3b_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.5x5: Conv 5x5/1, 28x28x32 -> 28x28x96, 60,211,200 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 320..415 of inception3b.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 320 (position stride 480), bordered input at 577024.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 28, 28, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (96 + TO.Count - 1) / TO.Count;
+        // On two threads: 8 parts of its output rows.
+        // Arena: output at 320 (position stride 480).
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        int blocks = (96 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_inception3b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node18_inception3b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 28 rows of 28 columns (distances in floats).
-        public static int Columns => 28; public static int RowStep => 1024; public static int ColumnStep => 32;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 1024; public static int Run => 160; public static int Taps => 800;
-        public static int OutChannels => 96; public static int GroupInChannels => 32; public static int GroupOutChannels => 96; public static int Stride => 480;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 32, 96, 2, 2, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception3b.pool (MaxPool).</summary>
@@ -1401,7 +1376,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4a.5x5_reduce: Conv 1x1/1, 14x14x480 -> 14x14x16, 1,505,280 MACs.
         // Activation Relu.
         // On two threads: 8 parts of its output rows.
-        // Arena: output at 105536.
+        // Arena: output at 100352.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (16 + TO.Count - 1) / TO.Count;
@@ -1418,29 +1393,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4a.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node27_inception4a_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node27_inception4a_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.5x5: Conv 5x5/1, 14x14x16 -> 14x14x48, 3,763,200 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 400..447 of inception4a.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 400 (position stride 512), bordered input at 100352.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 16, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (48 + TO.Count - 1) / TO.Count;
+        // On two threads: 8 parts of its output rows.
+        // Arena: output at 400 (position stride 512).
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (48 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_inception4a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node27_inception4a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 14 rows of 14 columns (distances in floats).
-        public static int Columns => 14; public static int RowStep => 288; public static int ColumnStep => 16;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 288; public static int Run => 80; public static int Taps => 400;
-        public static int OutChannels => 48; public static int GroupInChannels => 16; public static int GroupOutChannels => 48; public static int Stride => 512;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 16, 48, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4a.pool (MaxPool).</summary>
@@ -1601,29 +1568,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4b.5x5 and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node35_inception4b_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node35_inception4b_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 5x5/1, 14x14x24 -> 14x14x64, 7,526,400 MACs each.
         // Shared by 2 layers (each with its own offsets and weights): inception4b.5x5, inception4c.5x5.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes a slice of a concatenation directly (position stride 512).
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 24, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (64 + TO.Count - 1) / TO.Count;
+        // On two threads: 8 parts of its output rows.
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (64 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node35_inception4b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node35_inception4b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 14 rows of 14 columns (distances in floats).
-        public static int Columns => 14; public static int RowStep => 432; public static int ColumnStep => 24;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 432; public static int Run => 120; public static int Taps => 600;
-        public static int OutChannels => 64; public static int GroupInChannels => 24; public static int GroupOutChannels => 64; public static int Stride => 512;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 24, 64, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4b.pool and 2 more layers of the same geometry (MaxPool).</summary>
@@ -1841,7 +1800,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4d.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x32, 3,211,264 MACs.
         // Activation Relu.
         // On two threads: 8 parts of its output rows.
-        // Arena: output at 110720.
+        // Arena: output at 100352.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (32 + TO.Count - 1) / TO.Count;
@@ -1858,29 +1817,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4d.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node51_inception4d_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node51_inception4d_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.5x5: Conv 5x5/1, 14x14x32 -> 14x14x64, 10,035,200 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 400..463 of inception4d.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 163472 (position stride 528), bordered input at 100352.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (64 + TO.Count - 1) / TO.Count;
+        // On two threads: 8 parts of its output rows.
+        // Arena: output at 163472 (position stride 528).
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (64 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_inception4d_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node51_inception4d_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 14 rows of 14 columns (distances in floats).
-        public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 576; public static int Run => 160; public static int Taps => 800;
-        public static int OutChannels => 64; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 528;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 64, 2, 2, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4d.pool_proj (Conv).</summary>
@@ -1987,7 +1938,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4e.5x5_reduce: Conv 1x1/1, 14x14x528 -> 14x14x32, 3,311,616 MACs.
         // Activation Relu.
         // On two threads: 8 parts of its output rows.
-        // Arena: output at 276928.
+        // Arena: output at 266560.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         int blocks = (32 + TO.Count - 1) / TO.Count;
@@ -2004,29 +1955,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4e.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node59_inception4e_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node59_inception4e_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.5x5: Conv 5x5/1, 14x14x32 -> 14x14x128, 20,070,400 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 576..703 of inception4e.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 576 (position stride 832), bordered input at 266560.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (128 + TO.Count - 1) / TO.Count;
+        // On two threads: 8 parts of its output rows.
+        // Arena: output at 576 (position stride 832).
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node59_inception4e_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node59_inception4e_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 14 rows of 14 columns (distances in floats).
-        public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 576; public static int Run => 160; public static int Taps => 800;
-        public static int OutChannels => 128; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 128, 2, 2, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4e.pool (MaxPool).</summary>
@@ -2205,7 +2148,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5a.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x32, 1,304,576 MACs.
         // Activation Relu.
         // On two threads: 8 parts of its output rows.
-        // Arena: output at 3872.
+        // Arena: output at 0.
         // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
         int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
         int blocks = (32 + TO.Count - 1) / TO.Count;
@@ -2222,29 +2165,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception5a.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node68_inception5a_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node68_inception5a_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.5x5: Conv 5x5/1, 7x7x32 -> 7x7x128, 5,017,600 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 576..703 of inception5a.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output channel pairs.
-        // Arena: output at 50752 (position stride 832), bordered input at 0.
-        int oh0 = 0, oh1 = 7;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 7, 7, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (128 + TO.Count - 1) / TO.Count;
+        // On two threads: 8 parts of its output channel pairs.
+        // Arena: output at 50752 (position stride 832).
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 4 x 4 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 0, tr1 = 4;
+        int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node68_inception5a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node68_inception5a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 7 rows of 7 columns (distances in floats).
-        public static int Columns => 7; public static int RowStep => 352; public static int ColumnStep => 32;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 352; public static int Run => 160; public static int Taps => 800;
-        public static int OutChannels => 128; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 32, 128, 2, 2, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception5a.pool and 1 more layer of the same geometry (MaxPool).</summary>
@@ -2385,7 +2320,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5b.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x48, 1,956,864 MACs.
         // Activation Relu.
         // On two threads: 8 parts of its output rows.
-        // Arena: output at 96752.
+        // Arena: output at 90944.
         // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
         int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
         int blocks = (48 + TO.Count - 1) / TO.Count;
@@ -2402,29 +2337,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception5b.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node76_inception5b_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node76_inception5b_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.5x5: Conv 5x5/1, 7x7x48 -> 7x7x128, 7,526,400 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 768..895 of inception5b.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output channel pairs.
-        // Arena: output at 768 (position stride 1024), bordered input at 90944.
-        int oh0 = 0, oh1 = 7;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 7, 7, 48, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (128 + TO.Count - 1) / TO.Count;
+        // On two threads: 8 parts of its output channel pairs.
+        // Arena: output at 768 (position stride 1024).
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 4 x 4 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 0, tr1 = 4;
+        int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node76_inception5b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node76_inception5b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 7 rows of 7 columns (distances in floats).
-        public static int Columns => 7; public static int RowStep => 528; public static int ColumnStep => 48;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 528; public static int Run => 240; public static int Taps => 1200;
-        public static int OutChannels => 128; public static int GroupInChannels => 48; public static int GroupOutChannels => 128; public static int Stride => 1024;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 48, 128, 2, 2, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception5b.pool_proj (Conv).</summary>
