@@ -38,8 +38,8 @@ internal static class WinogradRule
     /// a pair of vectors): it saves 64 of 100 multiplies where F(2x2,3x3) saves 20 of 36, so its transforms pay off
     /// sooner; below one AVX-512 vector of input channels its input transform would run one channel at a time. Single
     /// layers (ReLU), direct -> F(2x2,5x5), CPU ms per call in alternated quick passes, AMD EPYC with AVX-512 at load
-    /// 16-26: 28x28x16 -> 32 0.097-0.105 -> 0.066-0.085, 14x14x16 -> 48 0.047-0.050 -> 0.030-0.032, 14x14x24 -> 64
-    /// 0.071-0.077 -> 0.055-0.064, 14x14x32 -> 64 0.098-0.099 -> 0.054-0.057, 14x14x32 -> 128 0.199-0.209 -> 0.114-0.130,
+    /// 16-26: 28x28x16 -> 32 0.097-0.105 -> 0.069-0.085, 14x14x16 -> 48 0.047-0.050 -> 0.032, 14x14x24 -> 64
+    /// 0.071-0.077 -> 0.057-0.064, 14x14x32 -> 64 0.098-0.099 -> 0.054-0.057, 14x14x32 -> 128 0.199-0.209 -> 0.117-0.130,
     /// 7x7x48 -> 128 0.076-0.078 -> 0.045-0.054, 28x28x32 -> 96 0.638-0.645 -> 0.317-0.379, 35x35x48 -> 64 0.957-0.969
     /// -> 0.602-0.649, 56x56x32 -> 32 0.863-0.876 -> 0.483-0.560, 28x28x192 -> 32 1.270-1.332 -> 0.669-0.844.
     /// </summary>
