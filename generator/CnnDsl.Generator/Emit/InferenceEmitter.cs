@@ -47,12 +47,14 @@ internal static class InferenceEmitter
         }
         for (int i = 0; i < fields.Count; i += FieldsPerLine)
             w.Line("private readonly float[] " + string.Join(", ", fields.GetRange(i, System.Math.Min(FieldsPerLine, fields.Count - i))) + ";");
+        DenseTailEmitter.EmitFields(w, plan);
         w.Line();
         EmitConstructor(w, spec, model, plan, cancellationToken);
         w.Line();
-        EmitForward(w, model, input, output);
+        EmitForward(w, model, plan, input, output);
         w.Line();
         EmitParts(w);
+        DenseTailEmitter.EmitMethods(w, model.Nodes, plan);
         w.Line();
         EmitDispose(w);
         w.Line();
@@ -103,6 +105,7 @@ internal static class InferenceEmitter
         w.Line("int lanes = (int)_width;");
         w.Line("// Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.");
         w.Line("_arena = " + Kernels + ".AlignedBuffer.Allocate(ScratchLength);");
+        DenseTailEmitter.EmitAllocation(w, model.Nodes, plan);
         foreach (var node in model.Nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -116,13 +119,14 @@ internal static class InferenceEmitter
         w.Close();
     }
 
-    private static void EmitForward(IndentedWriter w, NetworkModel model, NodePlan input, NodePlan output)
+    private static void EmitForward(IndentedWriter w, NetworkModel model, InferencePlan plan, NodePlan input, NodePlan output)
     {
         string inShape = model.Input.ToString(), outShape = model.Output.ToString();
         w.Line("/// <summary>");
         w.Line("/// Runs the network on one image or a batch, NHWC: <paramref name=\"input\"/> holds N images of " + inShape + " and");
         w.Line("/// <paramref name=\"output\"/> receives N results of " + outShape + ". Images run one after another through the same");
-        w.Line("/// scratch arena, so the arena never grows with the batch and a call allocates nothing.");
+        w.Line("/// scratch arena, so the arena never grows with the batch and a call allocates nothing." + (DenseTailEmitter.Has(plan) ? " On a batch, the dense layers" : ""));
+        if (DenseTailEmitter.Has(plan)) w.Line("/// that end the network run on up to <c>DenseBatch.Images</c> images at once, each weight read once for all of them.");
         w.Line("/// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call");
         w.Line("/// that starts while another runs on the same instance throws instead of corrupting both results. An instance made");
         w.Line("/// with two threads computes each image on the calling thread and its helper thread together.");
@@ -148,6 +152,11 @@ internal static class InferenceEmitter
         w.Line("global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);");
         w.Line("ref float arena = ref " + Kernels + ".AlignedBuffer.Start(_arena);");
         w.Line("_worker?.Wake(); // a helper blocked since the last call wakes while the input is copied");
+        if (DenseTailEmitter.Has(plan))
+        {
+            w.Line("ref float tail = ref " + Kernels + ".AlignedBuffer.Start(_batchTail);");
+            w.Line("_batchingTail = batch > 1;");
+        }
         w.Open("for (int n = 0; n < batch; n++)");
         w.Line("input.Slice(n * InputLength, InputLength).CopyTo(" + Kernels + ".TensorCopy.Span(" + At(input.Offset) + ", InputLength));");
         w.Open("if (_worker is null)");
@@ -159,7 +168,9 @@ internal static class InferenceEmitter
         w.Line("RunPart(0, 2);");
         w.Line("_worker.ThrowIfFailed();");
         w.Close();
-        w.Line(Kernels + ".TensorCopy.View(" + At(output.Offset) + ", OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));");
+        string copyOutput = Kernels + ".TensorCopy.View(" + At(output.Offset) + ", OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));";
+        if (DenseTailEmitter.Has(plan)) DenseTailEmitter.EmitGather(w, model.Nodes, plan, copyOutput);
+        else w.Line(copyOutput);
         w.Close();
         w.Close();
         w.Open("finally");
@@ -226,15 +237,24 @@ internal static class InferenceEmitter
             foreach (int count in counts) w.Line("int " + ThreadRange.PartsLocal(count) + " = threads == 1 ? 1 : " + count + ";");
         }
         bool firstThreadOnly = false;
+        // After the stop before a batch's dense layers, a shared layer first meets the thread-0 block closed for the stop.
+        bool owesMeet = false;
         foreach (var node in model.Nodes)
         {
             var p = plan.Nodes[node.Id];
+            if (DenseTailEmitter.Has(plan) && node.Id == plan.DenseTail[0])
+            {
+                if (firstThreadOnly) w.Close();
+                owesMeet = firstThreadOnly;
+                firstThreadOnly = false;
+                w.Line(DenseTailEmitter.Stop);
+            }
             if (p.Role == NodeRole.Compute)
             {
                 bool shared = ThreadRange.Shared(p);
-                if (firstThreadOnly && shared)
+                if ((firstThreadOnly || owesMeet) && shared)
                 {
-                    w.Close();
+                    if (firstThreadOnly) w.Close();
                     w.Line(Worker + ".Meet(_worker);");
                     firstThreadOnly = false;
                 }
@@ -243,6 +263,7 @@ internal static class InferenceEmitter
                     w.Open("if (thread == 0) // too small to share: the other thread waits at the next Sync");
                     firstThreadOnly = true;
                 }
+                owesMeet = false;
                 // A layer that claims parts meets the other thread in NextPart's last call; one that meets inside, after it.
                 w.Line(ThreadRange.ClaimsParts(p)
                     ? "for (int part = -1; NextPart(thread, ref part, " + ThreadRange.PartsLocal(p.Parts) + ");) " + Call(node, p, plan, model.Nodes, "part, " + ThreadRange.PartsLocal(p.Parts))

@@ -118,12 +118,13 @@ internal sealed class ArenaBuffer
 /// </summary>
 internal sealed class InferencePlan
 {
-    public InferencePlan(IReadOnlyList<NodePlan> nodes, IReadOnlyList<ArenaBuffer> buffers, int arenaLength, int outputNode)
+    public InferencePlan(IReadOnlyList<NodePlan> nodes, IReadOnlyList<ArenaBuffer> buffers, int arenaLength, int outputNode, IReadOnlyList<int> denseTail)
     {
         Nodes = nodes;
         Buffers = buffers;
         ArenaLength = arenaLength;
         OutputNode = outputNode;
+        DenseTail = denseTail;
     }
 
     public IReadOnlyList<NodePlan> Nodes { get; }
@@ -132,6 +133,8 @@ internal sealed class InferencePlan
     public int ArenaLength { get; }
     /// <summary>The node whose values are the network output.</summary>
     public int OutputNode { get; }
+    /// <summary>The dense layers ending the network that a batch runs on several images at once (<see cref="Model.DenseTail"/>), or none.</summary>
+    public IReadOnlyList<int> DenseTail { get; }
 
     /// <summary>Vector slack after the arena: partial-vector stores and loads may touch up to 16 floats past a buffer.</summary>
     public const int Slack = 16;

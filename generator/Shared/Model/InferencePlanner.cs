@@ -66,7 +66,7 @@ internal sealed class InferencePlanner
         }
         foreach (var node in _nodes) _plans[node.Id].Split = Split(node, _plans[node.Id]);
         ShareMethods();
-        return new InferencePlan(_plans, _buffers, arena, output);
+        return new InferencePlan(_plans, _buffers, arena, output, DenseTail.Of(_nodes, _plans, output));
     }
 
     /// <summary>

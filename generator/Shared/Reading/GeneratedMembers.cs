@@ -16,6 +16,7 @@ internal static class GeneratedMembers
         "MultiplyAdds", "Parameters", "TrainableParameters", "BatchNormParameters", "Layers", "Graph", "Tensors", "Summary",
         "Weights", "Training", "Forward", "ScratchLength", "Run", "_arena", "_width", "_busy",
         "_worker", "_disposed", "RunPart", "RunSecondPart", "NextPart", "LayerMethod", "ArenaAt", "Dispose",
+        "_batchTail", "_batchingTail", "RunBatchTail", "BatchTail",
     };
 
     /// <summary>Per-node members: <c>_weights12</c>, <c>_shifts12</c>, <c>_scales12</c>, <c>Node12_conv1</c>.</summary>

@@ -494,6 +494,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly float[] _weights58, _shifts58, _weights59, _shifts59, _weights61, _shifts61, _weights64, _shifts64, _weights65, _shifts65, _weights66, _shifts66;
     private readonly float[] _weights67, _shifts67, _weights68, _shifts68, _weights70, _shifts70, _weights72, _shifts72, _weights73, _shifts73, _weights74, _shifts74;
     private readonly float[] _weights75, _shifts75, _weights76, _shifts76, _weights78, _shifts78, _weights82, _shifts82;
+    /// <summary>The last dense layers' input and outputs for DenseBatch.Images images of a batch (<see cref="BatchTail"/>).</summary>
+    private readonly float[] _batchTail;
+    /// <summary>Whether <c>Run</c> stops before the last dense layers, which then run in <see cref="BatchTail"/> (a batch of more than one image).</summary>
+    private bool _batchingTail;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -524,6 +528,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
+        _batchTail = global::CnnDsl.Kernels.AlignedBuffer.Allocate(global::CnnDsl.Kernels.DenseBatch.Images * 2032 + 16); // the dense layers' input and outputs for each image, and vector slack
         _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
         _weights3 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv2_reduce", lanes, out _shifts3);
         _weights4 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "conv2", lanes, out _shifts4);
@@ -589,7 +594,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>
     /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 224x224x3 and
     /// <paramref name="output"/> receives N results of 1x1x1000. Images run one after another through the same
-    /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
+    /// scratch arena, so the arena never grows with the batch and a call allocates nothing. On a batch, the dense layers
+    /// that end the network run on up to <c>DenseBatch.Images</c> images at once, each weight read once for all of them.
     /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
     /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
     /// with two threads computes each image on the calling thread and its helper thread together.
@@ -621,6 +627,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
             _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
+            ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
+            _batchingTail = batch > 1;
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), InputLength));
@@ -635,7 +643,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
                     RunPart(0, 2);
                     _worker.ThrowIfFailed();
                 }
-                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+                if (!_batchingTail)
+                {
+                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+                    continue;
+                }
+                int slot = n % global::CnnDsl.Kernels.DenseBatch.Images;
+                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176), 1024).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, slot * 1024), 1024));
+                if (slot == global::CnnDsl.Kernels.DenseBatch.Images - 1 || n == batch - 1)
+                {
+                    RunBatchTail();
+                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), (slot + 1) * OutputLength).CopyTo(output.Slice((n - slot) * OutputLength, (slot + 1) * OutputLength));
+                }
             }
         }
         finally
@@ -659,6 +678,31 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
     private void RunSecondPart() => RunPart(1, 2);
+
+    /// <summary>The last dense layers on the images gathered in <c>_batchTail</c>, at this machine's vector width, on the calling thread.</summary>
+    private void RunBatchTail()
+    {
+        ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
+        switch (_width)
+        {
+            case global::CnnDsl.Kernels.SimdWidth.Vector512: BatchTail<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref tail); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector256: BatchTail<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref tail); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector128: BatchTail<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref tail); break;
+            default: BatchTail<float, global::CnnDsl.Kernels.ScalarOps>(ref tail); break;
+        }
+    }
+
+    /// <summary>
+    /// The dense layers that end the network, each as one matrix multiply over DenseBatch.Images gathered images (each weight read once
+    /// for all of them, not once per image); the slots past a batch's last image hold earlier values and are not read.
+    /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    private void BatchTail<TV, TO>(ref float tail) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // classifier: Dense, 1x1x1024 -> 1x1x1000 on every gathered image.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node82_classifier_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), ref global::CnnDsl.Kernels.AlignedBuffer.Start(_weights82), ref global::CnnDsl.Kernels.AlignedBuffer.Start(_shifts82), 0, 1, 0, (1000 + TO.Count - 1) / TO.Count);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), global::CnnDsl.Kernels.DenseBatch.Images, 1000, 1000, global::CnnDsl.Act.Softmax);
+    }
 
     /// <summary>
     /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
@@ -767,6 +811,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         {
             Node80_pool5<TV, TO>(ref arena, 0, 50176);
             // dropout1: Dropout is the identity at inference.
+        }
+        if (_batchingTail) return; // on a batch, the dense layers below run in BatchTail on several images at once
+        if (thread == 0) // too small to share: the other thread waits at the next Sync
+        {
             Node82_classifier<TV, TO>(ref arena, 50176, 0, _weights82, _shifts82);
         }
     }
