@@ -14,11 +14,16 @@ internal static class InferenceNames
     /// <summary>A layer method's attribute: compiled fully optimized at once (the options are a constant of the class, <see cref="LayerMethodOptions"/>).</summary>
     public const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]";
 
-    /// <summary>The class's constant behind <see cref="Optimized"/> and its arena accessor behind <see cref="Arena(string)"/>: written once per class, not once per layer.</summary>
+    /// <summary>
+    /// The class's constant behind <see cref="Optimized"/>, its arena accessor behind <see cref="Arena(string)"/> and its
+    /// packed-weights accessor behind <see cref="Packed"/>: written once per class, not once per layer.
+    /// </summary>
     public const string LayerMethodOptions = "private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;";
 
     /// <inheritdoc cref="LayerMethodOptions"/>
     public const string ArenaAccessor = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref " + Unsafe + ".Add(ref arena, offset);";
+    /// <inheritdoc cref="LayerMethodOptions"/>
+    public const string PackedAccessor = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref " + Kernels + ".AlignedBuffer.Start(packed);";
     public const string Generic = "<TV, TO>";
     public const string Constraints = "where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>";
 
@@ -38,7 +43,7 @@ internal static class InferenceNames
     /// The first value of the packed weight array a layer method receives as <see cref="Operand.Array"/>
     /// <paramref name="name"/>: packed arrays are aligned buffers whose values start on a 64-byte boundary.
     /// </summary>
-    public static string Packed(string name) => "ref global::CnnDsl.Kernels.AlignedBuffer.Start(" + PackedParameter(name) + ")";
+    public static string Packed(string name) => "ref Aligned(" + PackedParameter(name) + ")";
 
     /// <summary>The parameter name of a packed weight array, e.g. <c>packedWeights</c>.</summary>
     public static string PackedParameter(string name) => "packed" + char.ToUpperInvariant(name[0]) + name.Substring(1);

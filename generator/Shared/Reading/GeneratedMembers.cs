@@ -15,7 +15,7 @@ internal static class GeneratedMembers
         "OutputShape", "OutputHeight", "OutputWidth", "OutputChannels", "OutputLength",
         "MultiplyAdds", "Parameters", "TrainableParameters", "BatchNormParameters", "Layers", "Graph", "Tensors", "Summary",
         "Weights", "Training", "Forward", "ScratchLength", "Run", "_arena", "_width", "_busy",
-        "_worker", "_disposed", "RunPart", "RunSecondPart", "NextPart", "LayerMethod", "ArenaAt", "Dispose",
+        "_worker", "_disposed", "RunPart", "RunSecondPart", "NextPart", "Meet", "LayerMethod", "ArenaAt", "Aligned", "Dispose",
     };
 
     /// <summary>Per-node members: <c>_weights12</c>, <c>_shifts12</c>, <c>_scales12</c>, <c>Node12_conv1</c>.</summary>

@@ -16,7 +16,7 @@ internal sealed class BatchNormEmitter : OperationEmitter<BatchNormOperation>
 
     protected override void EmitPacking(IndentedWriter w, Node node, BatchNormOperation op, NodePlan plan, NetworkModel model)
     {
-        AffinePacking.Pack(w, node, plan, model, "BatchNorm", ScaleField(node), lanes: false);
+        AffinePacking.Pack(w, node, plan, model, "BatchNorm", ScaleField(node));
     }
 
     public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
