@@ -57,12 +57,22 @@ internal static class InferenceEmitter
         EmitDispose(w);
         w.Line();
         EmitRun(w, model, plan);
-        w.Line();
+    }
+
+    /// <summary>
+    /// The layer methods, in a class of the generated file (after the network class: <c>file</c>, so its name is the
+    /// file's own) that is generic over the vector width once, instead of each method repeating the type parameters and
+    /// their constraints; <c>Run</c> calls <c>Layer&lt;TV, TO&gt;.NodeN_name(...)</c>.
+    /// </summary>
+    public static void EmitLayerClass(IndentedWriter w, NetworkSpec spec, NetworkModel model, InferencePlan plan, CancellationToken cancellationToken)
+    {
+        var nodes = model.Nodes;
+        w.Line("/// <summary>The layer methods of " + CSharpLiteral.Comment(spec.ClassName) + " (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>");
+        w.Open("file static class " + LayerClass + Generic + " " + Constraints);
         w.Line("// What every layer method below uses, written once: compiled fully optimized at once, its tensors' places in the arena and its packed weights' aligned start.");
         w.Line(LayerMethodOptions);
         w.Line(ArenaAccessor);
         w.Line(PackedAccessor);
-
         foreach (var node in nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -72,6 +82,7 @@ internal static class InferenceEmitter
             EmitLayer(w, node, p, plan, nodes);
             OperationEmitters.For(node.Op).EmitHelpers(w, node, p);
         }
+        w.Close();
     }
 
     private static void EmitConstructor(IndentedWriter w, NetworkSpec spec, NetworkModel model, InferencePlan plan, bool packs, CancellationToken cancellationToken)
@@ -283,7 +294,7 @@ internal static class InferenceEmitter
         foreach (var operand in OperationEmitters.For(node.Op).Operands(node, p, plan)) arguments.Add(operand.Argument);
         if (ThreadRange.Shared(p)) arguments.Add(share);
         if (ThreadRange.MeetsInside(p)) arguments.Add("_worker");
-        return Method(nodes[p.Method]) + Generic + "(" + string.Join(", ", arguments) + ");" + (p.Method == node.Id ? "" : " // " + CSharpLiteral.Comment(node.Name));
+        return LayerClass + Generic + "." + Method(nodes[p.Method]) + "(" + string.Join(", ", arguments) + ");" + (p.Method == node.Id ? "" : " // " + CSharpLiteral.Comment(node.Name));
     }
 
     private static void EmitLayer(IndentedWriter w, Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes)
@@ -295,7 +306,7 @@ internal static class InferenceEmitter
         if (ThreadRange.Shared(p)) parameters.Add(ThreadRange.Parameters);
         if (ThreadRange.MeetsInside(p)) parameters.Add(Worker + "? worker");
         w.Line(Optimized);
-        w.Open("private static void " + Method(node) + Generic + "(" + string.Join(", ", parameters) + ") " + Constraints);
+        w.Open("public static void " + Method(node) + "(" + string.Join(", ", parameters) + ")");
         foreach (var line in Header(node, p, nodes, users)) w.Line("// " + CSharpLiteral.Comment(line));
         OperationEmitters.For(node.Op).EmitForward(w, node, p, plan, nodes);
         w.Close();

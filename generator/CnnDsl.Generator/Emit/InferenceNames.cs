@@ -24,6 +24,8 @@ internal static class InferenceNames
     public const string ArenaAccessor = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref " + Unsafe + ".Add(ref arena, offset);";
     /// <inheritdoc cref="LayerMethodOptions"/>
     public const string PackedAccessor = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref " + Kernels + ".AlignedBuffer.Start(packed);";
+    /// <summary>The generated file's class of layer methods (<see cref="InferenceEmitter.EmitLayerClass"/>), generic as <see cref="Generic"/>.</summary>
+    public const string LayerClass = "Layer";
     public const string Generic = "<TV, TO>";
     public const string Constraints = "where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>";
 
@@ -45,8 +47,8 @@ internal static class InferenceNames
     /// </summary>
     public static string Packed(string name) => "ref Aligned(" + PackedParameter(name) + ")";
 
-    /// <summary>The parameter name of a packed weight array, e.g. <c>packedWeights</c>.</summary>
-    public static string PackedParameter(string name) => "packed" + char.ToUpperInvariant(name[0]) + name.Substring(1);
+    /// <summary>The parameter name of a packed weight array, e.g. <c>weights</c> (read through <c>Aligned</c>, as packed).</summary>
+    public static string PackedParameter(string name) => name;
 
     /// <summary>The private layer method of a node, e.g. <c>Node12_inception3a_5x5</c>.</summary>
     public static string Method(Node node) => "Node" + CSharpLiteral.Int(node.Id) + "_" + Identifier(node.Name);
