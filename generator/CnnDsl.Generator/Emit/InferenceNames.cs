@@ -50,7 +50,7 @@ internal static class InferenceNames
     /// <summary>The parameter name of a packed weight array, e.g. <c>weights</c> (read through <c>Aligned</c>, as packed).</summary>
     public static string PackedParameter(string name) => name;
 
-    /// <summary>The private layer method of a node, e.g. <c>Node12_inception3a_5x5</c>.</summary>
+    /// <summary>The layer method of a node in the generated file's <see cref="LayerClass"/>, e.g. <c>Node12_inception3a_5x5</c>.</summary>
     public static string Method(Node node) => "Node" + CSharpLiteral.Int(node.Id) + "_" + Identifier(node.Name);
 
     public static string WeightField(Node node) => "_weights" + CSharpLiteral.Int(node.Id);
