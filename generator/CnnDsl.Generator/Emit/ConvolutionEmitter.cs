@@ -79,7 +79,8 @@ internal static class ConvolutionEmitter
     /// <summary>
     /// A dense layer on the images gathered for a batch (<see cref="DenseTailEmitter"/>): the kernel with
     /// <c>DenseBatch.Shape</c> over <paramref name="method"/>'s shape, one row of <c>DenseBatch.Images</c> positions, from
-    /// <paramref name="inputAt"/> to <paramref name="outputAt"/> in the tail buffer <c>tail</c>, with the node's own weights.
+    /// <paramref name="inputAt"/> to <paramref name="outputAt"/> in the tail buffer <c>tail</c>, with the node's own weights
+    /// (the layer class's <c>BatchTail</c> parameters <c>weightsN</c> and <c>shiftsN</c>).
     /// </summary>
     public static void EmitOnImages(IndentedWriter w, Node node, NodePlan plan, Node method, string inputAt, string outputAt)
     {
@@ -87,7 +88,7 @@ internal static class ConvolutionEmitter
         w.Line("// " + CSharpLiteral.Comment(node.Name) + ": " + node.Op + ", " + node.Input + " -> " + node.Output + " on every gathered image.");
         string output = "ref ArenaAt(ref tail, " + outputAt + ")";
         w.Line(Kernels + ".ConvKernel.Run<TV, TO, " + Kernels + ".DenseBatch.Shape<" + ShapeName(method) + ">, " + Fused(act is null ? Act.None : plan.Act) + ", " + Fused(Act.None) + ">(ref ArenaAt(ref tail, " + inputAt + "), "
-            + output + ", " + output + ", ref " + Kernels + ".AlignedBuffer.Start(" + WeightField(node) + "), ref " + Kernels + ".AlignedBuffer.Start(" + ShiftField(node) + "), 0, 1, 0, ("
+            + output + ", " + output + ", ref Aligned(weights" + node.Id + "), ref Aligned(shifts" + node.Id + "), 0, 1, 0, ("
             + node.Output.Channels + " + TO.Count - 1) / TO.Count);");
         if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(" + output + ", " + Kernels + ".DenseBatch.Images, " + node.Output.Channels + ", " + plan.PixelStride + ", " + ActMember(plan.Act) + ");");
     }

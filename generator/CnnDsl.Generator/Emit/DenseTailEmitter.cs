@@ -53,29 +53,40 @@ internal static class DenseTailEmitter
         w.Close();
     }
 
-    /// <summary><c>RunBatchTail</c> (the width switch) and <c>BatchTail</c> (each dense layer of the chain as one kernel call on all gathered images).</summary>
+    /// <summary><c>RunBatchTail</c>: the width switch calling the layer class's <c>BatchTail</c> with the chain's packed weights.</summary>
     public static void EmitMethods(IndentedWriter w, IReadOnlyList<Node> nodes, InferencePlan plan)
     {
         if (!Has(plan)) return;
-        var offsets = Layout(nodes, plan, out _);
+        var arguments = new List<string> { "ref tail" };
+        foreach (int id in plan.DenseTail) arguments.AddRange(new[] { WeightField(nodes[id]), ShiftField(nodes[id]) });
+        string call = ".BatchTail(" + string.Join(", ", arguments) + "); break;";
         w.Line();
         w.Line("/// <summary>The last dense layers on the images gathered in <c>_batchTail</c>, at this machine's vector width, on the calling thread.</summary>");
         w.Open("private void RunBatchTail()");
         w.Line("ref float tail = ref " + Kernels + ".AlignedBuffer.Start(_batchTail);");
         w.Open("switch (_width)");
-        w.Line("case " + Kernels + ".SimdWidth.Vector512: BatchTail<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>(ref tail); break;");
-        w.Line("case " + Kernels + ".SimdWidth.Vector256: BatchTail<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>(ref tail); break;");
-        w.Line("case " + Kernels + ".SimdWidth.Vector128: BatchTail<global::System.Runtime.Intrinsics.Vector128<float>, " + Kernels + ".Vector128Ops>(ref tail); break;");
-        w.Line("default: BatchTail<float, " + Kernels + ".ScalarOps>(ref tail); break;");
+        w.Line("case " + Kernels + ".SimdWidth.Vector512: " + LayerClass + "<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>" + call);
+        w.Line("case " + Kernels + ".SimdWidth.Vector256: " + LayerClass + "<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>" + call);
+        w.Line("case " + Kernels + ".SimdWidth.Vector128: " + LayerClass + "<global::System.Runtime.Intrinsics.Vector128<float>, " + Kernels + ".Vector128Ops>" + call);
+        w.Line("default: " + LayerClass + "<float, " + Kernels + ".ScalarOps>" + call);
         w.Close();
         w.Close();
+    }
+
+    /// <summary>The layer class's <c>BatchTail</c>: each dense layer of the chain as one kernel call on all gathered images.</summary>
+    public static void EmitLayerMethod(IndentedWriter w, IReadOnlyList<Node> nodes, InferencePlan plan)
+    {
+        if (!Has(plan)) return;
+        var offsets = Layout(nodes, plan, out _);
+        var parameters = new List<string> { "ref float tail" };
+        foreach (int id in plan.DenseTail) parameters.AddRange(new[] { "float[] weights" + id, "float[] shifts" + id });
         w.Line();
         w.Line("/// <summary>");
-        w.Line("/// The dense layers that end the network, each as one matrix multiply over " + "DenseBatch.Images gathered images (each weight read once");
+        w.Line("/// The dense layers that end the network, each as one matrix multiply over DenseBatch.Images gathered images (each weight read once");
         w.Line("/// for all of them, not once per image); the slots past a batch's last image hold earlier values and are not read.");
         w.Line("/// </summary>");
         w.Line(Optimized);
-        w.Open("private void BatchTail" + Generic + "(ref float tail) " + Constraints);
+        w.Open("public static void BatchTail(" + string.Join(", ", parameters) + ")");
         for (int i = 0; i < plan.DenseTail.Count; i++)
         {
             var node = nodes[plan.DenseTail[i]];

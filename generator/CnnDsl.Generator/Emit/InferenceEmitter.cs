@@ -49,7 +49,7 @@ internal static class InferenceEmitter
             w.Line("private readonly float[] " + string.Join(", ", fields.GetRange(i, System.Math.Min(FieldsPerLine, fields.Count - i))) + ";");
         DenseTailEmitter.EmitFields(w, plan);
         w.Line();
-        EmitConstructor(w, spec, model, plan, cancellationToken);
+        EmitConstructor(w, spec, model, plan, packs: fields.Count > 0, cancellationToken);
         w.Line();
         EmitForward(w, model, plan, input, output);
         w.Line();
@@ -59,11 +59,22 @@ internal static class InferenceEmitter
         EmitDispose(w);
         w.Line();
         EmitRun(w, model, plan);
-        w.Line();
-        w.Line("// What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.");
+    }
+
+    /// <summary>
+    /// The layer methods, in a class of the generated file (after the network class: <c>file</c>, so its name is the
+    /// file's own) that is generic over the vector width once, instead of each method repeating the type parameters and
+    /// their constraints; <c>Run</c> calls <c>Layer&lt;TV, TO&gt;.NodeN_name(...)</c>.
+    /// </summary>
+    public static void EmitLayerClass(IndentedWriter w, NetworkSpec spec, NetworkModel model, InferencePlan plan, CancellationToken cancellationToken)
+    {
+        var nodes = model.Nodes;
+        w.Line("/// <summary>The layer methods of " + CSharpLiteral.Comment(spec.ClassName) + " (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>");
+        w.Open("file static class " + LayerClass + Generic + " " + Constraints);
+        w.Line("// What every layer method below uses, written once: compiled fully optimized at once, its tensors' places in the arena and its packed weights' aligned start.");
         w.Line(LayerMethodOptions);
         w.Line(ArenaAccessor);
-
+        w.Line(PackedAccessor);
         foreach (var node in nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -73,9 +84,11 @@ internal static class InferenceEmitter
             EmitLayer(w, node, p, plan, nodes);
             OperationEmitters.For(node.Op).EmitHelpers(w, node, p);
         }
+        DenseTailEmitter.EmitLayerMethod(w, nodes, plan);
+        w.Close();
     }
 
-    private static void EmitConstructor(IndentedWriter w, NetworkSpec spec, NetworkModel model, InferencePlan plan, CancellationToken cancellationToken)
+    private static void EmitConstructor(IndentedWriter w, NetworkSpec spec, NetworkModel model, InferencePlan plan, bool packs, CancellationToken cancellationToken)
     {
         string name = ShortName(spec.ClassName);
         w.Line("/// <summary>");
@@ -102,10 +115,11 @@ internal static class InferenceEmitter
         w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, \"threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)\");");
         w.Close();
         w.Line("_width = " + Kernels + ".Simd.Best;");
-        w.Line("int lanes = (int)_width;");
         w.Line("// Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.");
         w.Line("_arena = " + Kernels + ".AlignedBuffer.Allocate(ScratchLength);");
         DenseTailEmitter.EmitAllocation(w, model.Nodes, plan);
+        // The weights and the vector width, said once for every layer's packing statement.
+        if (packs) w.Line("var " + AffinePacking.Packer + " = new " + Kernels + ".LayerPacker(weights, lanes: (int)_width);");
         foreach (var node in model.Nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -233,10 +247,11 @@ internal static class InferenceEmitter
         bool claimsParts = counts.Count > 0;
         if (claimsParts)
         {
-            w.Line("// Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.");
+            w.Line("// Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.");
+            w.Line("// A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.");
             foreach (int count in counts) w.Line("int " + ThreadRange.PartsLocal(count) + " = threads == 1 ? 1 : " + count + ";");
         }
-        bool firstThreadOnly = false;
+        bool firstThreadOnly = false, meets = false;
         // After the stop before a batch's dense layers, a shared layer first meets the thread-0 block closed for the stop.
         bool owesMeet = false;
         foreach (var node in model.Nodes)
@@ -255,30 +270,43 @@ internal static class InferenceEmitter
                 if ((firstThreadOnly || owesMeet) && shared)
                 {
                     if (firstThreadOnly) w.Close();
-                    w.Line(Worker + ".Meet(_worker);");
+                    w.Line("Meet();");
+                    meets = true;
                     firstThreadOnly = false;
                 }
                 if (!shared && !firstThreadOnly)
                 {
-                    w.Open("if (thread == 0) // too small to share: the other thread waits at the next Sync");
+                    w.Open("if (thread == 0) // too small to share");
                     firstThreadOnly = true;
                 }
                 owesMeet = false;
                 // A layer that claims parts meets the other thread in NextPart's last call; one that meets inside, after it.
                 w.Line(ThreadRange.ClaimsParts(p)
-                    ? "for (int part = -1; NextPart(thread, ref part, " + ThreadRange.PartsLocal(p.Parts) + ");) " + Call(node, p, plan, model.Nodes, "part, " + ThreadRange.PartsLocal(p.Parts))
+                    ? "for (int p = -1; NextPart(thread, ref p, " + ThreadRange.PartsLocal(p.Parts) + ");) " + Call(node, p, plan, model.Nodes, "p, " + ThreadRange.PartsLocal(p.Parts))
                     : Call(node, p, plan, model.Nodes, "thread, threads"));
-                if (shared && !ThreadRange.ClaimsParts(p)) w.Line(Worker + ".Meet(_worker);");
+                if (shared && !ThreadRange.ClaimsParts(p))
+                {
+                    w.Line("Meet();");
+                    meets = true;
+                }
             }
             else if (p.Role == NodeRole.Alias) w.Line("// " + CSharpLiteral.Comment(node.Name) + ": " + CSharpLiteral.Comment(p.Note ?? "") + ".");
         }
         // The last layers ran on thread 0 alone: the helper has nothing left to wait for in this image.
         if (firstThreadOnly) w.Close();
         w.Close();
-        if (!claimsParts) return;
-        w.Line();
-        w.Line("/// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>");
-        w.Line("private bool NextPart(int thread, ref int part, int parts) => " + Worker + ".NextOrSync(_worker, thread, ref part, parts);");
+        if (claimsParts)
+        {
+            w.Line();
+            w.Line("/// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>");
+            w.Line("private bool NextPart(int thread, ref int part, int parts) => " + Worker + ".NextOrSync(_worker, thread, ref part, parts);");
+        }
+        if (meets)
+        {
+            w.Line();
+            w.Line("/// <summary>Waits for the other thread, when there is one (after a layer both threads computed a half of, or before a layer on its result).</summary>");
+            w.Line("private void Meet() => " + Worker + ".Meet(_worker);");
+        }
     }
 
     /// <summary>The node's call of its layer method with its own operands (named in a comment when the method is shared).</summary>
@@ -288,7 +316,7 @@ internal static class InferenceEmitter
         foreach (var operand in OperationEmitters.For(node.Op).Operands(node, p, plan)) arguments.Add(operand.Argument);
         if (ThreadRange.Shared(p)) arguments.Add(share);
         if (ThreadRange.MeetsInside(p)) arguments.Add("_worker");
-        return Method(nodes[p.Method]) + Generic + "(" + string.Join(", ", arguments) + ");" + (p.Method == node.Id ? "" : " // " + CSharpLiteral.Comment(node.Name));
+        return LayerClass + Generic + "." + Method(nodes[p.Method]) + "(" + string.Join(", ", arguments) + ");" + (p.Method == node.Id ? "" : " // " + CSharpLiteral.Comment(node.Name));
     }
 
     private static void EmitLayer(IndentedWriter w, Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes)
@@ -299,9 +327,8 @@ internal static class InferenceEmitter
         foreach (var operand in OperationEmitters.For(node.Op).Operands(node, p, plan)) parameters.Add(operand.Type + " " + operand.Parameter);
         if (ThreadRange.Shared(p)) parameters.Add(ThreadRange.Parameters);
         if (ThreadRange.MeetsInside(p)) parameters.Add(Worker + "? worker");
-        w.Line("/// <summary>" + CSharpLiteral.Comment(node.Name) + (users.Count > 1 ? " and " + (users.Count - 1) + " more layer" + (users.Count > 2 ? "s" : "") + " of the same geometry" : "") + " (" + node.Op + ").</summary>");
         w.Line(Optimized);
-        w.Open("private static void " + Method(node) + Generic + "(" + string.Join(", ", parameters) + ") " + Constraints);
+        w.Open("public static void " + Method(node) + "(" + string.Join(", ", parameters) + ")");
         foreach (var line in Header(node, p, nodes, users)) w.Line("// " + CSharpLiteral.Comment(line));
         OperationEmitters.For(node.Op).EmitForward(w, node, p, plan, nodes);
         w.Close();
@@ -309,33 +336,30 @@ internal static class InferenceEmitter
 
     /// <summary>
     /// The opening comment of a layer method: name, shapes, cost and the plan's decisions. A method shared by several
-    /// layers lists them and describes only what they have in common (the arena offsets are their calls' arguments).
+    /// layers describes only what they have in common; their names and arena offsets are their calls in <c>Run</c>.
+    /// What the method's own code or <c>Run</c> already says (offsets, the common way of cutting a layer into parts) is
+    /// not repeated.
     /// </summary>
     private static IEnumerable<string> Header(Node node, NodePlan p, IReadOnlyList<Node> nodes, IReadOnlyList<Node> users)
     {
         bool shared = users.Count > 1;
         string window = node.Window is { } win ? " " + win.Text : "";
         string macs = node.MultiplyAdds == 0 ? "" : ", " + node.MultiplyAdds.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture) + " MACs" + (shared ? " each" : "");
-        yield return (shared ? "" : node.Name + ": ") + node.Op + window + ", " + node.Input + " -> " + node.Output + macs + ".";
-        if (shared)
-        {
-            var names = new List<string>();
-            foreach (var user in users) names.Add(user.Name);
-            yield return "Shared by " + users.Count + " layers (each with its own offsets and weights): " + string.Join(", ", names) + ".";
-        }
+        string more = users.Count - 1 + " more layer" + (users.Count > 2 ? "s" : "") + " (calls in Run)";
+        string act = p.Act == Act.None ? "" : ", then " + p.Act + (p.Act != node.Act ? " (from a fused layer)" : "");
+        yield return node.Name + (shared ? " and " + more : "") + ": " + node.Op + window + ", " + node.Input + " -> " + node.Output + macs + act + ".";
         if (node.Window is { Pads.Any: true } padded) yield return "Pads " + padded.Pads + ".";
-        if (p.Act != Act.None) yield return "Activation " + p.Act + (p.Act != node.Act ? " (from a fused layer)" : "") + ".";
         if (p.Residual >= 0) yield return "Epilogue adds " + (shared ? "the residual input" : nodes[p.Residual].Name) + (p.ResidualAct != Act.None ? " then applies " + p.ResidualAct : "") + ".";
         if (p.SliceOf >= 0)
             yield return shared ? "Writes a slice of a concatenation directly (position stride " + p.PixelStride + ")."
                 : "Writes channels " + p.ChannelOffset + ".." + (p.ChannelOffset + node.Output.Channels - 1) + " of " + nodes[p.SliceOf].Name + " directly.";
         if (p.InPlace && !shared) yield return "In place: its input is not read afterwards.";
-        // How parts are taken is said once, in Run's opening comment; each method says only what it is cut into.
+        // How parts are taken, and their kind and count when a layer is cut into parts of its rows, are said once, in
+        // Run's opening comment (the method's ranges show its rows or tiles); a method says only how it differs.
         string parts = p.Split == ThreadSplit.Channels ? "output channel pairs" : "output rows";
-        yield return !ThreadRange.Shared(p) ? "On two threads: thread 0 alone (too small to share)."
-            : ThreadRange.ClaimsParts(p) ? "On two threads: " + p.Parts + " parts of its " + parts + "."
-            : "On two threads: both border its input (half the rows each) and meet; then each computes its own half of its " + parts + ".";
-        if (!shared) yield return "Arena: output at " + p.Offset + (p.PixelStride != node.Output.Channels ? " (position stride " + p.PixelStride + ")" : "") + (p.PaddedBuffer >= 0 ? ", bordered input at " + p.PaddedOffset : "") + ".";
+        if (!ThreadRange.Shared(p)) yield return "On two threads: thread 0 alone (too small to share).";
+        else if (!ThreadRange.ClaimsParts(p)) yield return "On two threads: both border its input (half the rows each) and meet; then each computes its own half of its " + parts + ".";
+        else if (p.Split == ThreadSplit.Channels || p.Parts != NodePlan.DefaultParts) yield return "On two threads: " + p.Parts + " parts of its " + parts + ".";
     }
 
     private static string ShortName(string className)

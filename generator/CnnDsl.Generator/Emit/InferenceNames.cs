@@ -14,11 +14,18 @@ internal static class InferenceNames
     /// <summary>A layer method's attribute: compiled fully optimized at once (the options are a constant of the class, <see cref="LayerMethodOptions"/>).</summary>
     public const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]";
 
-    /// <summary>The class's constant behind <see cref="Optimized"/> and its arena accessor behind <see cref="Arena(string)"/>: written once per class, not once per layer.</summary>
+    /// <summary>
+    /// The class's constant behind <see cref="Optimized"/>, its arena accessor behind <see cref="Arena(string)"/> and its
+    /// packed-weights accessor behind <see cref="Packed"/>: written once per class, not once per layer.
+    /// </summary>
     public const string LayerMethodOptions = "private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;";
 
     /// <inheritdoc cref="LayerMethodOptions"/>
     public const string ArenaAccessor = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref " + Unsafe + ".Add(ref arena, offset);";
+    /// <inheritdoc cref="LayerMethodOptions"/>
+    public const string PackedAccessor = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref " + Kernels + ".AlignedBuffer.Start(packed);";
+    /// <summary>The generated file's class of layer methods (<see cref="InferenceEmitter.EmitLayerClass"/>), generic as <see cref="Generic"/>.</summary>
+    public const string LayerClass = "Layer";
     public const string Generic = "<TV, TO>";
     public const string Constraints = "where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>";
 
@@ -38,12 +45,12 @@ internal static class InferenceNames
     /// The first value of the packed weight array a layer method receives as <see cref="Operand.Array"/>
     /// <paramref name="name"/>: packed arrays are aligned buffers whose values start on a 64-byte boundary.
     /// </summary>
-    public static string Packed(string name) => "ref global::CnnDsl.Kernels.AlignedBuffer.Start(" + PackedParameter(name) + ")";
+    public static string Packed(string name) => "ref Aligned(" + PackedParameter(name) + ")";
 
-    /// <summary>The parameter name of a packed weight array, e.g. <c>packedWeights</c>.</summary>
-    public static string PackedParameter(string name) => "packed" + char.ToUpperInvariant(name[0]) + name.Substring(1);
+    /// <summary>The parameter name of a packed weight array, e.g. <c>weights</c> (read through <c>Aligned</c>, as packed).</summary>
+    public static string PackedParameter(string name) => name;
 
-    /// <summary>The private layer method of a node, e.g. <c>Node12_inception3a_5x5</c>.</summary>
+    /// <summary>The layer method of a node in the generated file's <see cref="LayerClass"/>, e.g. <c>Node12_inception3a_5x5</c>.</summary>
     public static string Method(Node node) => "Node" + CSharpLiteral.Int(node.Id) + "_" + Identifier(node.Name);
 
     public static string WeightField(Node node) => "_weights" + CSharpLiteral.Int(node.Id);

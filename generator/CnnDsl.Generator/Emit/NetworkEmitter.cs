@@ -53,13 +53,16 @@ internal static class NetworkEmitter
         w.Line();
         WeightsEmitter.Emit(w, spec, model);
         w.Line();
-        InferenceEmitter.Emit(w, spec, model, InferencePlanner.Plan(model, cancellationToken), cancellationToken);
+        var plan = InferencePlanner.Plan(model, cancellationToken);
+        InferenceEmitter.Emit(w, spec, model, plan, cancellationToken);
         w.Line();
         Training.TrainingEmitter.Emit(w, spec, model);
         EmitNetworkInterface(w);
         w.Close();
 
         for (int i = 0; i < spec.ContainingTypes.Count; i++) w.Close();
+        w.Line();
+        InferenceEmitter.EmitLayerClass(w, spec, model, plan, cancellationToken);
         return w.ToString();
     }
 

@@ -4,7 +4,7 @@ namespace CnnDsl.Generator.Emit;
 /// One argument a layer passes to its (possibly shared) layer method: where a tensor starts in the arena, or a packed
 /// weight array. Everything else the method needs is a constant of its geometry.
 /// </summary>
-/// <param name="Parameter">The method's parameter name, e.g. <c>inputAt</c> or <c>packedWeights</c>.</param>
+/// <param name="Parameter">The method's parameter name, e.g. <c>inputAt</c> or <c>weights</c>.</param>
 /// <param name="Type">The parameter's C# type.</param>
 /// <param name="Argument">What this layer passes, e.g. <c>1204224</c> or <c>_weights5</c>.</param>
 internal readonly record struct Operand(string Parameter, string Type, string Argument)

@@ -15,12 +15,14 @@ internal static class GeneratedMembers
         "OutputShape", "OutputHeight", "OutputWidth", "OutputChannels", "OutputLength",
         "MultiplyAdds", "Parameters", "TrainableParameters", "BatchNormParameters", "Layers", "Graph", "Tensors", "Summary",
         "Weights", "Training", "Forward", "ScratchLength", "Run", "_arena", "_width", "_busy",
-        "_worker", "_disposed", "RunPart", "RunSecondPart", "NextPart", "LayerMethod", "ArenaAt", "Dispose",
+        "_worker", "_disposed", "RunPart", "RunSecondPart", "NextPart", "Meet", "Dispose",
         "_batchTail", "_batchingTail", "RunBatchTail", "BatchTail",
+        // Not a member: the generated file's class of layer methods, Layer<TV, TO>, which Run names.
+        "Layer",
     };
 
-    /// <summary>Per-node members: <c>_weights12</c>, <c>_shifts12</c>, <c>_scales12</c>, <c>Node12_conv1</c>.</summary>
-    private static readonly string[] NumberedPrefixes = { "_weights", "_shifts", "_scales", "Node" };
+    /// <summary>Per-node members: <c>_weights12</c>, <c>_shifts12</c>, <c>_scales12</c>.</summary>
+    private static readonly string[] NumberedPrefixes = { "_weights", "_shifts", "_scales" };
 
     public static bool IsGenerated(string name)
     {
@@ -31,8 +33,8 @@ internal static class GeneratedMembers
             int i = prefix.Length;
             while (i < name.Length && name[i] >= '0' && name[i] <= '9') i++;
             if (i == prefix.Length) continue;
-            // _weights12 ends at the number; Node12 is followed by '_' and the node's name.
-            if (prefix == "Node" ? i < name.Length && name[i] == '_' : i == name.Length) return true;
+            // _weights12 ends at the number.
+            if (i == name.Length) return true;
         }
         return false;
     }

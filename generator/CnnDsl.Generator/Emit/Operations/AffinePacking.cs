@@ -25,15 +25,19 @@ internal static class AffinePacking
         yield return Operand.Array("shifts", ShiftField(node));
     }
 
+    /// <summary>The constructor's local holding the weights and vector width every packing statement uses (a <c>LayerPacker</c>).</summary>
+    public const string Packer = "pack";
+
     /// <summary>
     /// The constructor's statement packing the node's weights into <paramref name="field"/> and its shifts:
-    /// <c>LayerPacking.{method}(weights, "name", lanes, out shifts)</c>, which reads the shape, the bias and the node's
-    /// own batch norm from the graph; each standalone batch norm the plan folded into the node is named after them.
+    /// <c>pack.{method}("name", out shifts)</c> (the <see cref="Packer"/>: <c>LayerPacking.{method}</c> with the weights
+    /// and vector width given once), which reads the shape, the bias and the node's own batch norm from the graph; each
+    /// standalone batch norm the plan folded into the node is named after them.
     /// </summary>
-    public static void Pack(IndentedWriter w, Node node, NodePlan plan, NetworkModel model, string method, string field, bool lanes = true)
+    public static void Pack(IndentedWriter w, Node node, NodePlan plan, NetworkModel model, string method, string field)
     {
         string folded = "";
         foreach (int id in plan.FoldedBatchNorms) folded += ", " + CSharpLiteral.String(model.Nodes[id].Name);
-        w.Line(field + " = " + Kernels + ".LayerPacking." + method + "(weights, " + CSharpLiteral.String(node.Name) + (lanes ? ", lanes" : "") + ", out " + ShiftField(node) + folded + ");");
+        w.Line(field + " = " + Packer + "." + method + "(" + CSharpLiteral.String(node.Name) + ", out " + ShiftField(node) + folded + ");");
     }
 }

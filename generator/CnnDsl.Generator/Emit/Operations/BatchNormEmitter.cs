@@ -16,7 +16,7 @@ internal sealed class BatchNormEmitter : OperationEmitter<BatchNormOperation>
 
     protected override void EmitPacking(IndentedWriter w, Node node, BatchNormOperation op, NodePlan plan, NetworkModel model)
     {
-        AffinePacking.Pack(w, node, plan, model, "BatchNorm", ScaleField(node), lanes: false);
+        AffinePacking.Pack(w, node, plan, model, "BatchNorm", ScaleField(node));
     }
 
     public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
@@ -35,13 +35,13 @@ internal sealed class BatchNormEmitter : OperationEmitter<BatchNormOperation>
         string? act = InlineAct(plan.Act, "a");
         w.Line("ref float input = " + Arena("input") + ";");
         w.Line("ref float output = " + Arena("output") + ";");
-        w.Line("ref float scales = " + Packed("scales") + ";");
-        w.Line("ref float shifts = " + Packed("shifts") + ";");
+        w.Line("ref float scale = " + Packed("scales") + ";");
+        w.Line("ref float shift = " + Packed("shifts") + ";");
         Constants(w, act is null ? Act.None : plan.Act);
         ThreadRange.Positions(w, plan, positions, "p0", "p1");
         w.Open("for (int p = p0; p < p1; p++)");
         w.Open("for (int c = 0; c < " + c + "; c += TO.Count)");
-        w.Line("TV a = TO.MultiplyAdd(TO.Load(ref input, p * " + c + " + c), TO.Load(ref scales, c), TO.Load(ref shifts, c));");
+        w.Line("TV a = TO.MultiplyAdd(TO.Load(ref input, p * " + c + " + c), TO.Load(ref scale, c), TO.Load(ref shift, c));");
         if (!string.IsNullOrEmpty(act)) w.Line(act!);
         w.Line("TO.Store(a, ref output, p * " + c + " + c, " + c + " - c);");
         w.Close();

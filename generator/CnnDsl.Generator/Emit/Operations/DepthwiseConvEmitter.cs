@@ -18,7 +18,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
 
     protected override void EmitPacking(IndentedWriter w, Node node, DepthwiseConvOperation op, NodePlan plan, NetworkModel model)
     {
-        AffinePacking.Pack(w, node, plan, model, "Depthwise", WeightField(node), lanes: false);
+        AffinePacking.Pack(w, node, plan, model, "Depthwise", WeightField(node));
     }
 
     public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)

@@ -159,13 +159,13 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
             throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)");
         }
         _width = global::CnnDsl.Kernels.Simd.Best;
-        int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-        _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
-        _weights2 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv2", lanes, out _shifts2);
-        _weights3 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv3", lanes, out _shifts3);
-        _weights4 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwconv1", out _shifts4);
+        var pack = new global::CnnDsl.Kernels.LayerPacker(weights, lanes: (int)_width);
+        _weights1 = pack.Conv("conv1", out _shifts1);
+        _weights2 = pack.Conv("conv2", out _shifts2);
+        _weights3 = pack.Conv("conv3", out _shifts3);
+        _weights4 = pack.Depthwise("dwconv1", out _shifts4);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((Factorized)network).RunSecondPart(), "CnnDsl Factorized");
     }
@@ -265,196 +265,25 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
-        Node1_conv1<TV, TO>(ref arena, 9392, 0, 16336, _weights1, _shifts1, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
-        Node2_conv2<TV, TO>(ref arena, 16336, 0, 23280, _weights2, _shifts2, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
-        Node3_conv3<TV, TO>(ref arena, 23280, 7344, 0, _weights3, _shifts3, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node4_dwconv1<TV, TO>(ref arena, 0, 7344, _weights4, _shifts4, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node5_avgpool1<TV, TO>(ref arena, 7344, 0, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node6_maxpool1<TV, TO>(ref arena, 0, 7344, part, parts);
+        Layer<TV, TO>.Node1_conv1(ref arena, 9392, 0, 16336, _weights1, _shifts1, thread, threads, _worker);
+        Meet();
+        Layer<TV, TO>.Node2_conv2(ref arena, 16336, 0, 23280, _weights2, _shifts2, thread, threads, _worker);
+        Meet();
+        Layer<TV, TO>.Node3_conv3(ref arena, 23280, 7344, 0, _weights3, _shifts3, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node4_dwconv1(ref arena, 0, 7344, _weights4, _shifts4, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_avgpool1(ref arena, 7344, 0, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_maxpool1(ref arena, 0, 7344, p, parts);
     }
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
-    // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
-    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
-
-    /// <summary>conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // conv1: Conv 1x7/1, 17x17x24 -> 17x17x24, 1,165,248 MACs.
-        // Pads top 0, left 3, bottom 0, right 3.
-        // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 16336, bordered input at 0.
-        int oh0 = 17 * thread / threads, oh1 = 17 * (thread + 1) / threads;
-        // Zero border (pads 0,3,0,3) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 17, 17, 24, ref ArenaAt(ref arena, paddedAt), 0, 3, 0, 3, 0f, 17 * thread / threads, 17 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (24 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 17 rows of 17 columns (distances in floats).
-        public static int Columns => 17; public static int RowStep => 552; public static int ColumnStep => 24;
-        public static int Run => 168; public static int Taps => 168;
-        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
-    }
-
-    /// <summary>conv2 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node2_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // conv2: Conv 7x1/2x1, 17x17x24 -> 9x17x24, 616,896 MACs.
-        // Pads top 3, left 0, bottom 3, right 0.
-        // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 23280, bordered input at 0.
-        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
-        // Zero border (pads 3,0,3,0) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 17, 17, 24, ref ArenaAt(ref arena, paddedAt), 3, 0, 3, 0, 0f, 23 * thread / threads, 23 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (24 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 9 rows of 17 columns (distances in floats).
-        public static int Columns => 17; public static int RowStep => 816; public static int ColumnStep => 24;
-        public static int SegmentRows => 7; public static int SegmentRowStep => 408; public static int Run => 24; public static int Taps => 168;
-        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
-    }
-
-    /// <summary>conv3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node3_conv3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // conv3: Conv 3x3/1 dilated 2, 9x17x24 -> 9x17x48, 396,576 MACs.
-        // Pads top 2, left 2, bottom 2, right 2.
-        // Activation Relu6.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 0, bordered input at 7344.
-        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 9, 17, 24, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 13 * thread / threads, 13 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (12 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv3_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node3_conv3_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 9 rows of 17 columns (distances in floats).
-        public static int Columns => 17; public static int RowStep => 504; public static int ColumnStep => 24;
-        public static int SegmentRows => 3; public static int SegmentRowStep => 1008; public static int SegmentColumns => 3; public static int SegmentColumnStep => 48; public static int Run => 6; public static int Taps => 54;
-        public static int OutChannels => 48; public static int Groups => 4; public static int GroupInChannels => 6; public static int GroupOutChannels => 12; public static int Stride => 48;
-    }
-
-    /// <summary>dwconv1 (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node4_dwconv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwconv1: DepthwiseConv 1x5/1 dilated 1x2, 9x17x48 -> 9x17x48, 36,720 MACs.
-        // Pads top 0, left 4, bottom 0, right 4.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 7344.
-        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwconv1_Shape, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node4_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 48; public static int InHeight => 9; public static int InWidth => 17; public static int OutWidth => 17;
-        public static int KernelH => 1; public static int KernelW => 5; public static int DilationW => 2; public static int PadLeft => 4;
-    }
-
-    /// <summary>avgpool1 (AvgPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node5_avgpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // avgpool1: AvgPool 3x1/1, 9x17x48 -> 9x17x48.
-        // Pads top 1, left 0, bottom 1, right 0.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        TV scale = TO.Create(0.33333334f);
-        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding adds zeros but counts in the divisor.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 9);
-            for (int ow = 0; ow < 17; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 0, 0), w1 = global::System.Math.Min(ow * 1 - 0 + 1, 17);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48);
-                for (int c = 0; c < 48; c += lanes)
-                {
-                    TV a = TO.Zero;
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 17 + iw) * 48 + c);
-                            a = TO.Add(a, v);
-                        }
-                    }
-                    TO.Store(TO.Multiply(a, scale), ref y, c, 48 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>maxpool1 (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node6_maxpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // maxpool1: MaxPool 1x3/1x2, 9x17x48 -> 9x9x48.
-        // Pads top 0, left 1, bottom 0, right 1.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 7344.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 1, 9);
-            for (int ow = 0; ow < 9; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 2 - 1, 0), w1 = global::System.Math.Min(ow * 2 - 1 + 3, 17);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 9 + ow) * 48);
-                for (int c = 0; c < 48; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 17 + w0) * 48 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 17 + iw) * 48 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 48 - c);
-                }
-            }
-        }
-    }
+    /// <summary>Waits for the other thread, when there is one (after a layer both threads computed a half of, or before a layer on its result).</summary>
+    private void Meet() => global::CnnDsl.Threading.SplitWorker.Meet(_worker);
 
     /// <summary>
     /// Trains Factorized's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
@@ -494,4 +323,166 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     int global::CnnDsl.INetwork.InputLength => InputLength;
     int global::CnnDsl.INetwork.OutputLength => OutputLength;
     global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
+}
+
+/// <summary>The layer methods of Factorized (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>
+file static class Layer<TV, TO> where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+{
+    // What every layer method below uses, written once: compiled fully optimized at once, its tensors' places in the arena and its packed weights' aligned start.
+    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref global::CnnDsl.Kernels.AlignedBuffer.Start(packed);
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node1_conv1(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // conv1: Conv 1x7/1, 17x17x24 -> 17x17x24, 1,165,248 MACs, then Relu.
+        // Pads top 0, left 3, bottom 0, right 3.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 17 * thread / threads, oh1 = 17 * (thread + 1) / threads;
+        // Zero border (pads 0,3,0,3) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 17, 17, 24, ref ArenaAt(ref arena, paddedAt), 0, 3, 0, 3, 0f, 17 * thread / threads, 17 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (24 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 17 rows of 17 columns (distances in floats).
+        public static int Columns => 17; public static int RowStep => 552; public static int ColumnStep => 24;
+        public static int Run => 168; public static int Taps => 168;
+        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node2_conv2(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // conv2: Conv 7x1/2x1, 17x17x24 -> 9x17x24, 616,896 MACs, then Relu.
+        // Pads top 3, left 0, bottom 3, right 0.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
+        // Zero border (pads 3,0,3,0) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 17, 17, 24, ref ArenaAt(ref arena, paddedAt), 3, 0, 3, 0, 0f, 23 * thread / threads, 23 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (24 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 9 rows of 17 columns (distances in floats).
+        public static int Columns => 17; public static int RowStep => 816; public static int ColumnStep => 24;
+        public static int SegmentRows => 7; public static int SegmentRowStep => 408; public static int Run => 24; public static int Taps => 168;
+        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node3_conv3(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // conv3: Conv 3x3/1 dilated 2, 9x17x24 -> 9x17x48, 396,576 MACs, then Relu6.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 9, 17, 24, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 13 * thread / threads, 13 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (12 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv3_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node3_conv3_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 9 rows of 17 columns (distances in floats).
+        public static int Columns => 17; public static int RowStep => 504; public static int ColumnStep => 24;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 1008; public static int SegmentColumns => 3; public static int SegmentColumnStep => 48; public static int Run => 6; public static int Taps => 54;
+        public static int OutChannels => 48; public static int Groups => 4; public static int GroupInChannels => 6; public static int GroupOutChannels => 12; public static int Stride => 48;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node4_dwconv1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwconv1: DepthwiseConv 1x5/1 dilated 1x2, 9x17x48 -> 9x17x48, 36,720 MACs.
+        // Pads top 0, left 4, bottom 0, right 4.
+        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwconv1_Shape, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node4_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 48; public static int InHeight => 9; public static int InWidth => 17; public static int OutWidth => 17;
+        public static int KernelH => 1; public static int KernelW => 5; public static int DilationW => 2; public static int PadLeft => 4;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node5_avgpool1(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // avgpool1: AvgPool 3x1/1, 9x17x48 -> 9x17x48.
+        // Pads top 1, left 0, bottom 1, right 0.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        TV scale = TO.Create(0.33333334f);
+        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding adds zeros but counts in the divisor.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 9);
+            for (int ow = 0; ow < 17; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 0, 0), w1 = global::System.Math.Min(ow * 1 - 0 + 1, 17);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48);
+                for (int c = 0; c < 48; c += lanes)
+                {
+                    TV a = TO.Zero;
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 17 + iw) * 48 + c);
+                            a = TO.Add(a, v);
+                        }
+                    }
+                    TO.Store(TO.Multiply(a, scale), ref y, c, 48 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node6_maxpool1(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // maxpool1: MaxPool 1x3/1x2, 9x17x48 -> 9x9x48.
+        // Pads top 0, left 1, bottom 0, right 1.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 1, 9);
+            for (int ow = 0; ow < 9; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 2 - 1, 0), w1 = global::System.Math.Min(ow * 2 - 1 + 3, 17);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 9 + ow) * 48);
+                for (int c = 0; c < 48; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 17 + w0) * 48 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 17 + iw) * 48 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 48 - c);
+                }
+            }
+        }
+    }
 }

@@ -193,10 +193,6 @@ partial class Models
         private int _disposed;
         private readonly float[] _weights1, _shifts1, _weights2, _shifts2, _scales3, _shifts3, _weights6, _shifts6, _weights7, _shifts7, _weights8, _shifts8;
         private readonly float[] _weights9, _shifts9, _weights10, _shifts10, _weights12, _shifts12, _weights13, _shifts13, _weights14, _shifts14, _weights18, _shifts18;
-        /// <summary>The last dense layers' input and outputs for DenseBatch.Images images of a batch (<see cref="BatchTail"/>).</summary>
-        private readonly float[] _batchTail;
-        /// <summary>Whether <c>Run</c> stops before the last dense layers, which then run in <see cref="BatchTail"/> (a batch of more than one image).</summary>
-        private bool _batchingTail;
 
         /// <summary>
         /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -224,22 +220,21 @@ partial class Models
                 throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)");
             }
             _width = global::CnnDsl.Kernels.Simd.Best;
-            int lanes = (int)_width;
             // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
             _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-            _batchTail = global::CnnDsl.Kernels.AlignedBuffer.Allocate(global::CnnDsl.Kernels.DenseBatch.Images * 32 + 16); // the dense layers' input and outputs for each image, and vector slack
-            _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
-            _weights2 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwconv1", out _shifts2);
-            _scales3 = global::CnnDsl.Kernels.LayerPacking.BatchNorm(weights, "bn1", out _shifts3);
-            _weights6 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep1.dw", out _shifts6);
-            _weights7 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep1.pw", lanes, out _shifts7);
-            _weights8 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres1.1.expand", lanes, out _shifts8);
-            _weights9 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres1.1.dw", out _shifts9);
-            _weights10 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres1.1.project", lanes, out _shifts10);
-            _weights12 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres1.2.expand", lanes, out _shifts12);
-            _weights13 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres1.2.dw", out _shifts13);
-            _weights14 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres1.2.project", lanes, out _shifts14);
-            _weights18 = global::CnnDsl.Kernels.LayerPacking.Dense(weights, "dense1", lanes, out _shifts18);
+            var pack = new global::CnnDsl.Kernels.LayerPacker(weights, lanes: (int)_width);
+            _weights1 = pack.Conv("conv1", out _shifts1);
+            _weights2 = pack.Depthwise("dwconv1", out _shifts2);
+            _scales3 = pack.BatchNorm("bn1", out _shifts3);
+            _weights6 = pack.Depthwise("dwsep1.dw", out _shifts6);
+            _weights7 = pack.Conv("dwsep1.pw", out _shifts7);
+            _weights8 = pack.Conv("invres1.1.expand", out _shifts8);
+            _weights9 = pack.Depthwise("invres1.1.dw", out _shifts9);
+            _weights10 = pack.Conv("invres1.1.project", out _shifts10);
+            _weights12 = pack.Conv("invres1.2.expand", out _shifts12);
+            _weights13 = pack.Depthwise("invres1.2.dw", out _shifts13);
+            _weights14 = pack.Conv("invres1.2.project", out _shifts14);
+            _weights18 = pack.Dense("dense1", out _shifts18);
             // Last, once nothing above can throw: a failed constructor leaves no thread behind.
             if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((Odd)network).RunSecondPart(), "CnnDsl Odd");
         }
@@ -247,8 +242,7 @@ partial class Models
         /// <summary>
         /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 9x9x5 and
         /// <paramref name="output"/> receives N results of 1x1x3. Images run one after another through the same
-        /// scratch arena, so the arena never grows with the batch and a call allocates nothing. On a batch, the dense layers
-        /// that end the network run on up to <c>DenseBatch.Images</c> images at once, each weight read once for all of them.
+        /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
         /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
         /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
         /// with two threads computes each image on the calling thread and its helper thread together.
@@ -280,8 +274,6 @@ partial class Models
                 global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
                 ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
                 _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
-                ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
-                _batchingTail = batch > 1;
                 for (int n = 0; n < batch; n++)
                 {
                     input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), InputLength));
@@ -296,18 +288,7 @@ partial class Models
                         RunPart(0, 2);
                         _worker.ThrowIfFailed();
                     }
-                    if (!_batchingTail)
-                    {
-                        global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
-                        continue;
-                    }
-                    int slot = n % global::CnnDsl.Kernels.DenseBatch.Images;
-                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64), 13).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, slot * 13), 13));
-                    if (slot == global::CnnDsl.Kernels.DenseBatch.Images - 1 || n == batch - 1)
-                    {
-                        RunBatchTail();
-                        global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 16), (slot + 1) * OutputLength).CopyTo(output.Slice((n - slot) * OutputLength, (slot + 1) * OutputLength));
-                    }
+                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
                 }
             }
             finally
@@ -332,30 +313,6 @@ partial class Models
         /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
         private void RunSecondPart() => RunPart(1, 2);
 
-        /// <summary>The last dense layers on the images gathered in <c>_batchTail</c>, at this machine's vector width, on the calling thread.</summary>
-        private void RunBatchTail()
-        {
-            ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
-            switch (_width)
-            {
-                case global::CnnDsl.Kernels.SimdWidth.Vector512: BatchTail<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref tail); break;
-                case global::CnnDsl.Kernels.SimdWidth.Vector256: BatchTail<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref tail); break;
-                case global::CnnDsl.Kernels.SimdWidth.Vector128: BatchTail<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref tail); break;
-                default: BatchTail<float, global::CnnDsl.Kernels.ScalarOps>(ref tail); break;
-            }
-        }
-
-        /// <summary>
-        /// The dense layers that end the network, each as one matrix multiply over DenseBatch.Images gathered images (each weight read once
-        /// for all of them, not once per image); the slots past a batch's last image hold earlier values and are not read.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private void BatchTail<TV, TO>(ref float tail) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // dense1: Dense, 1x1x13 -> 1x1x3 on every gathered image.
-            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node18_dense1_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 16), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 16), ref global::CnnDsl.Kernels.AlignedBuffer.Start(_weights18), ref global::CnnDsl.Kernels.AlignedBuffer.Start(_shifts18), 0, 1, 0, (3 + TO.Count - 1) / TO.Count);
-        }
-
         /// <summary>
         /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
         /// an instance made with one thread owns no thread. Forward then throws <see cref="global::System.ObjectDisposedException"/>.
@@ -377,300 +334,34 @@ partial class Models
         /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
         private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
-            // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+            // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+            // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
             int parts = threads == 1 ? 1 : 8;
-            for (int part = -1; NextPart(thread, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 416, _weights1, _shifts1, part, parts);
-            for (int part = -1; NextPart(thread, ref part, parts);) Node2_dwconv1<TV, TO>(ref arena, 416, 0, _weights2, _shifts2, part, parts);
-            for (int part = -1; NextPart(thread, ref part, parts);) Node3_bn1<TV, TO>(ref arena, 0, 0, _scales3, _shifts3, part, parts);
-            for (int part = -1; NextPart(thread, ref part, parts);) Node4_act1<TV, TO>(ref arena, 0, 0, part, parts);
-            for (int part = -1; NextPart(thread, ref part, parts);) Node5_avgpool1<TV, TO>(ref arena, 0, 112, part, parts);
-            for (int part = -1; NextPart(thread, ref part, parts);) Node6_dwsep1_dw<TV, TO>(ref arena, 112, 0, _weights6, _shifts6, part, parts);
-            for (int part = -1; NextPart(thread, ref part, parts);) Node7_dwsep1_pw<TV, TO>(ref arena, 0, 320, _weights7, _shifts7, part, parts);
-            for (int part = -1; NextPart(thread, ref part, parts);) Node8_invres1_1_expand<TV, TO>(ref arena, 320, 0, _weights8, _shifts8, part, parts);
-            for (int part = -1; NextPart(thread, ref part, parts);) Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights9, _shifts9, part, parts);
-            for (int part = -1; NextPart(thread, ref part, parts);) Node10_invres1_1_project<TV, TO>(ref arena, 160, 384, 320, _weights10, _shifts10, part, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node1_conv1(ref arena, 0, 416, _weights1, _shifts1, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_dwconv1(ref arena, 416, 0, _weights2, _shifts2, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_bn1(ref arena, 0, 0, _scales3, _shifts3, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node4_act1(ref arena, 0, 0, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_avgpool1(ref arena, 0, 112, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_dwsep1_dw(ref arena, 112, 0, _weights6, _shifts6, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_dwsep1_pw(ref arena, 0, 320, _weights7, _shifts7, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_invres1_1_expand(ref arena, 320, 0, _weights8, _shifts8, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_invres1_1_dw(ref arena, 0, 160, _weights9, _shifts9, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node10_invres1_1_project(ref arena, 160, 384, 320, _weights10, _shifts10, p, parts);
             // invres1.1.add: added in the epilogue of invres1.1.project.
-            for (int part = -1; NextPart(thread, ref part, parts);) Node8_invres1_1_expand<TV, TO>(ref arena, 384, 0, _weights12, _shifts12, part, parts); // invres1.2.expand
-            for (int part = -1; NextPart(thread, ref part, parts);) Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights13, _shifts13, part, parts); // invres1.2.dw
-            for (int part = -1; NextPart(thread, ref part, parts);) Node10_invres1_1_project<TV, TO>(ref arena, 160, 0, 384, _weights14, _shifts14, part, parts); // invres1.2.project
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_invres1_1_expand(ref arena, 384, 0, _weights12, _shifts12, p, parts); // invres1.2.expand
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_invres1_1_dw(ref arena, 0, 160, _weights13, _shifts13, p, parts); // invres1.2.dw
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node10_invres1_1_project(ref arena, 160, 0, 384, _weights14, _shifts14, p, parts); // invres1.2.project
             // invres1.2.add: added in the epilogue of invres1.2.project.
-            if (thread == 0) // too small to share: the other thread waits at the next Sync
+            if (thread == 0) // too small to share
             {
-                Node16_gap1<TV, TO>(ref arena, 0, 64);
+                Layer<TV, TO>.Node16_gap1(ref arena, 0, 64);
                 // dropout1: Dropout is the identity at inference.
-            }
-            if (_batchingTail) return; // on a batch, the dense layers below run in BatchTail on several images at once
-            if (thread == 0) // too small to share: the other thread waits at the next Sync
-            {
-                Node18_dense1<TV, TO>(ref arena, 64, 0, _weights18, _shifts18);
+                Layer<TV, TO>.Node18_dense1(ref arena, 64, 0, _weights18, _shifts18);
             }
         }
 
         /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
         private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
-
-        // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
-        private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
-
-        /// <summary>conv1 (Conv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // conv1: Conv 3x3/2, 9x9x5 -> 4x4x7, 5,040 MACs.
-            // Activation HardSwish.
-            // On two threads: 8 parts of its output rows.
-            // Arena: output at 416.
-            int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
-            int blocks = (7 + TO.Count - 1) / TO.Count;
-            int cb0 = 0, cb1 = blocks;
-            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedHardSwish, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-        }
-
-        private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
-        {
-            // 4 rows of 4 columns (distances in floats).
-            public static int Columns => 4; public static int RowStep => 90; public static int ColumnStep => 10;
-            public static int SegmentRows => 3; public static int SegmentRowStep => 45; public static int Run => 15; public static int Taps => 45;
-            public static int OutChannels => 7; public static int GroupInChannels => 5; public static int GroupOutChannels => 7; public static int Stride => 7;
-        }
-
-        /// <summary>dwconv1 (DepthwiseConv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private static void Node2_dwconv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // dwconv1: DepthwiseConv 3x3/1, 4x4x7 -> 4x4x7, 1,008 MACs.
-            // Pads top 1, left 1, bottom 1, right 1.
-            // Activation Relu6.
-            // On two threads: 8 parts of its output rows.
-            // Arena: output at 0.
-            int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
-            global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwconv1_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-        }
-
-        private readonly struct Node2_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-        {
-            public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 4;
-            public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-        }
-
-        /// <summary>bn1 (BatchNorm).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private static void Node3_bn1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedScales, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // bn1: BatchNorm, 4x4x7 -> 4x4x7.
-            // Activation Swish.
-            // In place: its input is not read afterwards.
-            // On two threads: 8 parts of its output rows.
-            // Arena: output at 0.
-            ref float input = ref ArenaAt(ref arena, inputAt);
-            ref float output = ref ArenaAt(ref arena, outputAt);
-            ref float scales = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedScales);
-            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-            int p0 = 16 * thread / threads, p1 = 16 * (thread + 1) / threads;
-            for (int p = p0; p < p1; p++)
-            {
-                for (int c = 0; c < 7; c += TO.Count)
-                {
-                    TV a = TO.MultiplyAdd(TO.Load(ref input, p * 7 + c), TO.Load(ref scales, c), TO.Load(ref shifts, c));
-                    a = global::CnnDsl.Kernels.VectorExp.Swish<TV, TO>(a);
-                    TO.Store(a, ref output, p * 7 + c, 7 - c);
-                }
-            }
-        }
-
-        /// <summary>act1 (Activation).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private static void Node4_act1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // act1: Activation, 4x4x7 -> 4x4x7.
-            // Activation Sigmoid.
-            // In place: its input is not read afterwards.
-            // On two threads: 8 parts of its output rows.
-            // Arena: output at 0.
-            int p0 = 16 * thread / threads, p1 = 16 * (thread + 1) / threads;
-            global::CnnDsl.Kernels.Activations.Apply(global::CnnDsl.Kernels.TensorCopy.View(ref ArenaAt(ref arena, inputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Kernels.TensorCopy.Span(ref ArenaAt(ref arena, outputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Act.Sigmoid, 7);
-        }
-
-        /// <summary>avgpool1 (AvgPool).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private static void Node5_avgpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // avgpool1: AvgPool 2x2/1, 4x4x7 -> 4x4x7.
-            // Pads top 0, left 0, bottom 1, right 1.
-            // On two threads: 8 parts of its output rows.
-            // Arena: output at 112.
-            ref float input = ref ArenaAt(ref arena, inputAt);
-            ref float output = ref ArenaAt(ref arena, outputAt);
-            int lanes = TO.Count;
-            int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                // Only the window's positions inside the input take part: padding is not counted.
-                int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 2, 4);
-                for (int ow = 0; ow < 4; ow++)
-                {
-                    int w0 = global::System.Math.Max(ow * 1 - 0, 0), w1 = global::System.Math.Min(ow * 1 - 0 + 2, 4);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7);
-                    TV scale = TO.Create(1f / ((h1 - h0) * (w1 - w0)));
-                    for (int c = 0; c < 7; c += lanes)
-                    {
-                        TV a = TO.Zero;
-                        for (int ih = h0; ih < h1; ih++)
-                        {
-                            for (int iw = w0; iw < w1; iw++)
-                            {
-                                TV v = TO.Load(ref input, (ih * 4 + iw) * 7 + c);
-                                a = TO.Add(a, v);
-                            }
-                        }
-                        TO.Store(TO.Multiply(a, scale), ref y, c, 7 - c);
-                    }
-                }
-            }
-        }
-
-        /// <summary>dwsep1.dw (DepthwiseConv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private static void Node6_dwsep1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // dwsep1.dw: DepthwiseConv 3x3/2, 4x4x7 -> 2x2x7, 252 MACs.
-            // Pads top 0, left 0, bottom 1, right 1.
-            // Activation Relu.
-            // On two threads: 8 parts of its output rows.
-            // Arena: output at 0.
-            int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
-            global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-        }
-
-        private readonly struct Node6_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-        {
-            public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 2;
-            public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-        }
-
-        /// <summary>dwsep1.pw (Conv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private static void Node7_dwsep1_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // dwsep1.pw: Conv 1x1/1, 2x2x7 -> 2x2x13, 364 MACs.
-            // Activation Relu.
-            // On two threads: 8 parts of its output rows.
-            // Arena: output at 320.
-            // Whole tiles of 4 positions each.
-            int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
-            int blocks = (13 + TO.Count - 1) / TO.Count;
-            int cb0 = 0, cb1 = blocks;
-            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-        }
-
-        private readonly struct Node7_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
-        {
-            public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 7;
-            public static int Run => 7; public static int Taps => 7;
-            public static int OutChannels => 13; public static int GroupInChannels => 7; public static int GroupOutChannels => 13; public static int Stride => 13;
-        }
-
-        /// <summary>invres1.1.expand and 1 more layer of the same geometry (Conv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private static void Node8_invres1_1_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // Conv 1x1/1, 2x2x13 -> 2x2x39, 2,028 MACs each.
-            // Shared by 2 layers (each with its own offsets and weights): invres1.1.expand, invres1.2.expand.
-            // Activation Relu6.
-            // On two threads: 8 parts of its output rows.
-            // Whole tiles of 4 positions each.
-            int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
-            int blocks = (39 + TO.Count - 1) / TO.Count;
-            int cb0 = 0, cb1 = blocks;
-            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_invres1_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-        }
-
-        private readonly struct Node8_invres1_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
-        {
-            public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 13;
-            public static int Run => 13; public static int Taps => 13;
-            public static int OutChannels => 39; public static int GroupInChannels => 13; public static int GroupOutChannels => 39; public static int Stride => 39;
-        }
-
-        /// <summary>invres1.1.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private static void Node9_invres1_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // DepthwiseConv 3x3/1, 2x2x39 -> 2x2x39, 1,404 MACs each.
-            // Shared by 2 layers (each with its own offsets and weights): invres1.1.dw, invres1.2.dw.
-            // Pads top 1, left 1, bottom 1, right 1.
-            // Activation Relu6.
-            // On two threads: 8 parts of its output rows.
-            int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
-            global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node9_invres1_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-        }
-
-        private readonly struct Node9_invres1_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-        {
-            public static int Channels => 39; public static int InHeight => 2; public static int InWidth => 2; public static int OutWidth => 2;
-            public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-        }
-
-        /// <summary>invres1.1.project and 1 more layer of the same geometry (Conv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private static void Node10_invres1_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // Conv 1x1/1, 2x2x39 -> 2x2x13, 2,028 MACs each.
-            // Shared by 2 layers (each with its own offsets and weights): invres1.1.project, invres1.2.project.
-            // Epilogue adds the residual input.
-            // On two threads: 8 parts of its output rows.
-            // Whole tiles of 4 positions each.
-            int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
-            int blocks = (13 + TO.Count - 1) / TO.Count;
-            int cb0 = 0, cb1 = blocks;
-            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_invres1_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-        }
-
-        private readonly struct Node10_invres1_1_project_Shape : global::CnnDsl.Kernels.IConvShape
-        {
-            public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 39;
-            public static int Run => 39; public static int Taps => 39;
-            public static int OutChannels => 13; public static int GroupInChannels => 39; public static int GroupOutChannels => 13; public static int Stride => 13; public static bool Residual => true;
-        }
-
-        /// <summary>gap1 (GlobalAvgPool).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private static void Node16_gap1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // gap1: GlobalAvgPool, 2x2x13 -> 1x1x13.
-            // On two threads: thread 0 alone (too small to share).
-            // Arena: output at 64.
-            ref float input = ref ArenaAt(ref arena, inputAt);
-            ref float output = ref ArenaAt(ref arena, outputAt);
-            TV scale = TO.Create(1f / 4);
-            for (int c = 0; c < 13; c += TO.Count)
-            {
-                TV a = TO.Zero;
-                for (int p = 0; p < 4; p++) a = TO.Add(a, TO.Load(ref input, p * 13 + c));
-                TO.Store(TO.Multiply(a, scale), ref output, c, 13 - c);
-            }
-        }
-
-        /// <summary>dense1 (Dense).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-        private static void Node18_dense1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // dense1: Dense, 1x1x13 -> 1x1x3, 39 MACs.
-            // On two threads: thread 0 alone (too small to share).
-            // Arena: output at 0.
-            int p0 = 0, p1 = 1;
-            int blocks = (3 + TO.Count - 1) / TO.Count;
-            int cb0 = 0, cb1 = blocks;
-            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-        }
-
-        private readonly struct Node18_dense1_Shape : global::CnnDsl.Kernels.IConvShape
-        {
-            public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 13;
-            public static int Run => 13; public static int Taps => 13;
-            public static int OutChannels => 3; public static int GroupInChannels => 13; public static int GroupOutChannels => 3; public static int Stride => 3;
-        }
 
         /// <summary>
         /// Trains Odd's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
@@ -713,5 +404,231 @@ partial class Models
         int global::CnnDsl.INetwork.InputLength => InputLength;
         int global::CnnDsl.INetwork.OutputLength => OutputLength;
         global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
+    }
+}
+
+/// <summary>The layer methods of Odd (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>
+file static class Layer<TV, TO> where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+{
+    // What every layer method below uses, written once: compiled fully optimized at once, its tensors' places in the arena and its packed weights' aligned start.
+    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref global::CnnDsl.Kernels.AlignedBuffer.Start(packed);
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node1_conv1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // conv1: Conv 3x3/2, 9x9x5 -> 4x4x7, 5,040 MACs, then HardSwish.
+        int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
+        int blocks = (7 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedHardSwish, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 4 rows of 4 columns (distances in floats).
+        public static int Columns => 4; public static int RowStep => 90; public static int ColumnStep => 10;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 45; public static int Run => 15; public static int Taps => 45;
+        public static int OutChannels => 7; public static int GroupInChannels => 5; public static int GroupOutChannels => 7; public static int Stride => 7;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node2_dwconv1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwconv1: DepthwiseConv 3x3/1, 4x4x7 -> 4x4x7, 1,008 MACs, then Relu6.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwconv1_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node2_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 4;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node3_bn1(ref float arena, int inputAt, int outputAt, float[] scales, float[] shifts, int thread, int threads)
+    {
+        // bn1: BatchNorm, 4x4x7 -> 4x4x7, then Swish.
+        // In place: its input is not read afterwards.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        ref float scale = ref Aligned(scales);
+        ref float shift = ref Aligned(shifts);
+        int p0 = 16 * thread / threads, p1 = 16 * (thread + 1) / threads;
+        for (int p = p0; p < p1; p++)
+        {
+            for (int c = 0; c < 7; c += TO.Count)
+            {
+                TV a = TO.MultiplyAdd(TO.Load(ref input, p * 7 + c), TO.Load(ref scale, c), TO.Load(ref shift, c));
+                a = global::CnnDsl.Kernels.VectorExp.Swish<TV, TO>(a);
+                TO.Store(a, ref output, p * 7 + c, 7 - c);
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node4_act1(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // act1: Activation, 4x4x7 -> 4x4x7, then Sigmoid.
+        // In place: its input is not read afterwards.
+        int p0 = 16 * thread / threads, p1 = 16 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.Activations.Apply(global::CnnDsl.Kernels.TensorCopy.View(ref ArenaAt(ref arena, inputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Kernels.TensorCopy.Span(ref ArenaAt(ref arena, outputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Act.Sigmoid, 7);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node5_avgpool1(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // avgpool1: AvgPool 2x2/1, 4x4x7 -> 4x4x7.
+        // Pads top 0, left 0, bottom 1, right 1.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding is not counted.
+            int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 2, 4);
+            for (int ow = 0; ow < 4; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 0, 0), w1 = global::System.Math.Min(ow * 1 - 0 + 2, 4);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7);
+                TV scale = TO.Create(1f / ((h1 - h0) * (w1 - w0)));
+                for (int c = 0; c < 7; c += lanes)
+                {
+                    TV a = TO.Zero;
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 4 + iw) * 7 + c);
+                            a = TO.Add(a, v);
+                        }
+                    }
+                    TO.Store(TO.Multiply(a, scale), ref y, c, 7 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node6_dwsep1_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep1.dw: DepthwiseConv 3x3/2, 4x4x7 -> 2x2x7, 252 MACs, then Relu.
+        // Pads top 0, left 0, bottom 1, right 1.
+        int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node6_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 2;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node7_dwsep1_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep1.pw: Conv 1x1/1, 2x2x7 -> 2x2x13, 364 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
+        int blocks = (13 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node7_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 7;
+        public static int Run => 7; public static int Taps => 7;
+        public static int OutChannels => 13; public static int GroupInChannels => 7; public static int GroupOutChannels => 13; public static int Stride => 13;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node8_invres1_1_expand(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres1.1.expand and 1 more layer (calls in Run): Conv 1x1/1, 2x2x13 -> 2x2x39, 2,028 MACs each, then Relu6.
+        // Whole tiles of 4 positions each.
+        int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
+        int blocks = (39 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_invres1_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node8_invres1_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 13;
+        public static int Run => 13; public static int Taps => 13;
+        public static int OutChannels => 39; public static int GroupInChannels => 13; public static int GroupOutChannels => 39; public static int Stride => 39;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node9_invres1_1_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres1.1.dw and 1 more layer (calls in Run): DepthwiseConv 3x3/1, 2x2x39 -> 2x2x39, 1,404 MACs each, then Relu6.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node9_invres1_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node9_invres1_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 39; public static int InHeight => 2; public static int InWidth => 2; public static int OutWidth => 2;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node10_invres1_1_project(ref float arena, int inputAt, int outputAt, int residualAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres1.1.project and 1 more layer (calls in Run): Conv 1x1/1, 2x2x39 -> 2x2x13, 2,028 MACs each.
+        // Epilogue adds the residual input.
+        // Whole tiles of 4 positions each.
+        int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
+        int blocks = (13 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_invres1_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node10_invres1_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 39;
+        public static int Run => 39; public static int Taps => 39;
+        public static int OutChannels => 13; public static int GroupInChannels => 39; public static int GroupOutChannels => 13; public static int Stride => 13; public static bool Residual => true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node16_gap1(ref float arena, int inputAt, int outputAt)
+    {
+        // gap1: GlobalAvgPool, 2x2x13 -> 1x1x13.
+        // On two threads: thread 0 alone (too small to share).
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        TV scale = TO.Create(1f / 4);
+        for (int c = 0; c < 13; c += TO.Count)
+        {
+            TV a = TO.Zero;
+            for (int p = 0; p < 4; p++) a = TO.Add(a, TO.Load(ref input, p * 13 + c));
+            TO.Store(TO.Multiply(a, scale), ref output, c, 13 - c);
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node18_dense1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts)
+    {
+        // dense1: Dense, 1x1x13 -> 1x1x3, 39 MACs.
+        // On two threads: thread 0 alone (too small to share).
+        int p0 = 0, p1 = 1;
+        int blocks = (3 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node18_dense1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 13;
+        public static int Run => 13; public static int Taps => 13;
+        public static int OutChannels => 3; public static int GroupInChannels => 13; public static int GroupOutChannels => 3; public static int Stride => 3;
     }
 }

@@ -191,10 +191,6 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private int _disposed;
     private readonly float[] _weights1, _shifts1, _weights2, _shifts2, _weights3, _shifts3, _weights4, _shifts4, _weights6, _shifts6, _weights7, _shifts7;
     private readonly float[] _weights8, _shifts8, _weights10, _shifts10, _weights11, _shifts11, _weights15, _shifts15;
-    /// <summary>The last dense layers' input and outputs for DenseBatch.Images images of a batch (<see cref="BatchTail"/>).</summary>
-    private readonly float[] _batchTail;
-    /// <summary>Whether <c>Run</c> stops before the last dense layers, which then run in <see cref="BatchTail"/> (a batch of more than one image).</summary>
-    private bool _batchingTail;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -222,20 +218,19 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
             throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)");
         }
         _width = global::CnnDsl.Kernels.Simd.Best;
-        int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-        _batchTail = global::CnnDsl.Kernels.AlignedBuffer.Allocate(global::CnnDsl.Kernels.DenseBatch.Images * 6160 + 16); // the dense layers' input and outputs for each image, and vector slack
-        _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "stem", lanes, out _shifts1);
-        _weights2 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "mixed1.Narrow.conv1", lanes, out _shifts2);
-        _weights3 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "mixed1.Wide.conv1", lanes, out _shifts3);
-        _weights4 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "mixed1.Wide.conv2", lanes, out _shifts4);
-        _weights6 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts6);
-        _weights7 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "basic1.1.Main.conv1", lanes, out _shifts7);
-        _weights8 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "basic1.1.Main.conv2", lanes, out _shifts8);
-        _weights10 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "basic1.2.Main.conv1", lanes, out _shifts10);
-        _weights11 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "basic1.2.Main.conv2", lanes, out _shifts11);
-        _weights15 = global::CnnDsl.Kernels.LayerPacking.Dense(weights, "dense1", lanes, out _shifts15);
+        var pack = new global::CnnDsl.Kernels.LayerPacker(weights, lanes: (int)_width);
+        _weights1 = pack.Conv("stem", out _shifts1);
+        _weights2 = pack.Conv("mixed1.Narrow.conv1", out _shifts2);
+        _weights3 = pack.Conv("mixed1.Wide.conv1", out _shifts3);
+        _weights4 = pack.Conv("mixed1.Wide.conv2", out _shifts4);
+        _weights6 = pack.Conv("conv1", out _shifts6);
+        _weights7 = pack.Conv("basic1.1.Main.conv1", out _shifts7);
+        _weights8 = pack.Conv("basic1.1.Main.conv2", out _shifts8);
+        _weights10 = pack.Conv("basic1.2.Main.conv1", out _shifts10);
+        _weights11 = pack.Conv("basic1.2.Main.conv2", out _shifts11);
+        _weights15 = pack.Dense("dense1", out _shifts15);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((TinyNet)network).RunSecondPart(), "CnnDsl TinyNet");
     }
@@ -243,8 +238,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>
     /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 32x32x3 and
     /// <paramref name="output"/> receives N results of 1x1x10. Images run one after another through the same
-    /// scratch arena, so the arena never grows with the batch and a call allocates nothing. On a batch, the dense layers
-    /// that end the network run on up to <c>DenseBatch.Images</c> images at once, each weight read once for all of them.
+    /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
     /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
     /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
     /// with two threads computes each image on the calling thread and its helper thread together.
@@ -276,8 +270,6 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
             _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
-            ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
-            _batchingTail = batch > 1;
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 28048), InputLength));
@@ -292,18 +284,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
                     RunPart(0, 2);
                     _worker.ThrowIfFailed();
                 }
-                if (!_batchingTail)
-                {
-                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 6144), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
-                    continue;
-                }
-                int slot = n % global::CnnDsl.Kernels.DenseBatch.Images;
-                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 6144).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, slot * 6144), 6144));
-                if (slot == global::CnnDsl.Kernels.DenseBatch.Images - 1 || n == batch - 1)
-                {
-                    RunBatchTail();
-                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 6144), (slot + 1) * OutputLength).CopyTo(output.Slice((n - slot) * OutputLength, (slot + 1) * OutputLength));
-                }
+                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 6144), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
             }
         }
         finally
@@ -328,31 +309,6 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
     private void RunSecondPart() => RunPart(1, 2);
 
-    /// <summary>The last dense layers on the images gathered in <c>_batchTail</c>, at this machine's vector width, on the calling thread.</summary>
-    private void RunBatchTail()
-    {
-        ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
-        switch (_width)
-        {
-            case global::CnnDsl.Kernels.SimdWidth.Vector512: BatchTail<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref tail); break;
-            case global::CnnDsl.Kernels.SimdWidth.Vector256: BatchTail<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref tail); break;
-            case global::CnnDsl.Kernels.SimdWidth.Vector128: BatchTail<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref tail); break;
-            default: BatchTail<float, global::CnnDsl.Kernels.ScalarOps>(ref tail); break;
-        }
-    }
-
-    /// <summary>
-    /// The dense layers that end the network, each as one matrix multiply over DenseBatch.Images gathered images (each weight read once
-    /// for all of them, not once per image); the slots past a batch's last image hold earlier values and are not read.
-    /// </summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private void BatchTail<TV, TO>(ref float tail) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dense1: Dense, 1x1x6144 -> 1x1x10 on every gathered image.
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node15_dense1_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 6144), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 6144), ref global::CnnDsl.Kernels.AlignedBuffer.Start(_weights15), ref global::CnnDsl.Kernels.AlignedBuffer.Start(_shifts15), 0, 1, 0, (10 + TO.Count - 1) / TO.Count);
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 6144), global::CnnDsl.Kernels.DenseBatch.Images, 10, 10, global::CnnDsl.Act.Softmax);
-    }
-
     /// <summary>
     /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
     /// an instance made with one thread owns no thread. Forward then throws <see cref="global::System.ObjectDisposedException"/>.
@@ -374,279 +330,40 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
-        Node1_stem<TV, TO>(ref arena, 28048, 24576, 0, _weights1, _shifts1, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node2_mixed1_Narrow_conv1<TV, TO>(ref arena, 0, 24576, _weights2, _shifts2, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node3_mixed1_Wide_conv1<TV, TO>(ref arena, 0, 49152, _weights3, _shifts3, part, parts);
-        Node4_mixed1_Wide_conv2<TV, TO>(ref arena, 49152, 0, 24584, _weights4, _shifts4, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node5_mixed1_concat<TV, TO>(ref arena, 24576, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node6_conv1<TV, TO>(ref arena, 24576, 49152, _weights6, _shifts6, part, parts);
-        Node7_basic1_1_Main_conv1<TV, TO>(ref arena, 49152, 0, 73728, _weights7, _shifts7, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
-        Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 73728, 0, 98304, 49152, _weights8, _shifts8, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+        Layer<TV, TO>.Node1_stem(ref arena, 28048, 24576, 0, _weights1, _shifts1, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_mixed1_Narrow_conv1(ref arena, 0, 24576, _weights2, _shifts2, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_mixed1_Wide_conv1(ref arena, 0, 49152, _weights3, _shifts3, p, parts);
+        Layer<TV, TO>.Node4_mixed1_Wide_conv2(ref arena, 49152, 0, 24584, _weights4, _shifts4, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_mixed1_concat(ref arena, 24576, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_conv1(ref arena, 24576, 49152, _weights6, _shifts6, p, parts);
+        Layer<TV, TO>.Node7_basic1_1_Main_conv1(ref arena, 49152, 0, 73728, _weights7, _shifts7, thread, threads, _worker);
+        Meet();
+        Layer<TV, TO>.Node8_basic1_1_Main_conv2(ref arena, 73728, 0, 98304, 49152, _weights8, _shifts8, thread, threads, _worker);
+        Meet();
         // basic1.1.add: added in the epilogue of basic1.1.Main.conv2.
-        Node7_basic1_1_Main_conv1<TV, TO>(ref arena, 98304, 0, 27744, _weights10, _shifts10, thread, threads, _worker); // basic1.2.Main.conv1
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
-        Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 27744, 0, 52320, 98304, _weights11, _shifts11, thread, threads, _worker); // basic1.2.Main.conv2
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+        Layer<TV, TO>.Node7_basic1_1_Main_conv1(ref arena, 98304, 0, 27744, _weights10, _shifts10, thread, threads, _worker); // basic1.2.Main.conv1
+        Meet();
+        Layer<TV, TO>.Node8_basic1_1_Main_conv2(ref arena, 27744, 0, 52320, 98304, _weights11, _shifts11, thread, threads, _worker); // basic1.2.Main.conv2
+        Meet();
         // basic1.2.add: added in the epilogue of basic1.2.Main.conv2.
-        for (int part = -1; NextPart(thread, ref part, parts);) Node13_maxpool1<TV, TO>(ref arena, 52320, 0, part, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_maxpool1(ref arena, 52320, 0, p, parts);
         // flatten1: Flatten moves no data in NHWC.
-        if (_batchingTail) return; // on a batch, the dense layers below run in BatchTail on several images at once
-        if (thread == 0) // too small to share: the other thread waits at the next Sync
+        if (thread == 0) // too small to share
         {
-            Node15_dense1<TV, TO>(ref arena, 0, 6144, _weights15, _shifts15);
+            Layer<TV, TO>.Node15_dense1(ref arena, 0, 6144, _weights15, _shifts15);
         }
     }
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
-    // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
-    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
-
-    /// <summary>stem (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node1_stem<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // stem: Conv 3x3/1, 32x32x3 -> 32x32x24, 663,552 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 0, bordered input at 24576.
-        int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 3, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (24 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_stem_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node1_stem_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 32 rows of 32 columns (distances in floats).
-        public static int Columns => 32; public static int RowStep => 102; public static int ColumnStep => 3;
-        public static int SegmentRows => 3; public static int SegmentRowStep => 102; public static int Run => 9; public static int Taps => 27;
-        public static int OutChannels => 24; public static int GroupInChannels => 3; public static int GroupOutChannels => 24; public static int Stride => 24;
-    }
-
-    /// <summary>mixed1.Narrow.conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node2_mixed1_Narrow_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // mixed1.Narrow.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
-        // Activation Relu.
-        // Writes channels 0..7 of mixed1.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 24576 (position stride 24).
-        // Whole tiles of 4 positions each.
-        int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
-        int blocks = (8 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_mixed1_Narrow_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node2_mixed1_Narrow_conv1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
-        public static int Run => 24; public static int Taps => 24;
-        public static int OutChannels => 8; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 24;
-    }
-
-    /// <summary>mixed1.Wide.conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node3_mixed1_Wide_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // mixed1.Wide.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 49152.
-        // Whole tiles of 4 positions each.
-        int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
-        int blocks = (8 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_mixed1_Wide_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node3_mixed1_Wide_conv1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
-        public static int Run => 24; public static int Taps => 24;
-        public static int OutChannels => 8; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 8;
-    }
-
-    /// <summary>mixed1.Wide.conv2 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node4_mixed1_Wide_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // mixed1.Wide.conv2: Conv 3x3/1, 32x32x8 -> 32x32x16, 1,179,648 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Writes channels 8..23 of mixed1.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 24584 (position stride 24), bordered input at 0.
-        int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 8, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (16 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_mixed1_Wide_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node4_mixed1_Wide_conv2_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 32 rows of 32 columns (distances in floats).
-        public static int Columns => 32; public static int RowStep => 272; public static int ColumnStep => 8;
-        public static int SegmentRows => 3; public static int SegmentRowStep => 272; public static int Run => 24; public static int Taps => 72;
-        public static int OutChannels => 16; public static int GroupInChannels => 8; public static int GroupOutChannels => 16; public static int Stride => 24;
-    }
-
-    /// <summary>mixed1.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node5_mixed1_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // mixed1.concat: Concat, 32x32x8 -> 32x32x24.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 24576.
-        // The other inputs were written into their channel slices by the layers that produced them.
-    }
-
-    /// <summary>conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node6_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // conv1: Conv 1x1/1, 32x32x24 -> 32x32x24, 589,824 MACs.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 49152.
-        // Whole tiles of 4 positions each.
-        int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
-        int blocks = (24 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_conv1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node6_conv1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
-        public static int Run => 24; public static int Taps => 24;
-        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
-    }
-
-    /// <summary>basic1.1.Main.conv1 and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node7_basic1_1_Main_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each.
-        // Shared by 2 layers (each with its own offsets and weights): basic1.1.Main.conv1, basic1.2.Main.conv1.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 24, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (24 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_basic1_1_Main_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node7_basic1_1_Main_conv1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 32 rows of 32 columns (distances in floats).
-        public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
-        public static int SegmentRows => 3; public static int SegmentRowStep => 816; public static int Run => 72; public static int Taps => 216;
-        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
-    }
-
-    /// <summary>basic1.1.Main.conv2 and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node8_basic1_1_Main_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each.
-        // Shared by 2 layers (each with its own offsets and weights): basic1.1.Main.conv2, basic1.2.Main.conv2.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Epilogue adds the residual input then applies Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 24, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (24 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_basic1_1_Main_conv2_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node8_basic1_1_Main_conv2_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 32 rows of 32 columns (distances in floats).
-        public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
-        public static int SegmentRows => 3; public static int SegmentRowStep => 816; public static int Run => 72; public static int Taps => 216;
-        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
-    }
-
-    /// <summary>maxpool1 (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node13_maxpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // maxpool1: MaxPool 2x2/2, 32x32x24 -> 16x16x24.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 16 * thread / threads, oh1 = 16 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 2, 32);
-            for (int ow = 0; ow < 16; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 2, 32);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 16 + ow) * 24);
-                for (int c = 0; c < 24; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 32 + w0) * 24 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 32 + iw) * 24 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 24 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>dense1 (Dense).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node15_dense1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dense1: Dense, 1x1x6144 -> 1x1x10, 61,440 MACs.
-        // Activation Softmax.
-        // On two threads: thread 0 alone (too small to share).
-        // Arena: output at 6144.
-        int p0 = 0, p1 = 1;
-        int blocks = (10 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref arena, outputAt + p0 * 10), p1 - p0, 10, 10, global::CnnDsl.Act.Softmax);
-    }
-
-    private readonly struct Node15_dense1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 6144;
-        public static int Run => 6144; public static int Taps => 6144;
-        public static int OutChannels => 10; public static int GroupInChannels => 6144; public static int GroupOutChannels => 10; public static int Stride => 10;
-    }
+    /// <summary>Waits for the other thread, when there is one (after a layer both threads computed a half of, or before a layer on its result).</summary>
+    private void Meet() => global::CnnDsl.Threading.SplitWorker.Meet(_worker);
 
     /// <summary>
     /// Trains TinyNet's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
@@ -689,4 +406,221 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     int global::CnnDsl.INetwork.InputLength => InputLength;
     int global::CnnDsl.INetwork.OutputLength => OutputLength;
     global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
+}
+
+/// <summary>The layer methods of TinyNet (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>
+file static class Layer<TV, TO> where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+{
+    // What every layer method below uses, written once: compiled fully optimized at once, its tensors' places in the arena and its packed weights' aligned start.
+    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref global::CnnDsl.Kernels.AlignedBuffer.Start(packed);
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node1_stem(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // stem: Conv 3x3/1, 32x32x3 -> 32x32x24, 663,552 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 3, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (24 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_stem_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node1_stem_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 32 rows of 32 columns (distances in floats).
+        public static int Columns => 32; public static int RowStep => 102; public static int ColumnStep => 3;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 102; public static int Run => 9; public static int Taps => 27;
+        public static int OutChannels => 24; public static int GroupInChannels => 3; public static int GroupOutChannels => 24; public static int Stride => 24;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node2_mixed1_Narrow_conv1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // mixed1.Narrow.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs, then Relu.
+        // Writes channels 0..7 of mixed1.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
+        int blocks = (8 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_mixed1_Narrow_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node2_mixed1_Narrow_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
+        public static int Run => 24; public static int Taps => 24;
+        public static int OutChannels => 8; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 24;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node3_mixed1_Wide_conv1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // mixed1.Wide.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
+        int blocks = (8 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_mixed1_Wide_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node3_mixed1_Wide_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
+        public static int Run => 24; public static int Taps => 24;
+        public static int OutChannels => 8; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 8;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node4_mixed1_Wide_conv2(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // mixed1.Wide.conv2: Conv 3x3/1, 32x32x8 -> 32x32x16, 1,179,648 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Writes channels 8..23 of mixed1.concat directly.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 8, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (16 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_mixed1_Wide_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node4_mixed1_Wide_conv2_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 32 rows of 32 columns (distances in floats).
+        public static int Columns => 32; public static int RowStep => 272; public static int ColumnStep => 8;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 272; public static int Run => 24; public static int Taps => 72;
+        public static int OutChannels => 16; public static int GroupInChannels => 8; public static int GroupOutChannels => 16; public static int Stride => 24;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node5_mixed1_concat(ref float arena, int outputAt, int thread, int threads)
+    {
+        // mixed1.concat: Concat, 32x32x8 -> 32x32x24.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node6_conv1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // conv1: Conv 1x1/1, 32x32x24 -> 32x32x24, 589,824 MACs.
+        // Whole tiles of 4 positions each.
+        int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
+        int blocks = (24 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_conv1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node6_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
+        public static int Run => 24; public static int Taps => 24;
+        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node7_basic1_1_Main_conv1(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // basic1.1.Main.conv1 and 1 more layer (calls in Run): Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 24, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (24 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_basic1_1_Main_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node7_basic1_1_Main_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 32 rows of 32 columns (distances in floats).
+        public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 816; public static int Run => 72; public static int Taps => 216;
+        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node8_basic1_1_Main_conv2(ref float arena, int inputAt, int paddedAt, int outputAt, int residualAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // basic1.1.Main.conv2 and 1 more layer (calls in Run): Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Epilogue adds the residual input then applies Relu.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 32, 32, 24, ref ArenaAt(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (24 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_basic1_1_Main_conv2_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node8_basic1_1_Main_conv2_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 32 rows of 32 columns (distances in floats).
+        public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 816; public static int Run => 72; public static int Taps => 216;
+        public static int OutChannels => 24; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node13_maxpool1(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // maxpool1: MaxPool 2x2/2, 32x32x24 -> 16x16x24.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 16 * thread / threads, oh1 = 16 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 2, 32);
+            for (int ow = 0; ow < 16; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 2, 32);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 16 + ow) * 24);
+                for (int c = 0; c < 24; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 32 + w0) * 24 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 32 + iw) * 24 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 24 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node15_dense1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts)
+    {
+        // dense1: Dense, 1x1x6144 -> 1x1x10, 61,440 MACs, then Softmax.
+        // On two threads: thread 0 alone (too small to share).
+        int p0 = 0, p1 = 1;
+        int blocks = (10 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref arena, outputAt + p0 * 10), p1 - p0, 10, 10, global::CnnDsl.Act.Softmax);
+    }
+
+    private readonly struct Node15_dense1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 6144;
+        public static int Run => 6144; public static int Taps => 6144;
+        public static int OutChannels => 10; public static int GroupInChannels => 6144; public static int GroupOutChannels => 10; public static int Stride => 10;
+    }
 }

@@ -494,10 +494,6 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly float[] _weights58, _shifts58, _weights59, _shifts59, _weights61, _shifts61, _weights64, _shifts64, _weights65, _shifts65, _weights66, _shifts66;
     private readonly float[] _weights67, _shifts67, _weights68, _shifts68, _weights70, _shifts70, _weights72, _shifts72, _weights73, _shifts73, _weights74, _shifts74;
     private readonly float[] _weights75, _shifts75, _weights76, _shifts76, _weights78, _shifts78, _weights82, _shifts82;
-    /// <summary>The last dense layers' input and outputs for DenseBatch.Images images of a batch (<see cref="BatchTail"/>).</summary>
-    private readonly float[] _batchTail;
-    /// <summary>Whether <c>Run</c> stops before the last dense layers, which then run in <see cref="BatchTail"/> (a batch of more than one image).</summary>
-    private bool _batchingTail;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -525,68 +521,67 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
             throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)");
         }
         _width = global::CnnDsl.Kernels.Simd.Best;
-        int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-        _batchTail = global::CnnDsl.Kernels.AlignedBuffer.Allocate(global::CnnDsl.Kernels.DenseBatch.Images * 2032 + 16); // the dense layers' input and outputs for each image, and vector slack
-        _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
-        _weights3 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv2_reduce", lanes, out _shifts3);
-        _weights4 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "conv2", lanes, out _shifts4);
-        _weights6 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.1x1", lanes, out _shifts6);
-        _weights7 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.3x3_reduce", lanes, out _shifts7);
-        _weights8 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception3a.3x3", lanes, out _shifts8);
-        _weights9 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.5x5_reduce", lanes, out _shifts9);
-        _weights10 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception3a.5x5", lanes, out _shifts10);
-        _weights12 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3a.pool_proj", lanes, out _shifts12);
-        _weights14 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.1x1", lanes, out _shifts14);
-        _weights15 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.3x3_reduce", lanes, out _shifts15);
-        _weights16 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception3b.3x3", lanes, out _shifts16);
-        _weights17 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.5x5_reduce", lanes, out _shifts17);
-        _weights18 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception3b.5x5", lanes, out _shifts18);
-        _weights20 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception3b.pool_proj", lanes, out _shifts20);
-        _weights23 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.1x1", lanes, out _shifts23);
-        _weights24 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.3x3_reduce", lanes, out _shifts24);
-        _weights25 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4a.3x3", lanes, out _shifts25);
-        _weights26 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.5x5_reduce", lanes, out _shifts26);
-        _weights27 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception4a.5x5", lanes, out _shifts27);
-        _weights29 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4a.pool_proj", lanes, out _shifts29);
-        _weights31 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.1x1", lanes, out _shifts31);
-        _weights32 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.3x3_reduce", lanes, out _shifts32);
-        _weights33 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4b.3x3", lanes, out _shifts33);
-        _weights34 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.5x5_reduce", lanes, out _shifts34);
-        _weights35 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception4b.5x5", lanes, out _shifts35);
-        _weights37 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4b.pool_proj", lanes, out _shifts37);
-        _weights39 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.1x1", lanes, out _shifts39);
-        _weights40 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.3x3_reduce", lanes, out _shifts40);
-        _weights41 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4c.3x3", lanes, out _shifts41);
-        _weights42 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.5x5_reduce", lanes, out _shifts42);
-        _weights43 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception4c.5x5", lanes, out _shifts43);
-        _weights45 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4c.pool_proj", lanes, out _shifts45);
-        _weights47 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.1x1", lanes, out _shifts47);
-        _weights48 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.3x3_reduce", lanes, out _shifts48);
-        _weights49 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4d.3x3", lanes, out _shifts49);
-        _weights50 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.5x5_reduce", lanes, out _shifts50);
-        _weights51 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception4d.5x5", lanes, out _shifts51);
-        _weights53 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4d.pool_proj", lanes, out _shifts53);
-        _weights55 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.1x1", lanes, out _shifts55);
-        _weights56 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.3x3_reduce", lanes, out _shifts56);
-        _weights57 = global::CnnDsl.Kernels.LayerPacking.Winograd4(weights, "inception4e.3x3", lanes, out _shifts57);
-        _weights58 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.5x5_reduce", lanes, out _shifts58);
-        _weights59 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception4e.5x5", lanes, out _shifts59);
-        _weights61 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception4e.pool_proj", lanes, out _shifts61);
-        _weights64 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.1x1", lanes, out _shifts64);
-        _weights65 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.3x3_reduce", lanes, out _shifts65);
-        _weights66 = global::CnnDsl.Kernels.LayerPacking.Winograd(weights, "inception5a.3x3", lanes, out _shifts66);
-        _weights67 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.5x5_reduce", lanes, out _shifts67);
-        _weights68 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception5a.5x5", lanes, out _shifts68);
-        _weights70 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5a.pool_proj", lanes, out _shifts70);
-        _weights72 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.1x1", lanes, out _shifts72);
-        _weights73 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.3x3_reduce", lanes, out _shifts73);
-        _weights74 = global::CnnDsl.Kernels.LayerPacking.Winograd(weights, "inception5b.3x3", lanes, out _shifts74);
-        _weights75 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.5x5_reduce", lanes, out _shifts75);
-        _weights76 = global::CnnDsl.Kernels.LayerPacking.Winograd5x5(weights, "inception5b.5x5", lanes, out _shifts76);
-        _weights78 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "inception5b.pool_proj", lanes, out _shifts78);
-        _weights82 = global::CnnDsl.Kernels.LayerPacking.Dense(weights, "classifier", lanes, out _shifts82);
+        var pack = new global::CnnDsl.Kernels.LayerPacker(weights, lanes: (int)_width);
+        _weights1 = pack.Conv("conv1", out _shifts1);
+        _weights3 = pack.Conv("conv2_reduce", out _shifts3);
+        _weights4 = pack.Winograd4("conv2", out _shifts4);
+        _weights6 = pack.Conv("inception3a.1x1", out _shifts6);
+        _weights7 = pack.Conv("inception3a.3x3_reduce", out _shifts7);
+        _weights8 = pack.Winograd4("inception3a.3x3", out _shifts8);
+        _weights9 = pack.Conv("inception3a.5x5_reduce", out _shifts9);
+        _weights10 = pack.Conv("inception3a.5x5", out _shifts10);
+        _weights12 = pack.Conv("inception3a.pool_proj", out _shifts12);
+        _weights14 = pack.Conv("inception3b.1x1", out _shifts14);
+        _weights15 = pack.Conv("inception3b.3x3_reduce", out _shifts15);
+        _weights16 = pack.Winograd4("inception3b.3x3", out _shifts16);
+        _weights17 = pack.Conv("inception3b.5x5_reduce", out _shifts17);
+        _weights18 = pack.Conv("inception3b.5x5", out _shifts18);
+        _weights20 = pack.Conv("inception3b.pool_proj", out _shifts20);
+        _weights23 = pack.Conv("inception4a.1x1", out _shifts23);
+        _weights24 = pack.Conv("inception4a.3x3_reduce", out _shifts24);
+        _weights25 = pack.Winograd4("inception4a.3x3", out _shifts25);
+        _weights26 = pack.Conv("inception4a.5x5_reduce", out _shifts26);
+        _weights27 = pack.Conv("inception4a.5x5", out _shifts27);
+        _weights29 = pack.Conv("inception4a.pool_proj", out _shifts29);
+        _weights31 = pack.Conv("inception4b.1x1", out _shifts31);
+        _weights32 = pack.Conv("inception4b.3x3_reduce", out _shifts32);
+        _weights33 = pack.Winograd4("inception4b.3x3", out _shifts33);
+        _weights34 = pack.Conv("inception4b.5x5_reduce", out _shifts34);
+        _weights35 = pack.Conv("inception4b.5x5", out _shifts35);
+        _weights37 = pack.Conv("inception4b.pool_proj", out _shifts37);
+        _weights39 = pack.Conv("inception4c.1x1", out _shifts39);
+        _weights40 = pack.Conv("inception4c.3x3_reduce", out _shifts40);
+        _weights41 = pack.Winograd4("inception4c.3x3", out _shifts41);
+        _weights42 = pack.Conv("inception4c.5x5_reduce", out _shifts42);
+        _weights43 = pack.Conv("inception4c.5x5", out _shifts43);
+        _weights45 = pack.Conv("inception4c.pool_proj", out _shifts45);
+        _weights47 = pack.Conv("inception4d.1x1", out _shifts47);
+        _weights48 = pack.Conv("inception4d.3x3_reduce", out _shifts48);
+        _weights49 = pack.Winograd4("inception4d.3x3", out _shifts49);
+        _weights50 = pack.Conv("inception4d.5x5_reduce", out _shifts50);
+        _weights51 = pack.Conv("inception4d.5x5", out _shifts51);
+        _weights53 = pack.Conv("inception4d.pool_proj", out _shifts53);
+        _weights55 = pack.Conv("inception4e.1x1", out _shifts55);
+        _weights56 = pack.Conv("inception4e.3x3_reduce", out _shifts56);
+        _weights57 = pack.Winograd4("inception4e.3x3", out _shifts57);
+        _weights58 = pack.Conv("inception4e.5x5_reduce", out _shifts58);
+        _weights59 = pack.Conv("inception4e.5x5", out _shifts59);
+        _weights61 = pack.Conv("inception4e.pool_proj", out _shifts61);
+        _weights64 = pack.Conv("inception5a.1x1", out _shifts64);
+        _weights65 = pack.Conv("inception5a.3x3_reduce", out _shifts65);
+        _weights66 = pack.Winograd("inception5a.3x3", out _shifts66);
+        _weights67 = pack.Conv("inception5a.5x5_reduce", out _shifts67);
+        _weights68 = pack.Conv("inception5a.5x5", out _shifts68);
+        _weights70 = pack.Conv("inception5a.pool_proj", out _shifts70);
+        _weights72 = pack.Conv("inception5b.1x1", out _shifts72);
+        _weights73 = pack.Conv("inception5b.3x3_reduce", out _shifts73);
+        _weights74 = pack.Winograd("inception5b.3x3", out _shifts74);
+        _weights75 = pack.Conv("inception5b.5x5_reduce", out _shifts75);
+        _weights76 = pack.Conv("inception5b.5x5", out _shifts76);
+        _weights78 = pack.Conv("inception5b.pool_proj", out _shifts78);
+        _weights82 = pack.Dense("classifier", out _shifts82);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((GoogLeNet)network).RunSecondPart(), "CnnDsl GoogLeNet");
     }
@@ -594,8 +589,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>
     /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 224x224x3 and
     /// <paramref name="output"/> receives N results of 1x1x1000. Images run one after another through the same
-    /// scratch arena, so the arena never grows with the batch and a call allocates nothing. On a batch, the dense layers
-    /// that end the network run on up to <c>DenseBatch.Images</c> images at once, each weight read once for all of them.
+    /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
     /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
     /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
     /// with two threads computes each image on the calling thread and its helper thread together.
@@ -627,8 +621,6 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
             _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
-            ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
-            _batchingTail = batch > 1;
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), InputLength));
@@ -643,18 +635,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
                     RunPart(0, 2);
                     _worker.ThrowIfFailed();
                 }
-                if (!_batchingTail)
-                {
-                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
-                    continue;
-                }
-                int slot = n % global::CnnDsl.Kernels.DenseBatch.Images;
-                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176), 1024).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, slot * 1024), 1024));
-                if (slot == global::CnnDsl.Kernels.DenseBatch.Images - 1 || n == batch - 1)
-                {
-                    RunBatchTail();
-                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), (slot + 1) * OutputLength).CopyTo(output.Slice((n - slot) * OutputLength, (slot + 1) * OutputLength));
-                }
+                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
             }
         }
         finally
@@ -679,31 +660,6 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
     private void RunSecondPart() => RunPart(1, 2);
 
-    /// <summary>The last dense layers on the images gathered in <c>_batchTail</c>, at this machine's vector width, on the calling thread.</summary>
-    private void RunBatchTail()
-    {
-        ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
-        switch (_width)
-        {
-            case global::CnnDsl.Kernels.SimdWidth.Vector512: BatchTail<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref tail); break;
-            case global::CnnDsl.Kernels.SimdWidth.Vector256: BatchTail<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref tail); break;
-            case global::CnnDsl.Kernels.SimdWidth.Vector128: BatchTail<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref tail); break;
-            default: BatchTail<float, global::CnnDsl.Kernels.ScalarOps>(ref tail); break;
-        }
-    }
-
-    /// <summary>
-    /// The dense layers that end the network, each as one matrix multiply over DenseBatch.Images gathered images (each weight read once
-    /// for all of them, not once per image); the slots past a batch's last image hold earlier values and are not read.
-    /// </summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private void BatchTail<TV, TO>(ref float tail) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // classifier: Dense, 1x1x1024 -> 1x1x1000 on every gathered image.
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node82_classifier_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), ref global::CnnDsl.Kernels.AlignedBuffer.Start(_weights82), ref global::CnnDsl.Kernels.AlignedBuffer.Start(_shifts82), 0, 1, 0, (1000 + TO.Count - 1) / TO.Count);
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), global::CnnDsl.Kernels.DenseBatch.Images, 1000, 1000, global::CnnDsl.Act.Softmax);
-    }
-
     /// <summary>
     /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
     /// an instance made with one thread owns no thread. Forward then throws <see cref="global::System.ObjectDisposedException"/>.
@@ -725,1773 +681,111 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
-        Node1_conv1<TV, TO>(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node2_pool1<TV, TO>(ref arena, 0, 802816, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node3_conv2_reduce<TV, TO>(ref arena, 802816, 602112, _weights3, _shifts3, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node4_conv2<TV, TO>(ref arena, 602112, 0, _weights4, _shifts4, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node5_pool2<TV, TO>(ref arena, 0, 602112, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node6_inception3a_1x1<TV, TO>(ref arena, 602112, 376320, _weights6, _shifts6, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 0, _weights7, _shifts7, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node8_inception3a_3x3<TV, TO>(ref arena, 0, 376384, _weights8, _shifts8, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 0, _weights9, _shifts9, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node10_inception3a_5x5<TV, TO>(ref arena, 0, 376512, _weights10, _shifts10, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node11_inception3a_pool<TV, TO>(ref arena, 602112, 0, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node12_inception3a_pool_proj<TV, TO>(ref arena, 0, 376544, _weights12, _shifts12, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node13_inception3a_concat<TV, TO>(ref arena, 376320, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node14_inception3b_1x1<TV, TO>(ref arena, 376320, 0, _weights14, _shifts14, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 577024, _weights15, _shifts15, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node16_inception3b_3x3<TV, TO>(ref arena, 577024, 128, _weights16, _shifts16, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 577024, _weights17, _shifts17, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node18_inception3b_5x5<TV, TO>(ref arena, 577024, 320, _weights18, _shifts18, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node19_inception3b_pool<TV, TO>(ref arena, 376320, 577024, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node20_inception3b_pool_proj<TV, TO>(ref arena, 577024, 416, _weights20, _shifts20, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node21_inception3b_concat<TV, TO>(ref arena, 0, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node22_pool3<TV, TO>(ref arena, 0, 376320, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node23_inception4a_1x1<TV, TO>(ref arena, 376320, 0, _weights23, _shifts23, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 100352, _weights24, _shifts24, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node25_inception4a_3x3<TV, TO>(ref arena, 100352, 192, _weights25, _shifts25, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 100352, _weights26, _shifts26, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node27_inception4a_5x5<TV, TO>(ref arena, 100352, 400, _weights27, _shifts27, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node28_inception4a_pool<TV, TO>(ref arena, 376320, 100352, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node29_inception4a_pool_proj<TV, TO>(ref arena, 100352, 448, _weights29, _shifts29, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node30_inception4a_concat<TV, TO>(ref arena, 0, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node31_inception4b_1x1<TV, TO>(ref arena, 0, 100352, _weights31, _shifts31, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 200704, _weights32, _shifts32, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node33_inception4b_3x3<TV, TO>(ref arena, 200704, 100512, _weights33, _shifts33, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 200704, _weights34, _shifts34, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node35_inception4b_5x5<TV, TO>(ref arena, 200704, 100736, _weights35, _shifts35, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 200704, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 100800, _weights37, _shifts37, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node38_inception4b_concat<TV, TO>(ref arena, 100352, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node39_inception4c_1x1<TV, TO>(ref arena, 100352, 0, _weights39, _shifts39, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 200704, _weights40, _shifts40, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node41_inception4c_3x3<TV, TO>(ref arena, 200704, 128, _weights41, _shifts41, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 200704, _weights42, _shifts42, part, parts); // inception4c.5x5_reduce
-        for (int part = -1; NextPart(thread, ref part, parts);) Node35_inception4b_5x5<TV, TO>(ref arena, 200704, 384, _weights43, _shifts43, part, parts); // inception4c.5x5
-        for (int part = -1; NextPart(thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 100352, 200704, part, parts); // inception4c.pool
-        for (int part = -1; NextPart(thread, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 448, _weights45, _shifts45, part, parts); // inception4c.pool_proj
-        for (int part = -1; NextPart(thread, ref part, parts);) Node46_inception4c_concat<TV, TO>(ref arena, 0, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node47_inception4d_1x1<TV, TO>(ref arena, 0, 163072, _weights47, _shifts47, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 100352, _weights48, _shifts48, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node49_inception4d_3x3<TV, TO>(ref arena, 100352, 163184, _weights49, _shifts49, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 100352, _weights50, _shifts50, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node51_inception4d_5x5<TV, TO>(ref arena, 100352, 163472, _weights51, _shifts51, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 266560, part, parts); // inception4d.pool
-        for (int part = -1; NextPart(thread, ref part, parts);) Node53_inception4d_pool_proj<TV, TO>(ref arena, 266560, 163536, _weights53, _shifts53, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node54_inception4d_concat<TV, TO>(ref arena, 163072, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node55_inception4e_1x1<TV, TO>(ref arena, 163072, 0, _weights55, _shifts55, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 266560, _weights56, _shifts56, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node57_inception4e_3x3<TV, TO>(ref arena, 266560, 256, _weights57, _shifts57, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 266560, _weights58, _shifts58, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node59_inception4e_5x5<TV, TO>(ref arena, 266560, 576, _weights59, _shifts59, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node60_inception4e_pool<TV, TO>(ref arena, 163072, 266560, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node61_inception4e_pool_proj<TV, TO>(ref arena, 266560, 704, _weights61, _shifts61, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node62_inception4e_concat<TV, TO>(ref arena, 0, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node63_pool4<TV, TO>(ref arena, 0, 163072, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node64_inception5a_1x1<TV, TO>(ref arena, 163072, 50176, _weights64, _shifts64, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 0, _weights65, _shifts65, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node66_inception5a_3x3<TV, TO>(ref arena, 0, 50432, _weights66, _shifts66, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 0, _weights67, _shifts67, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node68_inception5a_5x5<TV, TO>(ref arena, 0, 50752, _weights68, _shifts68, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 163072, 0, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node70_inception5a_pool_proj<TV, TO>(ref arena, 0, 50880, _weights70, _shifts70, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node71_inception5a_concat<TV, TO>(ref arena, 50176, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node72_inception5b_1x1<TV, TO>(ref arena, 50176, 0, _weights72, _shifts72, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 90944, _weights73, _shifts73, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node74_inception5b_3x3<TV, TO>(ref arena, 90944, 384, _weights74, _shifts74, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 90944, _weights75, _shifts75, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node76_inception5b_5x5<TV, TO>(ref arena, 90944, 768, _weights76, _shifts76, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 50176, 90944, part, parts); // inception5b.pool
-        for (int part = -1; NextPart(thread, ref part, parts);) Node78_inception5b_pool_proj<TV, TO>(ref arena, 90944, 896, _weights78, _shifts78, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node79_inception5b_concat<TV, TO>(ref arena, 0, part, parts);
-        if (thread == 0) // too small to share: the other thread waits at the next Sync
+        Layer<TV, TO>.Node1_conv1(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_pool1(ref arena, 0, 802816, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_conv2_reduce(ref arena, 802816, 602112, _weights3, _shifts3, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node4_conv2(ref arena, 602112, 0, _weights4, _shifts4, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_pool2(ref arena, 0, 602112, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_inception3a_1x1(ref arena, 602112, 376320, _weights6, _shifts6, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_inception3a_3x3_reduce(ref arena, 602112, 0, _weights7, _shifts7, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_inception3a_3x3(ref arena, 0, 376384, _weights8, _shifts8, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_inception3a_5x5_reduce(ref arena, 602112, 16384, _weights9, _shifts9, p, parts);
+        Layer<TV, TO>.Node10_inception3a_5x5(ref arena, 16384, 0, 376512, _weights10, _shifts10, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node11_inception3a_pool(ref arena, 602112, 0, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node12_inception3a_pool_proj(ref arena, 0, 376544, _weights12, _shifts12, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_inception3a_concat(ref arena, 376320, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_inception3b_1x1(ref arena, 376320, 0, _weights14, _shifts14, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_inception3b_3x3_reduce(ref arena, 376320, 577024, _weights15, _shifts15, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node16_inception3b_3x3(ref arena, 577024, 128, _weights16, _shifts16, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node17_inception3b_5x5_reduce(ref arena, 376320, 609792, _weights17, _shifts17, p, parts);
+        Layer<TV, TO>.Node18_inception3b_5x5(ref arena, 609792, 577024, 320, _weights18, _shifts18, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node19_inception3b_pool(ref arena, 376320, 577024, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node20_inception3b_pool_proj(ref arena, 577024, 416, _weights20, _shifts20, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node21_inception3b_concat(ref arena, 0, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node22_pool3(ref arena, 0, 376320, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node23_inception4a_1x1(ref arena, 376320, 0, _weights23, _shifts23, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node24_inception4a_3x3_reduce(ref arena, 376320, 100352, _weights24, _shifts24, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_inception4a_3x3(ref arena, 100352, 192, _weights25, _shifts25, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_inception4a_5x5_reduce(ref arena, 376320, 105536, _weights26, _shifts26, p, parts);
+        Layer<TV, TO>.Node27_inception4a_5x5(ref arena, 105536, 100352, 400, _weights27, _shifts27, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node28_inception4a_pool(ref arena, 376320, 100352, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node29_inception4a_pool_proj(ref arena, 100352, 448, _weights29, _shifts29, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node30_inception4a_concat(ref arena, 0, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node31_inception4b_1x1(ref arena, 0, 100352, _weights31, _shifts31, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node32_inception4b_3x3_reduce(ref arena, 0, 200704, _weights32, _shifts32, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node33_inception4b_3x3(ref arena, 200704, 100512, _weights33, _shifts33, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node34_inception4b_5x5_reduce(ref arena, 0, 208480, _weights34, _shifts34, p, parts);
+        Layer<TV, TO>.Node35_inception4b_5x5(ref arena, 208480, 200704, 100736, _weights35, _shifts35, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node36_inception4b_pool(ref arena, 0, 200704, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node37_inception4b_pool_proj(ref arena, 200704, 100800, _weights37, _shifts37, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node38_inception4b_concat(ref arena, 100352, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node39_inception4c_1x1(ref arena, 100352, 0, _weights39, _shifts39, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node40_inception4c_3x3_reduce(ref arena, 100352, 200704, _weights40, _shifts40, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node41_inception4c_3x3(ref arena, 200704, 128, _weights41, _shifts41, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node34_inception4b_5x5_reduce(ref arena, 100352, 208480, _weights42, _shifts42, p, parts); // inception4c.5x5_reduce
+        Layer<TV, TO>.Node35_inception4b_5x5(ref arena, 208480, 200704, 384, _weights43, _shifts43, thread, threads, _worker); // inception4c.5x5
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node36_inception4b_pool(ref arena, 100352, 200704, p, parts); // inception4c.pool
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node37_inception4b_pool_proj(ref arena, 200704, 448, _weights45, _shifts45, p, parts); // inception4c.pool_proj
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node46_inception4c_concat(ref arena, 0, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node47_inception4d_1x1(ref arena, 0, 163072, _weights47, _shifts47, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node48_inception4d_3x3_reduce(ref arena, 0, 100352, _weights48, _shifts48, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node49_inception4d_3x3(ref arena, 100352, 163184, _weights49, _shifts49, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node50_inception4d_5x5_reduce(ref arena, 0, 110720, _weights50, _shifts50, p, parts);
+        Layer<TV, TO>.Node51_inception4d_5x5(ref arena, 110720, 100352, 163472, _weights51, _shifts51, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node36_inception4b_pool(ref arena, 0, 266560, p, parts); // inception4d.pool
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node53_inception4d_pool_proj(ref arena, 266560, 163536, _weights53, _shifts53, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node54_inception4d_concat(ref arena, 163072, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node55_inception4e_1x1(ref arena, 163072, 0, _weights55, _shifts55, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node56_inception4e_3x3_reduce(ref arena, 163072, 266560, _weights56, _shifts56, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node57_inception4e_3x3(ref arena, 266560, 256, _weights57, _shifts57, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node58_inception4e_5x5_reduce(ref arena, 163072, 276928, _weights58, _shifts58, p, parts);
+        Layer<TV, TO>.Node59_inception4e_5x5(ref arena, 276928, 266560, 576, _weights59, _shifts59, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node60_inception4e_pool(ref arena, 163072, 266560, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node61_inception4e_pool_proj(ref arena, 266560, 704, _weights61, _shifts61, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node62_inception4e_concat(ref arena, 0, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node63_pool4(ref arena, 0, 163072, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node64_inception5a_1x1(ref arena, 163072, 50176, _weights64, _shifts64, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node65_inception5a_3x3_reduce(ref arena, 163072, 0, _weights65, _shifts65, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node66_inception5a_3x3(ref arena, 0, 50432, _weights66, _shifts66, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node67_inception5a_5x5_reduce(ref arena, 163072, 3872, _weights67, _shifts67, p, parts);
+        Layer<TV, TO>.Node68_inception5a_5x5(ref arena, 3872, 0, 50752, _weights68, _shifts68, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node69_inception5a_pool(ref arena, 163072, 0, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node70_inception5a_pool_proj(ref arena, 0, 50880, _weights70, _shifts70, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node71_inception5a_concat(ref arena, 50176, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node72_inception5b_1x1(ref arena, 50176, 0, _weights72, _shifts72, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node73_inception5b_3x3_reduce(ref arena, 50176, 90944, _weights73, _shifts73, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node74_inception5b_3x3(ref arena, 90944, 384, _weights74, _shifts74, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node75_inception5b_5x5_reduce(ref arena, 50176, 96752, _weights75, _shifts75, p, parts);
+        Layer<TV, TO>.Node76_inception5b_5x5(ref arena, 96752, 90944, 768, _weights76, _shifts76, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node69_inception5a_pool(ref arena, 50176, 90944, p, parts); // inception5b.pool
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node78_inception5b_pool_proj(ref arena, 90944, 896, _weights78, _shifts78, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node79_inception5b_concat(ref arena, 0, p, parts);
+        if (thread == 0) // too small to share
         {
-            Node80_pool5<TV, TO>(ref arena, 0, 50176);
+            Layer<TV, TO>.Node80_pool5(ref arena, 0, 50176);
             // dropout1: Dropout is the identity at inference.
-        }
-        if (_batchingTail) return; // on a batch, the dense layers below run in BatchTail on several images at once
-        if (thread == 0) // too small to share: the other thread waits at the next Sync
-        {
-            Node82_classifier<TV, TO>(ref arena, 50176, 0, _weights82, _shifts82);
+            Layer<TV, TO>.Node82_classifier(ref arena, 50176, 0, _weights82, _shifts82);
         }
     }
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
-    // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
-    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
-
-    /// <summary>conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // conv1: Conv 7x7/2, 224x224x3 -> 112x112x64, 118,013,952 MACs.
-        // Pads top 2, left 2, bottom 3, right 3.
-        // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 0, bordered input at 802816.
-        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
-        // Zero border (pads 2,2,3,3) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 224, 224, 3, ref ArenaAt(ref arena, paddedAt), 2, 2, 3, 3, 0f, 229 * thread / threads, 229 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (64 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 112 rows of 112 columns (distances in floats).
-        public static int Columns => 112; public static int RowStep => 1374; public static int ColumnStep => 6;
-        public static int SegmentRows => 7; public static int SegmentRowStep => 687; public static int Run => 21; public static int Taps => 147;
-        public static int OutChannels => 64; public static int GroupInChannels => 3; public static int GroupOutChannels => 64; public static int Stride => 64;
-    }
-
-    /// <summary>pool1 (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node2_pool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // pool1: MaxPool 3x3/2, 112x112x64 -> 56x56x64.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 802816.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 112);
-            for (int ow = 0; ow < 56; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 112);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 64);
-                for (int c = 0; c < 64; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 112 + w0) * 64 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 112 + iw) * 64 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 64 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>conv2_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node3_conv2_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // conv2_reduce: Conv 1x1/1, 56x56x64 -> 56x56x64, 12,845,056 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 602112.
-        // Whole tiles of 4 positions each.
-        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        int blocks = (64 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv2_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node3_conv2_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 64;
-        public static int Run => 64; public static int Taps => 64;
-        public static int OutChannels => 64; public static int GroupInChannels => 64; public static int GroupOutChannels => 64; public static int Stride => 64;
-    }
-
-    /// <summary>conv2 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node4_conv2<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // conv2: Conv 3x3/1, 56x56x64 -> 56x56x192, 346,816,512 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 14 x 14 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
-        int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(56, 56, 64, 192, 1, 1, 56, 56, 192, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>pool2 (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node5_pool2<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // pool2: MaxPool 3x3/2, 56x56x192 -> 28x28x192.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 602112.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 56);
-            for (int ow = 0; ow < 28; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 56);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
-                for (int c = 0; c < 192; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 56 + w0) * 192 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 56 + iw) * 192 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 192 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>inception3a.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node6_inception3a_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3a.1x1: Conv 1x1/1, 28x28x192 -> 28x28x64, 9,633,792 MACs.
-        // Activation Relu.
-        // Writes channels 0..63 of inception3a.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 376320 (position stride 256).
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (64 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_inception3a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node6_inception3a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 64; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 256;
-    }
-
-    /// <summary>inception3a.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node7_inception3a_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3a.3x3_reduce: Conv 1x1/1, 28x28x192 -> 28x28x96, 14,450,688 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (96 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_inception3a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node7_inception3a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 96; public static int GroupInChannels => 192; public static int GroupOutChannels => 96; public static int Stride => 96;
-    }
-
-    /// <summary>inception3a.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node8_inception3a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3a.3x3: Conv 3x3/1, 28x28x96 -> 28x28x128, 86,704,128 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Writes channels 64..191 of inception3a.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 376384 (position stride 256).
-        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
-        int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception3a.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node9_inception3a_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3a.5x5_reduce: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (16 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_inception3a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node9_inception3a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 16; public static int GroupInChannels => 192; public static int GroupOutChannels => 16; public static int Stride => 16;
-    }
-
-    /// <summary>inception3a.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node10_inception3a_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3a.5x5: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs.
-        // Pads top 2, left 2, bottom 2, right 2.
-        // Activation Relu.
-        // Writes channels 192..223 of inception3a.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 376512 (position stride 256).
-        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
-        int blocks = (32 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 16, 32, 2, 2, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception3a.pool (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node11_inception3a_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3a.pool: MaxPool 3x3/1, 28x28x192 -> 28x28x192.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 28);
-            for (int ow = 0; ow < 28; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 28);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
-                for (int c = 0; c < 192; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 28 + w0) * 192 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 28 + iw) * 192 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 192 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>inception3a.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node12_inception3a_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3a.pool_proj: Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs.
-        // Activation Relu.
-        // Writes channels 224..255 of inception3a.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 376544 (position stride 256).
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (32 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node12_inception3a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node12_inception3a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 256;
-    }
-
-    /// <summary>inception3a.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node13_inception3a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3a.concat: Concat, 28x28x64 -> 28x28x256.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 376320.
-        // The other inputs were written into their channel slices by the layers that produced them.
-    }
-
-    /// <summary>inception3b.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node14_inception3b_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3b.1x1: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
-        // Activation Relu.
-        // Writes channels 0..127 of inception3b.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0 (position stride 480).
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (128 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_inception3b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node14_inception3b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        public static int Run => 256; public static int Taps => 256;
-        public static int OutChannels => 128; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 480;
-    }
-
-    /// <summary>inception3b.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node15_inception3b_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3b.3x3_reduce: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 577024.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (128 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_inception3b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node15_inception3b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        public static int Run => 256; public static int Taps => 256;
-        public static int OutChannels => 128; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 128;
-    }
-
-    /// <summary>inception3b.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node16_inception3b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3b.3x3: Conv 3x3/1, 28x28x128 -> 28x28x192, 173,408,256 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Writes channels 128..319 of inception3b.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 128 (position stride 480).
-        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
-        int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception3b.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node17_inception3b_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3b.5x5_reduce: Conv 1x1/1, 28x28x256 -> 28x28x32, 6,422,528 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 577024.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (32 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node17_inception3b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node17_inception3b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        public static int Run => 256; public static int Taps => 256;
-        public static int OutChannels => 32; public static int GroupInChannels => 256; public static int GroupOutChannels => 32; public static int Stride => 32;
-    }
-
-    /// <summary>inception3b.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node18_inception3b_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3b.5x5: Conv 5x5/1, 28x28x32 -> 28x28x96, 60,211,200 MACs.
-        // Pads top 2, left 2, bottom 2, right 2.
-        // Activation Relu.
-        // Writes channels 320..415 of inception3b.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 320 (position stride 480).
-        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
-        int blocks = (96 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 32, 96, 2, 2, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception3b.pool (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node19_inception3b_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3b.pool: MaxPool 3x3/1, 28x28x256 -> 28x28x256.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 577024.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 28);
-            for (int ow = 0; ow < 28; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 28);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256);
-                for (int c = 0; c < 256; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 28 + w0) * 256 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 28 + iw) * 256 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 256 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>inception3b.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node20_inception3b_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3b.pool_proj: Conv 1x1/1, 28x28x256 -> 28x28x64, 12,845,056 MACs.
-        // Activation Relu.
-        // Writes channels 416..479 of inception3b.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 416 (position stride 480).
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (64 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node20_inception3b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node20_inception3b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        public static int Run => 256; public static int Taps => 256;
-        public static int OutChannels => 64; public static int GroupInChannels => 256; public static int GroupOutChannels => 64; public static int Stride => 480;
-    }
-
-    /// <summary>inception3b.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node21_inception3b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception3b.concat: Concat, 28x28x128 -> 28x28x480.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // The other inputs were written into their channel slices by the layers that produced them.
-    }
-
-    /// <summary>pool3 (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node22_pool3<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // pool3: MaxPool 3x3/2, 28x28x480 -> 14x14x480.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 376320.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 28);
-            for (int ow = 0; ow < 14; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 28);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 480);
-                for (int c = 0; c < 480; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 28 + w0) * 480 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 28 + iw) * 480 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 480 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>inception4a.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node23_inception4a_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4a.1x1: Conv 1x1/1, 14x14x480 -> 14x14x192, 18,063,360 MACs.
-        // Activation Relu.
-        // Writes channels 0..191 of inception4a.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0 (position stride 512).
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (192 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node23_inception4a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node23_inception4a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
-        public static int Run => 480; public static int Taps => 480;
-        public static int OutChannels => 192; public static int GroupInChannels => 480; public static int GroupOutChannels => 192; public static int Stride => 512;
-    }
-
-    /// <summary>inception4a.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node24_inception4a_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4a.3x3_reduce: Conv 1x1/1, 14x14x480 -> 14x14x96, 9,031,680 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 100352.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (96 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_inception4a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node24_inception4a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
-        public static int Run => 480; public static int Taps => 480;
-        public static int OutChannels => 96; public static int GroupInChannels => 480; public static int GroupOutChannels => 96; public static int Stride => 96;
-    }
-
-    /// <summary>inception4a.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node25_inception4a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4a.3x3: Conv 3x3/1, 14x14x96 -> 14x14x208, 35,223,552 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Writes channels 192..399 of inception4a.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 192 (position stride 512).
-        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
-        int blocks = (208 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception4a.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node26_inception4a_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4a.5x5_reduce: Conv 1x1/1, 14x14x480 -> 14x14x16, 1,505,280 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 100352.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (16 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node26_inception4a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node26_inception4a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
-        public static int Run => 480; public static int Taps => 480;
-        public static int OutChannels => 16; public static int GroupInChannels => 480; public static int GroupOutChannels => 16; public static int Stride => 16;
-    }
-
-    /// <summary>inception4a.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node27_inception4a_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4a.5x5: Conv 5x5/1, 14x14x16 -> 14x14x48, 3,763,200 MACs.
-        // Pads top 2, left 2, bottom 2, right 2.
-        // Activation Relu.
-        // Writes channels 400..447 of inception4a.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 400 (position stride 512).
-        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
-        int blocks = (48 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 16, 48, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception4a.pool (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node28_inception4a_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4a.pool: MaxPool 3x3/1, 14x14x480 -> 14x14x480.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 100352.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
-            for (int ow = 0; ow < 14; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 480);
-                for (int c = 0; c < 480; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 480 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 14 + iw) * 480 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 480 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>inception4a.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node29_inception4a_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4a.pool_proj: Conv 1x1/1, 14x14x480 -> 14x14x64, 6,021,120 MACs.
-        // Activation Relu.
-        // Writes channels 448..511 of inception4a.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 448 (position stride 512).
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (64 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_inception4a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node29_inception4a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
-        public static int Run => 480; public static int Taps => 480;
-        public static int OutChannels => 64; public static int GroupInChannels => 480; public static int GroupOutChannels => 64; public static int Stride => 512;
-    }
-
-    /// <summary>inception4a.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node30_inception4a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4a.concat: Concat, 14x14x192 -> 14x14x512.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // The other inputs were written into their channel slices by the layers that produced them.
-    }
-
-    /// <summary>inception4b.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node31_inception4b_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4b.1x1: Conv 1x1/1, 14x14x512 -> 14x14x160, 16,056,320 MACs.
-        // Activation Relu.
-        // Writes channels 0..159 of inception4b.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 100352 (position stride 512).
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (160 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node31_inception4b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node31_inception4b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 160; public static int GroupInChannels => 512; public static int GroupOutChannels => 160; public static int Stride => 512;
-    }
-
-    /// <summary>inception4b.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node32_inception4b_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4b.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 200704.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (112 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node32_inception4b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node32_inception4b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 112; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 112;
-    }
-
-    /// <summary>inception4b.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node33_inception4b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4b.3x3: Conv 3x3/1, 14x14x112 -> 14x14x224, 44,255,232 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Writes channels 160..383 of inception4b.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 100512 (position stride 512).
-        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
-        int blocks = (224 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception4b.5x5_reduce and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node34_inception4b_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 1x1/1, 14x14x512 -> 14x14x24, 2,408,448 MACs each.
-        // Shared by 2 layers (each with its own offsets and weights): inception4b.5x5_reduce, inception4c.5x5_reduce.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (24 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node34_inception4b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node34_inception4b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 24; public static int GroupInChannels => 512; public static int GroupOutChannels => 24; public static int Stride => 24;
-    }
-
-    /// <summary>inception4b.5x5 and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node35_inception4b_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 5x5/1, 14x14x24 -> 14x14x64, 7,526,400 MACs each.
-        // Shared by 2 layers (each with its own offsets and weights): inception4b.5x5, inception4c.5x5.
-        // Pads top 2, left 2, bottom 2, right 2.
-        // Activation Relu.
-        // Writes a slice of a concatenation directly (position stride 512).
-        // On two threads: 8 parts of its output rows.
-        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
-        int blocks = (64 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 24, 64, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception4b.pool and 2 more layers of the same geometry (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node36_inception4b_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // MaxPool 3x3/1, 14x14x512 -> 14x14x512.
-        // Shared by 3 layers (each with its own offsets and weights): inception4b.pool, inception4c.pool, inception4d.pool.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: 8 parts of its output rows.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
-            for (int ow = 0; ow < 14; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
-                for (int c = 0; c < 512; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 512 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 14 + iw) * 512 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 512 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>inception4b.pool_proj and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node37_inception4b_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs each.
-        // Shared by 2 layers (each with its own offsets and weights): inception4b.pool_proj, inception4c.pool_proj.
-        // Activation Relu.
-        // Writes a slice of a concatenation directly (position stride 512).
-        // On two threads: 8 parts of its output rows.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (64 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node37_inception4b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node37_inception4b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 64; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 512;
-    }
-
-    /// <summary>inception4b.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node38_inception4b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4b.concat: Concat, 14x14x160 -> 14x14x512.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 100352.
-        // The other inputs were written into their channel slices by the layers that produced them.
-    }
-
-    /// <summary>inception4c.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node39_inception4c_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4c.1x1: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
-        // Activation Relu.
-        // Writes channels 0..127 of inception4c.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0 (position stride 512).
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (128 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_inception4c_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node39_inception4c_1x1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 128; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 512;
-    }
-
-    /// <summary>inception4c.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node40_inception4c_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4c.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 200704.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (128 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_inception4c_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node40_inception4c_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 128; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 128;
-    }
-
-    /// <summary>inception4c.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node41_inception4c_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4c.3x3: Conv 3x3/1, 14x14x128 -> 14x14x256, 57,802,752 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Writes channels 128..383 of inception4c.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 128 (position stride 512).
-        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
-        int blocks = (256 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception4c.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node46_inception4c_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4c.concat: Concat, 14x14x128 -> 14x14x512.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // The other inputs were written into their channel slices by the layers that produced them.
-    }
-
-    /// <summary>inception4d.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node47_inception4d_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4d.1x1: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
-        // Activation Relu.
-        // Writes channels 0..111 of inception4d.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 163072 (position stride 528).
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (112 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node47_inception4d_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node47_inception4d_1x1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 112; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 528;
-    }
-
-    /// <summary>inception4d.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node48_inception4d_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4d.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x144, 14,450,688 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 100352.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (144 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node48_inception4d_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node48_inception4d_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 144; public static int GroupInChannels => 512; public static int GroupOutChannels => 144; public static int Stride => 144;
-    }
-
-    /// <summary>inception4d.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node49_inception4d_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4d.3x3: Conv 3x3/1, 14x14x144 -> 14x14x288, 73,156,608 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Writes channels 112..399 of inception4d.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 163184 (position stride 528).
-        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
-        int blocks = (288 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception4d.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node50_inception4d_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4d.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x32, 3,211,264 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 100352.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (32 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_inception4d_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node50_inception4d_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 32; public static int GroupInChannels => 512; public static int GroupOutChannels => 32; public static int Stride => 32;
-    }
-
-    /// <summary>inception4d.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node51_inception4d_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4d.5x5: Conv 5x5/1, 14x14x32 -> 14x14x64, 10,035,200 MACs.
-        // Pads top 2, left 2, bottom 2, right 2.
-        // Activation Relu.
-        // Writes channels 400..463 of inception4d.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 163472 (position stride 528).
-        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
-        int blocks = (64 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 64, 2, 2, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception4d.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node53_inception4d_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4d.pool_proj: Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs.
-        // Activation Relu.
-        // Writes channels 464..527 of inception4d.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 163536 (position stride 528).
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (64 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_inception4d_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node53_inception4d_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 64; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 528;
-    }
-
-    /// <summary>inception4d.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node54_inception4d_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4d.concat: Concat, 14x14x112 -> 14x14x528.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 163072.
-        // The other inputs were written into their channel slices by the layers that produced them.
-    }
-
-    /// <summary>inception4e.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node55_inception4e_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4e.1x1: Conv 1x1/1, 14x14x528 -> 14x14x256, 26,492,928 MACs.
-        // Activation Relu.
-        // Writes channels 0..255 of inception4e.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0 (position stride 832).
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (256 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node55_inception4e_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node55_inception4e_1x1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
-        public static int Run => 528; public static int Taps => 528;
-        public static int OutChannels => 256; public static int GroupInChannels => 528; public static int GroupOutChannels => 256; public static int Stride => 832;
-    }
-
-    /// <summary>inception4e.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node56_inception4e_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4e.3x3_reduce: Conv 1x1/1, 14x14x528 -> 14x14x160, 16,558,080 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 266560.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (160 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node56_inception4e_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node56_inception4e_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
-        public static int Run => 528; public static int Taps => 528;
-        public static int OutChannels => 160; public static int GroupInChannels => 528; public static int GroupOutChannels => 160; public static int Stride => 160;
-    }
-
-    /// <summary>inception4e.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node57_inception4e_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4e.3x3: Conv 3x3/1, 14x14x160 -> 14x14x320, 90,316,800 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Writes channels 256..575 of inception4e.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 256 (position stride 832).
-        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
-        int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception4e.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node58_inception4e_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4e.5x5_reduce: Conv 1x1/1, 14x14x528 -> 14x14x32, 3,311,616 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 266560.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (32 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node58_inception4e_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node58_inception4e_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
-        public static int Run => 528; public static int Taps => 528;
-        public static int OutChannels => 32; public static int GroupInChannels => 528; public static int GroupOutChannels => 32; public static int Stride => 32;
-    }
-
-    /// <summary>inception4e.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node59_inception4e_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4e.5x5: Conv 5x5/1, 14x14x32 -> 14x14x128, 20,070,400 MACs.
-        // Pads top 2, left 2, bottom 2, right 2.
-        // Activation Relu.
-        // Writes channels 576..703 of inception4e.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 576 (position stride 832).
-        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
-        int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 128, 2, 2, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception4e.pool (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node60_inception4e_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4e.pool: MaxPool 3x3/1, 14x14x528 -> 14x14x528.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 266560.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
-            for (int ow = 0; ow < 14; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528);
-                for (int c = 0; c < 528; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 528 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 14 + iw) * 528 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 528 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>inception4e.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node61_inception4e_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4e.pool_proj: Conv 1x1/1, 14x14x528 -> 14x14x128, 13,246,464 MACs.
-        // Activation Relu.
-        // Writes channels 704..831 of inception4e.concat directly.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 704 (position stride 832).
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (128 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_inception4e_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node61_inception4e_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
-        public static int Run => 528; public static int Taps => 528;
-        public static int OutChannels => 128; public static int GroupInChannels => 528; public static int GroupOutChannels => 128; public static int Stride => 832;
-    }
-
-    /// <summary>inception4e.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node62_inception4e_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4e.concat: Concat, 14x14x256 -> 14x14x832.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // The other inputs were written into their channel slices by the layers that produced them.
-    }
-
-    /// <summary>pool4 (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node63_pool4<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // pool4: MaxPool 3x3/2, 14x14x832 -> 7x7x832.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 163072.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 14);
-            for (int ow = 0; ow < 7; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 14);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832);
-                for (int c = 0; c < 832; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 832 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 14 + iw) * 832 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 832 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>inception5a.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node64_inception5a_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5a.1x1: Conv 1x1/1, 7x7x832 -> 7x7x256, 10,436,608 MACs.
-        // Activation Relu.
-        // Writes channels 0..255 of inception5a.concat directly.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 50176 (position stride 832).
-        int p0 = 0, p1 = 49;
-        int blocks = (256 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_inception5a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node64_inception5a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 256; public static int GroupInChannels => 832; public static int GroupOutChannels => 256; public static int Stride => 832;
-    }
-
-    /// <summary>inception5a.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node65_inception5a_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5a.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x160, 6,522,880 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 0.
-        int p0 = 0, p1 = 49;
-        int blocks = (160 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node65_inception5a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node65_inception5a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 160; public static int GroupInChannels => 832; public static int GroupOutChannels => 160; public static int Stride => 160;
-    }
-
-    /// <summary>inception5a.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node66_inception5a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5a.3x3: Conv 3x3/1, 7x7x160 -> 7x7x320, 22,579,200 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Writes channels 256..575 of inception5a.concat directly.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 50432 (position stride 832).
-        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
-        int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 160, 320, 1, 1, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception5a.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node67_inception5a_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5a.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x32, 1,304,576 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
-        int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
-        int blocks = (32 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node67_inception5a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node67_inception5a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 32; public static int GroupInChannels => 832; public static int GroupOutChannels => 32; public static int Stride => 32;
-    }
-
-    /// <summary>inception5a.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node68_inception5a_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5a.5x5: Conv 5x5/1, 7x7x32 -> 7x7x128, 5,017,600 MACs.
-        // Pads top 2, left 2, bottom 2, right 2.
-        // Activation Relu.
-        // Writes channels 576..703 of inception5a.concat directly.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 50752 (position stride 832).
-        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 4 x 4 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
-        int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 32, 128, 2, 2, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception5a.pool and 1 more layer of the same geometry (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node69_inception5a_pool<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // MaxPool 3x3/1, 7x7x832 -> 7x7x832.
-        // Shared by 2 layers (each with its own offsets and weights): inception5a.pool, inception5b.pool.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: 8 parts of its output rows.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 7);
-            for (int ow = 0; ow < 7; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 7);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832);
-                for (int c = 0; c < 832; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 7 + w0) * 832 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 7 + iw) * 832 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 832 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>inception5a.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node70_inception5a_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5a.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
-        // Activation Relu.
-        // Writes channels 704..831 of inception5a.concat directly.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 50880 (position stride 832).
-        int p0 = 0, p1 = 49;
-        int blocks = (128 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node70_inception5a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node70_inception5a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 128; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 832;
-    }
-
-    /// <summary>inception5a.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node71_inception5a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5a.concat: Concat, 7x7x256 -> 7x7x832.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 50176.
-        // The other inputs were written into their channel slices by the layers that produced them.
-    }
-
-    /// <summary>inception5b.1x1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node72_inception5b_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5b.1x1: Conv 1x1/1, 7x7x832 -> 7x7x384, 15,654,912 MACs.
-        // Activation Relu.
-        // Writes channels 0..383 of inception5b.concat directly.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 0 (position stride 1024).
-        int p0 = 0, p1 = 49;
-        int blocks = (384 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node72_inception5b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node72_inception5b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 384; public static int GroupInChannels => 832; public static int GroupOutChannels => 384; public static int Stride => 1024;
-    }
-
-    /// <summary>inception5b.3x3_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node73_inception5b_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5b.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x192, 7,827,456 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 90944.
-        int p0 = 0, p1 = 49;
-        int blocks = (192 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node73_inception5b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node73_inception5b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 192; public static int GroupInChannels => 832; public static int GroupOutChannels => 192; public static int Stride => 192;
-    }
-
-    /// <summary>inception5b.3x3 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node74_inception5b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5b.3x3: Conv 3x3/1, 7x7x192 -> 7x7x384, 32,514,048 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Writes channels 384..767 of inception5b.concat directly.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 384 (position stride 1024).
-        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
-        int blocks = (384 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 192, 384, 1, 1, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception5b.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node75_inception5b_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5b.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x48, 1,956,864 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 90944.
-        // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
-        int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
-        int blocks = (48 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node75_inception5b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node75_inception5b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 48; public static int GroupInChannels => 832; public static int GroupOutChannels => 48; public static int Stride => 48;
-    }
-
-    /// <summary>inception5b.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node76_inception5b_5x5<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5b.5x5: Conv 5x5/1, 7x7x48 -> 7x7x128, 7,526,400 MACs.
-        // Pads top 2, left 2, bottom 2, right 2.
-        // Activation Relu.
-        // Writes channels 768..895 of inception5b.concat directly.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 768 (position stride 1024).
-        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 4 x 4 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
-        int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 48, 128, 2, 2, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
-            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
-    }
-
-    /// <summary>inception5b.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node78_inception5b_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5b.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
-        // Activation Relu.
-        // Writes channels 896..1023 of inception5b.concat directly.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 896 (position stride 1024).
-        int p0 = 0, p1 = 49;
-        int blocks = (128 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node78_inception5b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node78_inception5b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
-        public static int Run => 832; public static int Taps => 832;
-        public static int OutChannels => 128; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 1024;
-    }
-
-    /// <summary>inception5b.concat (Concat).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node79_inception5b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5b.concat: Concat, 7x7x384 -> 7x7x1024.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // The other inputs were written into their channel slices by the layers that produced them.
-    }
-
-    /// <summary>pool5 (AvgPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node80_pool5<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // pool5: AvgPool 7x7/1, 7x7x1024 -> 1x1x1024.
-        // On two threads: thread 0 alone (too small to share).
-        // Arena: output at 50176.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        int oh0 = 0, oh1 = 1;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding is not counted.
-            int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 7, 7);
-            for (int ow = 0; ow < 1; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 0, 0), w1 = global::System.Math.Min(ow * 1 - 0 + 7, 7);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 1 + ow) * 1024);
-                TV scale = TO.Create(1f / ((h1 - h0) * (w1 - w0)));
-                for (int c = 0; c < 1024; c += lanes)
-                {
-                    TV a = TO.Zero;
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 7 + iw) * 1024 + c);
-                            a = TO.Add(a, v);
-                        }
-                    }
-                    TO.Store(TO.Multiply(a, scale), ref y, c, 1024 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>classifier (Dense).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node82_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // classifier: Dense, 1x1x1024 -> 1x1x1000, 1,024,000 MACs.
-        // Activation Softmax.
-        // On two threads: thread 0 alone (too small to share).
-        // Arena: output at 0.
-        int p0 = 0, p1 = 1;
-        int blocks = (1000 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node82_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
-    }
-
-    private readonly struct Node82_classifier_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
-        public static int Run => 1024; public static int Taps => 1024;
-        public static int OutChannels => 1000; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000;
-    }
+    /// <summary>Waits for the other thread, when there is one (after a layer both threads computed a half of, or before a layer on its result).</summary>
+    private void Meet() => global::CnnDsl.Threading.SplitWorker.Meet(_worker);
 
     /// <summary>
     /// Trains GoogLeNet's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
@@ -2545,4 +839,1483 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     int global::CnnDsl.INetwork.InputLength => InputLength;
     int global::CnnDsl.INetwork.OutputLength => OutputLength;
     global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
+}
+
+/// <summary>The layer methods of GoogLeNet (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>
+file static class Layer<TV, TO> where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+{
+    // What every layer method below uses, written once: compiled fully optimized at once, its tensors' places in the arena and its packed weights' aligned start.
+    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref global::CnnDsl.Kernels.AlignedBuffer.Start(packed);
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node1_conv1(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // conv1: Conv 7x7/2, 224x224x3 -> 112x112x64, 118,013,952 MACs, then Relu.
+        // Pads top 2, left 2, bottom 3, right 3.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
+        // Zero border (pads 2,2,3,3) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 224, 224, 3, ref ArenaAt(ref arena, paddedAt), 2, 2, 3, 3, 0f, 229 * thread / threads, 229 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (64 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 112 rows of 112 columns (distances in floats).
+        public static int Columns => 112; public static int RowStep => 1374; public static int ColumnStep => 6;
+        public static int SegmentRows => 7; public static int SegmentRowStep => 687; public static int Run => 21; public static int Taps => 147;
+        public static int OutChannels => 64; public static int GroupInChannels => 3; public static int GroupOutChannels => 64; public static int Stride => 64;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node2_pool1(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // pool1: MaxPool 3x3/2, 112x112x64 -> 56x56x64.
+        // Pads top 0, left 0, bottom 1, right 1.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 112);
+            for (int ow = 0; ow < 56; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 112);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 64);
+                for (int c = 0; c < 64; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 112 + w0) * 64 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 112 + iw) * 64 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 64 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node3_conv2_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // conv2_reduce: Conv 1x1/1, 56x56x64 -> 56x56x64, 12,845,056 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv2_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node3_conv2_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 64;
+        public static int Run => 64; public static int Taps => 64;
+        public static int OutChannels => 64; public static int GroupInChannels => 64; public static int GroupOutChannels => 64; public static int Stride => 64;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node4_conv2(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // conv2: Conv 3x3/1, 56x56x64 -> 56x56x192, 346,816,512 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 14 x 14 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(56, 56, 64, 192, 1, 1, 56, 56, 192, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node5_pool2(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // pool2: MaxPool 3x3/2, 56x56x192 -> 28x28x192.
+        // Pads top 0, left 0, bottom 1, right 1.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 56);
+            for (int ow = 0; ow < 28; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 56);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
+                for (int c = 0; c < 192; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 56 + w0) * 192 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 56 + iw) * 192 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 192 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node6_inception3a_1x1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception3a.1x1: Conv 1x1/1, 28x28x192 -> 28x28x64, 9,633,792 MACs, then Relu.
+        // Writes channels 0..63 of inception3a.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_inception3a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node6_inception3a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 64; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 256;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node7_inception3a_3x3_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception3a.3x3_reduce: Conv 1x1/1, 28x28x192 -> 28x28x96, 14,450,688 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (96 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_inception3a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node7_inception3a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 96; public static int GroupInChannels => 192; public static int GroupOutChannels => 96; public static int Stride => 96;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node8_inception3a_3x3(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception3a.3x3: Conv 3x3/1, 28x28x96 -> 28x28x128, 86,704,128 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Writes channels 64..191 of inception3a.concat directly.
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node9_inception3a_5x5_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception3a.5x5_reduce: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (16 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_inception3a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node9_inception3a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 16; public static int GroupInChannels => 192; public static int GroupOutChannels => 16; public static int Stride => 16;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node10_inception3a_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // inception3a.5x5: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs, then Relu.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Writes channels 192..223 of inception3a.concat directly.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 28, 28, 16, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (32 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_inception3a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node10_inception3a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 28 rows of 28 columns (distances in floats).
+        public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 512; public static int Run => 80; public static int Taps => 400;
+        public static int OutChannels => 32; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 256;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node11_inception3a_pool(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // inception3a.pool: MaxPool 3x3/1, 28x28x192 -> 28x28x192.
+        // Pads top 1, left 1, bottom 1, right 1.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 28);
+            for (int ow = 0; ow < 28; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 28);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
+                for (int c = 0; c < 192; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 28 + w0) * 192 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 28 + iw) * 192 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 192 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node12_inception3a_pool_proj(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception3a.pool_proj: Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs, then Relu.
+        // Writes channels 224..255 of inception3a.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node12_inception3a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node12_inception3a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 256;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node13_inception3a_concat(ref float arena, int outputAt, int thread, int threads)
+    {
+        // inception3a.concat: Concat, 28x28x64 -> 28x28x256.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node14_inception3b_1x1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception3b.1x1: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs, then Relu.
+        // Writes channels 0..127 of inception3b.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_inception3b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node14_inception3b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
+        public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 128; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 480;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node15_inception3b_3x3_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception3b.3x3_reduce: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_inception3b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node15_inception3b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
+        public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 128; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 128;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node16_inception3b_3x3(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception3b.3x3: Conv 3x3/1, 28x28x128 -> 28x28x192, 173,408,256 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Writes channels 128..319 of inception3b.concat directly.
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node17_inception3b_5x5_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception3b.5x5_reduce: Conv 1x1/1, 28x28x256 -> 28x28x32, 6,422,528 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node17_inception3b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node17_inception3b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
+        public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 32; public static int GroupInChannels => 256; public static int GroupOutChannels => 32; public static int Stride => 32;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node18_inception3b_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // inception3b.5x5: Conv 5x5/1, 28x28x32 -> 28x28x96, 60,211,200 MACs, then Relu.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Writes channels 320..415 of inception3b.concat directly.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 28, 28, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (96 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_inception3b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node18_inception3b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 28 rows of 28 columns (distances in floats).
+        public static int Columns => 28; public static int RowStep => 1024; public static int ColumnStep => 32;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 1024; public static int Run => 160; public static int Taps => 800;
+        public static int OutChannels => 96; public static int GroupInChannels => 32; public static int GroupOutChannels => 96; public static int Stride => 480;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node19_inception3b_pool(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // inception3b.pool: MaxPool 3x3/1, 28x28x256 -> 28x28x256.
+        // Pads top 1, left 1, bottom 1, right 1.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 28);
+            for (int ow = 0; ow < 28; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 28);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256);
+                for (int c = 0; c < 256; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 28 + w0) * 256 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 28 + iw) * 256 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 256 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node20_inception3b_pool_proj(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception3b.pool_proj: Conv 1x1/1, 28x28x256 -> 28x28x64, 12,845,056 MACs, then Relu.
+        // Writes channels 416..479 of inception3b.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node20_inception3b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node20_inception3b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
+        public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 64; public static int GroupInChannels => 256; public static int GroupOutChannels => 64; public static int Stride => 480;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node21_inception3b_concat(ref float arena, int outputAt, int thread, int threads)
+    {
+        // inception3b.concat: Concat, 28x28x128 -> 28x28x480.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node22_pool3(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // pool3: MaxPool 3x3/2, 28x28x480 -> 14x14x480.
+        // Pads top 0, left 0, bottom 1, right 1.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 28);
+            for (int ow = 0; ow < 14; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 28);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 480);
+                for (int c = 0; c < 480; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 28 + w0) * 480 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 28 + iw) * 480 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 480 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node23_inception4a_1x1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4a.1x1: Conv 1x1/1, 14x14x480 -> 14x14x192, 18,063,360 MACs, then Relu.
+        // Writes channels 0..191 of inception4a.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (192 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node23_inception4a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node23_inception4a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
+        public static int Run => 480; public static int Taps => 480;
+        public static int OutChannels => 192; public static int GroupInChannels => 480; public static int GroupOutChannels => 192; public static int Stride => 512;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node24_inception4a_3x3_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4a.3x3_reduce: Conv 1x1/1, 14x14x480 -> 14x14x96, 9,031,680 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (96 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_inception4a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node24_inception4a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
+        public static int Run => 480; public static int Taps => 480;
+        public static int OutChannels => 96; public static int GroupInChannels => 480; public static int GroupOutChannels => 96; public static int Stride => 96;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node25_inception4a_3x3(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4a.3x3: Conv 3x3/1, 14x14x96 -> 14x14x208, 35,223,552 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Writes channels 192..399 of inception4a.concat directly.
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        int blocks = (208 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node26_inception4a_5x5_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4a.5x5_reduce: Conv 1x1/1, 14x14x480 -> 14x14x16, 1,505,280 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (16 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node26_inception4a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node26_inception4a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
+        public static int Run => 480; public static int Taps => 480;
+        public static int OutChannels => 16; public static int GroupInChannels => 480; public static int GroupOutChannels => 16; public static int Stride => 16;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node27_inception4a_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // inception4a.5x5: Conv 5x5/1, 14x14x16 -> 14x14x48, 3,763,200 MACs, then Relu.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Writes channels 400..447 of inception4a.concat directly.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 16, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (48 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_inception4a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node27_inception4a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 14 rows of 14 columns (distances in floats).
+        public static int Columns => 14; public static int RowStep => 288; public static int ColumnStep => 16;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 288; public static int Run => 80; public static int Taps => 400;
+        public static int OutChannels => 48; public static int GroupInChannels => 16; public static int GroupOutChannels => 48; public static int Stride => 512;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node28_inception4a_pool(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // inception4a.pool: MaxPool 3x3/1, 14x14x480 -> 14x14x480.
+        // Pads top 1, left 1, bottom 1, right 1.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
+            for (int ow = 0; ow < 14; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 480);
+                for (int c = 0; c < 480; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 480 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 14 + iw) * 480 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 480 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node29_inception4a_pool_proj(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4a.pool_proj: Conv 1x1/1, 14x14x480 -> 14x14x64, 6,021,120 MACs, then Relu.
+        // Writes channels 448..511 of inception4a.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_inception4a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node29_inception4a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
+        public static int Run => 480; public static int Taps => 480;
+        public static int OutChannels => 64; public static int GroupInChannels => 480; public static int GroupOutChannels => 64; public static int Stride => 512;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node30_inception4a_concat(ref float arena, int outputAt, int thread, int threads)
+    {
+        // inception4a.concat: Concat, 14x14x192 -> 14x14x512.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node31_inception4b_1x1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4b.1x1: Conv 1x1/1, 14x14x512 -> 14x14x160, 16,056,320 MACs, then Relu.
+        // Writes channels 0..159 of inception4b.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (160 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node31_inception4b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node31_inception4b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 160; public static int GroupInChannels => 512; public static int GroupOutChannels => 160; public static int Stride => 512;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node32_inception4b_3x3_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4b.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (112 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node32_inception4b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node32_inception4b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 112; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 112;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node33_inception4b_3x3(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4b.3x3: Conv 3x3/1, 14x14x112 -> 14x14x224, 44,255,232 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Writes channels 160..383 of inception4b.concat directly.
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        int blocks = (224 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node34_inception4b_5x5_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4b.5x5_reduce and 1 more layer (calls in Run): Conv 1x1/1, 14x14x512 -> 14x14x24, 2,408,448 MACs each, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (24 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node34_inception4b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node34_inception4b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 24; public static int GroupInChannels => 512; public static int GroupOutChannels => 24; public static int Stride => 24;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node35_inception4b_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // inception4b.5x5 and 1 more layer (calls in Run): Conv 5x5/1, 14x14x24 -> 14x14x64, 7,526,400 MACs each, then Relu.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Writes a slice of a concatenation directly (position stride 512).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 24, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (64 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node35_inception4b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node35_inception4b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 14 rows of 14 columns (distances in floats).
+        public static int Columns => 14; public static int RowStep => 432; public static int ColumnStep => 24;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 432; public static int Run => 120; public static int Taps => 600;
+        public static int OutChannels => 64; public static int GroupInChannels => 24; public static int GroupOutChannels => 64; public static int Stride => 512;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node36_inception4b_pool(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // inception4b.pool and 2 more layers (calls in Run): MaxPool 3x3/1, 14x14x512 -> 14x14x512.
+        // Pads top 1, left 1, bottom 1, right 1.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
+            for (int ow = 0; ow < 14; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
+                for (int c = 0; c < 512; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 512 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 14 + iw) * 512 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 512 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node37_inception4b_pool_proj(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4b.pool_proj and 1 more layer (calls in Run): Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs each, then Relu.
+        // Writes a slice of a concatenation directly (position stride 512).
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node37_inception4b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node37_inception4b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 64; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 512;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node38_inception4b_concat(ref float arena, int outputAt, int thread, int threads)
+    {
+        // inception4b.concat: Concat, 14x14x160 -> 14x14x512.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node39_inception4c_1x1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4c.1x1: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs, then Relu.
+        // Writes channels 0..127 of inception4c.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_inception4c_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node39_inception4c_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 128; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 512;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node40_inception4c_3x3_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4c.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_inception4c_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node40_inception4c_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 128; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 128;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node41_inception4c_3x3(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4c.3x3: Conv 3x3/1, 14x14x128 -> 14x14x256, 57,802,752 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Writes channels 128..383 of inception4c.concat directly.
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        int blocks = (256 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node46_inception4c_concat(ref float arena, int outputAt, int thread, int threads)
+    {
+        // inception4c.concat: Concat, 14x14x128 -> 14x14x512.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node47_inception4d_1x1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4d.1x1: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs, then Relu.
+        // Writes channels 0..111 of inception4d.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (112 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node47_inception4d_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node47_inception4d_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 112; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 528;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node48_inception4d_3x3_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4d.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x144, 14,450,688 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (144 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node48_inception4d_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node48_inception4d_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 144; public static int GroupInChannels => 512; public static int GroupOutChannels => 144; public static int Stride => 144;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node49_inception4d_3x3(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4d.3x3: Conv 3x3/1, 14x14x144 -> 14x14x288, 73,156,608 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Writes channels 112..399 of inception4d.concat directly.
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        int blocks = (288 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node50_inception4d_5x5_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4d.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x32, 3,211,264 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_inception4d_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node50_inception4d_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 32; public static int GroupInChannels => 512; public static int GroupOutChannels => 32; public static int Stride => 32;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node51_inception4d_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // inception4d.5x5: Conv 5x5/1, 14x14x32 -> 14x14x64, 10,035,200 MACs, then Relu.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Writes channels 400..463 of inception4d.concat directly.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (64 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_inception4d_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node51_inception4d_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 14 rows of 14 columns (distances in floats).
+        public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 576; public static int Run => 160; public static int Taps => 800;
+        public static int OutChannels => 64; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 528;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node53_inception4d_pool_proj(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4d.pool_proj: Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs, then Relu.
+        // Writes channels 464..527 of inception4d.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_inception4d_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node53_inception4d_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 64; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 528;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node54_inception4d_concat(ref float arena, int outputAt, int thread, int threads)
+    {
+        // inception4d.concat: Concat, 14x14x112 -> 14x14x528.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node55_inception4e_1x1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4e.1x1: Conv 1x1/1, 14x14x528 -> 14x14x256, 26,492,928 MACs, then Relu.
+        // Writes channels 0..255 of inception4e.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (256 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node55_inception4e_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node55_inception4e_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
+        public static int Run => 528; public static int Taps => 528;
+        public static int OutChannels => 256; public static int GroupInChannels => 528; public static int GroupOutChannels => 256; public static int Stride => 832;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node56_inception4e_3x3_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4e.3x3_reduce: Conv 1x1/1, 14x14x528 -> 14x14x160, 16,558,080 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (160 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node56_inception4e_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node56_inception4e_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
+        public static int Run => 528; public static int Taps => 528;
+        public static int OutChannels => 160; public static int GroupInChannels => 528; public static int GroupOutChannels => 160; public static int Stride => 160;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node57_inception4e_3x3(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4e.3x3: Conv 3x3/1, 14x14x160 -> 14x14x320, 90,316,800 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Writes channels 256..575 of inception4e.concat directly.
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node58_inception4e_5x5_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4e.5x5_reduce: Conv 1x1/1, 14x14x528 -> 14x14x32, 3,311,616 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node58_inception4e_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node58_inception4e_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
+        public static int Run => 528; public static int Taps => 528;
+        public static int OutChannels => 32; public static int GroupInChannels => 528; public static int GroupOutChannels => 32; public static int Stride => 32;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node59_inception4e_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // inception4e.5x5: Conv 5x5/1, 14x14x32 -> 14x14x128, 20,070,400 MACs, then Relu.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Writes channels 576..703 of inception4e.concat directly.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (128 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node59_inception4e_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node59_inception4e_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 14 rows of 14 columns (distances in floats).
+        public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 576; public static int Run => 160; public static int Taps => 800;
+        public static int OutChannels => 128; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node60_inception4e_pool(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // inception4e.pool: MaxPool 3x3/1, 14x14x528 -> 14x14x528.
+        // Pads top 1, left 1, bottom 1, right 1.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
+            for (int ow = 0; ow < 14; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528);
+                for (int c = 0; c < 528; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 528 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 14 + iw) * 528 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 528 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node61_inception4e_pool_proj(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception4e.pool_proj: Conv 1x1/1, 14x14x528 -> 14x14x128, 13,246,464 MACs, then Relu.
+        // Writes channels 704..831 of inception4e.concat directly.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_inception4e_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node61_inception4e_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
+        public static int Run => 528; public static int Taps => 528;
+        public static int OutChannels => 128; public static int GroupInChannels => 528; public static int GroupOutChannels => 128; public static int Stride => 832;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node62_inception4e_concat(ref float arena, int outputAt, int thread, int threads)
+    {
+        // inception4e.concat: Concat, 14x14x256 -> 14x14x832.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node63_pool4(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // pool4: MaxPool 3x3/2, 14x14x832 -> 7x7x832.
+        // Pads top 0, left 0, bottom 1, right 1.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 14);
+            for (int ow = 0; ow < 7; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 14);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832);
+                for (int c = 0; c < 832; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 832 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 14 + iw) * 832 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 832 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node64_inception5a_1x1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception5a.1x1: Conv 1x1/1, 7x7x832 -> 7x7x256, 10,436,608 MACs, then Relu.
+        // Writes channels 0..255 of inception5a.concat directly.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (256 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_inception5a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node64_inception5a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 256; public static int GroupInChannels => 832; public static int GroupOutChannels => 256; public static int Stride => 832;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node65_inception5a_3x3_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception5a.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x160, 6,522,880 MACs, then Relu.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (160 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node65_inception5a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node65_inception5a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 160; public static int GroupInChannels => 832; public static int GroupOutChannels => 160; public static int Stride => 160;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node66_inception5a_3x3(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception5a.3x3: Conv 3x3/1, 7x7x160 -> 7x7x320, 22,579,200 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Writes channels 256..575 of inception5a.concat directly.
+        // On two threads: 8 parts of its output channel pairs.
+        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
+        int tr0 = 0, tr1 = 4;
+        int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 160, 320, 1, 1, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node67_inception5a_5x5_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception5a.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x32, 1,304,576 MACs, then Relu.
+        // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
+        int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node67_inception5a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node67_inception5a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 32; public static int GroupInChannels => 832; public static int GroupOutChannels => 32; public static int Stride => 32;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node68_inception5a_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // inception5a.5x5: Conv 5x5/1, 7x7x32 -> 7x7x128, 5,017,600 MACs, then Relu.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Writes channels 576..703 of inception5a.concat directly.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output channel pairs.
+        int oh0 = 0, oh1 = 7;
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 7, 7, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (128 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node68_inception5a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node68_inception5a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 7 rows of 7 columns (distances in floats).
+        public static int Columns => 7; public static int RowStep => 352; public static int ColumnStep => 32;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 352; public static int Run => 160; public static int Taps => 800;
+        public static int OutChannels => 128; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node69_inception5a_pool(ref float arena, int inputAt, int outputAt, int thread, int threads)
+    {
+        // inception5a.pool and 1 more layer (calls in Run): MaxPool 3x3/1, 7x7x832 -> 7x7x832.
+        // Pads top 1, left 1, bottom 1, right 1.
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 7);
+            for (int ow = 0; ow < 7; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 7);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832);
+                for (int c = 0; c < 832; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 7 + w0) * 832 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 7 + iw) * 832 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 832 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node70_inception5a_pool_proj(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception5a.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs, then Relu.
+        // Writes channels 704..831 of inception5a.concat directly.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node70_inception5a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node70_inception5a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 128; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 832;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node71_inception5a_concat(ref float arena, int outputAt, int thread, int threads)
+    {
+        // inception5a.concat: Concat, 7x7x256 -> 7x7x832.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node72_inception5b_1x1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception5b.1x1: Conv 1x1/1, 7x7x832 -> 7x7x384, 15,654,912 MACs, then Relu.
+        // Writes channels 0..383 of inception5b.concat directly.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (384 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node72_inception5b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node72_inception5b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 384; public static int GroupInChannels => 832; public static int GroupOutChannels => 384; public static int Stride => 1024;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node73_inception5b_3x3_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception5b.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x192, 7,827,456 MACs, then Relu.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (192 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node73_inception5b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node73_inception5b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 192; public static int GroupInChannels => 832; public static int GroupOutChannels => 192; public static int Stride => 192;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node74_inception5b_3x3(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception5b.3x3: Conv 3x3/1, 7x7x192 -> 7x7x384, 32,514,048 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Writes channels 384..767 of inception5b.concat directly.
+        // On two threads: 8 parts of its output channel pairs.
+        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
+        int tr0 = 0, tr1 = 4;
+        int blocks = (384 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 192, 384, 1, 1, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node75_inception5b_5x5_reduce(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception5b.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x48, 1,956,864 MACs, then Relu.
+        // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
+        int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
+        int blocks = (48 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node75_inception5b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node75_inception5b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 48; public static int GroupInChannels => 832; public static int GroupOutChannels => 48; public static int Stride => 48;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node76_inception5b_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // inception5b.5x5: Conv 5x5/1, 7x7x48 -> 7x7x128, 7,526,400 MACs, then Relu.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Writes channels 768..895 of inception5b.concat directly.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output channel pairs.
+        int oh0 = 0, oh1 = 7;
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 7, 7, 48, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (128 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node76_inception5b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node76_inception5b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 7 rows of 7 columns (distances in floats).
+        public static int Columns => 7; public static int RowStep => 528; public static int ColumnStep => 48;
+        public static int SegmentRows => 5; public static int SegmentRowStep => 528; public static int Run => 240; public static int Taps => 1200;
+        public static int OutChannels => 128; public static int GroupInChannels => 48; public static int GroupOutChannels => 128; public static int Stride => 1024;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node78_inception5b_pool_proj(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // inception5b.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs, then Relu.
+        // Writes channels 896..1023 of inception5b.concat directly.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node78_inception5b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node78_inception5b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
+        public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 128; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 1024;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node79_inception5b_concat(ref float arena, int outputAt, int thread, int threads)
+    {
+        // inception5b.concat: Concat, 7x7x384 -> 7x7x1024.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node80_pool5(ref float arena, int inputAt, int outputAt)
+    {
+        // pool5: AvgPool 7x7/1, 7x7x1024 -> 1x1x1024.
+        // On two threads: thread 0 alone (too small to share).
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        int lanes = TO.Count;
+        int oh0 = 0, oh1 = 1;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding is not counted.
+            int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 7, 7);
+            for (int ow = 0; ow < 1; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 0, 0), w1 = global::System.Math.Min(ow * 1 - 0 + 7, 7);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 1 + ow) * 1024);
+                TV scale = TO.Create(1f / ((h1 - h0) * (w1 - w0)));
+                for (int c = 0; c < 1024; c += lanes)
+                {
+                    TV a = TO.Zero;
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 7 + iw) * 1024 + c);
+                            a = TO.Add(a, v);
+                        }
+                    }
+                    TO.Store(TO.Multiply(a, scale), ref y, c, 1024 - c);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node82_classifier(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts)
+    {
+        // classifier: Dense, 1x1x1024 -> 1x1x1000, 1,024,000 MACs, then Softmax.
+        // On two threads: thread 0 alone (too small to share).
+        int p0 = 0, p1 = 1;
+        int blocks = (1000 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node82_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
+    }
+
+    private readonly struct Node82_classifier_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
+        public static int Run => 1024; public static int Taps => 1024;
+        public static int OutChannels => 1000; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000;
+    }
 }

@@ -283,10 +283,6 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly float[] _weights13, _shifts13, _weights14, _shifts14, _weights15, _shifts15, _weights16, _shifts16, _weights17, _shifts17, _weights18, _shifts18;
     private readonly float[] _weights19, _shifts19, _weights20, _shifts20, _weights21, _shifts21, _weights22, _shifts22, _weights23, _shifts23, _weights24, _shifts24;
     private readonly float[] _weights25, _shifts25, _weights26, _shifts26, _weights27, _shifts27, _weights29, _shifts29;
-    /// <summary>The last dense layers' input and outputs for DenseBatch.Images images of a batch (<see cref="BatchTail"/>).</summary>
-    private readonly float[] _batchTail;
-    /// <summary>Whether <c>Run</c> stops before the last dense layers, which then run in <see cref="BatchTail"/> (a batch of more than one image).</summary>
-    private bool _batchingTail;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -314,38 +310,37 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
             throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)");
         }
         _width = global::CnnDsl.Kernels.Simd.Best;
-        int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-        _batchTail = global::CnnDsl.Kernels.AlignedBuffer.Allocate(global::CnnDsl.Kernels.DenseBatch.Images * 2032 + 16); // the dense layers' input and outputs for each image, and vector slack
-        _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
-        _weights2 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep1.dw", out _shifts2);
-        _weights3 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep1.pw", lanes, out _shifts3);
-        _weights4 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep2.dw", out _shifts4);
-        _weights5 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep2.pw", lanes, out _shifts5);
-        _weights6 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep3.dw", out _shifts6);
-        _weights7 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep3.pw", lanes, out _shifts7);
-        _weights8 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep4.dw", out _shifts8);
-        _weights9 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep4.pw", lanes, out _shifts9);
-        _weights10 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep5.dw", out _shifts10);
-        _weights11 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep5.pw", lanes, out _shifts11);
-        _weights12 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep6.dw", out _shifts12);
-        _weights13 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep6.pw", lanes, out _shifts13);
-        _weights14 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep7.dw", out _shifts14);
-        _weights15 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep7.pw", lanes, out _shifts15);
-        _weights16 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep8.dw", out _shifts16);
-        _weights17 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep8.pw", lanes, out _shifts17);
-        _weights18 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep9.dw", out _shifts18);
-        _weights19 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep9.pw", lanes, out _shifts19);
-        _weights20 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep10.dw", out _shifts20);
-        _weights21 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep10.pw", lanes, out _shifts21);
-        _weights22 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep11.dw", out _shifts22);
-        _weights23 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep11.pw", lanes, out _shifts23);
-        _weights24 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep12.dw", out _shifts24);
-        _weights25 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep12.pw", lanes, out _shifts25);
-        _weights26 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "dwsep13.dw", out _shifts26);
-        _weights27 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "dwsep13.pw", lanes, out _shifts27);
-        _weights29 = global::CnnDsl.Kernels.LayerPacking.Dense(weights, "classifier", lanes, out _shifts29);
+        var pack = new global::CnnDsl.Kernels.LayerPacker(weights, lanes: (int)_width);
+        _weights1 = pack.Conv("conv1", out _shifts1);
+        _weights2 = pack.Depthwise("dwsep1.dw", out _shifts2);
+        _weights3 = pack.Conv("dwsep1.pw", out _shifts3);
+        _weights4 = pack.Depthwise("dwsep2.dw", out _shifts4);
+        _weights5 = pack.Conv("dwsep2.pw", out _shifts5);
+        _weights6 = pack.Depthwise("dwsep3.dw", out _shifts6);
+        _weights7 = pack.Conv("dwsep3.pw", out _shifts7);
+        _weights8 = pack.Depthwise("dwsep4.dw", out _shifts8);
+        _weights9 = pack.Conv("dwsep4.pw", out _shifts9);
+        _weights10 = pack.Depthwise("dwsep5.dw", out _shifts10);
+        _weights11 = pack.Conv("dwsep5.pw", out _shifts11);
+        _weights12 = pack.Depthwise("dwsep6.dw", out _shifts12);
+        _weights13 = pack.Conv("dwsep6.pw", out _shifts13);
+        _weights14 = pack.Depthwise("dwsep7.dw", out _shifts14);
+        _weights15 = pack.Conv("dwsep7.pw", out _shifts15);
+        _weights16 = pack.Depthwise("dwsep8.dw", out _shifts16);
+        _weights17 = pack.Conv("dwsep8.pw", out _shifts17);
+        _weights18 = pack.Depthwise("dwsep9.dw", out _shifts18);
+        _weights19 = pack.Conv("dwsep9.pw", out _shifts19);
+        _weights20 = pack.Depthwise("dwsep10.dw", out _shifts20);
+        _weights21 = pack.Conv("dwsep10.pw", out _shifts21);
+        _weights22 = pack.Depthwise("dwsep11.dw", out _shifts22);
+        _weights23 = pack.Conv("dwsep11.pw", out _shifts23);
+        _weights24 = pack.Depthwise("dwsep12.dw", out _shifts24);
+        _weights25 = pack.Conv("dwsep12.pw", out _shifts25);
+        _weights26 = pack.Depthwise("dwsep13.dw", out _shifts26);
+        _weights27 = pack.Conv("dwsep13.pw", out _shifts27);
+        _weights29 = pack.Dense("classifier", out _shifts29);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((MobileNetV1)network).RunSecondPart(), "CnnDsl MobileNetV1");
     }
@@ -353,8 +348,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>
     /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 224x224x3 and
     /// <paramref name="output"/> receives N results of 1x1x1000. Images run one after another through the same
-    /// scratch arena, so the arena never grows with the batch and a call allocates nothing. On a batch, the dense layers
-    /// that end the network run on up to <c>DenseBatch.Images</c> images at once, each weight read once for all of them.
+    /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
     /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
     /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
     /// with two threads computes each image on the calling thread and its helper thread together.
@@ -386,8 +380,6 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
             _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
-            ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
-            _batchingTail = batch > 1;
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), InputLength));
@@ -402,18 +394,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
                     RunPart(0, 2);
                     _worker.ThrowIfFailed();
                 }
-                if (!_batchingTail)
-                {
-                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
-                    continue;
-                }
-                int slot = n % global::CnnDsl.Kernels.DenseBatch.Images;
-                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176), 1024).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, slot * 1024), 1024));
-                if (slot == global::CnnDsl.Kernels.DenseBatch.Images - 1 || n == batch - 1)
-                {
-                    RunBatchTail();
-                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), (slot + 1) * OutputLength).CopyTo(output.Slice((n - slot) * OutputLength, (slot + 1) * OutputLength));
-                }
+                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
             }
         }
         finally
@@ -438,31 +419,6 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
     private void RunSecondPart() => RunPart(1, 2);
 
-    /// <summary>The last dense layers on the images gathered in <c>_batchTail</c>, at this machine's vector width, on the calling thread.</summary>
-    private void RunBatchTail()
-    {
-        ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
-        switch (_width)
-        {
-            case global::CnnDsl.Kernels.SimdWidth.Vector512: BatchTail<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref tail); break;
-            case global::CnnDsl.Kernels.SimdWidth.Vector256: BatchTail<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref tail); break;
-            case global::CnnDsl.Kernels.SimdWidth.Vector128: BatchTail<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref tail); break;
-            default: BatchTail<float, global::CnnDsl.Kernels.ScalarOps>(ref tail); break;
-        }
-    }
-
-    /// <summary>
-    /// The dense layers that end the network, each as one matrix multiply over DenseBatch.Images gathered images (each weight read once
-    /// for all of them, not once per image); the slots past a batch's last image hold earlier values and are not read.
-    /// </summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private void BatchTail<TV, TO>(ref float tail) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // classifier: Dense, 1x1x1024 -> 1x1x1000 on every gathered image.
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node29_classifier_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), ref global::CnnDsl.Kernels.AlignedBuffer.Start(_weights29), ref global::CnnDsl.Kernels.AlignedBuffer.Start(_shifts29), 0, 1, 0, (1000 + TO.Count - 1) / TO.Count);
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), global::CnnDsl.Kernels.DenseBatch.Images, 1000, 1000, global::CnnDsl.Act.Softmax);
-    }
-
     /// <summary>
     /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
     /// an instance made with one thread owns no thread. Forward then throws <see cref="global::System.ObjectDisposedException"/>.
@@ -484,486 +440,49 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
-        Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node2_dwsep1_dw<TV, TO>(ref arena, 0, 802816, _weights2, _shifts2, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node3_dwsep1_pw<TV, TO>(ref arena, 802816, 0, _weights3, _shifts3, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node4_dwsep2_dw<TV, TO>(ref arena, 0, 802816, _weights4, _shifts4, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node5_dwsep2_pw<TV, TO>(ref arena, 802816, 0, _weights5, _shifts5, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node6_dwsep3_dw<TV, TO>(ref arena, 0, 401408, _weights6, _shifts6, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node7_dwsep3_pw<TV, TO>(ref arena, 401408, 0, _weights7, _shifts7, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node8_dwsep4_dw<TV, TO>(ref arena, 0, 401408, _weights8, _shifts8, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node9_dwsep4_pw<TV, TO>(ref arena, 401408, 0, _weights9, _shifts9, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node10_dwsep5_dw<TV, TO>(ref arena, 0, 200704, _weights10, _shifts10, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node11_dwsep5_pw<TV, TO>(ref arena, 200704, 0, _weights11, _shifts11, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node12_dwsep6_dw<TV, TO>(ref arena, 0, 200704, _weights12, _shifts12, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node13_dwsep6_pw<TV, TO>(ref arena, 200704, 0, _weights13, _shifts13, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights14, _shifts14, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights15, _shifts15, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights16, _shifts16, part, parts); // dwsep8.dw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights17, _shifts17, part, parts); // dwsep8.pw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights18, _shifts18, part, parts); // dwsep9.dw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights19, _shifts19, part, parts); // dwsep9.pw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights20, _shifts20, part, parts); // dwsep10.dw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights21, _shifts21, part, parts); // dwsep10.pw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights22, _shifts22, part, parts); // dwsep11.dw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights23, _shifts23, part, parts); // dwsep11.pw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node24_dwsep12_dw<TV, TO>(ref arena, 0, 100352, _weights24, _shifts24, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node25_dwsep12_pw<TV, TO>(ref arena, 100352, 0, _weights25, _shifts25, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node26_dwsep13_dw<TV, TO>(ref arena, 0, 50176, _weights26, _shifts26, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node27_dwsep13_pw<TV, TO>(ref arena, 50176, 0, _weights27, _shifts27, part, parts);
-        if (thread == 0) // too small to share: the other thread waits at the next Sync
+        Layer<TV, TO>.Node1_conv1(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_dwsep1_dw(ref arena, 0, 802816, _weights2, _shifts2, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_dwsep1_pw(ref arena, 802816, 0, _weights3, _shifts3, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node4_dwsep2_dw(ref arena, 0, 802816, _weights4, _shifts4, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_dwsep2_pw(ref arena, 802816, 0, _weights5, _shifts5, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_dwsep3_dw(ref arena, 0, 401408, _weights6, _shifts6, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_dwsep3_pw(ref arena, 401408, 0, _weights7, _shifts7, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_dwsep4_dw(ref arena, 0, 401408, _weights8, _shifts8, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_dwsep4_pw(ref arena, 401408, 0, _weights9, _shifts9, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node10_dwsep5_dw(ref arena, 0, 200704, _weights10, _shifts10, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node11_dwsep5_pw(ref arena, 200704, 0, _weights11, _shifts11, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node12_dwsep6_dw(ref arena, 0, 200704, _weights12, _shifts12, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_dwsep6_pw(ref arena, 200704, 0, _weights13, _shifts13, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 0, 100352, _weights14, _shifts14, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 100352, 0, _weights15, _shifts15, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 0, 100352, _weights16, _shifts16, p, parts); // dwsep8.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 100352, 0, _weights17, _shifts17, p, parts); // dwsep8.pw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 0, 100352, _weights18, _shifts18, p, parts); // dwsep9.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 100352, 0, _weights19, _shifts19, p, parts); // dwsep9.pw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 0, 100352, _weights20, _shifts20, p, parts); // dwsep10.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 100352, 0, _weights21, _shifts21, p, parts); // dwsep10.pw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 0, 100352, _weights22, _shifts22, p, parts); // dwsep11.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 100352, 0, _weights23, _shifts23, p, parts); // dwsep11.pw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node24_dwsep12_dw(ref arena, 0, 100352, _weights24, _shifts24, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_dwsep12_pw(ref arena, 100352, 0, _weights25, _shifts25, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_dwsep13_dw(ref arena, 0, 50176, _weights26, _shifts26, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node27_dwsep13_pw(ref arena, 50176, 0, _weights27, _shifts27, p, parts);
+        if (thread == 0) // too small to share
         {
-            Node28_gap1<TV, TO>(ref arena, 0, 50176);
-        }
-        if (_batchingTail) return; // on a batch, the dense layers below run in BatchTail on several images at once
-        if (thread == 0) // too small to share: the other thread waits at the next Sync
-        {
-            Node29_classifier<TV, TO>(ref arena, 50176, 0, _weights29, _shifts29);
+            Layer<TV, TO>.Node28_gap1(ref arena, 0, 50176);
+            Layer<TV, TO>.Node29_classifier(ref arena, 50176, 0, _weights29, _shifts29);
         }
     }
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
-    // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
-    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
-
-    /// <summary>conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 0, bordered input at 401408.
-        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
-        // Zero border (pads 0,0,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 224, 224, 3, ref ArenaAt(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (32 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 112 rows of 112 columns (distances in floats).
-        public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
-        public static int SegmentRows => 3; public static int SegmentRowStep => 675; public static int Run => 9; public static int Taps => 27;
-        public static int OutChannels => 32; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32;
-    }
-
-    /// <summary>dwsep1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node2_dwsep1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 802816.
-        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node2_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 32; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 112;
-        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    /// <summary>dwsep1.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node3_dwsep1_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep1.pw: Conv 1x1/1, 112x112x32 -> 112x112x64, 25,690,112 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // Whole tiles of 4 positions each.
-        int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
-        int blocks = (64 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node3_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
-        public static int Run => 32; public static int Taps => 32;
-        public static int OutChannels => 64; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 64;
-    }
-
-    /// <summary>dwsep2.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node4_dwsep2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep2.dw: DepthwiseConv 3x3/2, 112x112x64 -> 56x56x64, 1,806,336 MACs.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 802816.
-        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwsep2_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node4_dwsep2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 64; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 56;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    /// <summary>dwsep2.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node5_dwsep2_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep2.pw: Conv 1x1/1, 56x56x64 -> 56x56x128, 25,690,112 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // Whole tiles of 4 positions each.
-        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        int blocks = (128 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node5_dwsep2_pw_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 64;
-        public static int Run => 64; public static int Taps => 64;
-        public static int OutChannels => 128; public static int GroupInChannels => 64; public static int GroupOutChannels => 128; public static int Stride => 128;
-    }
-
-    /// <summary>dwsep3.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node6_dwsep3_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep3.dw: DepthwiseConv 3x3/1, 56x56x128 -> 56x56x128, 3,612,672 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 401408.
-        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep3_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node6_dwsep3_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 56;
-        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    /// <summary>dwsep3.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node7_dwsep3_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep3.pw: Conv 1x1/1, 56x56x128 -> 56x56x128, 51,380,224 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // Whole tiles of 4 positions each.
-        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        int blocks = (128 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node7_dwsep3_pw_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 128;
-        public static int Run => 128; public static int Taps => 128;
-        public static int OutChannels => 128; public static int GroupInChannels => 128; public static int GroupOutChannels => 128; public static int Stride => 128;
-    }
-
-    /// <summary>dwsep4.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node8_dwsep4_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep4.dw: DepthwiseConv 3x3/2, 56x56x128 -> 28x28x128, 903,168 MACs.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 401408.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_dwsep4_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node8_dwsep4_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 28;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    /// <summary>dwsep4.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node9_dwsep4_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep4.pw: Conv 1x1/1, 28x28x128 -> 28x28x256, 25,690,112 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (256 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node9_dwsep4_pw_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 128;
-        public static int Run => 128; public static int Taps => 128;
-        public static int OutChannels => 256; public static int GroupInChannels => 128; public static int GroupOutChannels => 256; public static int Stride => 256;
-    }
-
-    /// <summary>dwsep5.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node10_dwsep5_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep5.dw: DepthwiseConv 3x3/1, 28x28x256 -> 28x28x256, 1,806,336 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 200704.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node10_dwsep5_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node10_dwsep5_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 28;
-        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    /// <summary>dwsep5.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node11_dwsep5_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep5.pw: Conv 1x1/1, 28x28x256 -> 28x28x256, 51,380,224 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (256 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node11_dwsep5_pw_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
-        public static int Run => 256; public static int Taps => 256;
-        public static int OutChannels => 256; public static int GroupInChannels => 256; public static int GroupOutChannels => 256; public static int Stride => 256;
-    }
-
-    /// <summary>dwsep6.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node12_dwsep6_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep6.dw: DepthwiseConv 3x3/2, 28x28x256 -> 14x14x256, 451,584 MACs.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 200704.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_dwsep6_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node12_dwsep6_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    /// <summary>dwsep6.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node13_dwsep6_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep6.pw: Conv 1x1/1, 14x14x256 -> 14x14x512, 25,690,112 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (512 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_dwsep6_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node13_dwsep6_pw_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 256;
-        public static int Run => 256; public static int Taps => 256;
-        public static int OutChannels => 512; public static int GroupInChannels => 256; public static int GroupOutChannels => 512; public static int Stride => 512;
-    }
-
-    /// <summary>dwsep7.dw and 4 more layers of the same geometry (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node14_dwsep7_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs each.
-        // Shared by 5 layers (each with its own offsets and weights): dwsep7.dw, dwsep8.dw, dwsep9.dw, dwsep10.dw, dwsep11.dw.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node14_dwsep7_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node14_dwsep7_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    /// <summary>dwsep7.pw and 4 more layers of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node15_dwsep7_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs each.
-        // Shared by 5 layers (each with its own offsets and weights): dwsep7.pw, dwsep8.pw, dwsep9.pw, dwsep10.pw, dwsep11.pw.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (512 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dwsep7_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node15_dwsep7_pw_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
-        public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 512; public static int GroupInChannels => 512; public static int GroupOutChannels => 512; public static int Stride => 512;
-    }
-
-    /// <summary>dwsep12.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node24_dwsep12_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep12.dw: DepthwiseConv 3x3/2, 14x14x512 -> 7x7x512, 225,792 MACs.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 100352.
-        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node24_dwsep12_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node24_dwsep12_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 7;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    /// <summary>dwsep12.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node25_dwsep12_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep12.pw: Conv 1x1/1, 7x7x512 -> 7x7x1024, 25,690,112 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 0.
-        int p0 = 0, p1 = 49;
-        int blocks = (1024 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_dwsep12_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node25_dwsep12_pw_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 512;
-        public static int Run => 512; public static int Taps => 512;
-        public static int OutChannels => 1024; public static int GroupInChannels => 512; public static int GroupOutChannels => 1024; public static int Stride => 1024;
-    }
-
-    /// <summary>dwsep13.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node26_dwsep13_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep13.dw: DepthwiseConv 3x3/1, 7x7x1024 -> 7x7x1024, 451,584 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 50176.
-        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_dwsep13_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node26_dwsep13_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 1024; public static int InHeight => 7; public static int InWidth => 7; public static int OutWidth => 7;
-        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    /// <summary>dwsep13.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node27_dwsep13_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep13.pw: Conv 1x1/1, 7x7x1024 -> 7x7x1024, 51,380,224 MACs.
-        // Activation Relu.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 0.
-        int p0 = 0, p1 = 49;
-        int blocks = (1024 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_dwsep13_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node27_dwsep13_pw_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 1024;
-        public static int Run => 1024; public static int Taps => 1024;
-        public static int OutChannels => 1024; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1024; public static int Stride => 1024;
-    }
-
-    /// <summary>gap1 (GlobalAvgPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node28_gap1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // gap1: GlobalAvgPool, 7x7x1024 -> 1x1x1024.
-        // On two threads: thread 0 alone (too small to share).
-        // Arena: output at 50176.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        TV scale = TO.Create(1f / 49);
-        for (int c = 0; c < 1024; c += TO.Count)
-        {
-            TV a = TO.Zero;
-            for (int p = 0; p < 49; p++) a = TO.Add(a, TO.Load(ref input, p * 1024 + c));
-            TO.Store(TO.Multiply(a, scale), ref output, c, 1024 - c);
-        }
-    }
-
-    /// <summary>classifier (Dense).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node29_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // classifier: Dense, 1x1x1024 -> 1x1x1000, 1,024,000 MACs.
-        // Activation Softmax.
-        // On two threads: thread 0 alone (too small to share).
-        // Arena: output at 0.
-        int p0 = 0, p1 = 1;
-        int blocks = (1000 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
-    }
-
-    private readonly struct Node29_classifier_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
-        public static int Run => 1024; public static int Taps => 1024;
-        public static int OutChannels => 1000; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000;
-    }
+    /// <summary>Waits for the other thread, when there is one (after a layer both threads computed a half of, or before a layer on its result).</summary>
+    private void Meet() => global::CnnDsl.Threading.SplitWorker.Meet(_worker);
 
     /// <summary>
     /// Trains MobileNetV1's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
@@ -1005,4 +524,368 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     int global::CnnDsl.INetwork.InputLength => InputLength;
     int global::CnnDsl.INetwork.OutputLength => OutputLength;
     global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
+}
+
+/// <summary>The layer methods of MobileNetV1 (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>
+file static class Layer<TV, TO> where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+{
+    // What every layer method below uses, written once: compiled fully optimized at once, its tensors' places in the arena and its packed weights' aligned start.
+    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref global::CnnDsl.Kernels.AlignedBuffer.Start(packed);
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node1_conv1(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs, then Relu.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
+        // Zero border (pads 0,0,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 224, 224, 3, ref ArenaAt(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (32 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 112 rows of 112 columns (distances in floats).
+        public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 675; public static int Run => 9; public static int Taps => 27;
+        public static int OutChannels => 32; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node2_dwsep1_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node2_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 32; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 112;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node3_dwsep1_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep1.pw: Conv 1x1/1, 112x112x32 -> 112x112x64, 25,690,112 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node3_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
+        public static int Run => 32; public static int Taps => 32;
+        public static int OutChannels => 64; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 64;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node4_dwsep2_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep2.dw: DepthwiseConv 3x3/2, 112x112x64 -> 56x56x64, 1,806,336 MACs, then Relu.
+        // Pads top 0, left 0, bottom 1, right 1.
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwsep2_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node4_dwsep2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 64; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 56;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node5_dwsep2_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep2.pw: Conv 1x1/1, 56x56x64 -> 56x56x128, 25,690,112 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node5_dwsep2_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 64;
+        public static int Run => 64; public static int Taps => 64;
+        public static int OutChannels => 128; public static int GroupInChannels => 64; public static int GroupOutChannels => 128; public static int Stride => 128;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node6_dwsep3_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep3.dw: DepthwiseConv 3x3/1, 56x56x128 -> 56x56x128, 3,612,672 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep3_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node6_dwsep3_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 56;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node7_dwsep3_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep3.pw: Conv 1x1/1, 56x56x128 -> 56x56x128, 51,380,224 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node7_dwsep3_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 128;
+        public static int Run => 128; public static int Taps => 128;
+        public static int OutChannels => 128; public static int GroupInChannels => 128; public static int GroupOutChannels => 128; public static int Stride => 128;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node8_dwsep4_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep4.dw: DepthwiseConv 3x3/2, 56x56x128 -> 28x28x128, 903,168 MACs, then Relu.
+        // Pads top 0, left 0, bottom 1, right 1.
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_dwsep4_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node8_dwsep4_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 28;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node9_dwsep4_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep4.pw: Conv 1x1/1, 28x28x128 -> 28x28x256, 25,690,112 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (256 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node9_dwsep4_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 128;
+        public static int Run => 128; public static int Taps => 128;
+        public static int OutChannels => 256; public static int GroupInChannels => 128; public static int GroupOutChannels => 256; public static int Stride => 256;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node10_dwsep5_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep5.dw: DepthwiseConv 3x3/1, 28x28x256 -> 28x28x256, 1,806,336 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node10_dwsep5_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node10_dwsep5_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 28;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node11_dwsep5_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep5.pw: Conv 1x1/1, 28x28x256 -> 28x28x256, 51,380,224 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (256 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node11_dwsep5_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
+        public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 256; public static int GroupInChannels => 256; public static int GroupOutChannels => 256; public static int Stride => 256;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node12_dwsep6_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep6.dw: DepthwiseConv 3x3/2, 28x28x256 -> 14x14x256, 451,584 MACs, then Relu.
+        // Pads top 0, left 0, bottom 1, right 1.
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_dwsep6_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node12_dwsep6_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 14;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node13_dwsep6_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep6.pw: Conv 1x1/1, 14x14x256 -> 14x14x512, 25,690,112 MACs, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (512 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_dwsep6_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node13_dwsep6_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 256;
+        public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 512; public static int GroupInChannels => 256; public static int GroupOutChannels => 512; public static int Stride => 512;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node14_dwsep7_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep7.dw and 4 more layers (calls in Run): DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs each, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node14_dwsep7_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node14_dwsep7_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node15_dwsep7_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep7.pw and 4 more layers (calls in Run): Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs each, then Relu.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (512 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dwsep7_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node15_dwsep7_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 512; public static int GroupInChannels => 512; public static int GroupOutChannels => 512; public static int Stride => 512;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node24_dwsep12_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep12.dw: DepthwiseConv 3x3/2, 14x14x512 -> 7x7x512, 225,792 MACs, then Relu.
+        // Pads top 0, left 0, bottom 1, right 1.
+        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node24_dwsep12_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node24_dwsep12_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 7;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node25_dwsep12_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep12.pw: Conv 1x1/1, 7x7x512 -> 7x7x1024, 25,690,112 MACs, then Relu.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (1024 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_dwsep12_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node25_dwsep12_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 512;
+        public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 1024; public static int GroupInChannels => 512; public static int GroupOutChannels => 1024; public static int Stride => 1024;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node26_dwsep13_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep13.dw: DepthwiseConv 3x3/1, 7x7x1024 -> 7x7x1024, 451,584 MACs, then Relu.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_dwsep13_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node26_dwsep13_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 1024; public static int InHeight => 7; public static int InWidth => 7; public static int OutWidth => 7;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node27_dwsep13_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // dwsep13.pw: Conv 1x1/1, 7x7x1024 -> 7x7x1024, 51,380,224 MACs, then Relu.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (1024 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_dwsep13_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node27_dwsep13_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 1024;
+        public static int Run => 1024; public static int Taps => 1024;
+        public static int OutChannels => 1024; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1024; public static int Stride => 1024;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node28_gap1(ref float arena, int inputAt, int outputAt)
+    {
+        // gap1: GlobalAvgPool, 7x7x1024 -> 1x1x1024.
+        // On two threads: thread 0 alone (too small to share).
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        TV scale = TO.Create(1f / 49);
+        for (int c = 0; c < 1024; c += TO.Count)
+        {
+            TV a = TO.Zero;
+            for (int p = 0; p < 49; p++) a = TO.Add(a, TO.Load(ref input, p * 1024 + c));
+            TO.Store(TO.Multiply(a, scale), ref output, c, 1024 - c);
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node29_classifier(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts)
+    {
+        // classifier: Dense, 1x1x1024 -> 1x1x1000, 1,024,000 MACs, then Softmax.
+        // On two threads: thread 0 alone (too small to share).
+        int p0 = 0, p1 = 1;
+        int blocks = (1000 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
+    }
+
+    private readonly struct Node29_classifier_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
+        public static int Run => 1024; public static int Taps => 1024;
+        public static int OutChannels => 1000; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000;
+    }
 }

@@ -442,10 +442,6 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly float[] _weights44, _shifts44, _weights45, _shifts45, _weights46, _shifts46, _weights48, _shifts48, _weights49, _shifts49, _weights50, _shifts50;
     private readonly float[] _weights51, _shifts51, _weights52, _shifts52, _weights53, _shifts53, _weights55, _shifts55, _weights56, _shifts56, _weights57, _shifts57;
     private readonly float[] _weights59, _shifts59, _weights60, _shifts60, _weights61, _shifts61, _weights62, _shifts62, _weights64, _shifts64;
-    /// <summary>The last dense layers' input and outputs for DenseBatch.Images images of a batch (<see cref="BatchTail"/>).</summary>
-    private readonly float[] _batchTail;
-    /// <summary>Whether <c>Run</c> stops before the last dense layers, which then run in <see cref="BatchTail"/> (a batch of more than one image).</summary>
-    private bool _batchingTail;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -473,63 +469,62 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
             throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)");
         }
         _width = global::CnnDsl.Kernels.Simd.Best;
-        int lanes = (int)_width;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
-        _batchTail = global::CnnDsl.Kernels.AlignedBuffer.Allocate(global::CnnDsl.Kernels.DenseBatch.Images * 2288 + 16); // the dense layers' input and outputs for each image, and vector slack
-        _weights1 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv1", lanes, out _shifts1);
-        _weights2 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres1.dw", out _shifts2);
-        _weights3 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres1.project", lanes, out _shifts3);
-        _weights4 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres2.1.expand", lanes, out _shifts4);
-        _weights5 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres2.1.dw", out _shifts5);
-        _weights6 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres2.1.project", lanes, out _shifts6);
-        _weights7 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres2.2.expand", lanes, out _shifts7);
-        _weights8 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres2.2.dw", out _shifts8);
-        _weights9 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres2.2.project", lanes, out _shifts9);
-        _weights11 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres3.1.expand", lanes, out _shifts11);
-        _weights12 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres3.1.dw", out _shifts12);
-        _weights13 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres3.1.project", lanes, out _shifts13);
-        _weights14 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres3.2.expand", lanes, out _shifts14);
-        _weights15 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres3.2.dw", out _shifts15);
-        _weights16 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres3.2.project", lanes, out _shifts16);
-        _weights18 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres3.3.expand", lanes, out _shifts18);
-        _weights19 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres3.3.dw", out _shifts19);
-        _weights20 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres3.3.project", lanes, out _shifts20);
-        _weights22 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.1.expand", lanes, out _shifts22);
-        _weights23 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres4.1.dw", out _shifts23);
-        _weights24 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.1.project", lanes, out _shifts24);
-        _weights25 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.2.expand", lanes, out _shifts25);
-        _weights26 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres4.2.dw", out _shifts26);
-        _weights27 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.2.project", lanes, out _shifts27);
-        _weights29 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.3.expand", lanes, out _shifts29);
-        _weights30 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres4.3.dw", out _shifts30);
-        _weights31 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.3.project", lanes, out _shifts31);
-        _weights33 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.4.expand", lanes, out _shifts33);
-        _weights34 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres4.4.dw", out _shifts34);
-        _weights35 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres4.4.project", lanes, out _shifts35);
-        _weights37 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres5.1.expand", lanes, out _shifts37);
-        _weights38 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres5.1.dw", out _shifts38);
-        _weights39 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres5.1.project", lanes, out _shifts39);
-        _weights40 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres5.2.expand", lanes, out _shifts40);
-        _weights41 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres5.2.dw", out _shifts41);
-        _weights42 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres5.2.project", lanes, out _shifts42);
-        _weights44 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres5.3.expand", lanes, out _shifts44);
-        _weights45 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres5.3.dw", out _shifts45);
-        _weights46 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres5.3.project", lanes, out _shifts46);
-        _weights48 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres6.1.expand", lanes, out _shifts48);
-        _weights49 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres6.1.dw", out _shifts49);
-        _weights50 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres6.1.project", lanes, out _shifts50);
-        _weights51 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres6.2.expand", lanes, out _shifts51);
-        _weights52 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres6.2.dw", out _shifts52);
-        _weights53 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres6.2.project", lanes, out _shifts53);
-        _weights55 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres6.3.expand", lanes, out _shifts55);
-        _weights56 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres6.3.dw", out _shifts56);
-        _weights57 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres6.3.project", lanes, out _shifts57);
-        _weights59 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres7.expand", lanes, out _shifts59);
-        _weights60 = global::CnnDsl.Kernels.LayerPacking.Depthwise(weights, "invres7.dw", out _shifts60);
-        _weights61 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "invres7.project", lanes, out _shifts61);
-        _weights62 = global::CnnDsl.Kernels.LayerPacking.Conv(weights, "conv_last", lanes, out _shifts62);
-        _weights64 = global::CnnDsl.Kernels.LayerPacking.Dense(weights, "classifier", lanes, out _shifts64);
+        var pack = new global::CnnDsl.Kernels.LayerPacker(weights, lanes: (int)_width);
+        _weights1 = pack.Conv("conv1", out _shifts1);
+        _weights2 = pack.Depthwise("invres1.dw", out _shifts2);
+        _weights3 = pack.Conv("invres1.project", out _shifts3);
+        _weights4 = pack.Conv("invres2.1.expand", out _shifts4);
+        _weights5 = pack.Depthwise("invres2.1.dw", out _shifts5);
+        _weights6 = pack.Conv("invres2.1.project", out _shifts6);
+        _weights7 = pack.Conv("invres2.2.expand", out _shifts7);
+        _weights8 = pack.Depthwise("invres2.2.dw", out _shifts8);
+        _weights9 = pack.Conv("invres2.2.project", out _shifts9);
+        _weights11 = pack.Conv("invres3.1.expand", out _shifts11);
+        _weights12 = pack.Depthwise("invres3.1.dw", out _shifts12);
+        _weights13 = pack.Conv("invres3.1.project", out _shifts13);
+        _weights14 = pack.Conv("invres3.2.expand", out _shifts14);
+        _weights15 = pack.Depthwise("invres3.2.dw", out _shifts15);
+        _weights16 = pack.Conv("invres3.2.project", out _shifts16);
+        _weights18 = pack.Conv("invres3.3.expand", out _shifts18);
+        _weights19 = pack.Depthwise("invres3.3.dw", out _shifts19);
+        _weights20 = pack.Conv("invres3.3.project", out _shifts20);
+        _weights22 = pack.Conv("invres4.1.expand", out _shifts22);
+        _weights23 = pack.Depthwise("invres4.1.dw", out _shifts23);
+        _weights24 = pack.Conv("invres4.1.project", out _shifts24);
+        _weights25 = pack.Conv("invres4.2.expand", out _shifts25);
+        _weights26 = pack.Depthwise("invres4.2.dw", out _shifts26);
+        _weights27 = pack.Conv("invres4.2.project", out _shifts27);
+        _weights29 = pack.Conv("invres4.3.expand", out _shifts29);
+        _weights30 = pack.Depthwise("invres4.3.dw", out _shifts30);
+        _weights31 = pack.Conv("invres4.3.project", out _shifts31);
+        _weights33 = pack.Conv("invres4.4.expand", out _shifts33);
+        _weights34 = pack.Depthwise("invres4.4.dw", out _shifts34);
+        _weights35 = pack.Conv("invres4.4.project", out _shifts35);
+        _weights37 = pack.Conv("invres5.1.expand", out _shifts37);
+        _weights38 = pack.Depthwise("invres5.1.dw", out _shifts38);
+        _weights39 = pack.Conv("invres5.1.project", out _shifts39);
+        _weights40 = pack.Conv("invres5.2.expand", out _shifts40);
+        _weights41 = pack.Depthwise("invres5.2.dw", out _shifts41);
+        _weights42 = pack.Conv("invres5.2.project", out _shifts42);
+        _weights44 = pack.Conv("invres5.3.expand", out _shifts44);
+        _weights45 = pack.Depthwise("invres5.3.dw", out _shifts45);
+        _weights46 = pack.Conv("invres5.3.project", out _shifts46);
+        _weights48 = pack.Conv("invres6.1.expand", out _shifts48);
+        _weights49 = pack.Depthwise("invres6.1.dw", out _shifts49);
+        _weights50 = pack.Conv("invres6.1.project", out _shifts50);
+        _weights51 = pack.Conv("invres6.2.expand", out _shifts51);
+        _weights52 = pack.Depthwise("invres6.2.dw", out _shifts52);
+        _weights53 = pack.Conv("invres6.2.project", out _shifts53);
+        _weights55 = pack.Conv("invres6.3.expand", out _shifts55);
+        _weights56 = pack.Depthwise("invres6.3.dw", out _shifts56);
+        _weights57 = pack.Conv("invres6.3.project", out _shifts57);
+        _weights59 = pack.Conv("invres7.expand", out _shifts59);
+        _weights60 = pack.Depthwise("invres7.dw", out _shifts60);
+        _weights61 = pack.Conv("invres7.project", out _shifts61);
+        _weights62 = pack.Conv("conv_last", out _shifts62);
+        _weights64 = pack.Dense("classifier", out _shifts64);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((MobileNetV2)network).RunSecondPart(), "CnnDsl MobileNetV2");
     }
@@ -537,8 +532,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>
     /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 224x224x3 and
     /// <paramref name="output"/> receives N results of 1x1x1000. Images run one after another through the same
-    /// scratch arena, so the arena never grows with the batch and a call allocates nothing. On a batch, the dense layers
-    /// that end the network run on up to <c>DenseBatch.Images</c> images at once, each weight read once for all of them.
+    /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
     /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
     /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
     /// with two threads computes each image on the calling thread and its helper thread together.
@@ -570,8 +564,6 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
             _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
-            ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
-            _batchingTail = batch > 1;
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), InputLength));
@@ -586,18 +578,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                     RunPart(0, 2);
                     _worker.ThrowIfFailed();
                 }
-                if (!_batchingTail)
-                {
-                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
-                    continue;
-                }
-                int slot = n % global::CnnDsl.Kernels.DenseBatch.Images;
-                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 62720), 1280).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, slot * 1280), 1280));
-                if (slot == global::CnnDsl.Kernels.DenseBatch.Images - 1 || n == batch - 1)
-                {
-                    RunBatchTail();
-                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1280), (slot + 1) * OutputLength).CopyTo(output.Slice((n - slot) * OutputLength, (slot + 1) * OutputLength));
-                }
+                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
             }
         }
         finally
@@ -622,30 +603,6 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
     private void RunSecondPart() => RunPart(1, 2);
 
-    /// <summary>The last dense layers on the images gathered in <c>_batchTail</c>, at this machine's vector width, on the calling thread.</summary>
-    private void RunBatchTail()
-    {
-        ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
-        switch (_width)
-        {
-            case global::CnnDsl.Kernels.SimdWidth.Vector512: BatchTail<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref tail); break;
-            case global::CnnDsl.Kernels.SimdWidth.Vector256: BatchTail<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref tail); break;
-            case global::CnnDsl.Kernels.SimdWidth.Vector128: BatchTail<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref tail); break;
-            default: BatchTail<float, global::CnnDsl.Kernels.ScalarOps>(ref tail); break;
-        }
-    }
-
-    /// <summary>
-    /// The dense layers that end the network, each as one matrix multiply over DenseBatch.Images gathered images (each weight read once
-    /// for all of them, not once per image); the slots past a batch's last image hold earlier values and are not read.
-    /// </summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private void BatchTail<TV, TO>(ref float tail) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // classifier: Dense, 1x1x1280 -> 1x1x1000 on every gathered image.
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node64_classifier_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1280), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1280), ref global::CnnDsl.Kernels.AlignedBuffer.Start(_weights64), ref global::CnnDsl.Kernels.AlignedBuffer.Start(_shifts64), 0, 1, 0, (1000 + TO.Count - 1) / TO.Count);
-    }
-
     /// <summary>
     /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
     /// an instance made with one thread owns no thread. Forward then throws <see cref="global::System.ObjectDisposedException"/>.
@@ -667,746 +624,85 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into parts (of their output rows, or positions in whole tiles, or pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
-        Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node2_invres1_dw<TV, TO>(ref arena, 0, 401408, _weights2, _shifts2, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node3_invres1_project<TV, TO>(ref arena, 401408, 1204224, _weights3, _shifts3, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node4_invres2_1_expand<TV, TO>(ref arena, 1204224, 0, _weights4, _shifts4, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node5_invres2_1_dw<TV, TO>(ref arena, 0, 1204224, _weights5, _shifts5, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node6_invres2_1_project<TV, TO>(ref arena, 1204224, 903168, _weights6, _shifts6, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node7_invres2_2_expand<TV, TO>(ref arena, 903168, 0, _weights7, _shifts7, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node8_invres2_2_dw<TV, TO>(ref arena, 0, 451584, _weights8, _shifts8, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node9_invres2_2_project<TV, TO>(ref arena, 451584, 978432, 903168, _weights9, _shifts9, part, parts);
+        Layer<TV, TO>.Node1_conv1(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_invres1_dw(ref arena, 0, 401408, _weights2, _shifts2, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_invres1_project(ref arena, 401408, 1204224, _weights3, _shifts3, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node4_invres2_1_expand(ref arena, 1204224, 0, _weights4, _shifts4, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_invres2_1_dw(ref arena, 0, 1204224, _weights5, _shifts5, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_invres2_1_project(ref arena, 1204224, 903168, _weights6, _shifts6, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_invres2_2_expand(ref arena, 903168, 0, _weights7, _shifts7, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_invres2_2_dw(ref arena, 0, 451584, _weights8, _shifts8, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_invres2_2_project(ref arena, 451584, 978432, 903168, _weights9, _shifts9, p, parts);
         // invres2.2.add: added in the epilogue of invres2.2.project.
-        for (int part = -1; NextPart(thread, ref part, parts);) Node7_invres2_2_expand<TV, TO>(ref arena, 978432, 0, _weights11, _shifts11, part, parts); // invres3.1.expand
-        for (int part = -1; NextPart(thread, ref part, parts);) Node12_invres3_1_dw<TV, TO>(ref arena, 0, 451584, _weights12, _shifts12, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node13_invres3_1_project<TV, TO>(ref arena, 451584, 301056, _weights13, _shifts13, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights14, _shifts14, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights15, _shifts15, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node16_invres3_2_project<TV, TO>(ref arena, 150528, 326144, 301056, _weights16, _shifts16, part, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_invres2_2_expand(ref arena, 978432, 0, _weights11, _shifts11, p, parts); // invres3.1.expand
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node12_invres3_1_dw(ref arena, 0, 451584, _weights12, _shifts12, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_invres3_1_project(ref arena, 451584, 301056, _weights13, _shifts13, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_invres3_2_expand(ref arena, 301056, 0, _weights14, _shifts14, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_invres3_2_dw(ref arena, 0, 150528, _weights15, _shifts15, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node16_invres3_2_project(ref arena, 150528, 326144, 301056, _weights16, _shifts16, p, parts);
         // invres3.2.add: added in the epilogue of invres3.2.project.
-        for (int part = -1; NextPart(thread, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 326144, 0, _weights18, _shifts18, part, parts); // invres3.3.expand
-        for (int part = -1; NextPart(thread, ref part, parts);) Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights19, _shifts19, part, parts); // invres3.3.dw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node16_invres3_2_project<TV, TO>(ref arena, 150528, 301056, 326144, _weights20, _shifts20, part, parts); // invres3.3.project
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_invres3_2_expand(ref arena, 326144, 0, _weights18, _shifts18, p, parts); // invres3.3.expand
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_invres3_2_dw(ref arena, 0, 150528, _weights19, _shifts19, p, parts); // invres3.3.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node16_invres3_2_project(ref arena, 150528, 301056, 326144, _weights20, _shifts20, p, parts); // invres3.3.project
         // invres3.3.add: added in the epilogue of invres3.3.project.
-        for (int part = -1; NextPart(thread, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights22, _shifts22, part, parts); // invres4.1.expand
-        for (int part = -1; NextPart(thread, ref part, parts);) Node23_invres4_1_dw<TV, TO>(ref arena, 0, 150528, _weights23, _shifts23, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node24_invres4_1_project<TV, TO>(ref arena, 150528, 188160, _weights24, _shifts24, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 188160, 0, _weights25, _shifts25, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights26, _shifts26, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 188160, _weights27, _shifts27, part, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_invres3_2_expand(ref arena, 301056, 0, _weights22, _shifts22, p, parts); // invres4.1.expand
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node23_invres4_1_dw(ref arena, 0, 150528, _weights23, _shifts23, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node24_invres4_1_project(ref arena, 150528, 188160, _weights24, _shifts24, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_invres4_2_expand(ref arena, 188160, 0, _weights25, _shifts25, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_invres4_2_dw(ref arena, 0, 75264, _weights26, _shifts26, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node27_invres4_2_project(ref arena, 75264, 150528, 188160, _weights27, _shifts27, p, parts);
         // invres4.2.add: added in the epilogue of invres4.2.project.
-        for (int part = -1; NextPart(thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights29, _shifts29, part, parts); // invres4.3.expand
-        for (int part = -1; NextPart(thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights30, _shifts30, part, parts); // invres4.3.dw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 163072, 150528, _weights31, _shifts31, part, parts); // invres4.3.project
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_invres4_2_expand(ref arena, 150528, 0, _weights29, _shifts29, p, parts); // invres4.3.expand
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_invres4_2_dw(ref arena, 0, 75264, _weights30, _shifts30, p, parts); // invres4.3.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node27_invres4_2_project(ref arena, 75264, 163072, 150528, _weights31, _shifts31, p, parts); // invres4.3.project
         // invres4.3.add: added in the epilogue of invres4.3.project.
-        for (int part = -1; NextPart(thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 163072, 0, _weights33, _shifts33, part, parts); // invres4.4.expand
-        for (int part = -1; NextPart(thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights34, _shifts34, part, parts); // invres4.4.dw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 163072, _weights35, _shifts35, part, parts); // invres4.4.project
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_invres4_2_expand(ref arena, 163072, 0, _weights33, _shifts33, p, parts); // invres4.4.expand
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_invres4_2_dw(ref arena, 0, 75264, _weights34, _shifts34, p, parts); // invres4.4.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node27_invres4_2_project(ref arena, 75264, 150528, 163072, _weights35, _shifts35, p, parts); // invres4.4.project
         // invres4.4.add: added in the epilogue of invres4.4.project.
-        for (int part = -1; NextPart(thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights37, _shifts37, part, parts); // invres5.1.expand
-        for (int part = -1; NextPart(thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights38, _shifts38, part, parts); // invres5.1.dw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node39_invres5_1_project<TV, TO>(ref arena, 75264, 225792, _weights39, _shifts39, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights40, _shifts40, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights41, _shifts41, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node42_invres5_2_project<TV, TO>(ref arena, 112896, 244608, 225792, _weights42, _shifts42, part, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_invres4_2_expand(ref arena, 150528, 0, _weights37, _shifts37, p, parts); // invres5.1.expand
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_invres4_2_dw(ref arena, 0, 75264, _weights38, _shifts38, p, parts); // invres5.1.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node39_invres5_1_project(ref arena, 75264, 225792, _weights39, _shifts39, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node40_invres5_2_expand(ref arena, 225792, 0, _weights40, _shifts40, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node41_invres5_2_dw(ref arena, 0, 112896, _weights41, _shifts41, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node42_invres5_2_project(ref arena, 112896, 244608, 225792, _weights42, _shifts42, p, parts);
         // invres5.2.add: added in the epilogue of invres5.2.project.
-        for (int part = -1; NextPart(thread, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 244608, 0, _weights44, _shifts44, part, parts); // invres5.3.expand
-        for (int part = -1; NextPart(thread, ref part, parts);) Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights45, _shifts45, part, parts); // invres5.3.dw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node42_invres5_2_project<TV, TO>(ref arena, 112896, 225792, 244608, _weights46, _shifts46, part, parts); // invres5.3.project
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node40_invres5_2_expand(ref arena, 244608, 0, _weights44, _shifts44, p, parts); // invres5.3.expand
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node41_invres5_2_dw(ref arena, 0, 112896, _weights45, _shifts45, p, parts); // invres5.3.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node42_invres5_2_project(ref arena, 112896, 225792, 244608, _weights46, _shifts46, p, parts); // invres5.3.project
         // invres5.3.add: added in the epilogue of invres5.3.project.
-        for (int part = -1; NextPart(thread, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights48, _shifts48, part, parts); // invres6.1.expand
-        for (int part = -1; NextPart(thread, ref part, parts);) Node49_invres6_1_dw<TV, TO>(ref arena, 0, 112896, _weights49, _shifts49, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node50_invres6_1_project<TV, TO>(ref arena, 112896, 94080, _weights50, _shifts50, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights51, _shifts51, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights52, _shifts52, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node53_invres6_2_project<TV, TO>(ref arena, 47040, 101920, 94080, _weights53, _shifts53, part, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node40_invres5_2_expand(ref arena, 225792, 0, _weights48, _shifts48, p, parts); // invres6.1.expand
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node49_invres6_1_dw(ref arena, 0, 112896, _weights49, _shifts49, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node50_invres6_1_project(ref arena, 112896, 94080, _weights50, _shifts50, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node51_invres6_2_expand(ref arena, 94080, 0, _weights51, _shifts51, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node52_invres6_2_dw(ref arena, 0, 47040, _weights52, _shifts52, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node53_invres6_2_project(ref arena, 47040, 101920, 94080, _weights53, _shifts53, p, parts);
         // invres6.2.add: added in the epilogue of invres6.2.project.
-        for (int part = -1; NextPart(thread, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 101920, 0, _weights55, _shifts55, part, parts); // invres6.3.expand
-        for (int part = -1; NextPart(thread, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights56, _shifts56, part, parts); // invres6.3.dw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node53_invres6_2_project<TV, TO>(ref arena, 47040, 94080, 101920, _weights57, _shifts57, part, parts); // invres6.3.project
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node51_invres6_2_expand(ref arena, 101920, 0, _weights55, _shifts55, p, parts); // invres6.3.expand
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node52_invres6_2_dw(ref arena, 0, 47040, _weights56, _shifts56, p, parts); // invres6.3.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node53_invres6_2_project(ref arena, 47040, 94080, 101920, _weights57, _shifts57, p, parts); // invres6.3.project
         // invres6.3.add: added in the epilogue of invres6.3.project.
-        for (int part = -1; NextPart(thread, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights59, _shifts59, part, parts); // invres7.expand
-        for (int part = -1; NextPart(thread, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights60, _shifts60, part, parts); // invres7.dw
-        for (int part = -1; NextPart(thread, ref part, parts);) Node61_invres7_project<TV, TO>(ref arena, 47040, 94080, _weights61, _shifts61, part, parts);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node62_conv_last<TV, TO>(ref arena, 94080, 0, _weights62, _shifts62, part, parts);
-        if (thread == 0) // too small to share: the other thread waits at the next Sync
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node51_invres6_2_expand(ref arena, 94080, 0, _weights59, _shifts59, p, parts); // invres7.expand
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node52_invres6_2_dw(ref arena, 0, 47040, _weights60, _shifts60, p, parts); // invres7.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node61_invres7_project(ref arena, 47040, 94080, _weights61, _shifts61, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node62_conv_last(ref arena, 94080, 0, _weights62, _shifts62, p, parts);
+        if (thread == 0) // too small to share
         {
-            Node63_gap1<TV, TO>(ref arena, 0, 62720);
+            Layer<TV, TO>.Node63_gap1(ref arena, 0, 62720);
         }
-        if (_batchingTail) return; // on a batch, the dense layers below run in BatchTail on several images at once
-        global::CnnDsl.Threading.SplitWorker.Meet(_worker);
-        for (int part = -1; NextPart(thread, ref part, parts);) Node64_classifier<TV, TO>(ref arena, 62720, 0, _weights64, _shifts64, part, parts);
+        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node64_classifier(ref arena, 62720, 0, _weights64, _shifts64, p, parts);
     }
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
-    // What every layer method below uses, written once: compiled fully optimized at once, and its tensors' places in the arena.
-    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
-
-    /// <summary>conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // Activation Relu6.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        // Arena: output at 0, bordered input at 401408.
-        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
-        // Zero border (pads 0,0,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 224, 224, 3, ref ArenaAt(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (32 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 112 rows of 112 columns (distances in floats).
-        public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
-        public static int SegmentRows => 3; public static int SegmentRowStep => 675; public static int Run => 9; public static int Taps => 27;
-        public static int OutChannels => 32; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32;
-    }
-
-    /// <summary>invres1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node2_invres1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 401408.
-        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_invres1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node2_invres1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 32; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 112;
-        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    /// <summary>invres1.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node3_invres1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres1.project: Conv 1x1/1, 112x112x32 -> 112x112x16, 6,422,528 MACs.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 1204224.
-        // Whole tiles of 4 positions each.
-        int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
-        int blocks = (16 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_invres1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node3_invres1_project_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
-        public static int Run => 32; public static int Taps => 32;
-        public static int OutChannels => 16; public static int GroupInChannels => 32; public static int GroupOutChannels => 16; public static int Stride => 16;
-    }
-
-    /// <summary>invres2.1.expand (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node4_invres2_1_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres2.1.expand: Conv 1x1/1, 112x112x16 -> 112x112x96, 19,267,584 MACs.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 0.
-        // Whole tiles of 4 positions each.
-        int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
-        int blocks = (96 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_invres2_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node4_invres2_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 16;
-        public static int Run => 16; public static int Taps => 16;
-        public static int OutChannels => 96; public static int GroupInChannels => 16; public static int GroupOutChannels => 96; public static int Stride => 96;
-    }
-
-    /// <summary>invres2.1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node5_invres2_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres2.1.dw: DepthwiseConv 3x3/2, 112x112x96 -> 56x56x96, 2,709,504 MACs.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 1204224.
-        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node5_invres2_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node5_invres2_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 96; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 56;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    /// <summary>invres2.1.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node6_invres2_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres2.1.project: Conv 1x1/1, 56x56x96 -> 56x56x24, 7,225,344 MACs.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 903168.
-        // Whole tiles of 4 positions each.
-        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        int blocks = (24 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_invres2_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node6_invres2_1_project_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 96;
-        public static int Run => 96; public static int Taps => 96;
-        public static int OutChannels => 24; public static int GroupInChannels => 96; public static int GroupOutChannels => 24; public static int Stride => 24;
-    }
-
-    /// <summary>invres2.2.expand and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node7_invres2_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 1x1/1, 56x56x24 -> 56x56x144, 10,838,016 MACs each.
-        // Shared by 2 layers (each with its own offsets and weights): invres2.2.expand, invres3.1.expand.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        // Whole tiles of 4 positions each.
-        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        int blocks = (144 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node7_invres2_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 24;
-        public static int Run => 24; public static int Taps => 24;
-        public static int OutChannels => 144; public static int GroupInChannels => 24; public static int GroupOutChannels => 144; public static int Stride => 144;
-    }
-
-    /// <summary>invres2.2.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node8_invres2_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres2.2.dw: DepthwiseConv 3x3/1, 56x56x144 -> 56x56x144, 4,064,256 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 451584.
-        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_invres2_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node8_invres2_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 56;
-        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    /// <summary>invres2.2.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node9_invres2_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres2.2.project: Conv 1x1/1, 56x56x144 -> 56x56x24, 10,838,016 MACs.
-        // Epilogue adds invres2.1.project.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 978432.
-        // Whole tiles of 4 positions each.
-        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        int blocks = (24 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_invres2_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node9_invres2_2_project_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 144;
-        public static int Run => 144; public static int Taps => 144;
-        public static int OutChannels => 24; public static int GroupInChannels => 144; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
-    }
-
-    /// <summary>invres3.1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node12_invres3_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres3.1.dw: DepthwiseConv 3x3/2, 56x56x144 -> 28x28x144, 1,016,064 MACs.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 451584.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_invres3_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node12_invres3_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 28;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    /// <summary>invres3.1.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node13_invres3_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres3.1.project: Conv 1x1/1, 28x28x144 -> 28x28x32, 3,612,672 MACs.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 301056.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (32 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_invres3_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node13_invres3_1_project_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 144;
-        public static int Run => 144; public static int Taps => 144;
-        public static int OutChannels => 32; public static int GroupInChannels => 144; public static int GroupOutChannels => 32; public static int Stride => 32;
-    }
-
-    /// <summary>invres3.2.expand and 2 more layers of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node14_invres3_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs each.
-        // Shared by 3 layers (each with its own offsets and weights): invres3.2.expand, invres3.3.expand, invres4.1.expand.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (192 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node14_invres3_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 32;
-        public static int Run => 32; public static int Taps => 32;
-        public static int OutChannels => 192; public static int GroupInChannels => 32; public static int GroupOutChannels => 192; public static int Stride => 192;
-    }
-
-    /// <summary>invres3.2.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node15_invres3_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // DepthwiseConv 3x3/1, 28x28x192 -> 28x28x192, 1,354,752 MACs each.
-        // Shared by 2 layers (each with its own offsets and weights): invres3.2.dw, invres3.3.dw.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node15_invres3_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node15_invres3_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 28;
-        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    /// <summary>invres3.2.project and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node16_invres3_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs each.
-        // Shared by 2 layers (each with its own offsets and weights): invres3.2.project, invres3.3.project.
-        // Epilogue adds the residual input.
-        // On two threads: 8 parts of its output rows.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (32 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node16_invres3_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node16_invres3_2_project_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
-        public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => true;
-    }
-
-    /// <summary>invres4.1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node23_invres4_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres4.1.dw: DepthwiseConv 3x3/2, 28x28x192 -> 14x14x192, 338,688 MACs.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 150528.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node23_invres4_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node23_invres4_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    /// <summary>invres4.1.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node24_invres4_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres4.1.project: Conv 1x1/1, 14x14x192 -> 14x14x64, 2,408,448 MACs.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 188160.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (64 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_invres4_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node24_invres4_1_project_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 192;
-        public static int Run => 192; public static int Taps => 192;
-        public static int OutChannels => 64; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 64;
-    }
-
-    /// <summary>invres4.2.expand and 3 more layers of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node25_invres4_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs each.
-        // Shared by 4 layers (each with its own offsets and weights): invres4.2.expand, invres4.3.expand, invres4.4.expand, invres5.1.expand.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (384 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_invres4_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node25_invres4_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 64;
-        public static int Run => 64; public static int Taps => 64;
-        public static int OutChannels => 384; public static int GroupInChannels => 64; public static int GroupOutChannels => 384; public static int Stride => 384;
-    }
-
-    /// <summary>invres4.2.dw and 3 more layers of the same geometry (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node26_invres4_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs each.
-        // Shared by 4 layers (each with its own offsets and weights): invres4.2.dw, invres4.3.dw, invres4.4.dw, invres5.1.dw.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_invres4_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node26_invres4_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 384; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    /// <summary>invres4.2.project and 2 more layers of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node27_invres4_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs each.
-        // Shared by 3 layers (each with its own offsets and weights): invres4.2.project, invres4.3.project, invres4.4.project.
-        // Epilogue adds the residual input.
-        // On two threads: 8 parts of its output rows.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (64 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_invres4_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node27_invres4_2_project_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 384;
-        public static int Run => 384; public static int Taps => 384;
-        public static int OutChannels => 64; public static int GroupInChannels => 384; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => true;
-    }
-
-    /// <summary>invres5.1.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node39_invres5_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres5.1.project: Conv 1x1/1, 14x14x384 -> 14x14x96, 7,225,344 MACs.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 225792.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (96 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_invres5_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node39_invres5_1_project_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 384;
-        public static int Run => 384; public static int Taps => 384;
-        public static int OutChannels => 96; public static int GroupInChannels => 384; public static int GroupOutChannels => 96; public static int Stride => 96;
-    }
-
-    /// <summary>invres5.2.expand and 2 more layers of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node40_invres5_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs each.
-        // Shared by 3 layers (each with its own offsets and weights): invres5.2.expand, invres5.3.expand, invres6.1.expand.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (576 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_invres5_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node40_invres5_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 96;
-        public static int Run => 96; public static int Taps => 96;
-        public static int OutChannels => 576; public static int GroupInChannels => 96; public static int GroupOutChannels => 576; public static int Stride => 576;
-    }
-
-    /// <summary>invres5.2.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node41_invres5_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // DepthwiseConv 3x3/1, 14x14x576 -> 14x14x576, 1,016,064 MACs each.
-        // Shared by 2 layers (each with its own offsets and weights): invres5.2.dw, invres5.3.dw.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node41_invres5_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node41_invres5_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 576; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
-        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    /// <summary>invres5.2.project and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node42_invres5_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 1x1/1, 14x14x576 -> 14x14x96, 10,838,016 MACs each.
-        // Shared by 2 layers (each with its own offsets and weights): invres5.2.project, invres5.3.project.
-        // Epilogue adds the residual input.
-        // On two threads: 8 parts of its output rows.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (96 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node42_invres5_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node42_invres5_2_project_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 576;
-        public static int Run => 576; public static int Taps => 576;
-        public static int OutChannels => 96; public static int GroupInChannels => 576; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => true;
-    }
-
-    /// <summary>invres6.1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node49_invres6_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres6.1.dw: DepthwiseConv 3x3/2, 14x14x576 -> 7x7x576, 254,016 MACs.
-        // Pads top 0, left 0, bottom 1, right 1.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        // Arena: output at 112896.
-        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node49_invres6_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node49_invres6_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 576; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 7;
-        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    /// <summary>invres6.1.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node50_invres6_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres6.1.project: Conv 1x1/1, 7x7x576 -> 7x7x160, 4,515,840 MACs.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 94080.
-        int p0 = 0, p1 = 49;
-        int blocks = (160 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_invres6_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node50_invres6_1_project_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 576;
-        public static int Run => 576; public static int Taps => 576;
-        public static int OutChannels => 160; public static int GroupInChannels => 576; public static int GroupOutChannels => 160; public static int Stride => 160;
-    }
-
-    /// <summary>invres6.2.expand and 2 more layers of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node51_invres6_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs each.
-        // Shared by 3 layers (each with its own offsets and weights): invres6.2.expand, invres6.3.expand, invres7.expand.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output channel pairs.
-        int p0 = 0, p1 = 49;
-        int blocks = (960 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_invres6_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node51_invres6_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 160;
-        public static int Run => 160; public static int Taps => 160;
-        public static int OutChannels => 960; public static int GroupInChannels => 160; public static int GroupOutChannels => 960; public static int Stride => 960;
-    }
-
-    /// <summary>invres6.2.dw and 2 more layers of the same geometry (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node52_invres6_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // DepthwiseConv 3x3/1, 7x7x960 -> 7x7x960, 423,360 MACs each.
-        // Shared by 3 layers (each with its own offsets and weights): invres6.2.dw, invres6.3.dw, invres7.dw.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output rows.
-        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node52_invres6_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
-    }
-
-    private readonly struct Node52_invres6_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
-    {
-        public static int Channels => 960; public static int InHeight => 7; public static int InWidth => 7; public static int OutWidth => 7;
-        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    /// <summary>invres6.2.project and 1 more layer of the same geometry (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node53_invres6_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // Conv 1x1/1, 7x7x960 -> 7x7x160, 7,526,400 MACs each.
-        // Shared by 2 layers (each with its own offsets and weights): invres6.2.project, invres6.3.project.
-        // Epilogue adds the residual input.
-        // On two threads: 8 parts of its output channel pairs.
-        int p0 = 0, p1 = 49;
-        int blocks = (160 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_invres6_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node53_invres6_2_project_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 960;
-        public static int Run => 960; public static int Taps => 960;
-        public static int OutChannels => 160; public static int GroupInChannels => 960; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => true;
-    }
-
-    /// <summary>invres7.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node61_invres7_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres7.project: Conv 1x1/1, 7x7x960 -> 7x7x320, 15,052,800 MACs.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 94080.
-        int p0 = 0, p1 = 49;
-        int blocks = (320 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_invres7_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node61_invres7_project_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 960;
-        public static int Run => 960; public static int Taps => 960;
-        public static int OutChannels => 320; public static int GroupInChannels => 960; public static int GroupOutChannels => 320; public static int Stride => 320;
-    }
-
-    /// <summary>conv_last (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node62_conv_last<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // conv_last: Conv 1x1/1, 7x7x320 -> 7x7x1280, 20,070,400 MACs.
-        // Activation Relu6.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 0.
-        int p0 = 0, p1 = 49;
-        int blocks = (1280 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node62_conv_last_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node62_conv_last_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 320;
-        public static int Run => 320; public static int Taps => 320;
-        public static int OutChannels => 1280; public static int GroupInChannels => 320; public static int GroupOutChannels => 1280; public static int Stride => 1280;
-    }
-
-    /// <summary>gap1 (GlobalAvgPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node63_gap1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // gap1: GlobalAvgPool, 7x7x1280 -> 1x1x1280.
-        // On two threads: thread 0 alone (too small to share).
-        // Arena: output at 62720.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        TV scale = TO.Create(1f / 49);
-        for (int c = 0; c < 1280; c += TO.Count)
-        {
-            TV a = TO.Zero;
-            for (int p = 0; p < 49; p++) a = TO.Add(a, TO.Load(ref input, p * 1280 + c));
-            TO.Store(TO.Multiply(a, scale), ref output, c, 1280 - c);
-        }
-    }
-
-    /// <summary>classifier (Dense).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    private static void Node64_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // classifier: Dense, 1x1x1280 -> 1x1x1000, 1,280,000 MACs.
-        // On two threads: 8 parts of its output channel pairs.
-        // Arena: output at 0.
-        int p0 = 0, p1 = 1;
-        int blocks = (1000 + TO.Count - 1) / TO.Count;
-        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
-    }
-
-    private readonly struct Node64_classifier_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1280;
-        public static int Run => 1280; public static int Taps => 1280;
-        public static int OutChannels => 1000; public static int GroupInChannels => 1280; public static int GroupOutChannels => 1000; public static int Stride => 1000;
-    }
+    /// <summary>Waits for the other thread, when there is one (after a layer both threads computed a half of, or before a layer on its result).</summary>
+    private void Meet() => global::CnnDsl.Threading.SplitWorker.Meet(_worker);
 
     /// <summary>
     /// Trains MobileNetV2's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
@@ -1454,4 +750,567 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     int global::CnnDsl.INetwork.InputLength => InputLength;
     int global::CnnDsl.INetwork.OutputLength => OutputLength;
     global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
+}
+
+/// <summary>The layer methods of MobileNetV2 (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>
+file static class Layer<TV, TO> where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+{
+    // What every layer method below uses, written once: compiled fully optimized at once, its tensors' places in the arena and its packed weights' aligned start.
+    private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref global::CnnDsl.Kernels.AlignedBuffer.Start(packed);
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node1_conv1(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    {
+        // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs, then Relu6.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
+        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
+        // Zero border (pads 0,0,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 224, 224, 3, ref ArenaAt(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
+        global::CnnDsl.Threading.SplitWorker.Meet(worker);
+        int blocks = (32 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
+    }
+
+    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // 112 rows of 112 columns (distances in floats).
+        public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
+        public static int SegmentRows => 3; public static int SegmentRowStep => 675; public static int Run => 9; public static int Taps => 27;
+        public static int OutChannels => 32; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node2_invres1_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs, then Relu6.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_invres1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node2_invres1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 32; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 112;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node3_invres1_project(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres1.project: Conv 1x1/1, 112x112x32 -> 112x112x16, 6,422,528 MACs.
+        // Whole tiles of 4 positions each.
+        int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
+        int blocks = (16 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_invres1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node3_invres1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
+        public static int Run => 32; public static int Taps => 32;
+        public static int OutChannels => 16; public static int GroupInChannels => 32; public static int GroupOutChannels => 16; public static int Stride => 16;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node4_invres2_1_expand(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres2.1.expand: Conv 1x1/1, 112x112x16 -> 112x112x96, 19,267,584 MACs, then Relu6.
+        // Whole tiles of 4 positions each.
+        int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
+        int blocks = (96 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_invres2_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node4_invres2_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 16;
+        public static int Run => 16; public static int Taps => 16;
+        public static int OutChannels => 96; public static int GroupInChannels => 16; public static int GroupOutChannels => 96; public static int Stride => 96;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node5_invres2_1_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres2.1.dw: DepthwiseConv 3x3/2, 112x112x96 -> 56x56x96, 2,709,504 MACs, then Relu6.
+        // Pads top 0, left 0, bottom 1, right 1.
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node5_invres2_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node5_invres2_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 96; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 56;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node6_invres2_1_project(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres2.1.project: Conv 1x1/1, 56x56x96 -> 56x56x24, 7,225,344 MACs.
+        // Whole tiles of 4 positions each.
+        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
+        int blocks = (24 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_invres2_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node6_invres2_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 96;
+        public static int Run => 96; public static int Taps => 96;
+        public static int OutChannels => 24; public static int GroupInChannels => 96; public static int GroupOutChannels => 24; public static int Stride => 24;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node7_invres2_2_expand(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres2.2.expand and 1 more layer (calls in Run): Conv 1x1/1, 56x56x24 -> 56x56x144, 10,838,016 MACs each, then Relu6.
+        // Whole tiles of 4 positions each.
+        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
+        int blocks = (144 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node7_invres2_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 24;
+        public static int Run => 24; public static int Taps => 24;
+        public static int OutChannels => 144; public static int GroupInChannels => 24; public static int GroupOutChannels => 144; public static int Stride => 144;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node8_invres2_2_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres2.2.dw: DepthwiseConv 3x3/1, 56x56x144 -> 56x56x144, 4,064,256 MACs, then Relu6.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_invres2_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node8_invres2_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 56;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node9_invres2_2_project(ref float arena, int inputAt, int outputAt, int residualAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres2.2.project: Conv 1x1/1, 56x56x144 -> 56x56x24, 10,838,016 MACs.
+        // Epilogue adds invres2.1.project.
+        // Whole tiles of 4 positions each.
+        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
+        int blocks = (24 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_invres2_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node9_invres2_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 144;
+        public static int Run => 144; public static int Taps => 144;
+        public static int OutChannels => 24; public static int GroupInChannels => 144; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node12_invres3_1_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres3.1.dw: DepthwiseConv 3x3/2, 56x56x144 -> 28x28x144, 1,016,064 MACs, then Relu6.
+        // Pads top 0, left 0, bottom 1, right 1.
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_invres3_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node12_invres3_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 28;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node13_invres3_1_project(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres3.1.project: Conv 1x1/1, 28x28x144 -> 28x28x32, 3,612,672 MACs.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_invres3_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node13_invres3_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 144;
+        public static int Run => 144; public static int Taps => 144;
+        public static int OutChannels => 32; public static int GroupInChannels => 144; public static int GroupOutChannels => 32; public static int Stride => 32;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node14_invres3_2_expand(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres3.2.expand and 2 more layers (calls in Run): Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs each, then Relu6.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (192 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node14_invres3_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 32;
+        public static int Run => 32; public static int Taps => 32;
+        public static int OutChannels => 192; public static int GroupInChannels => 32; public static int GroupOutChannels => 192; public static int Stride => 192;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node15_invres3_2_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres3.2.dw and 1 more layer (calls in Run): DepthwiseConv 3x3/1, 28x28x192 -> 28x28x192, 1,354,752 MACs each, then Relu6.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node15_invres3_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node15_invres3_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 28;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node16_invres3_2_project(ref float arena, int inputAt, int outputAt, int residualAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres3.2.project and 1 more layer (calls in Run): Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs each.
+        // Epilogue adds the residual input.
+        // Whole tiles of 4 positions each.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node16_invres3_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node16_invres3_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node23_invres4_1_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres4.1.dw: DepthwiseConv 3x3/2, 28x28x192 -> 14x14x192, 338,688 MACs, then Relu6.
+        // Pads top 0, left 0, bottom 1, right 1.
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node23_invres4_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node23_invres4_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 14;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node24_invres4_1_project(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres4.1.project: Conv 1x1/1, 14x14x192 -> 14x14x64, 2,408,448 MACs.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_invres4_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node24_invres4_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 192;
+        public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 64; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 64;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node25_invres4_2_expand(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres4.2.expand and 3 more layers (calls in Run): Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs each, then Relu6.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (384 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_invres4_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node25_invres4_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 64;
+        public static int Run => 64; public static int Taps => 64;
+        public static int OutChannels => 384; public static int GroupInChannels => 64; public static int GroupOutChannels => 384; public static int Stride => 384;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node26_invres4_2_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres4.2.dw and 3 more layers (calls in Run): DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs each, then Relu6.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_invres4_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node26_invres4_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 384; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node27_invres4_2_project(ref float arena, int inputAt, int outputAt, int residualAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres4.2.project and 2 more layers (calls in Run): Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs each.
+        // Epilogue adds the residual input.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_invres4_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node27_invres4_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 384;
+        public static int Run => 384; public static int Taps => 384;
+        public static int OutChannels => 64; public static int GroupInChannels => 384; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node39_invres5_1_project(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres5.1.project: Conv 1x1/1, 14x14x384 -> 14x14x96, 7,225,344 MACs.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (96 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_invres5_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node39_invres5_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 384;
+        public static int Run => 384; public static int Taps => 384;
+        public static int OutChannels => 96; public static int GroupInChannels => 384; public static int GroupOutChannels => 96; public static int Stride => 96;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node40_invres5_2_expand(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres5.2.expand and 2 more layers (calls in Run): Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs each, then Relu6.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (576 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_invres5_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node40_invres5_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 96;
+        public static int Run => 96; public static int Taps => 96;
+        public static int OutChannels => 576; public static int GroupInChannels => 96; public static int GroupOutChannels => 576; public static int Stride => 576;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node41_invres5_2_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres5.2.dw and 1 more layer (calls in Run): DepthwiseConv 3x3/1, 14x14x576 -> 14x14x576, 1,016,064 MACs each, then Relu6.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node41_invres5_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node41_invres5_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 576; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node42_invres5_2_project(ref float arena, int inputAt, int outputAt, int residualAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres5.2.project and 1 more layer (calls in Run): Conv 1x1/1, 14x14x576 -> 14x14x96, 10,838,016 MACs each.
+        // Epilogue adds the residual input.
+        // Whole tiles of 4 positions each.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
+        int blocks = (96 + TO.Count - 1) / TO.Count;
+        int cb0 = 0, cb1 = blocks;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node42_invres5_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node42_invres5_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 576;
+        public static int Run => 576; public static int Taps => 576;
+        public static int OutChannels => 96; public static int GroupInChannels => 576; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node49_invres6_1_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres6.1.dw: DepthwiseConv 3x3/2, 14x14x576 -> 7x7x576, 254,016 MACs, then Relu6.
+        // Pads top 0, left 0, bottom 1, right 1.
+        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node49_invres6_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node49_invres6_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 576; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 7;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node50_invres6_1_project(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres6.1.project: Conv 1x1/1, 7x7x576 -> 7x7x160, 4,515,840 MACs.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (160 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_invres6_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node50_invres6_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 576;
+        public static int Run => 576; public static int Taps => 576;
+        public static int OutChannels => 160; public static int GroupInChannels => 576; public static int GroupOutChannels => 160; public static int Stride => 160;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node51_invres6_2_expand(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres6.2.expand and 2 more layers (calls in Run): Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs each, then Relu6.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (960 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_invres6_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node51_invres6_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 160;
+        public static int Run => 160; public static int Taps => 160;
+        public static int OutChannels => 960; public static int GroupInChannels => 160; public static int GroupOutChannels => 960; public static int Stride => 960;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node52_invres6_2_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres6.2.dw and 2 more layers (calls in Run): DepthwiseConv 3x3/1, 7x7x960 -> 7x7x960, 423,360 MACs each, then Relu6.
+        // Pads top 1, left 1, bottom 1, right 1.
+        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node52_invres6_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
+    }
+
+    private readonly struct Node52_invres6_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    {
+        public static int Channels => 960; public static int InHeight => 7; public static int InWidth => 7; public static int OutWidth => 7;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node53_invres6_2_project(ref float arena, int inputAt, int outputAt, int residualAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres6.2.project and 1 more layer (calls in Run): Conv 1x1/1, 7x7x960 -> 7x7x160, 7,526,400 MACs each.
+        // Epilogue adds the residual input.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (160 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_invres6_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node53_invres6_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 960;
+        public static int Run => 960; public static int Taps => 960;
+        public static int OutChannels => 160; public static int GroupInChannels => 960; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node61_invres7_project(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // invres7.project: Conv 1x1/1, 7x7x960 -> 7x7x320, 15,052,800 MACs.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (320 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_invres7_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node61_invres7_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 960;
+        public static int Run => 960; public static int Taps => 960;
+        public static int OutChannels => 320; public static int GroupInChannels => 960; public static int GroupOutChannels => 320; public static int Stride => 320;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node62_conv_last(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // conv_last: Conv 1x1/1, 7x7x320 -> 7x7x1280, 20,070,400 MACs, then Relu6.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 49;
+        int blocks = (1280 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node62_conv_last_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node62_conv_last_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 320;
+        public static int Run => 320; public static int Taps => 320;
+        public static int OutChannels => 1280; public static int GroupInChannels => 320; public static int GroupOutChannels => 1280; public static int Stride => 1280;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node63_gap1(ref float arena, int inputAt, int outputAt)
+    {
+        // gap1: GlobalAvgPool, 7x7x1280 -> 1x1x1280.
+        // On two threads: thread 0 alone (too small to share).
+        ref float input = ref ArenaAt(ref arena, inputAt);
+        ref float output = ref ArenaAt(ref arena, outputAt);
+        TV scale = TO.Create(1f / 49);
+        for (int c = 0; c < 1280; c += TO.Count)
+        {
+            TV a = TO.Zero;
+            for (int p = 0; p < 49; p++) a = TO.Add(a, TO.Load(ref input, p * 1280 + c));
+            TO.Store(TO.Multiply(a, scale), ref output, c, 1280 - c);
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void Node64_classifier(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    {
+        // classifier: Dense, 1x1x1280 -> 1x1x1000, 1,280,000 MACs.
+        // On two threads: 8 parts of its output channel pairs.
+        int p0 = 0, p1 = 1;
+        int blocks = (1000 + TO.Count - 1) / TO.Count;
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
+    }
+
+    private readonly struct Node64_classifier_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1280;
+        public static int Run => 1280; public static int Taps => 1280;
+        public static int OutChannels => 1000; public static int GroupInChannels => 1280; public static int GroupOutChannels => 1000; public static int Stride => 1000;
+    }
 }
