@@ -107,7 +107,7 @@ public static class ConvKernel
         where TB : struct, ITileVectors
     {
         int ow = first;
-        bool wide = TB.Two && G.Columns > Pixels && A.Wide && R.Wide && TO.Count == MaxLanes;
+        bool wide = G.Columns > Pixels && A.Wide && R.Wide && TO.Count == MaxLanes;
         if (wide && (G.Flat || G.Columns >= ShortRow))
         {
             ow = Tiles<TV, TO, G, A, R, TilePixels.P12, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part);
