@@ -1,9 +1,10 @@
 namespace CnnDsl.Tests.Inference;
 
 // Rows wide enough for the Vector512 tile of 12 columns, each leaving a different tail for the 4-column tiles and the
-// one narrower tile after them (31 = 24 + 4 + 3, 26 = 24 + 2, 17 = 12 + 4 + 1, 14 = 12 + 2, flat 80 = 72 + 8,
-// flat 49 = 48 + 1: since split evenly, 80 = 3 x 12 + 4 x 11 and 49 = 4 x 10 + 9), on channel counts that leave a lone or partial channel vector (13, 20, 35, 37, 40) or none (64),
-// through both kernels: taps unrolled by kernel row, and parts of at most 256 taps (3x3x37 = 333, 3x3x64 = 576).
+// one narrower tile after them (31 = 24 + 4 + 3, 26 = 24 + 2, 17 = 12 + 4 + 1, 14 = 12 + 2; flat positions split
+// evenly, 80 = 3 x 12 + 4 x 11 and 49 = 4 x 10 + 9), on channel counts that leave a lone or partial channel vector
+// (13, 20, 35, 37, 40) or none (64), through both kernels: taps unrolled by kernel row, and parts of at most 256 taps
+// (3x3x37 = 333, 3x3x64 = 576).
 
 [Network(Input = "9x31x13")]
 [Conv(37, 3, Act = Act.Relu)]
