@@ -14,7 +14,10 @@ public interface IFusedActivation
     /// <summary>Whether this is no activation at all.</summary>
     static abstract bool Identity { get; }
 
-    /// <summary>Whether it leaves the registers a wide tile needs (sigmoid and swish keep their exponential's constants in registers).</summary>
+    /// <summary>
+    /// Whether a convolution may run it on wide register tiles (their epilogue runs from memory after the sums are
+    /// stored). Swish does (measured faster than narrow tiles finished in registers); sigmoid, unmeasured there, does not.
+    /// </summary>
     static abstract bool Wide { get; }
 
     /// <summary>The activation lane by lane.</summary>
@@ -94,7 +97,7 @@ public readonly struct FusedSwish : IFusedActivation
     /// <inheritdoc />
     public static bool Identity => false;
     /// <inheritdoc />
-    public static bool Wide => false;
+    public static bool Wide => true;
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Apply<TV, TO>(TV v) where TV : struct where TO : struct, IVectorOps<TV> => VectorExp.Swish<TV, TO>(v);
