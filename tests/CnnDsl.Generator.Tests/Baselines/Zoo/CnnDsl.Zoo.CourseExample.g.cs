@@ -87,10 +87,10 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
     }
 
     /// <summary>
-    /// Floats of scratch one instance uses (372224 planned + 16 vector slack): every activation
+    /// Floats of scratch one instance uses (175616 planned + 16 vector slack): every activation
     /// buffer of one image, placed at compile time in a single arena by liveness (buffers that are never alive together share memory).
     /// </summary>
-    public const int ScratchLength = 372240;
+    public const int ScratchLength = 175632;
 
     private readonly float[] _arena;
     /// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>
@@ -131,7 +131,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
         var pack = new global::CnnDsl.Kernels.LayerPacker(weights, lanes: (int)_width);
-        _weights1 = pack.Conv("conv1", out _shifts1);
+        _weights1 = pack.Winograd5x5("conv1", out _shifts1);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((CourseExample)network).RunSecondPart(), "CnnDsl CourseExample");
     }
@@ -173,7 +173,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
             _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
             for (int n = 0; n < batch; n++)
             {
-                input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 196608), InputLength));
+                input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), InputLength));
                 if (_worker is null)
                 {
                     global::CnnDsl.Threading.SplitWorker.RunStarts();
@@ -185,7 +185,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
                     RunPart(0, 2);
                     _worker.ThrowIfFailed();
                 }
-                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 347136), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
             }
         }
         finally
@@ -231,12 +231,14 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        Layer<TV, TO>.Node1_conv1(ref arena, 196608, 0, 347136, _weights1, _shifts1, thread, threads, _worker);
-        Meet();
+        // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
+        // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
+        int parts = threads == 1 ? 1 : 8;
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node1_conv1(ref arena, 0, 150528, _weights1, _shifts1, p, parts);
     }
 
-    /// <summary>Waits for the other thread, when there is one (after a layer both threads computed a half of, or before a layer on its result).</summary>
-    private void Meet() => global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+    /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
+    private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
 
     /// <summary>
     /// Trains CourseExample's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
@@ -285,25 +287,16 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref global::CnnDsl.Kernels.AlignedBuffer.Start(packed);
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node1_conv1(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node1_conv1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // conv1: Conv 5x5/1, 28x28x192 -> 28x28x32, 120,422,400 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 28, 28, 192, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (32 + TO.Count - 1) / TO.Count;
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        int blocks = (32 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 28 rows of 28 columns (distances in floats).
-        public static int Columns => 28; public static int RowStep => 6144; public static int ColumnStep => 192;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 6144; public static int Run => 960; public static int Taps => 4800;
-        public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 192, 32, 2, 2, 28, 28, 32, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 }

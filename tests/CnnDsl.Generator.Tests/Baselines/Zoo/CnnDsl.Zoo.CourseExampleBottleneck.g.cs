@@ -139,7 +139,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
         var pack = new global::CnnDsl.Kernels.LayerPacker(weights, lanes: (int)_width);
         _weights1 = pack.Conv("conv1", out _shifts1);
-        _weights2 = pack.Conv("conv2", out _shifts2);
+        _weights2 = pack.Winograd5x5("conv2", out _shifts2);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((CourseExampleBottleneck)network).RunSecondPart(), "CnnDsl CourseExampleBottleneck");
     }
@@ -243,15 +243,11 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node1_conv1(ref arena, 0, 150528, _weights1, _shifts1, p, parts);
-        Layer<TV, TO>.Node2_conv2(ref arena, 150528, 25088, 0, _weights2, _shifts2, thread, threads, _worker);
-        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_conv2(ref arena, 150528, 0, _weights2, _shifts2, p, parts);
     }
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
-
-    /// <summary>Waits for the other thread, when there is one (after a layer both threads computed a half of, or before a layer on its result).</summary>
-    private void Meet() => global::CnnDsl.Threading.SplitWorker.Meet(_worker);
 
     /// <summary>
     /// Trains CourseExampleBottleneck's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
@@ -319,25 +315,16 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node2_conv2(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node2_conv2(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // conv2: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 28, 28, 16, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (32 + TO.Count - 1) / TO.Count;
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        int blocks = (32 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 28 rows of 28 columns (distances in floats).
-        public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 512; public static int Run => 80; public static int Taps => 400;
-        public static int OutChannels => 32; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 32;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 16, 32, 2, 2, 28, 28, 32, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 }

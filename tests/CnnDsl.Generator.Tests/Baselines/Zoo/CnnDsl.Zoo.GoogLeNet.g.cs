@@ -494,6 +494,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly float[] _weights58, _shifts58, _weights59, _shifts59, _weights61, _shifts61, _weights64, _shifts64, _weights65, _shifts65, _weights66, _shifts66;
     private readonly float[] _weights67, _shifts67, _weights68, _shifts68, _weights70, _shifts70, _weights72, _shifts72, _weights73, _shifts73, _weights74, _shifts74;
     private readonly float[] _weights75, _shifts75, _weights76, _shifts76, _weights78, _shifts78, _weights82, _shifts82;
+    /// <summary>The last dense layers' input and outputs for DenseBatch.Images images of a batch (<see cref="RunBatchTail"/>).</summary>
+    private readonly float[] _batchTail;
+    /// <summary>Whether <c>Run</c> stops before the last dense layers, which then run in <see cref="RunBatchTail"/> (a batch of more than one image).</summary>
+    private bool _batchingTail;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -523,6 +527,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _width = global::CnnDsl.Kernels.Simd.Best;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
+        _batchTail = global::CnnDsl.Kernels.AlignedBuffer.Allocate(global::CnnDsl.Kernels.DenseBatch.Images * 2032 + 16); // the dense layers' input and outputs for each image, and vector slack
         var pack = new global::CnnDsl.Kernels.LayerPacker(weights, lanes: (int)_width);
         _weights1 = pack.Conv("conv1", out _shifts1);
         _weights3 = pack.Conv("conv2_reduce", out _shifts3);
@@ -531,55 +536,55 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _weights7 = pack.Conv("inception3a.3x3_reduce", out _shifts7);
         _weights8 = pack.Winograd4("inception3a.3x3", out _shifts8);
         _weights9 = pack.Conv("inception3a.5x5_reduce", out _shifts9);
-        _weights10 = pack.Conv("inception3a.5x5", out _shifts10);
+        _weights10 = pack.Winograd5x5("inception3a.5x5", out _shifts10);
         _weights12 = pack.Conv("inception3a.pool_proj", out _shifts12);
         _weights14 = pack.Conv("inception3b.1x1", out _shifts14);
         _weights15 = pack.Conv("inception3b.3x3_reduce", out _shifts15);
         _weights16 = pack.Winograd4("inception3b.3x3", out _shifts16);
         _weights17 = pack.Conv("inception3b.5x5_reduce", out _shifts17);
-        _weights18 = pack.Conv("inception3b.5x5", out _shifts18);
+        _weights18 = pack.Winograd5x5("inception3b.5x5", out _shifts18);
         _weights20 = pack.Conv("inception3b.pool_proj", out _shifts20);
         _weights23 = pack.Conv("inception4a.1x1", out _shifts23);
         _weights24 = pack.Conv("inception4a.3x3_reduce", out _shifts24);
         _weights25 = pack.Winograd4("inception4a.3x3", out _shifts25);
         _weights26 = pack.Conv("inception4a.5x5_reduce", out _shifts26);
-        _weights27 = pack.Conv("inception4a.5x5", out _shifts27);
+        _weights27 = pack.Winograd5x5("inception4a.5x5", out _shifts27);
         _weights29 = pack.Conv("inception4a.pool_proj", out _shifts29);
         _weights31 = pack.Conv("inception4b.1x1", out _shifts31);
         _weights32 = pack.Conv("inception4b.3x3_reduce", out _shifts32);
         _weights33 = pack.Winograd4("inception4b.3x3", out _shifts33);
         _weights34 = pack.Conv("inception4b.5x5_reduce", out _shifts34);
-        _weights35 = pack.Conv("inception4b.5x5", out _shifts35);
+        _weights35 = pack.Winograd5x5("inception4b.5x5", out _shifts35);
         _weights37 = pack.Conv("inception4b.pool_proj", out _shifts37);
         _weights39 = pack.Conv("inception4c.1x1", out _shifts39);
         _weights40 = pack.Conv("inception4c.3x3_reduce", out _shifts40);
         _weights41 = pack.Winograd4("inception4c.3x3", out _shifts41);
         _weights42 = pack.Conv("inception4c.5x5_reduce", out _shifts42);
-        _weights43 = pack.Conv("inception4c.5x5", out _shifts43);
+        _weights43 = pack.Winograd5x5("inception4c.5x5", out _shifts43);
         _weights45 = pack.Conv("inception4c.pool_proj", out _shifts45);
         _weights47 = pack.Conv("inception4d.1x1", out _shifts47);
         _weights48 = pack.Conv("inception4d.3x3_reduce", out _shifts48);
         _weights49 = pack.Winograd4("inception4d.3x3", out _shifts49);
         _weights50 = pack.Conv("inception4d.5x5_reduce", out _shifts50);
-        _weights51 = pack.Conv("inception4d.5x5", out _shifts51);
+        _weights51 = pack.Winograd5x5("inception4d.5x5", out _shifts51);
         _weights53 = pack.Conv("inception4d.pool_proj", out _shifts53);
         _weights55 = pack.Conv("inception4e.1x1", out _shifts55);
         _weights56 = pack.Conv("inception4e.3x3_reduce", out _shifts56);
         _weights57 = pack.Winograd4("inception4e.3x3", out _shifts57);
         _weights58 = pack.Conv("inception4e.5x5_reduce", out _shifts58);
-        _weights59 = pack.Conv("inception4e.5x5", out _shifts59);
+        _weights59 = pack.Winograd5x5("inception4e.5x5", out _shifts59);
         _weights61 = pack.Conv("inception4e.pool_proj", out _shifts61);
         _weights64 = pack.Conv("inception5a.1x1", out _shifts64);
         _weights65 = pack.Conv("inception5a.3x3_reduce", out _shifts65);
         _weights66 = pack.Winograd("inception5a.3x3", out _shifts66);
         _weights67 = pack.Conv("inception5a.5x5_reduce", out _shifts67);
-        _weights68 = pack.Conv("inception5a.5x5", out _shifts68);
+        _weights68 = pack.Winograd5x5("inception5a.5x5", out _shifts68);
         _weights70 = pack.Conv("inception5a.pool_proj", out _shifts70);
         _weights72 = pack.Conv("inception5b.1x1", out _shifts72);
         _weights73 = pack.Conv("inception5b.3x3_reduce", out _shifts73);
         _weights74 = pack.Winograd("inception5b.3x3", out _shifts74);
         _weights75 = pack.Conv("inception5b.5x5_reduce", out _shifts75);
-        _weights76 = pack.Conv("inception5b.5x5", out _shifts76);
+        _weights76 = pack.Winograd5x5("inception5b.5x5", out _shifts76);
         _weights78 = pack.Conv("inception5b.pool_proj", out _shifts78);
         _weights82 = pack.Dense("classifier", out _shifts82);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
@@ -589,7 +594,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>
     /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 224x224x3 and
     /// <paramref name="output"/> receives N results of 1x1x1000. Images run one after another through the same
-    /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
+    /// scratch arena, so the arena never grows with the batch and a call allocates nothing. On a batch, the dense layers
+    /// that end the network run on up to <c>DenseBatch.Images</c> images at once, each weight read once for all of them.
     /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
     /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
     /// with two threads computes each image on the calling thread and its helper thread together.
@@ -621,6 +627,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
             _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
+            ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
+            _batchingTail = batch > 1;
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), InputLength));
@@ -635,7 +643,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
                     RunPart(0, 2);
                     _worker.ThrowIfFailed();
                 }
-                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+                if (!_batchingTail)
+                {
+                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+                    continue;
+                }
+                int slot = n % global::CnnDsl.Kernels.DenseBatch.Images;
+                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176), 1024).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, slot * 1024), 1024));
+                if (slot == global::CnnDsl.Kernels.DenseBatch.Images - 1 || n == batch - 1)
+                {
+                    RunBatchTail();
+                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), (slot + 1) * OutputLength).CopyTo(output.Slice((n - slot) * OutputLength, (slot + 1) * OutputLength));
+                }
             }
         }
         finally
@@ -659,6 +678,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
     private void RunSecondPart() => RunPart(1, 2);
+
+    /// <summary>The last dense layers on the images gathered in <c>_batchTail</c>, at this machine's vector width, on the calling thread.</summary>
+    private void RunBatchTail()
+    {
+        ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
+        switch (_width)
+        {
+            case global::CnnDsl.Kernels.SimdWidth.Vector512: Layer<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>.BatchTail(ref tail, _weights82, _shifts82); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector256: Layer<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>.BatchTail(ref tail, _weights82, _shifts82); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector128: Layer<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>.BatchTail(ref tail, _weights82, _shifts82); break;
+            default: Layer<float, global::CnnDsl.Kernels.ScalarOps>.BatchTail(ref tail, _weights82, _shifts82); break;
+        }
+    }
 
     /// <summary>
     /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
@@ -693,18 +725,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_inception3a_1x1(ref arena, 602112, 376320, _weights6, _shifts6, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_inception3a_3x3_reduce(ref arena, 602112, 0, _weights7, _shifts7, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_inception3a_3x3(ref arena, 0, 376384, _weights8, _shifts8, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_inception3a_5x5_reduce(ref arena, 602112, 16384, _weights9, _shifts9, p, parts);
-        Layer<TV, TO>.Node10_inception3a_5x5(ref arena, 16384, 0, 376512, _weights10, _shifts10, thread, threads, _worker);
-        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_inception3a_5x5_reduce(ref arena, 602112, 0, _weights9, _shifts9, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node10_inception3a_5x5(ref arena, 0, 376512, _weights10, _shifts10, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node11_inception3a_pool(ref arena, 602112, 0, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node12_inception3a_pool_proj(ref arena, 0, 376544, _weights12, _shifts12, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_inception3a_concat(ref arena, 376320, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_inception3b_1x1(ref arena, 376320, 0, _weights14, _shifts14, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_inception3b_3x3_reduce(ref arena, 376320, 577024, _weights15, _shifts15, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node16_inception3b_3x3(ref arena, 577024, 128, _weights16, _shifts16, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node17_inception3b_5x5_reduce(ref arena, 376320, 609792, _weights17, _shifts17, p, parts);
-        Layer<TV, TO>.Node18_inception3b_5x5(ref arena, 609792, 577024, 320, _weights18, _shifts18, thread, threads, _worker);
-        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node17_inception3b_5x5_reduce(ref arena, 376320, 577024, _weights17, _shifts17, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node18_inception3b_5x5(ref arena, 577024, 320, _weights18, _shifts18, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node19_inception3b_pool(ref arena, 376320, 577024, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node20_inception3b_pool_proj(ref arena, 577024, 416, _weights20, _shifts20, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node21_inception3b_concat(ref arena, 0, p, parts);
@@ -712,45 +742,40 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node23_inception4a_1x1(ref arena, 376320, 0, _weights23, _shifts23, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node24_inception4a_3x3_reduce(ref arena, 376320, 100352, _weights24, _shifts24, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_inception4a_3x3(ref arena, 100352, 192, _weights25, _shifts25, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_inception4a_5x5_reduce(ref arena, 376320, 105536, _weights26, _shifts26, p, parts);
-        Layer<TV, TO>.Node27_inception4a_5x5(ref arena, 105536, 100352, 400, _weights27, _shifts27, thread, threads, _worker);
-        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_inception4a_5x5_reduce(ref arena, 376320, 100352, _weights26, _shifts26, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node27_inception4a_5x5(ref arena, 100352, 400, _weights27, _shifts27, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node28_inception4a_pool(ref arena, 376320, 100352, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node29_inception4a_pool_proj(ref arena, 100352, 448, _weights29, _shifts29, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node30_inception4a_concat(ref arena, 0, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node31_inception4b_1x1(ref arena, 0, 100352, _weights31, _shifts31, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node32_inception4b_3x3_reduce(ref arena, 0, 200704, _weights32, _shifts32, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node33_inception4b_3x3(ref arena, 200704, 100512, _weights33, _shifts33, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node34_inception4b_5x5_reduce(ref arena, 0, 208480, _weights34, _shifts34, p, parts);
-        Layer<TV, TO>.Node35_inception4b_5x5(ref arena, 208480, 200704, 100736, _weights35, _shifts35, thread, threads, _worker);
-        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node34_inception4b_5x5_reduce(ref arena, 0, 200704, _weights34, _shifts34, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node35_inception4b_5x5(ref arena, 200704, 100736, _weights35, _shifts35, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node36_inception4b_pool(ref arena, 0, 200704, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node37_inception4b_pool_proj(ref arena, 200704, 100800, _weights37, _shifts37, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node38_inception4b_concat(ref arena, 100352, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node39_inception4c_1x1(ref arena, 100352, 0, _weights39, _shifts39, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node40_inception4c_3x3_reduce(ref arena, 100352, 200704, _weights40, _shifts40, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node41_inception4c_3x3(ref arena, 200704, 128, _weights41, _shifts41, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node34_inception4b_5x5_reduce(ref arena, 100352, 208480, _weights42, _shifts42, p, parts); // inception4c.5x5_reduce
-        Layer<TV, TO>.Node35_inception4b_5x5(ref arena, 208480, 200704, 384, _weights43, _shifts43, thread, threads, _worker); // inception4c.5x5
-        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node34_inception4b_5x5_reduce(ref arena, 100352, 200704, _weights42, _shifts42, p, parts); // inception4c.5x5_reduce
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node35_inception4b_5x5(ref arena, 200704, 384, _weights43, _shifts43, p, parts); // inception4c.5x5
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node36_inception4b_pool(ref arena, 100352, 200704, p, parts); // inception4c.pool
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node37_inception4b_pool_proj(ref arena, 200704, 448, _weights45, _shifts45, p, parts); // inception4c.pool_proj
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node46_inception4c_concat(ref arena, 0, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node47_inception4d_1x1(ref arena, 0, 163072, _weights47, _shifts47, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node48_inception4d_3x3_reduce(ref arena, 0, 100352, _weights48, _shifts48, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node49_inception4d_3x3(ref arena, 100352, 163184, _weights49, _shifts49, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node50_inception4d_5x5_reduce(ref arena, 0, 110720, _weights50, _shifts50, p, parts);
-        Layer<TV, TO>.Node51_inception4d_5x5(ref arena, 110720, 100352, 163472, _weights51, _shifts51, thread, threads, _worker);
-        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node50_inception4d_5x5_reduce(ref arena, 0, 100352, _weights50, _shifts50, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node51_inception4d_5x5(ref arena, 100352, 163472, _weights51, _shifts51, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node36_inception4b_pool(ref arena, 0, 266560, p, parts); // inception4d.pool
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node53_inception4d_pool_proj(ref arena, 266560, 163536, _weights53, _shifts53, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node54_inception4d_concat(ref arena, 163072, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node55_inception4e_1x1(ref arena, 163072, 0, _weights55, _shifts55, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node56_inception4e_3x3_reduce(ref arena, 163072, 266560, _weights56, _shifts56, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node57_inception4e_3x3(ref arena, 266560, 256, _weights57, _shifts57, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node58_inception4e_5x5_reduce(ref arena, 163072, 276928, _weights58, _shifts58, p, parts);
-        Layer<TV, TO>.Node59_inception4e_5x5(ref arena, 276928, 266560, 576, _weights59, _shifts59, thread, threads, _worker);
-        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node58_inception4e_5x5_reduce(ref arena, 163072, 266560, _weights58, _shifts58, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node59_inception4e_5x5(ref arena, 266560, 576, _weights59, _shifts59, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node60_inception4e_pool(ref arena, 163072, 266560, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node61_inception4e_pool_proj(ref arena, 266560, 704, _weights61, _shifts61, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node62_inception4e_concat(ref arena, 0, p, parts);
@@ -758,18 +783,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node64_inception5a_1x1(ref arena, 163072, 50176, _weights64, _shifts64, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node65_inception5a_3x3_reduce(ref arena, 163072, 0, _weights65, _shifts65, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node66_inception5a_3x3(ref arena, 0, 50432, _weights66, _shifts66, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node67_inception5a_5x5_reduce(ref arena, 163072, 3872, _weights67, _shifts67, p, parts);
-        Layer<TV, TO>.Node68_inception5a_5x5(ref arena, 3872, 0, 50752, _weights68, _shifts68, thread, threads, _worker);
-        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node67_inception5a_5x5_reduce(ref arena, 163072, 0, _weights67, _shifts67, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node68_inception5a_5x5(ref arena, 0, 50752, _weights68, _shifts68, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node69_inception5a_pool(ref arena, 163072, 0, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node70_inception5a_pool_proj(ref arena, 0, 50880, _weights70, _shifts70, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node71_inception5a_concat(ref arena, 50176, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node72_inception5b_1x1(ref arena, 50176, 0, _weights72, _shifts72, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node73_inception5b_3x3_reduce(ref arena, 50176, 90944, _weights73, _shifts73, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node74_inception5b_3x3(ref arena, 90944, 384, _weights74, _shifts74, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node75_inception5b_5x5_reduce(ref arena, 50176, 96752, _weights75, _shifts75, p, parts);
-        Layer<TV, TO>.Node76_inception5b_5x5(ref arena, 96752, 90944, 768, _weights76, _shifts76, thread, threads, _worker);
-        Meet();
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node75_inception5b_5x5_reduce(ref arena, 50176, 90944, _weights75, _shifts75, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node76_inception5b_5x5(ref arena, 90944, 768, _weights76, _shifts76, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node69_inception5a_pool(ref arena, 50176, 90944, p, parts); // inception5b.pool
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node78_inception5b_pool_proj(ref arena, 90944, 896, _weights78, _shifts78, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node79_inception5b_concat(ref arena, 0, p, parts);
@@ -777,6 +800,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         {
             Layer<TV, TO>.Node80_pool5(ref arena, 0, 50176);
             // dropout1: Dropout is the identity at inference.
+        }
+        if (_batchingTail) return; // on a batch, the dense layers below run in BatchTail on several images at once
+        if (thread == 0) // too small to share
+        {
             Layer<TV, TO>.Node82_classifier(ref arena, 50176, 0, _weights82, _shifts82);
         }
     }
@@ -1043,27 +1070,18 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node10_inception3a_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node10_inception3a_5x5(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // inception3a.5x5: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 192..223 of inception3a.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 28, 28, 16, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (32 + TO.Count - 1) / TO.Count;
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        int blocks = (32 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_inception3a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node10_inception3a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 28 rows of 28 columns (distances in floats).
-        public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 512; public static int Run => 80; public static int Taps => 400;
-        public static int OutChannels => 32; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 256;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 16, 32, 2, 2, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1197,27 +1215,18 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node18_inception3b_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node18_inception3b_5x5(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // inception3b.5x5: Conv 5x5/1, 28x28x32 -> 28x28x96, 60,211,200 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 320..415 of inception3b.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 28, 28, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (96 + TO.Count - 1) / TO.Count;
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        int blocks = (96 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_inception3b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node18_inception3b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 28 rows of 28 columns (distances in floats).
-        public static int Columns => 28; public static int RowStep => 1024; public static int ColumnStep => 32;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 1024; public static int Run => 160; public static int Taps => 800;
-        public static int OutChannels => 96; public static int GroupInChannels => 32; public static int GroupOutChannels => 96; public static int Stride => 480;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 32, 96, 2, 2, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1385,27 +1394,18 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node27_inception4a_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node27_inception4a_5x5(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // inception4a.5x5: Conv 5x5/1, 14x14x16 -> 14x14x48, 3,763,200 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 400..447 of inception4a.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 16, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (48 + TO.Count - 1) / TO.Count;
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (48 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_inception4a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node27_inception4a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 14 rows of 14 columns (distances in floats).
-        public static int Columns => 14; public static int RowStep => 288; public static int ColumnStep => 16;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 288; public static int Run => 80; public static int Taps => 400;
-        public static int OutChannels => 48; public static int GroupInChannels => 16; public static int GroupOutChannels => 48; public static int Stride => 512;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 16, 48, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1539,27 +1539,18 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node35_inception4b_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node35_inception4b_5x5(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // inception4b.5x5 and 1 more layer (calls in Run): Conv 5x5/1, 14x14x24 -> 14x14x64, 7,526,400 MACs each, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes a slice of a concatenation directly (position stride 512).
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 24, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (64 + TO.Count - 1) / TO.Count;
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (64 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node35_inception4b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node35_inception4b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 14 rows of 14 columns (distances in floats).
-        public static int Columns => 14; public static int RowStep => 432; public static int ColumnStep => 24;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 432; public static int Run => 120; public static int Taps => 600;
-        public static int OutChannels => 64; public static int GroupInChannels => 24; public static int GroupOutChannels => 64; public static int Stride => 512;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 24, 64, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1752,27 +1743,18 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node51_inception4d_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node51_inception4d_5x5(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // inception4d.5x5: Conv 5x5/1, 14x14x32 -> 14x14x64, 10,035,200 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 400..463 of inception4d.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (64 + TO.Count - 1) / TO.Count;
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (64 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_inception4d_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node51_inception4d_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 14 rows of 14 columns (distances in floats).
-        public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 576; public static int Run => 160; public static int Taps => 800;
-        public static int OutChannels => 64; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 528;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 64, 2, 2, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1872,27 +1854,18 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node59_inception4e_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node59_inception4e_5x5(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // inception4e.5x5: Conv 5x5/1, 14x14x32 -> 14x14x128, 20,070,400 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 576..703 of inception4e.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 14, 14, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (128 + TO.Count - 1) / TO.Count;
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node59_inception4e_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node59_inception4e_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 14 rows of 14 columns (distances in floats).
-        public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 576; public static int Run => 160; public static int Taps => 800;
-        public static int OutChannels => 128; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 128, 2, 2, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -2061,27 +2034,19 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node68_inception5a_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node68_inception5a_5x5(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // inception5a.5x5: Conv 5x5/1, 7x7x32 -> 7x7x128, 5,017,600 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 576..703 of inception5a.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output channel pairs.
-        int oh0 = 0, oh1 = 7;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 7, 7, 32, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (128 + TO.Count - 1) / TO.Count;
+        // On two threads: 8 parts of its output channel pairs.
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 4 x 4 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 0, tr1 = 4;
+        int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node68_inception5a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node68_inception5a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 7 rows of 7 columns (distances in floats).
-        public static int Columns => 7; public static int RowStep => 352; public static int ColumnStep => 32;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 352; public static int Run => 160; public static int Taps => 800;
-        public static int OutChannels => 128; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 32, 128, 2, 2, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -2216,27 +2181,19 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node76_inception5b_5x5(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node76_inception5b_5x5(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // inception5b.5x5: Conv 5x5/1, 7x7x48 -> 7x7x128, 7,526,400 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 768..895 of inception5b.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output channel pairs.
-        int oh0 = 0, oh1 = 7;
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref ArenaAt(ref arena, inputAt), 7, 7, 48, ref ArenaAt(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
-        global::CnnDsl.Threading.SplitWorker.Meet(worker);
-        int blocks = (128 + TO.Count - 1) / TO.Count;
+        // On two threads: 8 parts of its output channel pairs.
+        // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 4 x 4 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
+        int tr0 = 0, tr1 = 4;
+        int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node76_inception5b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
-    }
-
-    private readonly struct Node76_inception5b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
-    {
-        // 7 rows of 7 columns (distances in floats).
-        public static int Columns => 7; public static int RowStep => 528; public static int ColumnStep => 48;
-        public static int SegmentRows => 5; public static int SegmentRowStep => 528; public static int Run => 240; public static int Taps => 1200;
-        public static int OutChannels => 128; public static int GroupInChannels => 48; public static int GroupOutChannels => 128; public static int Stride => 1024;
+        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 48, 128, 2, 2, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -2317,5 +2274,17 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
         public static int Run => 1024; public static int Taps => 1024;
         public static int OutChannels => 1000; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000;
+    }
+
+    /// <summary>
+    /// The dense layers that end the network, each as one matrix multiply over DenseBatch.Images gathered images (each weight read once
+    /// for all of them, not once per image); the slots past a batch's last image hold earlier values and are not read.
+    /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void BatchTail(ref float tail, float[] weights82, float[] shifts82)
+    {
+        // classifier: Dense, 1x1x1024 -> 1x1x1000 on every gathered image.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node82_classifier_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), ref Aligned(weights82), ref Aligned(shifts82), 0, 1, 0, (1000 + TO.Count - 1) / TO.Count);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), global::CnnDsl.Kernels.DenseBatch.Images, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
 }

@@ -442,6 +442,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly float[] _weights44, _shifts44, _weights45, _shifts45, _weights46, _shifts46, _weights48, _shifts48, _weights49, _shifts49, _weights50, _shifts50;
     private readonly float[] _weights51, _shifts51, _weights52, _shifts52, _weights53, _shifts53, _weights55, _shifts55, _weights56, _shifts56, _weights57, _shifts57;
     private readonly float[] _weights59, _shifts59, _weights60, _shifts60, _weights61, _shifts61, _weights62, _shifts62, _weights64, _shifts64;
+    /// <summary>The last dense layers' input and outputs for DenseBatch.Images images of a batch (<see cref="RunBatchTail"/>).</summary>
+    private readonly float[] _batchTail;
+    /// <summary>Whether <c>Run</c> stops before the last dense layers, which then run in <see cref="RunBatchTail"/> (a batch of more than one image).</summary>
+    private bool _batchingTail;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -471,6 +475,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         _width = global::CnnDsl.Kernels.Simd.Best;
         // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
+        _batchTail = global::CnnDsl.Kernels.AlignedBuffer.Allocate(global::CnnDsl.Kernels.DenseBatch.Images * 2288 + 16); // the dense layers' input and outputs for each image, and vector slack
         var pack = new global::CnnDsl.Kernels.LayerPacker(weights, lanes: (int)_width);
         _weights1 = pack.Conv("conv1", out _shifts1);
         _weights2 = pack.Depthwise("invres1.dw", out _shifts2);
@@ -532,7 +537,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>
     /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 224x224x3 and
     /// <paramref name="output"/> receives N results of 1x1x1000. Images run one after another through the same
-    /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
+    /// scratch arena, so the arena never grows with the batch and a call allocates nothing. On a batch, the dense layers
+    /// that end the network run on up to <c>DenseBatch.Images</c> images at once, each weight read once for all of them.
     /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
     /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
     /// with two threads computes each image on the calling thread and its helper thread together.
@@ -564,6 +570,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
             _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
+            ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
+            _batchingTail = batch > 1;
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), InputLength));
@@ -578,7 +586,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                     RunPart(0, 2);
                     _worker.ThrowIfFailed();
                 }
-                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+                if (!_batchingTail)
+                {
+                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+                    continue;
+                }
+                int slot = n % global::CnnDsl.Kernels.DenseBatch.Images;
+                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 62720), 1280).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, slot * 1280), 1280));
+                if (slot == global::CnnDsl.Kernels.DenseBatch.Images - 1 || n == batch - 1)
+                {
+                    RunBatchTail();
+                    global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1280), (slot + 1) * OutputLength).CopyTo(output.Slice((n - slot) * OutputLength, (slot + 1) * OutputLength));
+                }
             }
         }
         finally
@@ -602,6 +621,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
     private void RunSecondPart() => RunPart(1, 2);
+
+    /// <summary>The last dense layers on the images gathered in <c>_batchTail</c>, at this machine's vector width, on the calling thread.</summary>
+    private void RunBatchTail()
+    {
+        ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
+        switch (_width)
+        {
+            case global::CnnDsl.Kernels.SimdWidth.Vector512: Layer<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>.BatchTail(ref tail, _weights64, _shifts64); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector256: Layer<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>.BatchTail(ref tail, _weights64, _shifts64); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector128: Layer<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>.BatchTail(ref tail, _weights64, _shifts64); break;
+            default: Layer<float, global::CnnDsl.Kernels.ScalarOps>.BatchTail(ref tail, _weights64, _shifts64); break;
+        }
+    }
 
     /// <summary>
     /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
@@ -694,6 +726,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         {
             Layer<TV, TO>.Node63_gap1(ref arena, 0, 62720);
         }
+        if (_batchingTail) return; // on a batch, the dense layers below run in BatchTail on several images at once
         Meet();
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node64_classifier(ref arena, 62720, 0, _weights64, _shifts64, p, parts);
     }
@@ -1312,5 +1345,16 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1280;
         public static int Run => 1280; public static int Taps => 1280;
         public static int OutChannels => 1000; public static int GroupInChannels => 1280; public static int GroupOutChannels => 1000; public static int Stride => 1000;
+    }
+
+    /// <summary>
+    /// The dense layers that end the network, each as one matrix multiply over DenseBatch.Images gathered images (each weight read once
+    /// for all of them, not once per image); the slots past a batch's last image hold earlier values and are not read.
+    /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
+    public static void BatchTail(ref float tail, float[] weights64, float[] shifts64)
+    {
+        // classifier: Dense, 1x1x1280 -> 1x1x1000 on every gathered image.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node64_classifier_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1280), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1280), ref Aligned(weights64), ref Aligned(shifts64), 0, 1, 0, (1000 + TO.Count - 1) / TO.Count);
     }
 }
