@@ -71,11 +71,6 @@ public static class ConvKernel
         }
     }
 
-    /// <summary>Whether the activation keeps at most two constants in registers (a wide tile's 24 accumulators leave five).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool FewConstants<A>() where A : struct, IFusedActivation
-        => A.Identity || typeof(A) == typeof(FusedRelu) || typeof(A) == typeof(FusedRelu6);
-
     /// <summary>
     /// One or two channel vectors from <paramref name="cb"/> over this thread's rows, in parts of taps when the layer is
     /// large. Optimized at once, with the column walk inlined: a layer calls it a few times per image, so under tiered
@@ -195,7 +190,7 @@ public static class ConvKernel
         // when its activations need at most a register or two of constants (none, relu, relu6: MobileNet V2's
         // 56x56x24 -> 144 + relu6 7% faster so, W6 1.5%). Other wide tiles finish from memory, one loop over the stored
         // tile (swish: E1 on 12 x 2 wide tiles so is 8% faster than on 4 x 2 narrow ones finished in registers).
-        bool inRegisters = TP.Value <= Pixels || (FewConstants<A>() && (!G.Residual || FewConstants<R>()));
+        bool inRegisters = TP.Value <= Pixels || (A.FinishesInWideTile && (!G.Residual || R.FinishesInWideTile));
         int c0 = cb * lanes;
         TV s0 = TO.Load(ref shifts, c0), s1 = two ? TO.Load(ref shifts, c0 + lanes) : default;
         // Valid lanes of the last vector (a partial store past the output channels).

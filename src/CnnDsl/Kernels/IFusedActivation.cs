@@ -20,6 +20,12 @@ public interface IFusedActivation
     /// </summary>
     static abstract bool Wide { get; }
 
+    /// <summary>
+    /// Whether a wide register tile (24 accumulators, five registers left) applies it in registers before its store: it
+    /// needs at most two vector constants (none, ReLU, ReLU6). Others finish a wide tile from memory.
+    /// </summary>
+    static virtual bool FinishesInWideTile => false;
+
     /// <summary>The activation lane by lane.</summary>
     static abstract TV Apply<TV, TO>(TV v) where TV : struct where TO : struct, IVectorOps<TV>;
 }
@@ -32,6 +38,8 @@ public readonly struct FusedNone : IFusedActivation
     public static bool Identity => true;
     /// <inheritdoc />
     public static bool Wide => true;
+    /// <inheritdoc />
+    public static bool FinishesInWideTile => true;
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Apply<TV, TO>(TV v) where TV : struct where TO : struct, IVectorOps<TV> => v;
@@ -46,6 +54,8 @@ public readonly struct FusedRelu : IFusedActivation
     /// <inheritdoc />
     public static bool Wide => true;
     /// <inheritdoc />
+    public static bool FinishesInWideTile => true;
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Apply<TV, TO>(TV v) where TV : struct where TO : struct, IVectorOps<TV> => TO.Max(TO.Zero, v);
 }
@@ -58,6 +68,8 @@ public readonly struct FusedRelu6 : IFusedActivation
     public static bool Identity => false;
     /// <inheritdoc />
     public static bool Wide => true;
+    /// <inheritdoc />
+    public static bool FinishesInWideTile => true;
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Apply<TV, TO>(TV v) where TV : struct where TO : struct, IVectorOps<TV> => TO.Min(TO.Create(6f), TO.Max(TO.Zero, v));
