@@ -18,6 +18,12 @@ public partial class GatheredDenseHead { }
 [Dense(11, Bias = false)]
 public partial class FlattenedDenseHead { }
 
+/// <summary>A head on precomputed features (a cached backbone's): every layer is in the gathered chain, whose input is the network's.</summary>
+[Network(Input = "1x1x40")]
+[Dense(33, Act = Act.Relu)]
+[Dense(7)]
+public partial class FeatureHead { }
+
 /// <summary>
 /// The dense layers ending a network run on up to <c>DenseBatch.Images</c> images of a batch at once: against both
 /// oracles at batch sizes below, at and past a full gathering (and a last partial one), bit for bit against the same
@@ -38,6 +44,12 @@ public class DenseTailTests
     [InlineData(8)]
     [InlineData(17)]
     public void Flattened_head_with_swish(int batch) => Agreement.Check(new FlattenedDenseHead.Weights(), w => new FlattenedDenseHead(w).Forward, batch);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(16)]
+    public void Head_on_features_gathers_the_network_input(int batch) => Agreement.Check(new FeatureHead.Weights(), w => new FeatureHead(w).Forward, batch);
 
     [Fact]
     public void On_two_threads() => Agreement.CheckOnTwoThreads(new GatheredDenseHead.Weights(), (w, t) => new GatheredDenseHead(w, t), batch: 9);
@@ -68,6 +80,7 @@ public class DenseTailTests
         // The tests above pass as well when nothing is gathered: these say the gathering is there to test.
         Assert.NotNull(typeof(GatheredDenseHead).GetMethod("RunBatchTail", BindingFlags.NonPublic | BindingFlags.Instance));
         Assert.NotNull(typeof(FlattenedDenseHead).GetMethod("RunBatchTail", BindingFlags.NonPublic | BindingFlags.Instance));
+        Assert.NotNull(typeof(FeatureHead).GetMethod("RunBatchTail", BindingFlags.NonPublic | BindingFlags.Instance));
         Assert.NotNull(typeof(CnnDsl.Zoo.MobileNetV2).GetMethod("RunBatchTail", BindingFlags.NonPublic | BindingFlags.Instance));
         // A standalone softmax after the last dense layer is not a dense layer: nothing to gather.
         Assert.Null(typeof(DenseLayers).GetMethod("RunBatchTail", BindingFlags.NonPublic | BindingFlags.Instance));
