@@ -44,6 +44,7 @@ Console.WriteLine();
 
 var twoThreadRows = new List<(Workload Work, Timing.Result OrtOne, Timing.Result One, Timing.Result Pair, Timing.Result OrtSpin, Timing.Result OrtNoSpin, Timing.Result Split, Timing.Result SplitStream, double SpinIdleCpu, double DuringRunIdleCpu)>();
 var batchRows = new List<(Workload Work, Timing.Result Gen, Timing.Result Ort)>();
+var bufferRows = new List<(Workload Work, Timing.Result Gen, Timing.Result Ort, Timing.Result Buffers)>();
 double worst = 0;
 Console.WriteLine("One thread, batch 1 (CPU = the calling thread's CPU time per call, median: what a call costs, descheduled time left out):");
 Console.WriteLine(Invariant($"{"",-3} {"workload",-48} {"MMACs",8} | {"gen ms",9} {"(best)",8} {"GFLOP/s",8} {"%peak",6} | {"ORT ms",9} {"(best)",8} {"GFLOP/s",8} {"%peak",6} | {"gen/ORT",7} {"(best)",6} | {"CPU gen",9} {"ORT",9} {"gen/ORT",7} | {"max diff",8}"));
@@ -52,7 +53,10 @@ foreach (var work in workloads)
     var weights = work.NewWeights();
     weights.InitializeRandom(seed: 1);
     float[] input = RandomImages(work.InputShape.Length, seed: 2);
-    Forward generated = work.NewGenerated(weights, 1).Forward;
+    var oneThread = work.NewGenerated(weights, 1);
+    Forward generated = oneThread.Forward;
+    // The same instance through its own buffers (INetworkBuffers): Forward() on the image in InputBuffer, no copies.
+    var buffers = (INetworkBuffers)oneThread;
     byte[] onnx = OnnxExporter.Export(weights, work.Id);
     using var ort = new OnnxRuntimeSession(onnx, work.InputShape, intraOpThreads: 1, IntraOpSpinning.Off);
     var genOut = new float[work.OutputShape.Length];
@@ -61,8 +65,13 @@ foreach (var work in workloads)
     ort.Run(input, 1, ortOut);
     double error = RelativeDifference(ortOut, genOut);
     worst = Math.Max(worst, error);
+    input.CopyTo(buffers.InputBuffer);
+    buffers.Forward();
+    worst = Math.Max(worst, RelativeDifference(ortOut, buffers.OutputBuffer.ToArray()));
 
-    var single = Timing.Interleaved(warmup, budget, minRuns, () => generated(input, genOut), () => ort.Run(input, 1, ortOut));
+    // The buffers' call runs on what the layers left in InputBuffer after the call before (values of this network).
+    var single = Timing.Interleaved(warmup, budget, minRuns, () => generated(input, genOut), () => ort.Run(input, 1, ortOut), buffers.Forward);
+    bufferRows.Add((work, single[0], single[1], single[2]));
     var (gen, ort1) = (single[0], single[1]);
     double flops = 2.0 * work.MultiplyAdds;
     Console.WriteLine(Invariant($"{work.Id,-3} {work.Description,-48} {work.MultiplyAdds / 1e6,8:F1} | {gen.Median * 1e3,9:F3} {gen.Best * 1e3,8:F3} {flops / gen.Median / 1e9,8:F2} {100 * flops / gen.Median / 1e9 / peak,5:F1}% | {ort1.Median * 1e3,9:F3} {ort1.Best * 1e3,8:F3} {flops / ort1.Median / 1e9,8:F2} {100 * flops / ort1.Median / 1e9 / peak,5:F1}% | {ort1.Median / gen.Median,7:F2} {ort1.Best / gen.Best,6:F2} | {gen.CpuMedian * 1e3,9:F3} {ort1.CpuMedian * 1e3,9:F3} {ort1.CpuMedian / gen.CpuMedian,7:F2} | {error,8:G2}"));
@@ -106,6 +115,15 @@ foreach (var work in workloads)
     batchRows.Add((work, batched[0], batched[1]));
 }
 
+Console.WriteLine();
+Console.WriteLine("One thread, the network's own buffers: Forward() on an image in InputBuffer, its result left in OutputBuffer (INetworkBuffers),");
+Console.WriteLine("timed in the rotation above; copies = Forward(input, output) - Forward(), what its copy in and out cost.");
+Console.WriteLine(Invariant($"{"",-3} {"buffers ms",10} {"(best)",8} {"copies ms",9} {"share",6} | {"ORT ms",9} | {"gen/ORT",7} {"(best)",6} | {"CPU gen",9} {"ORT",9} {"gen/ORT",7}"));
+foreach (var r in bufferRows)
+{
+    double copies = r.Gen.Median - r.Buffers.Median;
+    Console.WriteLine(Invariant($"{r.Work.Id,-3} {r.Buffers.Median * 1e3,10:F3} {r.Buffers.Best * 1e3,8:F3} {copies * 1e3,9:F3} {copies / r.Gen.Median,6:P0} | {r.Ort.Median * 1e3,9:F3} | {r.Ort.Median / r.Buffers.Median,7:F2} {r.Ort.Best / r.Buffers.Best,6:F2} | {r.Buffers.CpuMedian * 1e3,9:F3} {r.Ort.CpuMedian * 1e3,9:F3} {r.Ort.CpuMedian / r.Buffers.CpuMedian,7:F2}"));
+}
 Console.WriteLine();
 Console.WriteLine("Two threads, time per image: gen = 2 instances on 2 images in parallel, pair time / 2; ORT = 1 image with 2 intra-op threads,");
 Console.WriteLine("its workers spinning during the run (force_spinning_stop) or not at all (allow_spinning 0), the better median counted;");

@@ -53,6 +53,8 @@ internal static class InferenceEmitter
         w.Line();
         EmitForward(w, model, plan, input, output);
         w.Line();
+        EmitBuffers(w, plan, input, output);
+        w.Line();
         EmitParts(w);
         DenseTailEmitter.EmitMethods(w, model.Nodes, plan);
         w.Line();
@@ -173,6 +175,54 @@ internal static class InferenceEmitter
         }
         w.Open("for (int n = 0; n < batch; n++)");
         w.Line("input.Slice(n * InputLength, InputLength).CopyTo(" + Kernels + ".TensorCopy.Span(" + At(input.Offset) + ", InputLength));");
+        w.Line("RunImage();");
+        string copyOutput = Kernels + ".TensorCopy.View(" + At(output.Offset) + ", OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));";
+        if (DenseTailEmitter.Has(plan)) DenseTailEmitter.EmitGather(w, model.Nodes, plan, copyOutput);
+        else w.Line(copyOutput);
+        w.Close();
+        w.Close();
+        w.Open("finally");
+        w.Line("global::System.Threading.Volatile.Write(ref _busy, 0);");
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>
+    /// <c>InputBuffer</c>, <c>OutputBuffer</c> and <c>Forward()</c> (<c>INetworkBuffers</c>): one image in the arena's own
+    /// input and output regions, without <c>Forward(input, output)</c>'s copies; and <c>RunImage</c>, which both run.
+    /// </summary>
+    private static void EmitBuffers(IndentedWriter w, InferencePlan plan, NodePlan input, NodePlan output)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// Where the next image goes for <see cref=\"Forward()\"/> (<see cref=\"InputLength\"/> floats, NHWC): the arena's input region, so");
+        w.Line("/// a producer writing here saves the copy in of <c>Forward(input, output)</c>. The layers reuse the arena while a call");
+        w.Line("/// runs: write the image again before each call.");
+        w.Line("/// </summary>");
+        w.Line("public global::System.Span<float> InputBuffer => " + Kernels + ".TensorCopy.Span(ref " + Unsafe + ".Add(ref " + Kernels + ".AlignedBuffer.Start(_arena), " + CSharpLiteral.Int(input.Offset) + "), InputLength);");
+        w.Line();
+        w.Line("/// <summary>The last <see cref=\"Forward()\"/>'s result (<see cref=\"OutputLength\"/> floats), until the next call or the next write to <see cref=\"InputBuffer\"/> (they may share memory).</summary>");
+        w.Line("public global::System.ReadOnlySpan<float> OutputBuffer => " + Kernels + ".TensorCopy.View(ref " + Unsafe + ".Add(ref " + Kernels + ".AlignedBuffer.Start(_arena), " + CSharpLiteral.Int(output.Offset) + "), OutputLength);");
+        w.Line();
+        w.Line("/// <summary>Runs the image in <see cref=\"InputBuffer\"/>, leaving the result in <see cref=\"OutputBuffer\"/>: <c>Forward(input, output)</c> on one image without its copies.</summary>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">Another call is running on this instance.</exception>");
+        w.Line("/// <exception cref=\"global::System.ObjectDisposedException\">The instance was disposed.</exception>");
+        w.Open("public void Forward()");
+        w.Open("if (global::System.Threading.Interlocked.Exchange(ref _busy, 1) != 0)");
+        w.Line("throw new global::System.InvalidOperationException(\"Forward is already running on this instance (on another thread); an instance is not thread-safe: use one instance per thread.\");");
+        w.Close();
+        w.Open("try");
+        w.Line("global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);");
+        if (DenseTailEmitter.Has(plan)) w.Line("_batchingTail = false;");
+        w.Line("_worker?.Wake();");
+        w.Line("RunImage();");
+        w.Close();
+        w.Open("finally");
+        w.Line("global::System.Threading.Volatile.Write(ref _busy, 0);");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The image in the arena's input region through every layer: on the calling thread, and its helper when made with two threads.</summary>");
+        w.Open("private void RunImage()");
         w.Open("if (_worker is null)");
         w.Line(Worker + ".RunStarts();");
         w.Line("RunPart(0, 1);");
@@ -181,14 +231,6 @@ internal static class InferenceEmitter
         w.Line("_worker.Start();");
         w.Line("RunPart(0, 2);");
         w.Line("_worker.ThrowIfFailed();");
-        w.Close();
-        string copyOutput = Kernels + ".TensorCopy.View(" + At(output.Offset) + ", OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));";
-        if (DenseTailEmitter.Has(plan)) DenseTailEmitter.EmitGather(w, model.Nodes, plan, copyOutput);
-        else w.Line(copyOutput);
-        w.Close();
-        w.Close();
-        w.Open("finally");
-        w.Line("global::System.Threading.Volatile.Write(ref _busy, 0);");
         w.Close();
         w.Close();
     }

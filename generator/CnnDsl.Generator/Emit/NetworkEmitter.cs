@@ -39,7 +39,7 @@ internal static class NetworkEmitter
         w.Line("/// thread the instance owns until it is disposed).");
         w.Line("/// </remarks>");
         w.Line(GeneratedCode);
-        w.Open("partial class " + spec.ClassName + " : global::CnnDsl.INetwork, global::System.IDisposable");
+        w.Open("partial class " + spec.ClassName + " : global::CnnDsl.INetworkBuffers, global::System.IDisposable");
         EmitShapes(w, model);
         w.Line();
         EmitCosts(w, model);

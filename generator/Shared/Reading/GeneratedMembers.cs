@@ -16,7 +16,7 @@ internal static class GeneratedMembers
         "MultiplyAdds", "Parameters", "TrainableParameters", "BatchNormParameters", "Layers", "Graph", "Tensors", "Summary",
         "Weights", "Training", "Forward", "ScratchLength", "Run", "_arena", "_width", "_busy",
         "_worker", "_disposed", "RunPart", "RunSecondPart", "NextPart", "Meet", "Dispose",
-        "_batchTail", "_batchingTail", "RunBatchTail", "BatchTail",
+        "_batchTail", "_batchingTail", "RunBatchTail", "BatchTail", "InputBuffer", "OutputBuffer", "RunImage",
         // Not a member: the generated file's class of layer methods, Layer<TV, TO>, which Run names.
         "Layer",
     };

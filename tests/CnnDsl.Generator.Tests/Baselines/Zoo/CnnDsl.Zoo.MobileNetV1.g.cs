@@ -13,7 +13,7 @@ namespace CnnDsl.Zoo;
 /// thread the instance owns until it is disposed).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
-partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
+partial class MobileNetV1 : global::CnnDsl.INetworkBuffers, global::System.IDisposable
 {
     /// <summary>The input of one image, height x width x channels (NHWC): 224x224x3.</summary>
     public const string InputShape = "224x224x3";
@@ -391,17 +391,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), InputLength));
-                if (_worker is null)
-                {
-                    global::CnnDsl.Threading.SplitWorker.RunStarts();
-                    RunPart(0, 1);
-                }
-                else
-                {
-                    _worker.Start();
-                    RunPart(0, 2);
-                    _worker.ThrowIfFailed();
-                }
+                RunImage();
                 if (!_batchingTail)
                 {
                     global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
@@ -419,6 +409,54 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         finally
         {
             global::System.Threading.Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>
+    /// Where the next image goes for <see cref="Forward()"/> (<see cref="InputLength"/> floats, NHWC): the arena's input region, so
+    /// a producer writing here saves the copy in of <c>Forward(input, output)</c>. The layers reuse the arena while a call
+    /// runs: write the image again before each call.
+    /// </summary>
+    public global::System.Span<float> InputBuffer => global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena), 553296), InputLength);
+
+    /// <summary>The last <see cref="Forward()"/>'s result (<see cref="OutputLength"/> floats), until the next call or the next write to <see cref="InputBuffer"/> (they may share memory).</summary>
+    public global::System.ReadOnlySpan<float> OutputBuffer => global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena), 0), OutputLength);
+
+    /// <summary>Runs the image in <see cref="InputBuffer"/>, leaving the result in <see cref="OutputBuffer"/>: <c>Forward(input, output)</c> on one image without its copies.</summary>
+    /// <exception cref="global::System.InvalidOperationException">Another call is running on this instance.</exception>
+    /// <exception cref="global::System.ObjectDisposedException">The instance was disposed.</exception>
+    public void Forward()
+    {
+        if (global::System.Threading.Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new global::System.InvalidOperationException("Forward is already running on this instance (on another thread); an instance is not thread-safe: use one instance per thread.");
+        }
+        try
+        {
+            global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            _batchingTail = false;
+            _worker?.Wake();
+            RunImage();
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>The image in the arena's input region through every layer: on the calling thread, and its helper when made with two threads.</summary>
+    private void RunImage()
+    {
+        if (_worker is null)
+        {
+            global::CnnDsl.Threading.SplitWorker.RunStarts();
+            RunPart(0, 1);
+        }
+        else
+        {
+            _worker.Start();
+            RunPart(0, 2);
+            _worker.ThrowIfFailed();
         }
     }
 
