@@ -64,17 +64,29 @@ internal static class ConvolutionEmitter
         }
         w.Line("int blocks = (" + g.GroupCout + " + TO.Count - 1) / TO.Count;");
         ThreadRange.ChannelBlocks(w, plan, "cb0", "cb1");
-        string kernelAct = Fused(act is null ? Act.None : plan.Act), kernelResidualAct = Fused(residualAct is null ? Act.None : plan.ResidualAct);
-        w.Line(Kernels + ".ConvKernel.Run<TV, TO, " + ShapeName(node) + ", " + kernelAct + ", " + kernelResidualAct + ">(" + Arena(padded ? "padded" : "input") + ", "
-            + Arena("output") + ", " + (plan.Residual >= 0 ? Arena("residual") : Arena("output")) + ", " + Packed("weights") + ", " + Packed("shifts") + ", "
-            + (g.Flat ? "p0, p1" : "oh0, oh1") + ", cb0, cb1);");
+        w.Line(KernelCall(ShapeName(node), plan.Act, plan.Residual >= 0 ? plan.ResidualAct : Act.None, Arena(padded ? "padded" : "input"), Arena("output"),
+            plan.Residual >= 0 ? Arena("residual") : Arena("output"), Packed("weights"), Packed("shifts"), (g.Flat ? "p0, p1" : "oh0, oh1") + ", cb0, cb1"));
 
         // The pass over the stored output covers this thread's positions (a softmax is never split by channels).
         string first = g.Flat ? "p0" : "oh0 * " + g.Columns, count = g.Flat ? "p1 - p0" : "(oh1 - oh0) * " + g.Columns;
-        string stored = Arena("output", first, plan.PixelStride) + ", " + count + ", " + cout + ", " + plan.PixelStride + ", ";
-        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(" + stored + ActMember(plan.Act) + ");");
-        if (residualAct is null) w.Line(Kernels + ".Activations.ApplyStrided(" + stored + ActMember(plan.ResidualAct) + ");");
+        string stored = Arena("output", first, plan.PixelStride) + ", " + count + ", " + cout + ", " + plan.PixelStride;
+        if (act is null) w.Line(StoredPass(stored, plan.Act));
+        if (residualAct is null) w.Line(StoredPass(stored, plan.ResidualAct));
     }
+
+    /// <summary>
+    /// The call of the runtime kernel over <paramref name="shape"/>: activations the kernel applies in registers as type
+    /// arguments (one <see cref="InlineAct"/> cannot apply is left to <see cref="StoredPass"/>), then its operands and range.
+    /// </summary>
+    private static string KernelCall(string shape, Act act, Act residualAct, string input, string output, string residual, string weights, string shifts, string range)
+        => Kernels + ".ConvKernel.Run<TV, TO, " + shape + ", " + Fused(InKernel(act)) + ", " + Fused(InKernel(residualAct)) + ">(" + input + ", " + output + ", "
+            + residual + ", " + weights + ", " + shifts + ", " + range + ");";
+
+    /// <summary>An activation the kernel applies in registers: itself, or none when it needs a pass over the stored output.</summary>
+    private static Act InKernel(Act act) => InlineAct(act, "v") is null ? Act.None : act;
+
+    /// <summary>The pass applying <paramref name="act"/> over <paramref name="stored"/> (positions, count, channels, stride) after the kernel.</summary>
+    private static string StoredPass(string stored, Act act) => Kernels + ".Activations.ApplyStrided(" + stored + ", " + ActMember(act) + ");";
 
     /// <summary>
     /// A dense layer on the images gathered for a batch (<see cref="DenseTailEmitter"/>): the kernel with
@@ -84,13 +96,11 @@ internal static class ConvolutionEmitter
     /// </summary>
     public static void EmitOnImages(IndentedWriter w, Node node, NodePlan plan, Node method, string inputAt, string outputAt)
     {
-        string? act = InlineAct(plan.Act, "v");
         w.Line("// " + CSharpLiteral.Comment(node.Name) + ": " + node.Op + ", " + node.Input + " -> " + node.Output + " on every gathered image.");
         string output = "ref ArenaAt(ref tail, " + outputAt + ")";
-        w.Line(Kernels + ".ConvKernel.Run<TV, TO, " + Kernels + ".DenseBatch.Shape<" + ShapeName(method) + ">, " + Fused(act is null ? Act.None : plan.Act) + ", " + Fused(Act.None) + ">(ref ArenaAt(ref tail, " + inputAt + "), "
-            + output + ", " + output + ", ref Aligned(weights" + node.Id + "), ref Aligned(shifts" + node.Id + "), 0, 1, 0, ("
-            + node.Output.Channels + " + TO.Count - 1) / TO.Count);");
-        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(" + output + ", " + Kernels + ".DenseBatch.Images, " + node.Output.Channels + ", " + plan.PixelStride + ", " + ActMember(plan.Act) + ");");
+        w.Line(KernelCall(Kernels + ".DenseBatch.Shape<" + ShapeName(method) + ">", plan.Act, Act.None, "ref ArenaAt(ref tail, " + inputAt + ")", output, output,
+            "ref Aligned(weights" + node.Id + ")", "ref Aligned(shifts" + node.Id + ")", "0, 1, 0, (" + node.Output.Channels + " + TO.Count - 1) / TO.Count"));
+        if (InlineAct(plan.Act, "v") is null) w.Line(StoredPass(output + ", " + Kernels + ".DenseBatch.Images, " + node.Output.Channels + ", " + plan.PixelStride, plan.Act));
     }
 
     /// <summary>The struct holding the layer method's constant shape, e.g. <c>Node3_conv2_Shape</c>.</summary>

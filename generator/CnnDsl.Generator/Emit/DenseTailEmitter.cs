@@ -21,7 +21,7 @@ internal static class DenseTailEmitter
     public static void EmitFields(IndentedWriter w, InferencePlan plan)
     {
         if (!Has(plan)) return;
-        w.Line("/// <summary>The last dense layers' input and outputs for " + "DenseBatch.Images images of a batch (<see cref=\"RunBatchTail\"/>).</summary>");
+        w.Line("/// <summary>The last dense layers' input and outputs for DenseBatch.Images images of a batch (<see cref=\"RunBatchTail\"/>).</summary>");
         w.Line("private readonly float[] _batchTail;");
         w.Line("/// <summary>Whether <c>Run</c> stops before the last dense layers, which then run in <see cref=\"RunBatchTail\"/> (a batch of more than one image).</summary>");
         w.Line("private bool _batchingTail;");
