@@ -16,6 +16,7 @@ internal static class BottleneckRule
 {
     public static void Check(AdviceContext cost)
     {
+        if (!cost.IsShown(Descriptors.BottleneckSuggested)) return;
         foreach (var site in cost.Convolutions())
         {
             // Only a [Conv] as written: a composite's convolutions (Inception's) already have their 1x1 reduce in front.

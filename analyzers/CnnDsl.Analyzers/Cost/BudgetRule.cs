@@ -12,6 +12,7 @@ internal static class BudgetRule
 
     public static void Check(CostContext cost)
     {
+        if (!cost.IsShown(Descriptors.BudgetExceeded)) return;
         Check(cost, "MaxMultiplyAdds", "multiply-adds", cost.Spec.MaxMultiplyAdds, cost.TotalMultiplyAdds, row => row.MultiplyAdds);
         Check(cost, "MaxParameters", "parameters", cost.Spec.MaxParameters, cost.TotalParameters, row => row.Parameters);
     }

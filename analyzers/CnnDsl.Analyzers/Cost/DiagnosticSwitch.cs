@@ -6,8 +6,11 @@ namespace CnnDsl.Analyzers;
 /// <summary>
 /// Whether a diagnostic that is disabled by default has been switched on for a file (.editorconfig, global config,
 /// ruleset or command line). Reporting one diagnostic per layer only for the driver to drop it costs more than the
-/// whole cost analysis (about 40 us each), so a rule disabled by default asks first. Conservative: any source that
-/// gives it a severity counts as on; the compiler still has the last word on what is shown.
+/// whole cost analysis (about 40 us each), so a rule disabled by default asks first. Every rule also asks
+/// <see cref="IsShown"/> before its work: a project that switches advice off (the zoo's papers' networks as published,
+/// with <c>NoWarn</c>) then pays nothing for it, where the compiler would compute every diagnostic only to drop it.
+/// Conservative: any source that gives it a severity counts as on, and a <c>#pragma</c> is not seen here; the
+/// compiler still has the last word on what is shown.
 /// </summary>
 internal static class DiagnosticSwitch
 {

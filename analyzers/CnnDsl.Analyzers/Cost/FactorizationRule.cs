@@ -17,6 +17,7 @@ internal static class FactorizationRule
 {
     public static void Check(AdviceContext cost)
     {
+        if (!cost.IsShown(Descriptors.FactorizationSuggested)) return;
         foreach (var site in cost.Convolutions())
         {
             var (node, conv, layer) = (site.Node, site.Conv, site.Layer);

@@ -36,6 +36,7 @@ internal static class GeneratedSizeRule
 
     public static void Check(CostContext cost)
     {
+        if (!cost.IsShown(Descriptors.GeneratedCodeTooLarge)) return;
         int operations = cost.Model.Nodes.Count - 1; // the input is not an operation
         if (operations <= MaxOperations) return;
         var largest = cost.Layers().OrderByDescending(l => l.Row.NodeCount).ThenBy(l => l.Row.Index).FirstOrDefault();

@@ -7,7 +7,7 @@ internal static class LayerCostRule
 {
     public static void Check(CostContext cost)
     {
-        if (!cost.IsOn(Descriptors.LayerCost)) return;
+        if (!cost.IsShown(Descriptors.LayerCost)) return;
         foreach (var (row, _, attribute) in cost.Layers())
         {
             string kind = row.Description.Length == 0 ? row.Kind : row.Kind + " " + row.Description;

@@ -15,6 +15,7 @@ internal static class SeparableRule
 {
     public static void Check(AdviceContext cost)
     {
+        if (!cost.IsShown(Descriptors.SeparableSuggested)) return;
         foreach (var site in cost.Convolutions())
         {
             var (node, conv) = (site.Node, site.Conv);

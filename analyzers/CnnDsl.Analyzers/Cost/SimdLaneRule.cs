@@ -18,7 +18,7 @@ internal static class SimdLaneRule
     public static void Check(CostContext cost)
     {
         int lanes = cost.Options.SimdLanes;
-        if (lanes <= 1) return;
+        if (lanes <= 1 || !cost.IsShown(Descriptors.SimdLanesWasted)) return;
         var layers = new List<(LayerRow Row, LayerSpec Layer, Microsoft.CodeAnalysis.AttributeData Attribute)>(cost.Layers());
         int last = -1;
         for (int i = 0; i < layers.Count; i++)
@@ -41,7 +41,7 @@ internal static class SimdLaneRule
     /// </summary>
     public static void Check(AdviceContext advice, string blockTypeName, IReadOnlyList<BlockMember> members)
     {
-        if (advice.Options.SimdLanes <= 1) return;
+        if (advice.Options.SimdLanes <= 1 || !advice.IsShown(Descriptors.SimdLanesWasted)) return;
         foreach (var member in members)
         {
             Report(advice, member.Layer, member.Attribute, member.Display, member.UsesText(blockTypeName));
