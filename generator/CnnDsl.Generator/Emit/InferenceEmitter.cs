@@ -60,7 +60,12 @@ internal static class InferenceEmitter
         w.Line();
         EmitDispose(w);
         w.Line();
+        // Run and the layer methods are most of a network's method bodies and hold no nullable annotations: the compiler's
+        // nullable flow analysis of them was about a fifth of the zoo's compile (a sampled trace of the compiler).
+        w.Line("// No nullable annotations in Run: the compiler's nullable flow analysis of it would cost builds time for nothing.");
+        w.Line("#nullable disable");
         EmitRun(w, model, plan);
+        w.Line("#nullable enable");
     }
 
     /// <summary>
@@ -368,7 +373,7 @@ internal static class InferenceEmitter
         var parameters = new List<string> { "ref float arena" };
         foreach (var operand in OperationEmitters.For(node.Op).Operands(node, p, plan)) parameters.Add(operand.Type + " " + operand.Parameter);
         if (ThreadRange.Shared(p)) parameters.Add(ThreadRange.Parameters);
-        if (ThreadRange.MeetsInside(p)) parameters.Add(Worker + "? worker");
+        if (ThreadRange.MeetsInside(p)) parameters.Add(Worker + " worker");
         w.Line(Optimized);
         w.Open("public static void " + Method(node) + "(" + string.Join(", ", parameters) + ")");
         foreach (var line in Header(node, p, nodes, users)) w.Line("// " + CSharpLiteral.Comment(line));

@@ -62,6 +62,8 @@ internal static class NetworkEmitter
 
         for (int i = 0; i < spec.ContainingTypes.Count; i++) w.Close();
         w.Line();
+        w.Line("// No nullable annotations below: the compiler's nullable flow analysis of the layer methods would cost builds time for nothing.");
+        w.Line("#nullable disable");
         InferenceEmitter.EmitLayerClass(w, spec, model, plan, cancellationToken);
         return w.ToString();
     }

@@ -299,6 +299,8 @@ partial class Factorized : global::CnnDsl.INetworkBuffers, global::System.IDispo
         }
     }
 
+    // No nullable annotations in Run: the compiler's nullable flow analysis of it would cost builds time for nothing.
+    #nullable disable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -321,6 +323,7 @@ partial class Factorized : global::CnnDsl.INetworkBuffers, global::System.IDispo
 
     /// <summary>Waits for the other thread, when there is one (after a layer both threads computed a half of, or before a layer on its result).</summary>
     private void Meet() => global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+    #nullable enable
 
     /// <summary>
     /// Trains Factorized's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
@@ -362,6 +365,8 @@ partial class Factorized : global::CnnDsl.INetworkBuffers, global::System.IDispo
     global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
 }
 
+// No nullable annotations below: the compiler's nullable flow analysis of the layer methods would cost builds time for nothing.
+#nullable disable
 /// <summary>The layer methods of Factorized (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>
 file static class Layer<TV, TO> where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
 {
@@ -371,7 +376,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref global::CnnDsl.Kernels.AlignedBuffer.Start(packed);
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node1_conv1(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node1_conv1(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker worker)
     {
         // conv1: Conv 1x7/1, 17x17x24 -> 17x17x24, 1,165,248 MACs, then Relu.
         // Pads top 0, left 3, bottom 0, right 3.
@@ -394,7 +399,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node2_conv2(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node2_conv2(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker worker)
     {
         // conv2: Conv 7x1/2x1, 17x17x24 -> 9x17x24, 616,896 MACs, then Relu.
         // Pads top 3, left 0, bottom 3, right 0.
@@ -417,7 +422,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node3_conv3(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node3_conv3(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker worker)
     {
         // conv3: Conv 3x3/1 dilated 2, 9x17x24 -> 9x17x48, 396,576 MACs, then Relu6.
         // Pads top 2, left 2, bottom 2, right 2.

@@ -397,6 +397,8 @@ partial class TinyNet : global::CnnDsl.INetworkBuffers, global::System.IDisposab
         }
     }
 
+    // No nullable annotations in Run: the compiler's nullable flow analysis of it would cost builds time for nothing.
+    #nullable disable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -435,6 +437,7 @@ partial class TinyNet : global::CnnDsl.INetworkBuffers, global::System.IDisposab
 
     /// <summary>Waits for the other thread, when there is one (after a layer both threads computed a half of, or before a layer on its result).</summary>
     private void Meet() => global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+    #nullable enable
 
     /// <summary>
     /// Trains TinyNet's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
@@ -479,6 +482,8 @@ partial class TinyNet : global::CnnDsl.INetworkBuffers, global::System.IDisposab
     global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
 }
 
+// No nullable annotations below: the compiler's nullable flow analysis of the layer methods would cost builds time for nothing.
+#nullable disable
 /// <summary>The layer methods of TinyNet (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>
 file static class Layer<TV, TO> where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
 {
@@ -488,7 +493,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref global::CnnDsl.Kernels.AlignedBuffer.Start(packed);
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node1_stem(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node1_stem(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker worker)
     {
         // stem: Conv 3x3/1, 32x32x3 -> 32x32x24, 663,552 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -548,7 +553,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node4_mixed1_Wide_conv2(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node4_mixed1_Wide_conv2(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker worker)
     {
         // mixed1.Wide.conv2: Conv 3x3/1, 32x32x8 -> 32x32x16, 1,179,648 MACs, then Relu.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -597,7 +602,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node7_basic1_1_Main_conv1(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node7_basic1_1_Main_conv1(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker worker)
     {
         // basic1.1.Main.conv1 and 1 more layer (calls in Run): Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each, then Relu.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -620,7 +625,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node8_basic1_1_Main_conv2(ref float arena, int inputAt, int paddedAt, int outputAt, int residualAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node8_basic1_1_Main_conv2(ref float arena, int inputAt, int paddedAt, int outputAt, int residualAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker worker)
     {
         // basic1.1.Main.conv2 and 1 more layer (calls in Run): Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each.
         // Pads top 1, left 1, bottom 1, right 1.

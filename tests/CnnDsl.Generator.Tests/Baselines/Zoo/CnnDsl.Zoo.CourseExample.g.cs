@@ -265,6 +265,8 @@ partial class CourseExample : global::CnnDsl.INetworkBuffers, global::System.IDi
         }
     }
 
+    // No nullable annotations in Run: the compiler's nullable flow analysis of it would cost builds time for nothing.
+    #nullable disable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -276,6 +278,7 @@ partial class CourseExample : global::CnnDsl.INetworkBuffers, global::System.IDi
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
     private bool NextPart(int thread, ref int part, int parts) => global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref part, parts);
+    #nullable enable
 
     /// <summary>
     /// Trains CourseExample's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
@@ -315,6 +318,8 @@ partial class CourseExample : global::CnnDsl.INetworkBuffers, global::System.IDi
     global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
 }
 
+// No nullable annotations below: the compiler's nullable flow analysis of the layer methods would cost builds time for nothing.
+#nullable disable
 /// <summary>The layer methods of CourseExample (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>
 file static class Layer<TV, TO> where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
 {

@@ -691,6 +691,8 @@ partial class MobileNetV2 : global::CnnDsl.INetworkBuffers, global::System.IDisp
         }
     }
 
+    // No nullable annotations in Run: the compiler's nullable flow analysis of it would cost builds time for nothing.
+    #nullable disable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -774,6 +776,7 @@ partial class MobileNetV2 : global::CnnDsl.INetworkBuffers, global::System.IDisp
 
     /// <summary>Waits for the other thread, when there is one (after a layer both threads computed a half of, or before a layer on its result).</summary>
     private void Meet() => global::CnnDsl.Threading.SplitWorker.Meet(_worker);
+    #nullable enable
 
     /// <summary>
     /// Trains MobileNetV2's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
@@ -823,6 +826,8 @@ partial class MobileNetV2 : global::CnnDsl.INetworkBuffers, global::System.IDisp
     global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
 }
 
+// No nullable annotations below: the compiler's nullable flow analysis of the layer methods would cost builds time for nothing.
+#nullable disable
 /// <summary>The layer methods of MobileNetV2 (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>
 file static class Layer<TV, TO> where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
 {
@@ -832,7 +837,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref global::CnnDsl.Kernels.AlignedBuffer.Start(packed);
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node1_conv1(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker)
+    public static void Node1_conv1(ref float arena, int inputAt, int paddedAt, int outputAt, float[] weights, float[] shifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker worker)
     {
         // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs, then Relu6.
         // Pads top 0, left 0, bottom 1, right 1.
