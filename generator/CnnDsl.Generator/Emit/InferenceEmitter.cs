@@ -55,7 +55,7 @@ internal static class InferenceEmitter
         w.Line();
         EmitBuffers(w, plan, input, output);
         w.Line();
-        EmitParts(w);
+        EmitParts(w, plan);
         DenseTailEmitter.EmitMethods(w, model.Nodes, plan);
         w.Line();
         EmitDispose(w);
@@ -76,6 +76,7 @@ internal static class InferenceEmitter
         w.Line("// What every layer method below uses, written once: compiled fully optimized at once, its tensors' places in the arena and its packed weights' aligned start.");
         w.Line(LayerMethodOptions);
         w.Line(ArenaAccessor);
+        if (plan.UsesCallerTensors) w.Line(CallerAccessor);
         w.Line(PackedAccessor);
         foreach (var node in nodes)
         {
@@ -174,6 +175,7 @@ internal static class InferenceEmitter
             w.Line("_batchingTail = batch > 1;");
         }
         w.Open("for (int n = 0; n < batch; n++)");
+        if (plan.UsesCallerTensors) EmitInPlace(w, plan);
         w.Line("input.Slice(n * InputLength, InputLength).CopyTo(" + Kernels + ".TensorCopy.Span(" + At(input.Offset) + ", InputLength));");
         w.Line("RunImage();");
         string copyOutput = Kernels + ".TensorCopy.View(" + At(output.Offset) + ", OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));";
@@ -186,6 +188,32 @@ internal static class InferenceEmitter
         w.Close();
         w.Close();
     }
+
+    /// <summary>
+    /// One image of <c>Forward(input, output)</c> on an instance made with one thread, when the plan lets the layers read the
+    /// network's input or write its output where the caller holds them (<see cref="CallerTensors"/>): the side that is not
+    /// the caller's is copied as on two threads, whose helper thread addresses the arena's regions only.
+    /// </summary>
+    private static void EmitInPlace(IndentedWriter w, InferencePlan plan)
+    {
+        string image = "input.Slice(n * InputLength, InputLength)", result = "output.Slice(n * OutputLength, OutputLength)";
+        w.Open("if (_worker is null)");
+        w.Line("// " + (plan.InputFromCaller && plan.OutputToCaller ? "The layers read the image and write the result where they are: no copies."
+            : plan.InputFromCaller ? "The layers read the image where it is; the result is copied out of the arena."
+            : "The image is copied into the arena; the layers write the result where it goes."));
+        if (!plan.InputFromCaller) w.Line(image + ".CopyTo(InputBuffer);");
+        w.Line(Worker + ".RunStarts();");
+        w.Line("RunPart(" + (plan.InputFromCaller ? CallerRef(image) : ArenaInput) + ", " + (plan.OutputToCaller ? CallerRef(result) : ArenaOutput) + ", 0, 1);");
+        if (!plan.OutputToCaller) w.Line("OutputBuffer.CopyTo(" + result + ");");
+        w.Line("continue;");
+        w.Close();
+    }
+
+    /// <summary>A <c>Kernels.TensorRef</c> at the first value of span <paramref name="span"/>.</summary>
+    private static string CallerRef(string span) => Kernels + ".TensorRef.Of(" + span + ")";
+
+    /// <summary>The arena's input and output regions as <c>Kernels.TensorRef</c>s (<c>Run</c>'s arguments when the layers take them so).</summary>
+    private static readonly string ArenaInput = CallerRef("InputBuffer"), ArenaOutput = CallerRef("OutputBuffer");
 
     /// <summary>
     /// <c>InputBuffer</c>, <c>OutputBuffer</c> and <c>Forward()</c> (<c>INetworkBuffers</c>): one image in the arena's own
@@ -224,33 +252,39 @@ internal static class InferenceEmitter
         w.Line("/// <summary>The image in the arena's input region through every layer: on the calling thread, and its helper when made with two threads.</summary>");
         w.Open("private void RunImage()");
         w.Open("if (_worker is null)");
+        string regions = plan.UsesCallerTensors ? ArenaInput + ", " + ArenaOutput + ", " : "";
         w.Line(Worker + ".RunStarts();");
-        w.Line("RunPart(0, 1);");
+        w.Line("RunPart(" + regions + "0, 1);");
         w.Close();
         w.Open("else");
         w.Line("_worker.Start();");
-        w.Line("RunPart(0, 2);");
+        w.Line("RunPart(" + regions + "0, 2);");
         w.Line("_worker.ThrowIfFailed();");
         w.Close();
         w.Close();
     }
 
     /// <summary>The part of one image a thread computes, at the vector width chosen at construction; the helper thread's entry.</summary>
-    private static void EmitParts(IndentedWriter w)
+    private static void EmitParts(IndentedWriter w, InferencePlan plan)
     {
-        w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of the image in the arena, at this machine's vector width.</summary>");
-        w.Open("private void RunPart(int thread, int threads)");
+        bool caller = plan.UsesCallerTensors;
+        string tensors = caller ? Kernels + ".TensorRef " + NetworkInput + ", " + Kernels + ".TensorRef " + NetworkOutput + ", " : "";
+        string arguments = "(ref arena, " + (caller ? NetworkInput + ", " + NetworkOutput + ", " : "") + "thread, threads); break;";
+        w.Line(caller
+            ? "/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of the image at <paramref name=\"input\"/>, its result to <paramref name=\"output\"/> (the arena's regions, or the caller's on one thread), at this machine's vector width.</summary>"
+            : "/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of the image in the arena, at this machine's vector width.</summary>");
+        w.Open("private void RunPart(" + tensors + "int thread, int threads)");
         w.Line("ref float arena = ref " + Kernels + ".AlignedBuffer.Start(_arena);");
         w.Open("switch (_width)");
-        w.Line("case " + Kernels + ".SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>(ref arena, thread, threads); break;");
-        w.Line("case " + Kernels + ".SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>(ref arena, thread, threads); break;");
-        w.Line("case " + Kernels + ".SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, " + Kernels + ".Vector128Ops>(ref arena, thread, threads); break;");
-        w.Line("default: Run<float, " + Kernels + ".ScalarOps>(ref arena, thread, threads); break;");
+        w.Line("case " + Kernels + ".SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>" + arguments);
+        w.Line("case " + Kernels + ".SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>" + arguments);
+        w.Line("case " + Kernels + ".SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, " + Kernels + ".Vector128Ops>" + arguments);
+        w.Line("default: Run<float, " + Kernels + ".ScalarOps>" + arguments);
         w.Close();
         w.Close();
         w.Line();
         w.Line("/// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>");
-        w.Line("private void RunSecondPart() => RunPart(1, 2);");
+        w.Line("private void RunSecondPart() => RunPart(" + (caller ? ArenaInput + ", " + ArenaOutput + ", " : "") + "1, 2);");
     }
 
     private static void EmitDispose(IndentedWriter w)
@@ -278,8 +312,16 @@ internal static class InferenceEmitter
     /// </summary>
     private static void EmitRun(IndentedWriter w, NetworkModel model, InferencePlan plan)
     {
-        w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of one image, from the input buffer to the output buffer of the arena.</summary>");
-        w.Open("private void Run" + Generic + "(ref float arena, int thread, int threads) " + Constraints);
+        if (plan.UsesCallerTensors)
+        {
+            w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of one image, from <paramref name=\"input\"/> to <paramref name=\"output\"/> (the layers reading or writing them take them in place of an arena offset).</summary>");
+            w.Open("private void Run" + Generic + "(ref float arena, " + Kernels + ".TensorRef " + NetworkInput + ", " + Kernels + ".TensorRef " + NetworkOutput + ", int thread, int threads) " + Constraints);
+        }
+        else
+        {
+            w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of one image, from the input buffer to the output buffer of the arena.</summary>");
+            w.Open("private void Run" + Generic + "(ref float arena, int thread, int threads) " + Constraints);
+        }
         // Each distinct part count a layer is cut into (the planner's, per layer) is a local: 1 on one thread.
         var counts = new SortedSet<int>();
         foreach (var node in model.Nodes)

@@ -173,6 +173,13 @@ partial class CourseExample : global::CnnDsl.INetworkBuffers, global::System.IDi
             _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
             for (int n = 0; n < batch; n++)
             {
+                if (_worker is null)
+                {
+                    // The layers read the image and write the result where they are: no copies.
+                    global::CnnDsl.Threading.SplitWorker.RunStarts();
+                    RunPart(global::CnnDsl.Kernels.TensorRef.Of(input.Slice(n * InputLength, InputLength)), global::CnnDsl.Kernels.TensorRef.Of(output.Slice(n * OutputLength, OutputLength)), 0, 1);
+                    continue;
+                }
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), InputLength));
                 RunImage();
                 global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
@@ -221,31 +228,31 @@ partial class CourseExample : global::CnnDsl.INetworkBuffers, global::System.IDi
         if (_worker is null)
         {
             global::CnnDsl.Threading.SplitWorker.RunStarts();
-            RunPart(0, 1);
+            RunPart(global::CnnDsl.Kernels.TensorRef.Of(InputBuffer), global::CnnDsl.Kernels.TensorRef.Of(OutputBuffer), 0, 1);
         }
         else
         {
             _worker.Start();
-            RunPart(0, 2);
+            RunPart(global::CnnDsl.Kernels.TensorRef.Of(InputBuffer), global::CnnDsl.Kernels.TensorRef.Of(OutputBuffer), 0, 2);
             _worker.ThrowIfFailed();
         }
     }
 
-    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image in the arena, at this machine's vector width.</summary>
-    private void RunPart(int thread, int threads)
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image at <paramref name="input"/>, its result to <paramref name="output"/> (the arena's regions, or the caller's on one thread), at this machine's vector width.</summary>
+    private void RunPart(global::CnnDsl.Kernels.TensorRef input, global::CnnDsl.Kernels.TensorRef output, int thread, int threads)
     {
         ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
         switch (_width)
         {
-            case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, thread, threads); break;
-            case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena, thread, threads); break;
-            case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena, thread, threads); break;
-            default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, input, output, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena, input, output, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena, input, output, thread, threads); break;
+            default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena, input, output, thread, threads); break;
         }
     }
 
     /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
-    private void RunSecondPart() => RunPart(1, 2);
+    private void RunSecondPart() => RunPart(global::CnnDsl.Kernels.TensorRef.Of(InputBuffer), global::CnnDsl.Kernels.TensorRef.Of(OutputBuffer), 1, 2);
 
     /// <summary>
     /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
@@ -265,13 +272,13 @@ partial class CourseExample : global::CnnDsl.INetworkBuffers, global::System.IDi
         }
     }
 
-    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
-    private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from <paramref name="input"/> to <paramref name="output"/> (the layers reading or writing them take them in place of an arena offset).</summary>
+    private void Run<TV, TO>(ref float arena, global::CnnDsl.Kernels.TensorRef input, global::CnnDsl.Kernels.TensorRef output, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node1_conv1(ref arena, 0, 150528, _weights1, _shifts1, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node1_conv1(ref arena, input, output, _weights1, _shifts1, p, parts);
     }
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
@@ -321,10 +328,11 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     // What every layer method below uses, written once: compiled fully optimized at once, its tensors' places in the arena and its packed weights' aligned start.
     private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, global::CnnDsl.Kernels.TensorRef tensor) => ref tensor.Start;
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref global::CnnDsl.Kernels.AlignedBuffer.Start(packed);
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node1_conv1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    public static void Node1_conv1(ref float arena, global::CnnDsl.Kernels.TensorRef inputAt, global::CnnDsl.Kernels.TensorRef outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // conv1: Conv 5x5/1, 28x28x192 -> 28x28x32, 120,422,400 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
