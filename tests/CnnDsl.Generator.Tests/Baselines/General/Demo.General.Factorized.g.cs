@@ -209,7 +209,7 @@ partial class Factorized : global::CnnDsl.INetworkBuffers, global::System.IDispo
             {
                 if (_worker is null)
                 {
-                    // The layers read the image where it is (the result is copied out: its layer may write past it).
+                    // The layers read the image where it is; the result is copied out of the arena.
                     global::CnnDsl.Threading.SplitWorker.RunStarts();
                     RunPart(global::CnnDsl.Kernels.TensorRef.Of(input.Slice(n * InputLength, InputLength)), global::CnnDsl.Kernels.TensorRef.Of(OutputBuffer), 0, 1);
                     OutputBuffer.CopyTo(output.Slice(n * OutputLength, OutputLength));
