@@ -4,14 +4,14 @@ using CnnDsl.Operations;
 namespace CnnDsl.Model;
 
 /// <summary>
-/// Whether the generated <c>Forward(input, output)</c> of a one-thread instance reads the network's input where the
-/// caller holds it and writes its output where the caller wants it, instead of copying the image into the arena and
+/// Whether the generated <c>Forward(input, output)</c> reads the network's input where the caller holds it and writes its output where the caller wants it, instead of copying the image into the arena and
 /// the result out of it (on W6, a 1x1 convolution, the two copies were 30% of the call). Each side is decided alone:
 /// the input when every layer reading it reads only inside the tensor (the arena has vector slack after every buffer,
 /// the caller's span does not) and none overwrites it; the output when a single layer writes it, whole and only
 /// inside. The layers concerned then take the tensor as a <c>Kernels.TensorRef</c> (<see cref="NodePlan.InputFromCaller"/>,
 /// <see cref="NodePlan.ResidualFromCaller"/>, <see cref="NodePlan.OutputToCaller"/>), which <c>Forward()</c> points
-/// at the arena's own regions, so both calls run the same layer code.
+/// at the arena's own regions, so both calls run the same layer code. On two threads the spans are pinned for the image
+/// and the helper thread finds them by address (<c>Kernels.PinnedSpans</c>).
 /// </summary>
 internal static class CallerTensors
 {

@@ -146,9 +146,9 @@ internal sealed class InferencePlan
     /// <summary>The dense layers ending the network that a batch runs on several images at once (<see cref="Model.DenseTail"/>), or none.</summary>
     public IReadOnlyList<int> DenseTail { get; }
 
-    /// <summary>Whether a one-thread <c>Forward(input, output)</c> reads the network's input in the caller's span (<see cref="CallerTensors"/>).</summary>
+    /// <summary>Whether <c>Forward(input, output)</c> reads the network's input in the caller's span (<see cref="CallerTensors"/>).</summary>
     public bool InputFromCaller { get; }
-    /// <summary>Whether a one-thread <c>Forward(input, output)</c> writes the network's output in the caller's span.</summary>
+    /// <summary>Whether <c>Forward(input, output)</c> writes the network's output in the caller's span.</summary>
     public bool OutputToCaller { get; }
     /// <summary>Whether either side is the caller's: the layers then take the network's input and output as <c>Kernels.TensorRef</c>s.</summary>
     public bool UsesCallerTensors => InputFromCaller || OutputToCaller;

@@ -23,6 +23,9 @@ public readonly ref struct TensorRef
     /// <summary>The tensor at the first value of <paramref name="span"/> (the layers only read a tensor they take as their input).</summary>
     public static TensorRef Of(ReadOnlySpan<float> span) => new(ref MemoryMarshal.GetReference(span));
 
+    /// <summary>The tensor at <paramref name="address"/>, pinned by the caller (<see cref="PinnedSpans"/>): how a helper thread finds it.</summary>
+    public static unsafe TensorRef At(nint address) => new(ref Unsafe.AsRef<float>((void*)address));
+
     /// <summary>The same tensor <paramref name="floats"/> values on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TensorRef operator +(TensorRef tensor, int floats) => new(ref Unsafe.Add(ref tensor.Start, floats));

@@ -1,6 +1,6 @@
 namespace CnnDsl.Tests.Inference;
 
-// Networks whose Forward(input, output) on one thread reads the image or writes the result where the caller holds them
+// Networks whose Forward(input, output) reads the image or writes the result where the caller holds them
 // (the layers touching them load and store whole channel vectors, or broadcast single values), the benchmark's block
 // rows among them, beside twins that must copy one side in or out.
 

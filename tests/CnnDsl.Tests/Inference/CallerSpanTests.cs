@@ -6,11 +6,11 @@ using CnnDsl.Zoo;
 namespace CnnDsl.Tests.Inference;
 
 /// <summary>
-/// <c>Forward(input, output)</c>, which on one thread reads the image and writes the result where the caller holds them
-/// when the plan allows it: against the reference executor and bit for bit against <c>Forward()</c> on
-/// <c>InputBuffer</c> (the arena's own regions, the same layer code) at batches 1, 3 and 9 on one and two threads; and
-/// with the caller's spans against a page no access is allowed to, so that a value read or written past either end
-/// stops the test, and the floats on the other side checked untouched.
+/// <c>Forward(input, output)</c>, which reads the image and writes the result where the caller holds them when the plan
+/// allows it (on two threads pinned, the helper thread finding them by address): against the reference executor and bit
+/// for bit against <c>Forward()</c> on <c>InputBuffer</c> (the arena's own regions, the same layer code) at batches 1, 3
+/// and 9 on one and two threads; and with the caller's spans against a page no access is allowed to, so that a value
+/// read or written past either end stops the test, and the floats on the other side checked untouched.
 /// </summary>
 public class CallerSpanTests
 {
@@ -47,13 +47,16 @@ public class CallerSpanTests
         return data;
     }
 
-    public static TheoryData<string, bool> NetworksAndGuards()
+    public static TheoryData<string, int, bool> NetworksAndGuards()
     {
-        var data = new TheoryData<string, bool>();
+        var data = new TheoryData<string, int, bool>();
         foreach (var name in Networks.Keys)
         {
-            data.Add(name, true);
-            data.Add(name, false);
+            foreach (int threads in new[] { 1, 2 })
+            {
+                data.Add(name, threads, true);
+                data.Add(name, threads, false);
+            }
         }
         return data;
     }
@@ -88,12 +91,12 @@ public class CallerSpanTests
 
     [Theory]
     [MemberData(nameof(NetworksAndGuards))]
-    public void Nothing_is_read_or_written_outside_the_callers_spans(string name, bool guardAfter)
+    public void Nothing_is_read_or_written_outside_the_callers_spans(string name, int threads, bool guardAfter)
     {
         var (makeWeights, create) = Networks[name];
         var weights = makeWeights();
         RandomWeights.Fill(weights, 5);
-        using var network = (IDisposable)create(weights, 1);
+        using var network = (IDisposable)create(weights, threads);
         var buffers = (INetworkBuffers)network;
         const int batch = 2;
         float[] images = RandomWeights.Input(batch * buffers.InputLength, 8);

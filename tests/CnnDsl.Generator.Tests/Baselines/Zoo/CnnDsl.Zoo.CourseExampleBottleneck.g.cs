@@ -177,20 +177,11 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetworkBuffers, global::
         try
         {
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
-            _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
+            _worker?.Wake(); // a helper blocked since the last call starts waking now
             for (int n = 0; n < batch; n++)
             {
-                if (_worker is null)
-                {
-                    // The layers read the image and write the result where they are: no copies.
-                    global::CnnDsl.Threading.SplitWorker.RunStarts();
-                    RunPart(global::CnnDsl.Kernels.TensorRef.Of(input.Slice(n * InputLength, InputLength)), global::CnnDsl.Kernels.TensorRef.Of(output.Slice(n * OutputLength, OutputLength)), 0, 1);
-                    continue;
-                }
-                input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), InputLength));
-                RunImage();
-                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+                // The layers read the image and write the result where they are: no copies.
+                RunImage(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength));
             }
         }
         finally
@@ -230,23 +221,37 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetworkBuffers, global::
         }
     }
 
-    /// <summary>The image in the arena's input region through every layer: on the calling thread, and its helper when made with two threads.</summary>
-    private void RunImage()
+    /// <summary>The image in the arena's input region through every layer, its result to the output region.</summary>
+    private void RunImage() => RunImage(InputBuffer, OutputBuffer);
+
+    /// <summary>
+    /// The image in <paramref name="image"/> through every layer, its result to <paramref name="result"/> (the caller's spans, or the arena's
+    /// regions): on the calling thread, and its helper when made with two threads, which finds them pinned at <c>_image</c> and <c>_result</c>.
+    /// </summary>
+    private void RunImage(global::System.ReadOnlySpan<float> image, global::System.ReadOnlySpan<float> result)
     {
         if (_worker is null)
         {
             global::CnnDsl.Threading.SplitWorker.RunStarts();
-            RunPart(global::CnnDsl.Kernels.TensorRef.Of(InputBuffer), global::CnnDsl.Kernels.TensorRef.Of(OutputBuffer), 0, 1);
+            RunPart(global::CnnDsl.Kernels.TensorRef.Of(image), global::CnnDsl.Kernels.TensorRef.Of(result), 0, 1);
         }
-        else
-        {
-            _worker.Start();
-            RunPart(global::CnnDsl.Kernels.TensorRef.Of(InputBuffer), global::CnnDsl.Kernels.TensorRef.Of(OutputBuffer), 0, 2);
-            _worker.ThrowIfFailed();
-        }
+        else global::CnnDsl.Kernels.PinnedSpans.Run(image, result, this, static (network, image, result) => ((CourseExampleBottleneck)network).RunPinned(image, result));
     }
 
-    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image at <paramref name="input"/>, its result to <paramref name="output"/> (the arena's regions, or the caller's on one thread), at this machine's vector width.</summary>
+    /// <summary>Where the helper thread finds the image and its result (pinned while both threads run on them).</summary>
+    private nint _image, _result;
+
+    /// <summary>Both threads on the image and result pinned at these addresses.</summary>
+    private void RunPinned(nint image, nint result)
+    {
+        _image = image;
+        _result = result;
+        _worker!.Start();
+        RunPart(global::CnnDsl.Kernels.TensorRef.At(image), global::CnnDsl.Kernels.TensorRef.At(result), 0, 2);
+        _worker.ThrowIfFailed();
+    }
+
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image at <paramref name="input"/>, its result to <paramref name="output"/> (the caller's spans or the arena's regions), at this machine's vector width.</summary>
     private void RunPart(global::CnnDsl.Kernels.TensorRef input, global::CnnDsl.Kernels.TensorRef output, int thread, int threads)
     {
         ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
@@ -260,7 +265,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetworkBuffers, global::
     }
 
     /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
-    private void RunSecondPart() => RunPart(global::CnnDsl.Kernels.TensorRef.Of(InputBuffer), global::CnnDsl.Kernels.TensorRef.Of(OutputBuffer), 1, 2);
+    private void RunSecondPart() => RunPart(global::CnnDsl.Kernels.TensorRef.At(_image), global::CnnDsl.Kernels.TensorRef.At(_result), 1, 2);
 
     /// <summary>
     /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
