@@ -22,10 +22,10 @@ internal static class ConvolutionEmitter
     /// <summary>The input, its zero-bordered copy when padded, the output, the residual when fused, then the packed weights and shifts.</summary>
     public static IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
     {
-        yield return Operand.Offset("input", inference.Nodes[node.Inputs[0]].Offset);
+        yield return Operand.Tensor("input", inference.Nodes[node.Inputs[0]].Offset, plan.InputFromCaller ? NetworkInput : null);
         if (plan.PaddedBuffer >= 0) yield return Operand.Offset("padded", plan.PaddedOffset);
-        yield return Operand.Offset("output", plan.Offset);
-        if (plan.Residual >= 0) yield return Operand.Offset("residual", inference.Nodes[plan.Residual].Offset);
+        yield return Operand.Tensor("output", plan.Offset, plan.OutputToCaller ? NetworkOutput : null);
+        if (plan.Residual >= 0) yield return Operand.Tensor("residual", inference.Nodes[plan.Residual].Offset, plan.ResidualFromCaller ? NetworkInput : null);
         yield return Operand.Array("weights", WeightField(node));
         yield return Operand.Array("shifts", ShiftField(node));
     }

@@ -53,9 +53,9 @@ internal static class InferenceEmitter
         w.Line();
         EmitForward(w, model, plan, input, output);
         w.Line();
-        EmitBuffers(w, plan, input, output);
+        EmitBuffers(w, spec, plan, input, output);
         w.Line();
-        EmitParts(w);
+        EmitParts(w, plan);
         DenseTailEmitter.EmitMethods(w, model.Nodes, plan);
         w.Line();
         EmitDispose(w);
@@ -81,6 +81,7 @@ internal static class InferenceEmitter
         w.Line("// What every layer method below uses, written once: compiled fully optimized at once, its tensors' places in the arena and its packed weights' aligned start.");
         w.Line(LayerMethodOptions);
         w.Line(ArenaAccessor);
+        if (plan.UsesCallerTensors) w.Line(CallerAccessor);
         w.Line(PackedAccessor);
         foreach (var node in nodes)
         {
@@ -171,19 +172,27 @@ internal static class InferenceEmitter
         w.Close();
         w.Open("try");
         w.Line("global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);");
-        w.Line("ref float arena = ref " + Kernels + ".AlignedBuffer.Start(_arena);");
-        w.Line("_worker?.Wake(); // a helper blocked since the last call wakes while the input is copied");
+        if (!plan.UsesCallerTensors) w.Line("ref float arena = ref " + Kernels + ".AlignedBuffer.Start(_arena);");
+        w.Line(plan.UsesCallerTensors ? "_worker?.Wake(); // a helper blocked since the last call starts waking now"
+            : "_worker?.Wake(); // a helper blocked since the last call wakes while the input is copied");
         if (DenseTailEmitter.Has(plan))
         {
             w.Line("ref float tail = ref " + Kernels + ".AlignedBuffer.Start(_batchTail);");
             w.Line("_batchingTail = batch > 1;");
         }
         w.Open("for (int n = 0; n < batch; n++)");
-        w.Line("input.Slice(n * InputLength, InputLength).CopyTo(" + Kernels + ".TensorCopy.Span(" + At(input.Offset) + ", InputLength));");
-        w.Line("RunImage();");
-        string copyOutput = Kernels + ".TensorCopy.View(" + At(output.Offset) + ", OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));";
-        if (DenseTailEmitter.Has(plan)) DenseTailEmitter.EmitGather(w, model.Nodes, plan, copyOutput);
-        else w.Line(copyOutput);
+        if (plan.UsesCallerTensors)
+        {
+            EmitInPlace(w, plan);
+        }
+        else
+        {
+            w.Line("input.Slice(n * InputLength, InputLength).CopyTo(" + Kernels + ".TensorCopy.Span(" + At(input.Offset) + ", InputLength));");
+            w.Line("RunImage();");
+            string copyOutput = Kernels + ".TensorCopy.View(" + At(output.Offset) + ", OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));";
+            if (DenseTailEmitter.Has(plan)) DenseTailEmitter.EmitGather(w, model.Nodes, plan, copyOutput);
+            else w.Line(copyOutput);
+        }
         w.Close();
         w.Close();
         w.Open("finally");
@@ -193,10 +202,61 @@ internal static class InferenceEmitter
     }
 
     /// <summary>
+    /// One image of <c>Forward(input, output)</c> when the plan lets the layers read the network's input or write its
+    /// output where the caller holds them (<see cref="CallerTensors"/>); the side that is not the caller's goes through
+    /// the arena's region, copied as before.
+    /// </summary>
+    private static void EmitInPlace(IndentedWriter w, InferencePlan plan)
+    {
+        string image = "input.Slice(n * InputLength, InputLength)", result = "output.Slice(n * OutputLength, OutputLength)";
+        w.Line("// " + (plan.InputFromCaller && plan.OutputToCaller ? "The layers read the image and write the result where they are: no copies."
+            : plan.InputFromCaller ? "The layers read the image where it is; the result is copied out of the arena."
+            : "The image is copied into the arena; the layers write the result where it goes."));
+        if (!plan.InputFromCaller) w.Line(image + ".CopyTo(InputBuffer);");
+        w.Line("RunImage(" + (plan.InputFromCaller ? image : "InputBuffer") + ", " + (plan.OutputToCaller ? result : "OutputBuffer") + ");");
+        if (!plan.OutputToCaller) w.Line("OutputBuffer.CopyTo(" + result + ");");
+    }
+
+    /// <summary>
+    /// <c>RunImage</c> on an image and a result anywhere (the caller's spans or the arena's regions), whose layers take the
+    /// network's input and output as <c>Kernels.TensorRef</c>s: on one thread by reference; on two threads pinned
+    /// (<c>Kernels.PinnedSpans</c>), their addresses in <c>_image</c> and <c>_result</c> for the helper thread.
+    /// </summary>
+    private static void EmitRunOnSpans(IndentedWriter w, NetworkSpec spec)
+    {
+        w.Line("/// <summary>The image in the arena's input region through every layer, its result to the output region.</summary>");
+        w.Line("private void RunImage() => RunImage(InputBuffer, OutputBuffer);");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// The image in <paramref name=\"image\"/> through every layer, its result to <paramref name=\"result\"/> (the caller's spans, or the arena's");
+        w.Line("/// regions): on the calling thread, and its helper when made with two threads, which finds them pinned at <c>_image</c> and <c>_result</c>.");
+        w.Line("/// </summary>");
+        w.Open("private void RunImage(global::System.ReadOnlySpan<float> image, global::System.ReadOnlySpan<float> result)");
+        w.Open("if (_worker is null)");
+        w.Line(Worker + ".RunStarts();");
+        w.Line("RunPart(" + Kernels + ".TensorRef.Of(image), " + Kernels + ".TensorRef.Of(result), 0, 1);");
+        w.Close();
+        w.Line("else " + Kernels + ".PinnedSpans.Run(image, result, this, static (network, image, result) => ((" + spec.ClassName + ")network).RunPinned(image, result));");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Where the helper thread finds the image and its result (pinned while both threads run on them).</summary>");
+        w.Line("private nint _image, _result;");
+        w.Line();
+        w.Line("/// <summary>Both threads on the image and result pinned at these addresses.</summary>");
+        w.Open("private void RunPinned(nint image, nint result)");
+        w.Line("_image = image;");
+        w.Line("_result = result;");
+        w.Line("_worker!.Start();");
+        w.Line("RunPart(" + Kernels + ".TensorRef.At(image), " + Kernels + ".TensorRef.At(result), 0, 2);");
+        w.Line("_worker.ThrowIfFailed();");
+        w.Close();
+    }
+
+    /// <summary>
     /// <c>InputBuffer</c>, <c>OutputBuffer</c> and <c>Forward()</c> (<c>INetworkBuffers</c>): one image in the arena's own
     /// input and output regions, without <c>Forward(input, output)</c>'s copies; and <c>RunImage</c>, which both run.
     /// </summary>
-    private static void EmitBuffers(IndentedWriter w, InferencePlan plan, NodePlan input, NodePlan output)
+    private static void EmitBuffers(IndentedWriter w, NetworkSpec spec, InferencePlan plan, NodePlan input, NodePlan output)
     {
         w.Line("/// <summary>");
         w.Line("/// Where the next image goes for <see cref=\"Forward()\"/> (<see cref=\"InputLength\"/> floats, NHWC): the arena's input region, so");
@@ -226,6 +286,11 @@ internal static class InferenceEmitter
         w.Close();
         w.Close();
         w.Line();
+        if (plan.UsesCallerTensors)
+        {
+            EmitRunOnSpans(w, spec);
+            return;
+        }
         w.Line("/// <summary>The image in the arena's input region through every layer: on the calling thread, and its helper when made with two threads.</summary>");
         w.Open("private void RunImage()");
         w.Open("if (_worker is null)");
@@ -241,21 +306,26 @@ internal static class InferenceEmitter
     }
 
     /// <summary>The part of one image a thread computes, at the vector width chosen at construction; the helper thread's entry.</summary>
-    private static void EmitParts(IndentedWriter w)
+    private static void EmitParts(IndentedWriter w, InferencePlan plan)
     {
-        w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of the image in the arena, at this machine's vector width.</summary>");
-        w.Open("private void RunPart(int thread, int threads)");
+        bool caller = plan.UsesCallerTensors;
+        string tensors = caller ? Kernels + ".TensorRef " + NetworkInput + ", " + Kernels + ".TensorRef " + NetworkOutput + ", " : "";
+        string arguments = "(ref arena, " + (caller ? NetworkInput + ", " + NetworkOutput + ", " : "") + "thread, threads); break;";
+        w.Line(caller
+            ? "/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of the image at <paramref name=\"input\"/>, its result to <paramref name=\"output\"/> (the caller's spans or the arena's regions), at this machine's vector width.</summary>"
+            : "/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of the image in the arena, at this machine's vector width.</summary>");
+        w.Open("private void RunPart(" + tensors + "int thread, int threads)");
         w.Line("ref float arena = ref " + Kernels + ".AlignedBuffer.Start(_arena);");
         w.Open("switch (_width)");
-        w.Line("case " + Kernels + ".SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>(ref arena, thread, threads); break;");
-        w.Line("case " + Kernels + ".SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>(ref arena, thread, threads); break;");
-        w.Line("case " + Kernels + ".SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, " + Kernels + ".Vector128Ops>(ref arena, thread, threads); break;");
-        w.Line("default: Run<float, " + Kernels + ".ScalarOps>(ref arena, thread, threads); break;");
+        w.Line("case " + Kernels + ".SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>" + arguments);
+        w.Line("case " + Kernels + ".SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>" + arguments);
+        w.Line("case " + Kernels + ".SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, " + Kernels + ".Vector128Ops>" + arguments);
+        w.Line("default: Run<float, " + Kernels + ".ScalarOps>" + arguments);
         w.Close();
         w.Close();
         w.Line();
         w.Line("/// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>");
-        w.Line("private void RunSecondPart() => RunPart(1, 2);");
+        w.Line("private void RunSecondPart() => RunPart(" + (caller ? Kernels + ".TensorRef.At(_image), " + Kernels + ".TensorRef.At(_result), " : "") + "1, 2);");
     }
 
     private static void EmitDispose(IndentedWriter w)
@@ -283,8 +353,16 @@ internal static class InferenceEmitter
     /// </summary>
     private static void EmitRun(IndentedWriter w, NetworkModel model, InferencePlan plan)
     {
-        w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of one image, from the input buffer to the output buffer of the arena.</summary>");
-        w.Open("private void Run" + Generic + "(ref float arena, int thread, int threads) " + Constraints);
+        if (plan.UsesCallerTensors)
+        {
+            w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of one image, from <paramref name=\"input\"/> to <paramref name=\"output\"/> (the layers reading or writing them take them in place of an arena offset).</summary>");
+            w.Open("private void Run" + Generic + "(ref float arena, " + Kernels + ".TensorRef " + NetworkInput + ", " + Kernels + ".TensorRef " + NetworkOutput + ", int thread, int threads) " + Constraints);
+        }
+        else
+        {
+            w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of one image, from the input buffer to the output buffer of the arena.</summary>");
+            w.Open("private void Run" + Generic + "(ref float arena, int thread, int threads) " + Constraints);
+        }
         // Each distinct part count a layer is cut into (the planner's, per layer) is a local: 1 on one thread.
         var counts = new SortedSet<int>();
         foreach (var node in model.Nodes)

@@ -24,6 +24,15 @@ internal static class InferenceNames
     public const string ArenaAccessor = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref " + Unsafe + ".Add(ref arena, offset);";
     /// <inheritdoc cref="LayerMethodOptions"/>
     public const string PackedAccessor = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref " + Kernels + ".AlignedBuffer.Start(packed);";
+    /// <summary>
+    /// <c>Run</c>'s parameters holding the network's input and output (<c>Kernels.TensorRef</c>s) when its layers read or
+    /// write them where the caller holds them (<see cref="Model.InferencePlan.UsesCallerTensors"/>).
+    /// </summary>
+    public const string NetworkInput = "input", NetworkOutput = "output";
+
+    /// <summary>The accessor overload of <see cref="ArenaAccessor"/> for a tensor passed as a <c>Kernels.TensorRef</c>: the arena is not used.</summary>
+    public const string CallerAccessor = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, " + Kernels + ".TensorRef tensor) => ref tensor.Start;";
+
     /// <summary>The generated file's class of layer methods (<see cref="InferenceEmitter.EmitLayerClass"/>), generic as <see cref="Generic"/>.</summary>
     public const string LayerClass = "Layer";
     public const string Generic = "<TV, TO>";

@@ -12,6 +12,14 @@ internal readonly record struct Operand(string Parameter, string Type, string Ar
     /// <summary>The arena offset of the tensor the method names <paramref name="name"/> (<see cref="InferenceNames.Arena"/>).</summary>
     public static Operand Offset(string name, long offset) => new(name + "At", "int", CSharpLiteral.Int(offset));
 
+    /// <summary>
+    /// The tensor the method names <paramref name="name"/>: at arena offset <paramref name="offset"/>, or, when it is the
+    /// network's input or output read or written where the caller holds it (<c>CallerTensors</c>), the <c>Run</c> parameter
+    /// <paramref name="caller"/> (a <c>Kernels.TensorRef</c>, which the method addresses as it would an offset).
+    /// </summary>
+    public static Operand Tensor(string name, long offset, string? caller)
+        => caller is null ? Offset(name, offset) : new(name + "At", InferenceNames.Kernels + ".TensorRef", caller);
+
     /// <summary>A packed weight array the method names <paramref name="name"/> (<see cref="InferenceNames.Packed"/>).</summary>
     public static Operand Array(string name, string field) => new(InferenceNames.PackedParameter(name), "float[]", field);
 }

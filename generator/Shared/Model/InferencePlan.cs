@@ -81,6 +81,13 @@ internal sealed class NodePlan
     /// <summary>Arena offset of <see cref="PaddedBuffer"/>.</summary>
     public int PaddedOffset { get; set; }
 
+    /// <summary>Whether its (first) input is the network's input, which it reads through a <c>Kernels.TensorRef</c> (<see cref="CallerTensors"/>).</summary>
+    public bool InputFromCaller { get; set; }
+    /// <summary>Whether its fused residual is the network's input, read through a <c>Kernels.TensorRef</c>.</summary>
+    public bool ResidualFromCaller { get; set; }
+    /// <summary>Whether it writes the network's output, through a <c>Kernels.TensorRef</c>.</summary>
+    public bool OutputToCaller { get; set; }
+
     /// <summary>For <see cref="NodeRole.Compute"/>: what its layer method's code depends on (null otherwise).</summary>
     public LayerGeometry? Geometry { get; set; }
     /// <summary>
@@ -118,8 +125,11 @@ internal sealed class ArenaBuffer
 /// </summary>
 internal sealed class InferencePlan
 {
-    public InferencePlan(IReadOnlyList<NodePlan> nodes, IReadOnlyList<ArenaBuffer> buffers, int arenaLength, int outputNode, IReadOnlyList<int> denseTail)
+    public InferencePlan(IReadOnlyList<NodePlan> nodes, IReadOnlyList<ArenaBuffer> buffers, int arenaLength, int outputNode, IReadOnlyList<int> denseTail,
+        bool inputFromCaller, bool outputToCaller)
     {
+        InputFromCaller = inputFromCaller;
+        OutputToCaller = outputToCaller;
         Nodes = nodes;
         Buffers = buffers;
         ArenaLength = arenaLength;
@@ -135,6 +145,13 @@ internal sealed class InferencePlan
     public int OutputNode { get; }
     /// <summary>The dense layers ending the network that a batch runs on several images at once (<see cref="Model.DenseTail"/>), or none.</summary>
     public IReadOnlyList<int> DenseTail { get; }
+
+    /// <summary>Whether <c>Forward(input, output)</c> reads the network's input in the caller's span (<see cref="CallerTensors"/>).</summary>
+    public bool InputFromCaller { get; }
+    /// <summary>Whether <c>Forward(input, output)</c> writes the network's output in the caller's span.</summary>
+    public bool OutputToCaller { get; }
+    /// <summary>Whether either side is the caller's: the layers then take the network's input and output as <c>Kernels.TensorRef</c>s.</summary>
+    public bool UsesCallerTensors => InputFromCaller || OutputToCaller;
 
     /// <summary>Vector slack after the arena: partial-vector stores and loads may touch up to 16 floats past a buffer.</summary>
     public const int Slack = 16;

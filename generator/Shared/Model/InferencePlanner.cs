@@ -65,8 +65,10 @@ internal sealed class InferencePlanner
             if (plan.PaddedBuffer >= 0) plan.PaddedOffset = _buffers[plan.PaddedBuffer].Offset;
         }
         foreach (var node in _nodes) _plans[node.Id].Split = Split(node, _plans[node.Id]);
+        var denseTail = DenseTail.Of(_nodes, _plans, output);
+        var (inputFromCaller, outputToCaller) = CallerTensors.Decide(_nodes, _plans, _buffers, output, denseTail);
         ShareMethods();
-        return new InferencePlan(_plans, _buffers, arena, output, DenseTail.Of(_nodes, _plans, output));
+        return new InferencePlan(_plans, _buffers, arena, output, denseTail, inputFromCaller, outputToCaller);
     }
 
     /// <summary>

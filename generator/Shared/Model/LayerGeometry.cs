@@ -23,6 +23,8 @@ namespace CnnDsl.Model;
 /// <param name="Padded">Whether the input is copied into a zero-bordered buffer first.</param>
 /// <param name="CopiedOffsets">For a concatenation: the channel offsets of the inputs it copies in.</param>
 /// <param name="Split">How two threads share it (rows, channels, or thread 0 alone).</param>
+/// <param name="Caller">Which of its tensors are the network's input or output, taken as a <c>Kernels.TensorRef</c>
+/// (<see cref="CallerTensors"/>): 1 its input, 2 its residual, 4 its output.</param>
 internal sealed record LayerGeometry(
     Operation Operation,
     Shape Input,
@@ -35,7 +37,8 @@ internal sealed record LayerGeometry(
     Act ResidualAct,
     bool Padded,
     EquatableArray<int> CopiedOffsets,
-    ThreadSplit Split)
+    ThreadSplit Split,
+    int Caller)
 {
     /// <summary>The geometry of a computing node under its plan.</summary>
     public static LayerGeometry Of(Node node, NodePlan plan, IReadOnlyList<NodePlan> plans, IReadOnlyList<Node> nodes)
@@ -51,6 +54,7 @@ internal sealed record LayerGeometry(
         foreach (var (_, offset) in plan.CopiedInputs) copied.Add(offset);
         return new LayerGeometry(node.Operation, node.Input, new EquatableArray<Shape>(inputs.MoveToImmutable()),
             new EquatableArray<int>(strides.MoveToImmutable()), node.Output, plan.PixelStride, plan.Act, plan.Residual >= 0,
-            plan.Residual >= 0 ? plan.ResidualAct : Act.None, plan.PaddedBuffer >= 0, new EquatableArray<int>(copied.MoveToImmutable()), plan.Split);
+            plan.Residual >= 0 ? plan.ResidualAct : Act.None, plan.PaddedBuffer >= 0, new EquatableArray<int>(copied.MoveToImmutable()), plan.Split,
+            (plan.InputFromCaller ? 1 : 0) | (plan.ResidualFromCaller ? 2 : 0) | (plan.OutputToCaller ? 4 : 0));
     }
 }

@@ -33,6 +33,15 @@ internal sealed record ConvOperation(int Filters, Window Window, bool Bias, bool
         => Groups == 1 && output.Height < 14 && Filters >= 64 ? ThreadSplit.Channels : base.Split(input, output);
 
     /// <summary>Weights without the bias.</summary>
+    /// <summary>
+    /// The direct kernel broadcasts one input value at a time (a padded layer reads its bordered copy, made row by row);
+    /// Winograd's input transform loads whole channel vectors and the channels left over one by one.
+    /// </summary>
+    public override bool ReadsInputInside(Node node, NodePlan plan) => true;
+
+    /// <summary>The direct kernel reads its stored sums back as whole channel vectors (its stores are masked past the channels).</summary>
+    public override bool WritesOutputInside(Node node, NodePlan plan) => CallerTensors.WholeVectors(Filters);
+
     public long Weights(Shape input) => checked(Window.Taps * (input.Channels / Groups) * Filters);
 
     public override IEnumerable<ParameterTensor> Tensors(string name, Shape input)

@@ -12,6 +12,12 @@ internal sealed record DenseOperation(int Units, bool Bias, Act Act) : Operation
 
     public override Fusion Accepts => Fusion.ActivationEpilogue;
 
+    /// <summary>The convolution kernel broadcasts one input value at a time.</summary>
+    public override bool ReadsInputInside(Node node, NodePlan plan) => true;
+
+    /// <summary>It stores (and reads back) whole vectors of its units.</summary>
+    public override bool WritesOutputInside(Node node, NodePlan plan) => CallerTensors.WholeVectors(Units);
+
     public override long MultiplyAdds(Shape input, Shape output) => checked(input.Elements * Units);
 
     public override long Parameters(Shape input) => checked(input.Elements * Units + (Bias ? Units : 0));

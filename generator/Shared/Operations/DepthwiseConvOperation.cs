@@ -20,6 +20,12 @@ internal sealed record DepthwiseConvOperation(int Channels, Window Window, bool 
     public override long BatchNormParameters(Shape output) => BatchNorm ? 2L * Channels : 0;
 
     /// <summary>Weights without the bias.</summary>
+    /// <summary>It loads and stores whole channel vectors of each position (the last one past the channels, unless they fill it).</summary>
+    public override bool ReadsInputInside(Node node, NodePlan plan) => CallerTensors.WholeVectors(Channels);
+
+    /// <inheritdoc cref="ReadsInputInside"/>
+    public override bool WritesOutputInside(Node node, NodePlan plan) => CallerTensors.WholeVectors(Channels);
+
     public long Weights => checked(Window.Taps * Channels);
 
     public override IEnumerable<ParameterTensor> Tensors(string name, Shape input)

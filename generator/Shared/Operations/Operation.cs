@@ -35,6 +35,18 @@ internal abstract record Operation
     public virtual ThreadSplit Split(Shape input, Shape output)
         => (long)output.Height * output.Width > 1 ? ThreadSplit.Positions : ThreadSplit.FirstThread;
 
+    /// <summary>
+    /// Whether its layer reads its (first) input only inside that tensor, never a vector past its last value, so it may
+    /// read the network's input where the caller holds it (<see cref="CallerTensors"/>). No unless its kernel is known to.
+    /// </summary>
+    public virtual bool ReadsInputInside(Node node, NodePlan plan) => false;
+
+    /// <summary>
+    /// Whether its layer writes (and reads back) its output only inside that tensor, so it may write the network's
+    /// output where the caller wants it (<see cref="CallerTensors"/>). No unless its kernel is known to.
+    /// </summary>
+    public virtual bool WritesOutputInside(Node node, NodePlan plan) => false;
+
     /// <summary>Multiply-accumulates per image (convolutions and dense layers only: the papers' convention). Checked arithmetic.</summary>
     public virtual long MultiplyAdds(Shape input, Shape output) => 0;
 

@@ -24,8 +24,8 @@ internal abstract class OperationEmitter
     /// </summary>
     public virtual IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
     {
-        yield return Operand.Offset("input", inference.Nodes[node.Inputs[0]].Offset);
-        yield return Operand.Offset("output", plan.Offset);
+        yield return Operand.Tensor("input", inference.Nodes[node.Inputs[0]].Offset, plan.InputFromCaller ? InferenceNames.NetworkInput : null);
+        yield return Operand.Tensor("output", plan.Offset, plan.OutputToCaller ? InferenceNames.NetworkOutput : null);
     }
 
     /// <summary>

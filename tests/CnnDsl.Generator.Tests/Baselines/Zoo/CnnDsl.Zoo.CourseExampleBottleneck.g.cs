@@ -177,13 +177,11 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetworkBuffers, global::
         try
         {
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
-            _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
+            _worker?.Wake(); // a helper blocked since the last call starts waking now
             for (int n = 0; n < batch; n++)
             {
-                input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), InputLength));
-                RunImage();
-                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+                // The layers read the image and write the result where they are: no copies.
+                RunImage(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength));
             }
         }
         finally
@@ -223,37 +221,51 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetworkBuffers, global::
         }
     }
 
-    /// <summary>The image in the arena's input region through every layer: on the calling thread, and its helper when made with two threads.</summary>
-    private void RunImage()
+    /// <summary>The image in the arena's input region through every layer, its result to the output region.</summary>
+    private void RunImage() => RunImage(InputBuffer, OutputBuffer);
+
+    /// <summary>
+    /// The image in <paramref name="image"/> through every layer, its result to <paramref name="result"/> (the caller's spans, or the arena's
+    /// regions): on the calling thread, and its helper when made with two threads, which finds them pinned at <c>_image</c> and <c>_result</c>.
+    /// </summary>
+    private void RunImage(global::System.ReadOnlySpan<float> image, global::System.ReadOnlySpan<float> result)
     {
         if (_worker is null)
         {
             global::CnnDsl.Threading.SplitWorker.RunStarts();
-            RunPart(0, 1);
+            RunPart(global::CnnDsl.Kernels.TensorRef.Of(image), global::CnnDsl.Kernels.TensorRef.Of(result), 0, 1);
         }
-        else
-        {
-            _worker.Start();
-            RunPart(0, 2);
-            _worker.ThrowIfFailed();
-        }
+        else global::CnnDsl.Kernels.PinnedSpans.Run(image, result, this, static (network, image, result) => ((CourseExampleBottleneck)network).RunPinned(image, result));
     }
 
-    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image in the arena, at this machine's vector width.</summary>
-    private void RunPart(int thread, int threads)
+    /// <summary>Where the helper thread finds the image and its result (pinned while both threads run on them).</summary>
+    private nint _image, _result;
+
+    /// <summary>Both threads on the image and result pinned at these addresses.</summary>
+    private void RunPinned(nint image, nint result)
+    {
+        _image = image;
+        _result = result;
+        _worker!.Start();
+        RunPart(global::CnnDsl.Kernels.TensorRef.At(image), global::CnnDsl.Kernels.TensorRef.At(result), 0, 2);
+        _worker.ThrowIfFailed();
+    }
+
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image at <paramref name="input"/>, its result to <paramref name="output"/> (the caller's spans or the arena's regions), at this machine's vector width.</summary>
+    private void RunPart(global::CnnDsl.Kernels.TensorRef input, global::CnnDsl.Kernels.TensorRef output, int thread, int threads)
     {
         ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
         switch (_width)
         {
-            case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, thread, threads); break;
-            case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena, thread, threads); break;
-            case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena, thread, threads); break;
-            default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, input, output, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena, input, output, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena, input, output, thread, threads); break;
+            default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena, input, output, thread, threads); break;
         }
     }
 
     /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
-    private void RunSecondPart() => RunPart(1, 2);
+    private void RunSecondPart() => RunPart(global::CnnDsl.Kernels.TensorRef.At(_image), global::CnnDsl.Kernels.TensorRef.At(_result), 1, 2);
 
     /// <summary>
     /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
@@ -275,14 +287,14 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetworkBuffers, global::
 
     // No nullable annotations in Run: the compiler's nullable flow analysis of it would cost builds time for nothing.
     #nullable disable
-    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
-    private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from <paramref name="input"/> to <paramref name="output"/> (the layers reading or writing them take them in place of an arena offset).</summary>
+    private void Run<TV, TO>(ref float arena, global::CnnDsl.Kernels.TensorRef input, global::CnnDsl.Kernels.TensorRef output, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node1_conv1(ref arena, 0, 150528, _weights1, _shifts1, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_conv2(ref arena, 150528, 0, _weights2, _shifts2, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node1_conv1(ref arena, input, 150528, _weights1, _shifts1, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_conv2(ref arena, 150528, output, _weights2, _shifts2, p, parts);
     }
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
@@ -336,10 +348,11 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     // What every layer method below uses, written once: compiled fully optimized at once, its tensors' places in the arena and its packed weights' aligned start.
     private const global::System.Runtime.CompilerServices.MethodImplOptions LayerMethod = global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization;
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, offset);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float ArenaAt(ref float arena, global::CnnDsl.Kernels.TensorRef tensor) => ref tensor.Start;
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] private static ref float Aligned(float[] packed) => ref global::CnnDsl.Kernels.AlignedBuffer.Start(packed);
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node1_conv1(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    public static void Node1_conv1(ref float arena, global::CnnDsl.Kernels.TensorRef inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // conv1: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs, then Relu.
         // Whole tiles of 4 positions each.
@@ -357,7 +370,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
-    public static void Node2_conv2(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
+    public static void Node2_conv2(ref float arena, int inputAt, global::CnnDsl.Kernels.TensorRef outputAt, float[] weights, float[] shifts, int thread, int threads)
     {
         // conv2: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
