@@ -83,6 +83,18 @@ public partial class WinogradConcat { }
 [Conv(40, 3, Padding = Padding.Valid)]
 public partial class WinogradOddVectors { }
 
+/// <summary>
+/// Rows of at most 4 tiles, split by tile rows on two threads (fewer than 64 filters) into fewer parts than the
+/// default, each of at least 8 tiles: 18x13 by F(4x4) (5 rows of 4 tiles: 2 parts of 2 and 3 rows), 16x11 by F(4x4)
+/// (4 rows of 3: 1 part), then after the pool 8x5 by F(2x2,5x5) (4 rows of 3: 1 part); odd channel vectors.
+/// </summary>
+[Network(Input = "18x13x40")]
+[Conv(48, 3, Act = Act.Relu)]
+[Conv(36, 3, Padding = Padding.Valid, Act = Act.Relu6)]
+[MaxPool(2)]
+[Conv(44, 5, BatchNorm = true, Act = Act.HardSwish)]
+public partial class WinogradFewTileColumns { }
+
 /// <summary>Generated Winograd layers against the reference executor and ONNX Runtime, on one thread and on two (bit for bit).</summary>
 public class WinogradAgreementTests
 {
@@ -98,5 +110,6 @@ public class WinogradAgreementTests
     [Fact] public void Channel_split_four_by_four_residuals_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradResiduals4.Weights(), (w, t) => new WinogradResiduals4(w, t), batch: 2);
     [Fact] public void Row_split_residuals_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradRowSplit.Weights(), (w, t) => new WinogradRowSplit(w, t), batch: 1);
     [Fact] public void Odd_channel_vectors_and_slices_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradOddVectors.Weights(), (w, t) => new WinogradOddVectors(w, t), batch: 2);
+    [Fact] public void Few_tile_columns_in_fewer_row_parts_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradFewTileColumns.Weights(), (w, t) => new WinogradFewTileColumns(w, t), batch: 2);
     [Fact] public void Concatenation_slices_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradConcat.Weights(), (w, t) => new WinogradConcat(w, t), batch: 2);
 }
