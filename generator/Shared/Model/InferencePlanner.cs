@@ -64,12 +64,7 @@ internal sealed class InferencePlanner
             plan.Offset = _buffers[plan.Buffer].Offset + plan.ChannelOffset;
             if (plan.PaddedBuffer >= 0) plan.PaddedOffset = _buffers[plan.PaddedBuffer].Offset;
         }
-        foreach (var node in _nodes)
-        {
-            var plan = _plans[node.Id];
-            plan.Split = Split(node, plan);
-            if (plan.Split == ThreadSplit.Positions && WinogradRule.Applies(node, plan)) plan.Parts = WinogradRowParts(node);
-        }
+        foreach (var node in _nodes) _plans[node.Id].Split = Split(node, _plans[node.Id]);
         ShareMethods();
         return new InferencePlan(_plans, _buffers, arena, output, DenseTail.Of(_nodes, _plans, output));
     }
@@ -84,25 +79,6 @@ internal sealed class InferencePlanner
         bool softmax = plan.Act == Act.Softmax || (plan.Residual >= 0 && plan.ResidualAct == Act.Softmax);
         if (split != ThreadSplit.Channels || !softmax) return split;
         return (long)node.Output.Height * node.Output.Width > 1 ? ThreadSplit.Positions : ThreadSplit.FirstThread;
-    }
-
-    /// <summary>
-    /// Parts of a Winograd layer split by rows of tiles: <see cref="NodePlan.DefaultParts"/>, or fewer when a part of
-    /// one tile row would hold half the widest register tile (8 tiles x 2 channel vectors) or less, which then
-    /// multiplies tiles that do not exist: GoogLeNet's 14x14 layers by F(4x4) have 4 rows of 4 tiles, so 8 parts of one
-    /// row or none took 1.4-2.0x their one-thread CPU time on two threads; in 2 parts of 8 tiles each part fills it.
-    /// (Splitting such layers by channel pairs instead repeats the input transform in every part: 1.2-1.6x, and
-    /// 1.2-1.7x on the 28x28 and 14x14 layers whose rows hold 7 tiles, which take 0.9-1.2x in rows.)
-    /// </summary>
-    private static int WinogradRowParts(Node node)
-    {
-        if (WinogradRule.IsLine(node)) return NodePlan.DefaultParts;
-        int side = WinogradRule.IsFiveByFive(node) ? 2 : WinogradRule.TileSize(node);
-        int rows = (node.Output.Height + side - 1) / side, columns = (node.Output.Width + side - 1) / side;
-        const int RegisterTile = 8;
-        if (columns > RegisterTile / 2) return NodePlan.DefaultParts;
-        int rowsPerPart = (RegisterTile + columns - 1) / columns;
-        return System.Math.Max(1, System.Math.Min(rows / rowsPerPart, NodePlan.DefaultParts));
     }
 
     /// <summary>Gives every computing node its geometry and the first node of equal geometry, whose method it calls.</summary>

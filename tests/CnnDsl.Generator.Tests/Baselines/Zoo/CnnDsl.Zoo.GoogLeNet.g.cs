@@ -753,7 +753,6 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
     {
         // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
-        int parts2 = threads == 1 ? 1 : 2;
         int parts = threads == 1 ? 1 : 8;
         Layer<TV, TO>.Node1_conv1(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
         Meet();
@@ -780,7 +779,7 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node22_pool3(ref arena, 0, 376320, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node23_inception4a_1x1(ref arena, 376320, 0, _weights23, _shifts23, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node24_inception4a_3x3_reduce(ref arena, 376320, 100352, _weights24, _shifts24, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node25_inception4a_3x3(ref arena, 100352, 192, _weights25, _shifts25, p, parts2);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_inception4a_3x3(ref arena, 100352, 192, _weights25, _shifts25, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_inception4a_5x5_reduce(ref arena, 376320, 100352, _weights26, _shifts26, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node27_inception4a_5x5(ref arena, 100352, 400, _weights27, _shifts27, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node28_inception4a_pool(ref arena, 376320, 100352, p, parts);
@@ -788,7 +787,7 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node30_inception4a_concat(ref arena, 0, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node31_inception4b_1x1(ref arena, 0, 100352, _weights31, _shifts31, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node32_inception4b_3x3_reduce(ref arena, 0, 200704, _weights32, _shifts32, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node33_inception4b_3x3(ref arena, 200704, 100512, _weights33, _shifts33, p, parts2);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node33_inception4b_3x3(ref arena, 200704, 100512, _weights33, _shifts33, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node34_inception4b_5x5_reduce(ref arena, 0, 200704, _weights34, _shifts34, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node35_inception4b_5x5(ref arena, 200704, 100736, _weights35, _shifts35, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node36_inception4b_pool(ref arena, 0, 200704, p, parts);
@@ -796,7 +795,7 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node38_inception4b_concat(ref arena, 100352, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node39_inception4c_1x1(ref arena, 100352, 0, _weights39, _shifts39, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node40_inception4c_3x3_reduce(ref arena, 100352, 200704, _weights40, _shifts40, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node41_inception4c_3x3(ref arena, 200704, 128, _weights41, _shifts41, p, parts2);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node41_inception4c_3x3(ref arena, 200704, 128, _weights41, _shifts41, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node34_inception4b_5x5_reduce(ref arena, 100352, 200704, _weights42, _shifts42, p, parts); // inception4c.5x5_reduce
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node35_inception4b_5x5(ref arena, 200704, 384, _weights43, _shifts43, p, parts); // inception4c.5x5
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node36_inception4b_pool(ref arena, 100352, 200704, p, parts); // inception4c.pool
@@ -804,7 +803,7 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node46_inception4c_concat(ref arena, 0, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node47_inception4d_1x1(ref arena, 0, 163072, _weights47, _shifts47, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node48_inception4d_3x3_reduce(ref arena, 0, 100352, _weights48, _shifts48, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node49_inception4d_3x3(ref arena, 100352, 163184, _weights49, _shifts49, p, parts2);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node49_inception4d_3x3(ref arena, 100352, 163184, _weights49, _shifts49, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node50_inception4d_5x5_reduce(ref arena, 0, 100352, _weights50, _shifts50, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node51_inception4d_5x5(ref arena, 100352, 163472, _weights51, _shifts51, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node36_inception4b_pool(ref arena, 0, 266560, p, parts); // inception4d.pool
@@ -812,7 +811,7 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node54_inception4d_concat(ref arena, 163072, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node55_inception4e_1x1(ref arena, 163072, 0, _weights55, _shifts55, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node56_inception4e_3x3_reduce(ref arena, 163072, 266560, _weights56, _shifts56, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node57_inception4e_3x3(ref arena, 266560, 256, _weights57, _shifts57, p, parts2);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node57_inception4e_3x3(ref arena, 266560, 256, _weights57, _shifts57, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node58_inception4e_5x5_reduce(ref arena, 163072, 266560, _weights58, _shifts58, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node59_inception4e_5x5(ref arena, 266560, 576, _weights59, _shifts59, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node60_inception4e_pool(ref arena, 163072, 266560, p, parts);
@@ -996,12 +995,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // conv2: Conv 3x3/1, 56x56x64 -> 56x56x192, 346,816,512 MACs, then Relu.
         // Pads top 1, left 1, bottom 1, right 1.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 14 x 14 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 4 left over.
+        int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(56, 56, 64, 192, 1, 1, 56, 56, 192, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(56, 56, 64, 192, 1, 1, 56, 56, 192, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1082,12 +1082,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 64..191 of inception3a.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 1 left over.
+        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1115,12 +1116,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 192..223 of inception3a.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 4 left over.
+        int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
         int blocks = (32 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 16, 32, 2, 2, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 16, 32, 2, 2, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1227,12 +1229,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 128..319 of inception3b.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 1 left over.
+        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1260,12 +1263,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 320..415 of inception3b.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 4 left over.
+        int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
         int blocks = (96 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 32, 96, 2, 2, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 32, 96, 2, 2, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1405,14 +1409,14 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // inception4a.3x3: Conv 3x3/1, 14x14x96 -> 14x14x208, 35,223,552 MACs, then Relu.
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 192..399 of inception4a.concat directly.
-        // On two threads: 2 parts of its output rows.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        // Whole groups of 8 tiles.
+        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
         int blocks = (208 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1440,12 +1444,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 400..447 of inception4a.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 1 left over.
+        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
         int blocks = (48 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 16, 48, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 16, 48, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1551,14 +1556,14 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // inception4b.3x3: Conv 3x3/1, 14x14x112 -> 14x14x224, 44,255,232 MACs, then Relu.
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 160..383 of inception4b.concat directly.
-        // On two threads: 2 parts of its output rows.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        // Whole groups of 8 tiles.
+        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
         int blocks = (224 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1586,12 +1591,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes a slice of a concatenation directly (position stride 512).
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 1 left over.
+        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
         int blocks = (64 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 24, 64, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 24, 64, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1697,14 +1703,14 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // inception4c.3x3: Conv 3x3/1, 14x14x128 -> 14x14x256, 57,802,752 MACs, then Relu.
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 128..383 of inception4c.concat directly.
-        // On two threads: 2 parts of its output rows.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        // Whole groups of 8 tiles.
+        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
         int blocks = (256 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1757,14 +1763,14 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // inception4d.3x3: Conv 3x3/1, 14x14x144 -> 14x14x288, 73,156,608 MACs, then Relu.
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 112..399 of inception4d.concat directly.
-        // On two threads: 2 parts of its output rows.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        // Whole groups of 8 tiles.
+        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
         int blocks = (288 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1792,12 +1798,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 400..463 of inception4d.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 1 left over.
+        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
         int blocks = (64 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 64, 2, 2, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 64, 2, 2, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1869,14 +1876,14 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // inception4e.3x3: Conv 3x3/1, 14x14x160 -> 14x14x320, 90,316,800 MACs, then Relu.
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 256..575 of inception4e.concat directly.
-        // On two threads: 2 parts of its output rows.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        // Whole groups of 8 tiles.
+        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
         int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1904,12 +1911,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 576..703 of inception4e.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 1 left over.
+        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 128, 2, 2, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 128, 2, 2, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -2051,12 +2059,12 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Writes channels 256..575 of inception5a.concat directly.
         // On two threads: 8 parts of its output channel pairs.
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int t0 = 0, t1 = 16;
         int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 160, 320, 1, 1, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.WinogradConv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 160, 320, 1, 1, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -2085,12 +2093,12 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Writes channels 576..703 of inception5a.concat directly.
         // On two threads: 8 parts of its output channel pairs.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 4 x 4 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int t0 = 0, t1 = 16;
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 32, 128, 2, 2, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 32, 128, 2, 2, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -2198,12 +2206,12 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Writes channels 384..767 of inception5b.concat directly.
         // On two threads: 8 parts of its output channel pairs.
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int t0 = 0, t1 = 16;
         int blocks = (384 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 192, 384, 1, 1, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.WinogradConv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 192, 384, 1, 1, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -2232,12 +2240,12 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Writes channels 768..895 of inception5b.concat directly.
         // On two threads: 8 parts of its output channel pairs.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 4 x 4 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int t0 = 0, t1 = 16;
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 48, 128, 2, 2, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 48, 128, 2, 2, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
