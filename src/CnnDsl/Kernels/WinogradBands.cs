@@ -31,9 +31,19 @@ internal static class WinogradBands
     public static void Run<TV, TO, TTile>(in WinogradLayer layer, ref float input, ref float output, ref float residual, ref float weights, ref float shifts,
         int rowFrom, int rowTo, int pairFrom, int pairTo) where TV : struct where TO : struct, IVectorOps<TV> where TTile : struct, IWinogradTile
     {
+        int columns = (layer.OutWidth + TTile.Size - 1) / TTile.Size;
+        RunTiles<TV, TO, TTile>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom * columns, rowTo * columns, pairFrom, pairTo);
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> for the output tiles <paramref name="first"/>..<paramref name="end"/>, numbered along the tile
+    /// rows: two threads split a layer in whole register tiles (8 tiles), which rows of few tiles would leave part empty.
+    /// </summary>
+    public static void RunTiles<TV, TO, TTile>(in WinogradLayer layer, ref float input, ref float output, ref float residual, ref float weights, ref float shifts,
+        int first, int end, int pairFrom, int pairTo) where TV : struct where TO : struct, IVectorOps<TV> where TTile : struct, IWinogradTile
+    {
         int positions = TTile.Positions, columns = (layer.OutWidth + TTile.Size - 1) / TTile.Size;
         int cin = layer.InChannels, padded = WinogradWeights.PaddedChannels(layer.OutChannels, TO.Count);
-        int first = rowFrom * columns, end = rowTo * columns;
         if (first >= end || pairFrom >= pairTo) return;
         int band = Math.Clamp(BandFloats / (positions * (cin + padded)) / TileStep * TileStep, TileStep, (end - first + TileStep - 1) / TileStep * TileStep);
         // One cache line between positions: strides that are multiples of 4 KB put every position in the same L1 set.

@@ -19,4 +19,9 @@ public static class WinogradConv
     public static void Run<TV, TO>(in WinogradLayer layer, ref float input, ref float output, ref float residual, ref float weights, ref float shifts,
         int rowFrom, int rowTo, int pairFrom, int pairTo) where TV : struct where TO : struct, IVectorOps<TV>
         => WinogradBands.Run<TV, TO, WinogradTile2>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom, rowTo, pairFrom, pairTo);
+
+    /// <summary><see cref="Run"/> for the output tiles <paramref name="tileFrom"/>..<paramref name="tileTo"/>, numbered along the tile rows.</summary>
+    public static void RunTiles<TV, TO>(in WinogradLayer layer, ref float input, ref float output, ref float residual, ref float weights, ref float shifts,
+        int tileFrom, int tileTo, int pairFrom, int pairTo) where TV : struct where TO : struct, IVectorOps<TV>
+        => WinogradBands.RunTiles<TV, TO, WinogradTile2>(layer, ref input, ref output, ref residual, ref weights, ref shifts, tileFrom, tileTo, pairFrom, pairTo);
 }

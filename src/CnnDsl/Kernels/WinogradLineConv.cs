@@ -23,10 +23,18 @@ public static class WinogradLineConv
     public static void Run<TV, TO>(in WinogradLayer layer, int outputs, int taps, bool vertical, ref float input, ref float output, ref float residual,
         ref float weights, ref float shifts, int rowFrom, int rowTo, int pairFrom, int pairTo) where TV : struct where TO : struct, IVectorOps<TV>
     {
+        int columns = vertical ? layer.OutWidth : (layer.OutWidth + outputs - 1) / outputs;
+        RunTiles<TV, TO>(layer, outputs, taps, vertical, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom * columns, rowTo * columns, pairFrom, pairTo);
+    }
+
+    /// <summary><see cref="Run"/> for the output tiles <paramref name="tileFrom"/>..<paramref name="tileTo"/>, numbered along the tile rows.</summary>
+    public static void RunTiles<TV, TO>(in WinogradLayer layer, int outputs, int taps, bool vertical, ref float input, ref float output, ref float residual,
+        ref float weights, ref float shifts, int tileFrom, int tileTo, int pairFrom, int pairTo) where TV : struct where TO : struct, IVectorOps<TV>
+    {
         switch ((outputs, taps, vertical))
         {
-            case (4, 7, false): WinogradBands.Run<TV, TO, WinogradLineTile<Row4x7>>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom, rowTo, pairFrom, pairTo); break;
-            case (4, 7, true): WinogradBands.Run<TV, TO, WinogradLineTile<Column4x7>>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom, rowTo, pairFrom, pairTo); break;
+            case (4, 7, false): WinogradBands.RunTiles<TV, TO, WinogradLineTile<Row4x7>>(layer, ref input, ref output, ref residual, ref weights, ref shifts, tileFrom, tileTo, pairFrom, pairTo); break;
+            case (4, 7, true): WinogradBands.RunTiles<TV, TO, WinogradLineTile<Column4x7>>(layer, ref input, ref output, ref residual, ref weights, ref shifts, tileFrom, tileTo, pairFrom, pairTo); break;
             default: throw new ArgumentOutOfRangeException(nameof(outputs), $"F({outputs}, {taps}) is not a tile this kernel runs (4 outputs of 7 taps).");
         }
     }

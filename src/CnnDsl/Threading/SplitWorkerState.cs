@@ -114,6 +114,11 @@ internal sealed class SplitWorkerState
         if (!SplitProfile.Enabled)
         {
             Meet();
+            // A run's start that began before the profile was switched on (a helper blocked since the last run) is
+            // recorded without its wait, or the first layer's work would be billed from a meeting before the profile's.
+            if (!runStart || !SplitProfile.Enabled) return;
+            long now = SplitProfile.Now();
+            SplitProfile.Meeting(Thread.CurrentThread == _thread ? 1 : 0, runStart, now, now);
             return;
         }
         long arrived = SplitProfile.Now();

@@ -51,7 +51,7 @@ public partial class WinogradResiduals4 { }
 
 /// <summary>
 /// 46x46 (12 x 12 tiles of 4x4, the last row and column half outside) from 32 channels to 64: two threads split the
-/// tile rows into 8 parts of one or two tile rows.
+/// 144 tiles into 8 parts of 16 or 24 (whole groups of 8).
 /// </summary>
 [Network(Input = "46x46x32")]
 [Conv(64, 3, BatchNorm = true, Act = Act.Relu)]
@@ -72,9 +72,9 @@ public class WinogradBranches
 public partial class WinogradConcat { }
 
 /// <summary>
-/// 28x28 (7 x 7 tiles of 4x4, split by tile rows on two threads) with an odd number of channel vectors (48 filters:
-/// 3 vectors at 16 lanes), then Winograd branches writing concatenation slices, then after the pool 12x12 (9 tiles of
-/// 4x4) with a partial vector (40 filters).
+/// 28x28 (7 x 7 tiles of 4x4, split on two threads in groups of 8 tiles across the rows) with an odd number of channel
+/// vectors (48 filters: 3 vectors at 16 lanes), then Winograd branches writing concatenation slices, then after the
+/// pool 12x12 (9 tiles of 4x4) with a partial vector (40 filters).
 /// </summary>
 [Network(Input = "28x28x32")]
 [Conv(48, 3, BatchNorm = true, Act = Act.Relu)]
@@ -82,6 +82,18 @@ public partial class WinogradConcat { }
 [MaxPool(2)]
 [Conv(40, 3, Padding = Padding.Valid)]
 public partial class WinogradOddVectors { }
+
+/// <summary>
+/// Layers split by tiles on two threads (fewer than 64 filters) in whole groups of 8 (the widest register tile), not
+/// whole tile rows: 18x13 by F(4x4) (5 rows of 4 tiles: 2 groups, the last part also takes the 4 left over), 16x11 by
+/// F(4x4) (12 tiles: one part has them all), then after the pool 8x5 by F(2x2,5x5) (12 tiles); odd channel vectors.
+/// </summary>
+[Network(Input = "18x13x40")]
+[Conv(48, 3, Act = Act.Relu)]
+[Conv(36, 3, Padding = Padding.Valid, Act = Act.Relu6)]
+[MaxPool(2)]
+[Conv(44, 5, BatchNorm = true, Act = Act.HardSwish)]
+public partial class WinogradFewTileColumns { }
 
 /// <summary>Generated Winograd layers against the reference executor and ONNX Runtime, on one thread and on two (bit for bit).</summary>
 public class WinogradAgreementTests
@@ -98,5 +110,6 @@ public class WinogradAgreementTests
     [Fact] public void Channel_split_four_by_four_residuals_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradResiduals4.Weights(), (w, t) => new WinogradResiduals4(w, t), batch: 2);
     [Fact] public void Row_split_residuals_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradRowSplit.Weights(), (w, t) => new WinogradRowSplit(w, t), batch: 1);
     [Fact] public void Odd_channel_vectors_and_slices_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradOddVectors.Weights(), (w, t) => new WinogradOddVectors(w, t), batch: 2);
+    [Fact] public void Tile_groups_across_short_rows_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradFewTileColumns.Weights(), (w, t) => new WinogradFewTileColumns(w, t), batch: 2);
     [Fact] public void Concatenation_slices_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradConcat.Weights(), (w, t) => new WinogradConcat(w, t), batch: 2);
 }

@@ -25,17 +25,38 @@ internal static class WinogradConvEmitter
     private static string SquareKernel(Node node)
         => WinogradRule.IsFiveByFive(node) ? "Winograd5x5Conv" : WinogradRule.TileSize(node) == 4 ? "Winograd4Conv" : "WinogradConv";
 
-    /// <summary>This thread's tile rows or channel pairs, then the call: the zero padding is read as zeros by the input transform, no bordered copy.</summary>
+    /// <summary>The widest register tile of the kernels' multiplies (8 tiles x 2 channel vectors, with Vector512; 4 otherwise).</summary>
+    private const int RegisterTile = 8;
+
+    /// <summary>
+    /// Declares <c>t0</c> and <c>t1</c>: this part's tiles (numbered along the tile rows) in whole register tiles when the
+    /// layer splits by positions, else all of them. Parts of whole tile rows left the register tile part empty in rows
+    /// of few tiles (GoogLeNet's 14x14 layers by F(4x4): rows of 4 tiles, which took 1.4-2.0x their one-thread CPU time
+    /// on two threads) or of 7 and 14 tiles (W1, ResNet-18's 28x28 and 14x14 layers).
+    /// </summary>
+    private static void Tiles(IndentedWriter w, NodePlan plan, long tiles)
+    {
+        if (plan.Split != ThreadSplit.Positions)
+        {
+            w.Line("int t0 = 0, t1 = " + tiles + ";");
+            return;
+        }
+        long groups = tiles / RegisterTile;
+        w.Line("// Whole groups of " + RegisterTile + " tiles" + (tiles % RegisterTile == 0 ? "." : "; the last part also takes the " + (tiles % RegisterTile) + " left over."));
+        w.Line("int t0 = " + groups + " * thread / threads * " + RegisterTile + ", t1 = thread == threads - 1 ? " + tiles + " : " + groups + " * (thread + 1) / threads * " + RegisterTile + ";");
+    }
+
+    /// <summary>This thread's tiles or channel pairs, then the call: the zero padding is read as zeros by the input transform, no bordered copy.</summary>
     public static void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan)
     {
         var pads = op.Window.Pads;
         bool line = WinogradRule.IsLine(node), vertical = WinogradRule.LineVertical(node);
-        int tileRows;
+        int tileRows, tileColumns;
         if (line)
         {
             int m = WinogradRule.LineOutputs(node), r = WinogradRule.LineTaps(node);
             tileRows = vertical ? (node.Output.Height + m - 1) / m : node.Output.Height;
-            int tileColumns = vertical ? node.Output.Width : (node.Output.Width + m - 1) / m;
+            tileColumns = vertical ? node.Output.Width : (node.Output.Width + m - 1) / m;
             w.Line("// Winograd F(" + m + "," + r + ") " + (vertical ? "down the columns" : "along the rows") + " (Kernels.WinogradLineConv): " + tileRows + " x " + tileColumns + " tiles of "
                 + (vertical ? m + "x1" : "1x" + m) + " outputs, " + (m + r - 1) + " multiplies per tile instead of " + (m * r) + "; the padding is read as zeros.");
         }
@@ -43,11 +64,11 @@ internal static class WinogradConvEmitter
         {
             int r = WinogradRule.IsFiveByFive(node) ? 5 : 3, tile = r == 5 ? 2 : WinogradRule.TileSize(node), taps = (tile + r - 1) * (tile + r - 1);
             tileRows = (node.Output.Height + tile - 1) / tile;
-            int tileColumns = (node.Output.Width + tile - 1) / tile;
+            tileColumns = (node.Output.Width + tile - 1) / tile;
             w.Line("// Winograd F(" + tile + "x" + tile + "," + r + "x" + r + ") (Kernels." + SquareKernel(node) + "): " + tileRows + " x " + tileColumns + " tiles of "
                 + tile + "x" + tile + " outputs, " + taps + " multiplies per tile instead of " + (r * r * tile * tile) + "; the padding is read as zeros.");
         }
-        ThreadRange.Positions(w, plan, tileRows, "tr0", "tr1");
+        Tiles(w, plan, (long)tileRows * tileColumns);
         w.Line("int blocks = (" + op.Filters + " + 2 * TO.Count - 1) / (2 * TO.Count) * 2;");
         ThreadRange.ChannelBlocks(w, plan, "cb0", "cb1");
         string layer = "new " + Kernels + ".WinogradLayer(" + node.Input.Height + ", " + node.Input.Width + ", " + node.Input.Channels + ", " + op.Filters + ", "
@@ -55,9 +76,9 @@ internal static class WinogradConvEmitter
             + (plan.Residual >= 0 ? "true, " + ActType + "." + plan.ResidualAct : "false, " + ActType + ".None") + ")";
         string residual = plan.Residual >= 0 ? Arena("residual") : "ref " + Unsafe + ".NullRef<float>()";
         w.Line(line
-            ? Kernels + ".WinogradLineConv.Run<TV, TO>(" + layer + ", " + WinogradRule.LineOutputs(node) + ", " + WinogradRule.LineTaps(node) + ", " + (vertical ? "true" : "false") + ","
-            : Kernels + "." + SquareKernel(node) + ".Run<TV, TO>(" + layer + ",");
+            ? Kernels + ".WinogradLineConv.RunTiles<TV, TO>(" + layer + ", " + WinogradRule.LineOutputs(node) + ", " + WinogradRule.LineTaps(node) + ", " + (vertical ? "true" : "false") + ","
+            : Kernels + "." + SquareKernel(node) + ".RunTiles<TV, TO>(" + layer + ",");
         w.Line("    " + Arena("input") + ", " + Arena("output") + ", " + residual + ",");
-        w.Line("    " + Packed("weights") + ", " + Packed("shifts") + ", tr0, tr1, cb0 / 2, cb1 / 2);");
+        w.Line("    " + Packed("weights") + ", " + Packed("shifts") + ", t0, t1, cb0 / 2, cb1 / 2);");
     }
 }

@@ -1000,12 +1000,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // conv2: Conv 3x3/1, 56x56x64 -> 56x56x192, 346,816,512 MACs, then Relu.
         // Pads top 1, left 1, bottom 1, right 1.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 14 x 14 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 4 left over.
+        int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(56, 56, 64, 192, 1, 1, 56, 56, 192, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(56, 56, 64, 192, 1, 1, 56, 56, 192, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1086,12 +1087,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 64..191 of inception3a.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 1 left over.
+        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1119,12 +1121,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 192..223 of inception3a.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 4 left over.
+        int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
         int blocks = (32 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 16, 32, 2, 2, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 16, 32, 2, 2, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1231,12 +1234,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 128..319 of inception3b.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 1 left over.
+        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1264,12 +1268,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 320..415 of inception3b.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 4 left over.
+        int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
         int blocks = (96 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 32, 96, 2, 2, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 32, 96, 2, 2, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1410,12 +1415,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 192..399 of inception4a.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        // Whole groups of 8 tiles.
+        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
         int blocks = (208 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1443,12 +1449,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 400..447 of inception4a.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 1 left over.
+        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
         int blocks = (48 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 16, 48, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 16, 48, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1555,12 +1562,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 160..383 of inception4b.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        // Whole groups of 8 tiles.
+        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
         int blocks = (224 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1588,12 +1596,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes a slice of a concatenation directly (position stride 512).
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 1 left over.
+        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
         int blocks = (64 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 24, 64, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 24, 64, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1700,12 +1709,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 128..383 of inception4c.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        // Whole groups of 8 tiles.
+        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
         int blocks = (256 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1759,12 +1769,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 112..399 of inception4d.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        // Whole groups of 8 tiles.
+        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
         int blocks = (288 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1792,12 +1803,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 400..463 of inception4d.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 1 left over.
+        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
         int blocks = (64 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 64, 2, 2, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 64, 2, 2, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1870,12 +1882,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 256..575 of inception4e.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
+        // Whole groups of 8 tiles.
+        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
         int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -1903,12 +1916,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 576..703 of inception4e.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Whole groups of 8 tiles; the last part also takes the 1 left over.
+        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 128, 2, 2, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 128, 2, 2, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -2050,12 +2064,12 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Writes channels 256..575 of inception5a.concat directly.
         // On two threads: 8 parts of its output channel pairs.
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int t0 = 0, t1 = 16;
         int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 160, 320, 1, 1, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.WinogradConv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 160, 320, 1, 1, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -2084,12 +2098,12 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Writes channels 576..703 of inception5a.concat directly.
         // On two threads: 8 parts of its output channel pairs.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 4 x 4 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int t0 = 0, t1 = 16;
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 32, 128, 2, 2, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 32, 128, 2, 2, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -2197,12 +2211,12 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Writes channels 384..767 of inception5b.concat directly.
         // On two threads: 8 parts of its output channel pairs.
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int t0 = 0, t1 = 16;
         int blocks = (384 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 192, 384, 1, 1, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.WinogradConv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 192, 384, 1, 1, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
@@ -2231,12 +2245,12 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Writes channels 768..895 of inception5b.concat directly.
         // On two threads: 8 parts of its output channel pairs.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 4 x 4 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        int tr0 = 0, tr1 = 4;
+        int t0 = 0, t1 = 16;
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        global::CnnDsl.Kernels.Winograd5x5Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 48, 128, 2, 2, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 48, 128, 2, 2, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
-            ref Aligned(weights), ref Aligned(shifts), tr0, tr1, cb0 / 2, cb1 / 2);
+            ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(LayerMethod)]
