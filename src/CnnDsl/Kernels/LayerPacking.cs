@@ -21,6 +21,7 @@ public static class LayerPacking
         var node = Node(weights, name, Op.Conv);
         var affine = Affine(weights, node, foldedBatchNorms);
         var oihw = weights[name + ".weight"];
+        lanes = ConvLanes.For(node.Filters / node.Groups, lanes);
         var packed = node.Groups == 1
             ? WeightPacking.ConvPairedBlocks(oihw, affine, node.Filters, node.Input.Channels, node.KernelH, node.KernelW, lanes)
             : WeightPacking.GroupedConvPairedBlocks(oihw, affine, node.Filters, node.Input.Channels / node.Groups, node.KernelH, node.KernelW, node.Groups, lanes);
@@ -65,7 +66,7 @@ public static class LayerPacking
     {
         var node = Node(weights, name, Op.Dense);
         var affine = Affine(weights, node, foldedBatchNorms);
-        var packed = WeightPacking.ConvPairedBlocks(weights[name + ".weight"], affine, node.Filters, node.Input.Length, 1, 1, lanes);
+        var packed = WeightPacking.ConvPairedBlocks(weights[name + ".weight"], affine, node.Filters, node.Input.Length, 1, 1, ConvLanes.For(node.Filters, lanes));
         shifts = WeightPacking.Shifts(affine);
         return packed;
     }

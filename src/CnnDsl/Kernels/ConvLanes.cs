@@ -1,0 +1,21 @@
+using System.Runtime.Intrinsics;
+
+namespace CnnDsl.Kernels;
+
+/// <summary>
+/// The vector width of a layer run by <see cref="ConvKernel"/>, chosen from its output channels per group: where the
+/// network runs Vector512 and those channels are an odd number of 8-float vectors (24, 40, 56, 72, 88, 120...), a
+/// 16-float vector would leave half of the last one empty (24 channels: a quarter of every multiply-add wasted), so
+/// the layer runs Vector256, whose vectors fit exactly, with the same register tile (Vector512 hardware has 32 vector
+/// registers at either width). Its packing (<see cref="LayerPacking"/>) and its kernel ask this one rule.
+/// </summary>
+internal static class ConvLanes
+{
+    /// <summary>The floats per vector a layer of <paramref name="groupOutChannels"/> runs with in a network of <paramref name="lanes"/>.</summary>
+    public static int For(int groupOutChannels, int lanes)
+        => Narrow(groupOutChannels, lanes) ? Vector256<float>.Count : lanes;
+
+    /// <summary>Whether a layer of <paramref name="groupOutChannels"/> in a network of <paramref name="lanes"/> runs Vector256 instead.</summary>
+    public static bool Narrow(int groupOutChannels, int lanes)
+        => lanes == Vector512<float>.Count && groupOutChannels % Vector512<float>.Count == Vector256<float>.Count;
+}
