@@ -7,7 +7,10 @@ namespace CnnDsl.Kernels;
 /// network runs Vector512 and those channels are an odd number of 8-float vectors (24, 40, 56, 72, 88, 120...), a
 /// 16-float vector would leave half of the last one empty (24 channels: a quarter of every multiply-add wasted), so
 /// the layer runs Vector256, whose vectors fit exactly, with the same register tile (Vector512 hardware has 32 vector
-/// registers at either width). Its packing (<see cref="LayerPacking"/>) and its kernel ask this one rule.
+/// registers at either width) -- on hardware whose 512-bit FMA runs at half rate (<see cref="FmaRate"/>), where the
+/// two widths do the same floats per second. Where 512 bits run at full rate, a wasted quarter still costs less
+/// than half the rate, and the layer stays Vector512. Its packing (<see cref="LayerPacking"/>) and its kernel ask
+/// this one rule. Each output channel's sum is the same lane's multiply-adds in the same order at either width.
 /// </summary>
 internal static class ConvLanes
 {
@@ -17,5 +20,5 @@ internal static class ConvLanes
 
     /// <summary>Whether a layer of <paramref name="groupOutChannels"/> in a network of <paramref name="lanes"/> runs Vector256 instead.</summary>
     public static bool Narrow(int groupOutChannels, int lanes)
-        => lanes == Vector512<float>.Count && groupOutChannels % Vector512<float>.Count == Vector256<float>.Count;
+        => lanes == Vector512<float>.Count && groupOutChannels % Vector512<float>.Count == Vector256<float>.Count && FmaRate.Vector512HalfRate;
 }
