@@ -57,7 +57,7 @@ public static class ConvKernel
         where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
     {
         int lanes = TO.Count;
-        if (ConvLanes.Narrow(G.GroupOutChannels, lanes))
+        if (ConvLanes.Narrow(G.GroupOutChannels, G.Columns, lanes))
         {
             // Packed for Vector256 (ConvLanes): the caller's blocks of 16 channels are twice as many blocks of 8.
             int narrowBlocks = (G.GroupOutChannels + 7) / 8;

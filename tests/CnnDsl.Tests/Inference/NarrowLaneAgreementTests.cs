@@ -15,8 +15,9 @@ public class NarrowLaneResidual
 /// <summary>
 /// 1x1 layers in bands of positions and on 8-float vectors: 48x48x64 -> 96 (bands), -> 24 (bands, 8-float vectors),
 /// the residual block, -> 40 with swish (8-float vectors, epilogue from memory); then 12x12 layers of 88 channels that
-/// two threads split by channel pairs, and dense layers of 72 (split by channel pairs) and 40 units (gathered over a
-/// batch's images).
+/// two threads split by channel pairs (rows of 12 columns, the least on 8-float vectors, and 144 positions); rows of
+/// 6 columns (16-float vectors), 36 positions of a 1x1 layer (8-float), a padded 1x1 layer's rows of 8 (16-float);
+/// dense layers of 72 (split by channel pairs) and 40 units (gathered over a batch's images), on 16-float vectors.
 /// </summary>
 [Network(Input = "48x48x64")]
 [Conv(96, 1, Act = Act.Relu6)]
@@ -25,6 +26,9 @@ public class NarrowLaneResidual
 [Conv(40, 1, Act = Act.Swish)]
 [Conv(88, 3, Stride = 4, Act = Act.Relu)]
 [Conv(88, 1, Act = Act.Relu)]
+[Conv(56, 3, Stride = 2, Act = Act.Relu)]
+[Conv(24, 1, Act = Act.Relu)]
+[Conv(40, 1, Pad = 1)]
 [Flatten]
 [Dense(72, Act = Act.Relu)]
 [Dense(40)]
