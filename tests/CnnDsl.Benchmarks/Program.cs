@@ -10,7 +10,7 @@ using CnnDsl.Oracles;
 using static System.FormattableString;
 
 // Generated inference code against ONNX Runtime, same weights, same process: one thread, two threads, batch 8.
-// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks [--quick] [W1 W3 ...]; where one image on two threads loses: --split-profile [W7 ...] (SplitProfileRun.cs); training rows: --training [--breakdown [--layers]] [--torch] [network ...] (TrainingBenchmark.cs).
+// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks [--quick] [W1 W3 ...]; where one image on two threads loses: --split-profile [W7 ...] (SplitProfileRun.cs); layer by layer against ONNX Runtime, one thread: --layers [W7 ...] (LayerProfileRun.cs); training rows: --training [--breakdown [--layers]] [--torch] [network ...] (TrainingBenchmark.cs).
 bool quick = args.Contains("--quick");
 if (args.Contains("--training"))
 {
@@ -26,6 +26,7 @@ if (unknown.Count > 0)
 }
 var workloads = Workload.All.Where(w => selected.Count == 0 || selected.Contains(w.Id)).ToList();
 if (args.Contains("--split-profile")) return SplitProfileRun.Run(workloads);
+if (args.Contains("--layers")) return LayerProfileRun.Run(workloads);
 var warmup = TimeSpan.FromSeconds(quick ? 0.1 : 0.5);
 var budget = TimeSpan.FromSeconds(quick ? 0.3 : 2.0);
 int minRuns = quick ? 3 : 10;

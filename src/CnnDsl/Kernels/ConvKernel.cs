@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace CnnDsl.Kernels;
 
@@ -38,6 +39,9 @@ public static class ConvKernel
     /// <summary>The widest vector's floats (Vector512).</summary>
     private const int MaxLanes = 16;
 
+    /// <summary>A flat layer's band of positions reads at most this many input floats (512 KB, half of a 1 MB L2).</summary>
+    private const int BandFloats = 128 * 1024;
+
     /// <summary>Rows at least this wide take full wide tiles and leave their tail to the narrow tiles.</summary>
     private const int ShortRow = 3 * WidePixels;
 
@@ -53,6 +57,14 @@ public static class ConvKernel
         where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
     {
         int lanes = TO.Count;
+        if (ConvLanes.Narrow(G.GroupOutChannels, G.Columns, lanes))
+        {
+            // Packed for Vector256 (ConvLanes): the caller's blocks of 16 channels are twice as many blocks of 8.
+            int narrowBlocks = (G.GroupOutChannels + 7) / 8;
+            Run<Vector256<float>, Vector256Ops, G, A, R>(ref input, ref output, ref residual, ref weights, ref shifts,
+                from, to, Math.Min(2 * blockFrom, narrowBlocks), Math.Min(2 * blockTo, narrowBlocks));
+            return;
+        }
         int blocks = (G.GroupOutChannels + lanes - 1) / lanes;
         for (int g = 0; g < G.Groups; g++)
         {
@@ -62,13 +74,33 @@ public static class ConvKernel
             ref float groupResidual = ref Unsafe.Add(ref residual, g * G.GroupOutChannels);
             ref float groupWeights = ref Unsafe.Add(ref weights, (nint)g * blocks * G.Taps * lanes);
             ref float groupShifts = ref Unsafe.Add(ref shifts, g * G.GroupOutChannels);
-            int cb = blockFrom;
-            for (; cb + 1 < blockTo; cb += 2)
-                Block<TV, TO, G, A, R, TwoVectors>(ref groupInput, ref groupOutput, ref groupResidual, ref groupWeights, ref groupShifts, cb, from, to);
-            // Channel counts that are an even number of vectors at every width leave no single-vector block.
-            if (G.GroupOutChannels % (2 * MaxLanes) != 0 && cb < blockTo)
-                Block<TV, TO, G, A, R, OneVector>(ref groupInput, ref groupOutput, ref groupResidual, ref groupWeights, ref groupShifts, cb, from, to);
+            int band = Band<G>(from, to, blockTo - blockFrom);
+            for (int b0 = from; b0 < to; b0 += band)
+            {
+                int b1 = Math.Min(to, b0 + band);
+                int cb = blockFrom;
+                for (; cb + 1 < blockTo; cb += 2)
+                    Block<TV, TO, G, A, R, TwoVectors>(ref groupInput, ref groupOutput, ref groupResidual, ref groupWeights, ref groupShifts, cb, b0, b1);
+                // Channel counts that are an even number of vectors at every width leave no single-vector block.
+                if (G.GroupOutChannels % (2 * MaxLanes) != 0 && cb < blockTo)
+                    Block<TV, TO, G, A, R, OneVector>(ref groupInput, ref groupOutput, ref groupResidual, ref groupWeights, ref groupShifts, cb, b0, b1);
+            }
         }
+    }
+
+    /// <summary>
+    /// The positions per band of a flat layer swept once per pair of channel vectors whose input is larger than
+    /// <see cref="BandFloats"/>: it goes through its positions in even bands of whole wide tiles whose input stays in
+    /// L2 across the sweeps, instead of streaming the whole input from L3 once per sweep (P1, MobileNet V2's
+    /// 56x56x144 -> 24 projection, in three sweeps of 8 channels). Otherwise the whole range in one band.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Band<G>(int from, int to, int blocks) where G : struct, IConvShape
+    {
+        long floats = (long)(to - from) * G.ColumnStep;
+        if (!G.Flat || blocks <= 2 || floats <= BandFloats) return Math.Max(1, to - from);
+        int bands = (int)((floats + BandFloats - 1) / BandFloats), tiles = (to - from + WidePixels - 1) / WidePixels;
+        return (tiles + bands - 1) / bands * WidePixels;
     }
 
     /// <summary>
@@ -109,7 +141,7 @@ public static class ConvKernel
         where TB : struct, ITileVectors
     {
         int ow = first;
-        bool wide = G.Columns > Pixels && A.Wide && R.Wide && TO.Count == MaxLanes;
+        bool wide = G.Columns > Pixels && A.Wide && R.Wide && WideRegisters<TV, TO>();
         if (wide && G.Flat)
         {
             // 49 positions (a 7x7 layer) run as 10 + 10 + 10 + 10 + 9, not 4 x 12 + 1: a one-position tile waits on
@@ -136,6 +168,14 @@ public static class ConvKernel
         if (G.Columns % Pixels != 0 && ow < end)
             TilesOf<TV, TO, G, A, R, TB>(G.Columns % Pixels, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part);
     }
+
+    /// <summary>
+    /// Whether the wide tile's 24 accumulators, 2 weight vectors and broadcast fit the registers: Vector512's 32, and
+    /// Vector256's on the same hardware (a layer <see cref="ConvLanes"/> narrows), not AVX2's 16.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool WideRegisters<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV>
+        => TO.Count == MaxLanes || (TO.Count == Vector256<float>.Count && Vector512.IsHardwareAccelerated);
 
     /// <summary>Tiles of <paramref name="pixels"/> (a constant where this is inlined, so the switch folds) columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -21,6 +21,10 @@ public static class LayerPacking
         var node = Node(weights, name, Op.Conv);
         var affine = Affine(weights, node, foldedBatchNorms);
         var oihw = weights[name + ".weight"];
+        // The kernel's row of positions: a 1x1, stride-1 layer without padding is one run of all its positions.
+        bool flat = node.KernelH == 1 && node.KernelW == 1 && node.StrideH == 1 && node.StrideW == 1
+            && node.PadTop == 0 && node.PadLeft == 0 && node.PadBottom == 0 && node.PadRight == 0;
+        lanes = ConvLanes.For(node.Filters / node.Groups, flat ? node.Output.Height * node.Output.Width : node.Output.Width, lanes);
         var packed = node.Groups == 1
             ? WeightPacking.ConvPairedBlocks(oihw, affine, node.Filters, node.Input.Channels, node.KernelH, node.KernelW, lanes)
             : WeightPacking.GroupedConvPairedBlocks(oihw, affine, node.Filters, node.Input.Channels / node.Groups, node.KernelH, node.KernelW, node.Groups, lanes);
@@ -65,7 +69,7 @@ public static class LayerPacking
     {
         var node = Node(weights, name, Op.Dense);
         var affine = Affine(weights, node, foldedBatchNorms);
-        var packed = WeightPacking.ConvPairedBlocks(weights[name + ".weight"], affine, node.Filters, node.Input.Length, 1, 1, lanes);
+        var packed = WeightPacking.ConvPairedBlocks(weights[name + ".weight"], affine, node.Filters, node.Input.Length, 1, 1, ConvLanes.For(node.Filters, 1, lanes));
         shifts = WeightPacking.Shifts(affine);
         return packed;
     }

@@ -63,6 +63,19 @@ public static class SplitProfile
     /// <summary>The one-thread laps recorded so far (to set beside a two-thread profile after a <see cref="Reset"/>).</summary>
     public static object SaveLaps() => ((long[])s_lap.Clone(), Math.Max(s_lapCount, s_laps), s_lapRuns);
 
+    /// <summary>
+    /// The one-thread laps recorded since <see cref="Reset"/>, in microseconds per run: element k-1 is the time from
+    /// meeting k-1 to meeting k (a layer, or a bordered layer's border copy).
+    /// </summary>
+    public static double[] OneThreadLaps()
+    {
+        int count = Math.Max(s_lapCount, s_laps);
+        double scale = 1e6 / s_ticksPerSecond / Math.Max(1, s_lapRuns);
+        var laps = new double[Math.Max(0, count - 1)];
+        for (int k = 1; k < count; k++) laps[k - 1] = s_lap[k] * scale;
+        return laps;
+    }
+
     /// <summary>Sets laps saved by <see cref="SaveLaps"/> back.</summary>
     public static void RestoreLaps(object saved)
     {
