@@ -40,4 +40,21 @@ public class NarrowLaneAgreementTests
     [Fact] public void Banded_and_narrow_layers() => Agreement.Check(new NarrowLaneConvs.Weights(), w => new NarrowLaneConvs(w).Forward, batch: 2);
     [Fact] public void Banded_and_narrow_layers_gathered_over_nine_images() => Agreement.Check(new NarrowLaneConvs.Weights(), w => new NarrowLaneConvs(w).Forward, batch: 9);
     [Fact] public void Banded_and_narrow_layers_on_two_threads() => Agreement.CheckOnTwoThreads(new NarrowLaneConvs.Weights(), (w, t) => new NarrowLaneConvs(w, t), batch: 3);
+
+    /// <summary>
+    /// test.sh runs these tests with CNNDSL_FMA_HALF_RATE at 0 and at 1, so both of the rule's answers run on any AVX-512
+    /// machine: this checks the runtime obeys it (on AVX-512 hardware; without it the rule never narrows). With the
+    /// variable unset the timing decides, which no test can predict.
+    /// </summary>
+    [Fact]
+    public void The_rate_override_decides_where_it_is_set()
+    {
+        var rate = typeof(CnnDsl.Kernels.ConvKernel).Assembly.GetType("CnnDsl.Kernels.FmaRate", throwOnError: true)!;
+        string variable = (string)rate.GetField("OverrideVariable")!.GetValue(null)!;
+        bool halfRate = (bool)rate.GetProperty("Vector512HalfRate", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
+        bool avx512 = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported;
+        string? set = System.Environment.GetEnvironmentVariable(variable);
+        if (!avx512) Assert.False(halfRate);
+        else if (set is "0" or "1") Assert.Equal(set == "1", halfRate);
+    }
 }
