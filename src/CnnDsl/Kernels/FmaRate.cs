@@ -43,24 +43,27 @@ internal static class FmaRate
         for (int r = 0; r < Runs; r++)
         {
             long start = Stopwatch.GetTimestamp();
-            sink += Run512();
+            sink += Run512(Iterations);
             best512 = Math.Min(best512, Stopwatch.GetElapsedTime(start).TotalSeconds);
             start = Stopwatch.GetTimestamp();
-            sink += Run256();
+            sink += Run256(Iterations);
             best256 = Math.Min(best256, Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
         GC.KeepAlive(sink);
         return best512 >= 1.5 * best256;
     }
 
-    // Twelve independent chains hide the FMA latency (4 cycles x 2 ports = 8 in flight).
+    /// <summary>Independent FMA chains per timed loop: enough to hide the FMA latency (4 cycles x 2 ports = 8 in flight).</summary>
+    internal const int Chains = 12;
+
+    /// <summary><see cref="Chains"/> x <paramref name="iterations"/> independent 512-bit FMAs (also the benchmark's peak measurement); returns their sum.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Run512()
+    internal static float Run512(int iterations)
     {
         var m = Vector512.Create(0.999999f);
         var a = Vector512.Create(1e-7f);
         Vector512<float> c0 = Vector512.Create(1f), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
-        for (int i = 0; i < Iterations; i++)
+        for (int i = 0; i < iterations; i++)
         {
             c0 = Avx512F.FusedMultiplyAdd(c0, m, a); c1 = Avx512F.FusedMultiplyAdd(c1, m, a);
             c2 = Avx512F.FusedMultiplyAdd(c2, m, a); c3 = Avx512F.FusedMultiplyAdd(c3, m, a);
@@ -72,13 +75,14 @@ internal static class FmaRate
         return Vector512.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11);
     }
 
+    /// <summary>The same at 256 bits.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Run256()
+    internal static float Run256(int iterations)
     {
         var m = Vector256.Create(0.999999f);
         var a = Vector256.Create(1e-7f);
         Vector256<float> c0 = Vector256.Create(1f), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
-        for (int i = 0; i < Iterations; i++)
+        for (int i = 0; i < iterations; i++)
         {
             c0 = Fma.MultiplyAdd(c0, m, a); c1 = Fma.MultiplyAdd(c1, m, a);
             c2 = Fma.MultiplyAdd(c2, m, a); c3 = Fma.MultiplyAdd(c3, m, a);
