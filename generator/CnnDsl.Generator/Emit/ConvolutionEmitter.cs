@@ -139,14 +139,15 @@ internal static class ConvolutionEmitter
             var pads = win.Pads;
             int cin = dense ? (int)node.Input.Elements : node.Input.Channels;
             int inW = dense ? 1 : node.Input.Width + pads.Left + pads.Right;
-            bool flat = dense || (win.KernelH == 1 && win.KernelW == 1 && win.StrideH == 1 && win.StrideW == 1 && plan.PaddedBuffer < 0);
+            // One rule with the runtime's packer (ConvWalk); a 1x1 layer is never Winograd, so padded means a bordered copy.
+            bool flat = dense || ConvWalk.IsFlat(win.KernelH, win.KernelW, win.StrideH, win.StrideW, pads.Any);
             long rowPitch = (long)inW * cin;
             // A kernel row is one contiguous run unless its taps are dilated apart or read a group's channels only.
             int cinG = cin / groups;
             bool rowRuns = groups == 1 && win.DilationW == 1;
             return new Geometry(win, cin, flat,
                 Rows: flat ? 1 : node.Output.Height,
-                Columns: flat ? node.Output.Height * node.Output.Width : node.Output.Width,
+                Columns: ConvWalk.Columns(flat, node.Output.Height, node.Output.Width),
                 RowStep: flat ? 0 : (long)win.StrideH * rowPitch,
                 ColumnStep: flat ? cin : (long)win.StrideW * cin,
                 SegmentRows: win.KernelH,

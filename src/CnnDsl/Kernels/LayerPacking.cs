@@ -21,10 +21,10 @@ public static class LayerPacking
         var node = Node(weights, name, Op.Conv);
         var affine = Affine(weights, node, foldedBatchNorms);
         var oihw = weights[name + ".weight"];
-        // The kernel's row of positions: a 1x1, stride-1 layer without padding is one run of all its positions.
-        bool flat = node.KernelH == 1 && node.KernelW == 1 && node.StrideH == 1 && node.StrideW == 1
-            && node.PadTop == 0 && node.PadLeft == 0 && node.PadBottom == 0 && node.PadRight == 0;
-        lanes = ConvLanes.For(node.Filters / node.Groups, flat ? node.Output.Height * node.Output.Width : node.Output.Width, lanes);
+        // The kernel's row of positions, as the generated shape struct states it (one rule: ConvWalk).
+        bool padded = node.PadTop != 0 || node.PadLeft != 0 || node.PadBottom != 0 || node.PadRight != 0;
+        bool flat = CnnDsl.Operations.ConvWalk.IsFlat(node.KernelH, node.KernelW, node.StrideH, node.StrideW, padded);
+        lanes = ConvLanes.For(node.Filters / node.Groups, CnnDsl.Operations.ConvWalk.Columns(flat, node.Output.Height, node.Output.Width), lanes);
         var packed = node.Groups == 1
             ? WeightPacking.ConvPairedBlocks(oihw, affine, node.Filters, node.Input.Channels, node.KernelH, node.KernelW, lanes)
             : WeightPacking.GroupedConvPairedBlocks(oihw, affine, node.Filters, node.Input.Channels / node.Groups, node.KernelH, node.KernelW, node.Groups, lanes);
