@@ -15,8 +15,9 @@ namespace CnnDsl.Benchmarks;
 /// <c>--layers [workload ...]</c>: where the time goes, layer by layer, on one thread. The generated network's side is
 /// <see cref="SplitProfile"/>'s one-thread laps (CPU time from one layer's end to the next: a layer with a bordered
 /// input takes two laps, its border copy and its sums; each lap's median over chunks of calls); ONNX Runtime's is its own profiler (each node's kernel time,
-/// after its graph optimizations fused batch norms and activations into the convolutions). Both lists come in
-/// execution order, each node labelled by its (ORT: fused) name, so the two read side by side; then ORT's slowest nodes.
+/// after its graph optimizations fused batch norms and activations into the convolutions). Each lap is named by the
+/// graph nodes it covers (<see cref="LapNames"/>) and set beside the sum of ORT's nodes named after the same nodes,
+/// since ORT splits, fuses and reorders nodes; then the rows where ORT is ahead or level, and ORT's slowest nodes.
 /// </summary>
 internal static class LayerProfileRun
 {
@@ -54,13 +55,19 @@ internal static class LayerProfileRun
             double ortTotal = ort.Sum(n => n.Us);
 
             Console.WriteLine(Invariant($"{work.Id} {work.Description}: one thread, CPU us per image, medians of {Chunks} chunks of {Calls / Chunks} calls; gen {total:F1} (laps {laps.Sum():F1}), ORT nodes {ortTotal:F1}"));
-            Console.WriteLine(Invariant($"{"lap",4} {"gen us",9} {"share",6} | {"ORT node",-34} {"op",-18} {"ORT us",9} {"share",6}"));
-            int rows = Math.Max(laps.Length, ort.Count);
-            for (int k = 0; k < rows; k++)
+            var names = LapNames.Of(one.GetType(), work.Graph);
+            if (names is not null && names.Count >= laps.Length) ByName(laps, names, ort, work.Graph);
+            else
             {
-                string gen = k < laps.Length ? Invariant($"{k,4} {laps[k],9:F1} {laps[k] / total,6:P1}") : new string(' ', 21);
-                string node = k < ort.Count ? Invariant($"{Cut(ort[k].Name, 34),-34} {Cut(ort[k].Op, 18),-18} {ort[k].Us,9:F1} {ort[k].Us / ortTotal,6:P1}") : "";
-                Console.WriteLine($"{gen} | {node}");
+                Console.WriteLine("(the laps could not be named from the generated code: side by side in execution order)");
+                Console.WriteLine(Invariant($"{"lap",4} {"gen us",9} {"share",6} | {"ORT node",-34} {"op",-18} {"ORT us",9} {"share",6}"));
+                int rows = Math.Max(laps.Length, ort.Count);
+                for (int k = 0; k < rows; k++)
+                {
+                    string gen = k < laps.Length ? Invariant($"{k,4} {laps[k],9:F1} {laps[k] / total,6:P1}") : new string(' ', 21);
+                    string node = k < ort.Count ? Invariant($"{Cut(ort[k].Name, 34),-34} {Cut(ort[k].Op, 18),-18} {ort[k].Us,9:F1} {ort[k].Us / ortTotal,6:P1}") : "";
+                    Console.WriteLine($"{gen} | {node}");
+                }
             }
             Console.WriteLine("ORT's slowest nodes:");
             foreach (var n in ort.OrderByDescending(n => n.Us).Take(15))
@@ -68,6 +75,50 @@ internal static class LayerProfileRun
             Console.WriteLine();
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Our laps (a bordered layer's two laps as one row), each beside the sum of ONNX Runtime's nodes for the same graph
+    /// nodes: an ORT node belongs to the node whose name is the longest that starts its name (then '_', '/' or its end:
+    /// "mbconv2.1.expand_nchwc", "mbconv2.1.expand/swish/..."); a node named after none of ours (a layout reorder) to the
+    /// ORT node before it. Then the rows where ORT is ahead or within 10%, the largest loss first.
+    /// </summary>
+    private static void ByName(double[] laps, List<List<string>> names, List<(string Name, string Op, double Us)> ort, IReadOnlyList<NodeInfo> graph)
+    {
+        var ours = graph.Select(n => n.Name).OrderByDescending(n => n.Length).ToList();
+        var ortByNode = new Dictionary<string, double>();
+        var ortCount = new Dictionary<string, int>();
+        string? last = null;
+        foreach (var (name, _, us) in ort)
+        {
+            string? owner = ours.FirstOrDefault(o => name.StartsWith(o, StringComparison.Ordinal)
+                && (name.Length == o.Length || name[o.Length] is '_' or '/')) ?? last;
+            if (owner is null) continue;
+            ortByNode[owner] = ortByNode.GetValueOrDefault(owner) + us;
+            ortCount[owner] = ortCount.GetValueOrDefault(owner) + 1;
+            last = owner;
+        }
+        var rows = new List<(string Label, double Gen, double Ort, int Nodes)>();
+        for (int k = 0; k < laps.Length; k++)
+        {
+            var layers = names[k].Where(n => !n.EndsWith(" (border)", StringComparison.Ordinal)).ToList();
+            double us = laps[k];
+            // A border copy's lap joins its layer's row.
+            if (layers.Count == 0 && k + 1 < laps.Length) { names[k + 1].Insert(0, names[k].FirstOrDefault() ?? ""); laps[k + 1] += us; continue; }
+            string label = string.Join(" + ", names[k]);
+            rows.Add((label, us, layers.Sum(n => ortByNode.GetValueOrDefault(n)), layers.Sum(n => ortCount.GetValueOrDefault(n))));
+        }
+        double genTotal = rows.Sum(r => r.Gen), ortTotal = rows.Sum(r => r.Ort);
+        Console.WriteLine(Invariant($"{"lap",4} {"layers (ours; + a border copy's lap, + layers run in one lap)",-60} {"gen us",9} {"ORT us",9} {"nodes",5} {"ORT/gen",7}"));
+        for (int k = 0; k < rows.Count; k++)
+        {
+            var r = rows[k];
+            Console.WriteLine(Invariant($"{k,4} {Cut(r.Label, 60),-60} {r.Gen,9:F1} {r.Ort,9:F1} {r.Nodes,5} {(r.Gen > 0 ? r.Ort / r.Gen : 0),7:F2}"));
+        }
+        Console.WriteLine(Invariant($"{"",4} {"sum",-60} {genTotal,9:F1} {ortTotal,9:F1} {"",5} {(genTotal > 0 ? ortTotal / genTotal : 0),7:F2}"));
+        Console.WriteLine("Where ONNX Runtime is ahead or within 10%, the largest loss (gen - ORT) first:");
+        foreach (var r in rows.Where(r => r.Ort < 1.1 * r.Gen).OrderByDescending(r => r.Gen - r.Ort))
+            Console.WriteLine(Invariant($"  {Cut(r.Label, 60),-60} {r.Gen,9:F1} {r.Ort,9:F1} {r.Gen - r.Ort,8:F1} {(r.Gen > 0 ? r.Ort / r.Gen : 0),7:F2}"));
     }
 
     /// <summary>ONNX Runtime's nodes in execution order with their median kernel time over <see cref="Calls"/> runs (us).</summary>

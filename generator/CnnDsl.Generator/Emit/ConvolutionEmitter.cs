@@ -19,14 +19,17 @@ internal static class ConvolutionEmitter
     /// <summary>Output positions per register tile of the kernel (ConvKernel.Pixels): a flat layer's threads split in whole tiles of it.</summary>
     public const int Pixels = 4;
 
-    /// <summary>The input, its zero-bordered copy when padded, the output, the residual when fused, then the packed weights and shifts.</summary>
+    /// <summary>
+    /// The input, its zero-bordered copy when padded, the output, the residual when fused, then the packed weights (in the
+    /// arena when a channel gate scaled them for this image, <see cref="NodePlan.GatedBy"/>) and shifts.
+    /// </summary>
     public static IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
     {
         yield return Operand.Tensor("input", inference.Nodes[node.Inputs[0]].Offset, plan.InputFromCaller ? NetworkInput : null);
         if (plan.PaddedBuffer >= 0) yield return Operand.Offset("padded", plan.PaddedOffset);
         yield return Operand.Tensor("output", plan.Offset, plan.OutputToCaller ? NetworkOutput : null);
         if (plan.Residual >= 0) yield return Operand.Tensor("residual", inference.Nodes[plan.Residual].Offset, plan.ResidualFromCaller ? NetworkInput : null);
-        yield return Operand.Array("weights", WeightField(node));
+        yield return plan.GatedBy >= 0 ? Operand.Offset("weights", plan.GatedWeightsOffset) : Operand.Array("weights", WeightField(node));
         yield return Operand.Array("shifts", ShiftField(node));
     }
 
@@ -65,7 +68,7 @@ internal static class ConvolutionEmitter
         w.Line("int blocks = (" + g.GroupCout + " + TO.Count - 1) / TO.Count;");
         ThreadRange.ChannelBlocks(w, plan, "cb0", "cb1");
         w.Line(KernelCall(ShapeName(node), plan.Act, plan.Residual >= 0 ? plan.ResidualAct : Act.None, Arena(padded ? "padded" : "input"), Arena("output"),
-            plan.Residual >= 0 ? Arena("residual") : Arena("output"), Packed("weights"), Packed("shifts"), (g.Flat ? "p0, p1" : "oh0, oh1") + ", cb0, cb1"));
+            plan.Residual >= 0 ? Arena("residual") : Arena("output"), plan.GatedBy >= 0 ? Arena("weights") : Packed("weights"), Packed("shifts"), (g.Flat ? "p0, p1" : "oh0, oh1") + ", cb0, cb1"));
 
         // The pass over the stored output covers this thread's positions (a softmax is never split by channels).
         string first = g.Flat ? "p0" : "oh0 * " + g.Columns, count = g.Flat ? "p1 - p0" : "(oh1 - oh0) * " + g.Columns;

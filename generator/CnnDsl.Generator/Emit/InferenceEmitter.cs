@@ -479,6 +479,7 @@ internal static class InferenceEmitter
             yield return shared ? "Writes a slice of a concatenation directly (position stride " + p.PixelStride + ")."
                 : "Writes channels " + p.ChannelOffset + ".." + (p.ChannelOffset + node.Output.Channels - 1) + " of " + nodes[p.SliceOf].Name + " directly.";
         if (p.InPlace && !shared) yield return "In place: its input is not read afterwards.";
+        if (p.GatedBy >= 0) yield return "Reads its weights times the gate of " + (shared ? "the squeeze-and-excitation before it" : nodes[p.GatedBy].Name) + ", copied for each image, and that layer's input unscaled.";
         // How parts are taken, and their kind and count when a layer is cut into parts of its rows, are said once, in
         // Run's opening comment (the method's ranges show its rows or tiles); a method says only how it differs.
         string parts = p.Split == ThreadSplit.Channels ? "output channel pairs" : "output rows";

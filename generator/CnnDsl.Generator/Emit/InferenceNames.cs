@@ -62,7 +62,10 @@ internal static class InferenceNames
     /// <summary>The layer method of a node in the generated file's <see cref="LayerClass"/>, e.g. <c>Node12_inception3a_5x5</c>.</summary>
     public static string Method(Node node) => "Node" + CSharpLiteral.Int(node.Id) + "_" + Identifier(node.Name);
 
-    public static string WeightField(Node node) => "_weights" + CSharpLiteral.Int(node.Id);
+    public static string WeightField(Node node) => WeightField(node.Id);
+
+    /// <summary>The packed weight field of node <paramref name="nodeId"/>.</summary>
+    public static string WeightField(int nodeId) => "_weights" + CSharpLiteral.Int(nodeId);
 
     public static string ShiftField(Node node) => "_shifts" + CSharpLiteral.Int(node.Id);
 

@@ -67,6 +67,18 @@ internal sealed class NodePlan
     /// and the other is never left waiting for a fixed half. More parts balance better and cost a call each.
     /// </summary>
     public const int DefaultParts = 8;
+    /// <summary>
+    /// For a channel gate folded into its consumer's weights (<see cref="Fusion.GatedWeights"/>): that convolution, whose
+    /// packed weights it copies times the gate; its own output is its input, unchanged. -1 otherwise.
+    /// </summary>
+    public int GatesWeightsOf { get; set; } = -1;
+    /// <summary>For a convolution whose weights a channel gate scales per image: that gate node, else -1.</summary>
+    public int GatedBy { get; set; } = -1;
+    /// <summary>For either side of a folded gate: the arena buffer of the gated weights, else -1.</summary>
+    public int GatedWeightsBuffer { get; set; } = -1;
+    /// <summary>Arena offset of <see cref="GatedWeightsBuffer"/>.</summary>
+    public int GatedWeightsOffset { get; set; }
+
     /// <summary>Whether the node overwrites its input's buffer (elementwise ops whose input dies here).</summary>
     public bool InPlace { get; set; }
 

@@ -51,6 +51,10 @@ internal sealed class InferencePlanner
         {
             if (node.Operation.Joins == Join.ConcatSlices && _plans[node.Id].Role == NodeRole.Compute) DecideConcatSlices(node);
         }
+        foreach (var node in _nodes)
+        {
+            if (node.Operation.GatesChannels) DecideGatedWeights(node);
+        }
         int output = _nodes.Count - 1;
         for (int i = 0; i < _nodes.Count; i++)
         {
@@ -63,6 +67,7 @@ internal sealed class InferencePlanner
         {
             plan.Offset = _buffers[plan.Buffer].Offset + plan.ChannelOffset;
             if (plan.PaddedBuffer >= 0) plan.PaddedOffset = _buffers[plan.PaddedBuffer].Offset;
+            if (plan.GatedWeightsBuffer >= 0) plan.GatedWeightsOffset = _buffers[plan.GatedWeightsBuffer].Offset;
         }
         foreach (var node in _nodes) _plans[node.Id].Split = Split(node, _plans[node.Id]);
         var denseTail = DenseTail.Of(_nodes, _plans, output);
@@ -77,6 +82,8 @@ internal sealed class InferencePlanner
     /// </summary>
     private static ThreadSplit Split(Node node, NodePlan plan)
     {
+        // A gate folded into weights copies them once, on thread 0, before both threads run the convolution.
+        if (plan.GatesWeightsOf >= 0) return ThreadSplit.FirstThread;
         var split = node.Operation.Split(node.Input, node.Output);
         bool softmax = plan.Act == Act.Softmax || (plan.Residual >= 0 && plan.ResidualAct == Act.Softmax);
         if (split != ThreadSplit.Channels || !softmax) return split;
@@ -198,6 +205,30 @@ internal sealed class InferencePlanner
         plan.Note = note;
     }
 
+    /// <summary>
+    /// A channel gate (squeeze-and-excitation's scale) whose sole consumer accepts <see cref="Fusion.GatedWeights"/>
+    /// folds into a copy of that convolution's packed weights, each input channel's row times its gate, when the copy
+    /// (input channels x output channels rounded up to 16) is no larger than the gated tensor, whose pass over memory
+    /// it replaces: EfficientNet's early blocks (56x56x144 -> 24), not its 7x7x1152 -> 192.
+    /// </summary>
+    private void DecideGatedWeights(Node gate)
+    {
+        var plan = _plans[gate.Id];
+        if (plan.Role != NodeRole.Compute || plan.Act != Act.None || gate.Inputs.Count != 2) return;
+        // The gated tensor stays where the consumer reads it: in the arena, not the caller's input span.
+        int source = gate.Inputs[0];
+        while (_plans[source].Role == NodeRole.Alias) source = _plans[source].AliasOf;
+        if (_plans[source].Role != NodeRole.Compute) return;
+        if (_consumers[gate.Id].Count != 1 || CountUses(_consumers[gate.Id][0], gate.Id) != 1) return;
+        int conv = _consumers[gate.Id][0];
+        var consumer = _nodes[conv];
+        if (consumer.Inputs[0] != gate.Id || !Accepts(conv, Fusion.GatedWeights) || _plans[conv].Role != NodeRole.Compute) return;
+        long padded = (consumer.Output.Channels + 15L) / 16 * 16;
+        if ((long)gate.Output.Height * gate.Output.Width < padded) return;
+        plan.GatesWeightsOf = conv;
+        _plans[conv].GatedBy = gate.Id;
+    }
+
     private void DecideConcatSlices(Node concat)
     {
         var plan = _plans[concat.Id];
@@ -234,6 +265,22 @@ internal sealed class InferencePlanner
                 plan.PixelStride = source.PixelStride;
                 return;
             }
+        }
+
+        if (plan.GatesWeightsOf >= 0)
+        {
+            // Its output is its input unchanged (the consumer reads it there); it writes the gated weights.
+            var source = _plans[node.Inputs[0]];
+            plan.Buffer = source.Buffer;
+            plan.ChannelOffset = source.ChannelOffset;
+            plan.PixelStride = source.PixelStride;
+            var consumer = _nodes[plan.GatesWeightsOf];
+            long length = (long)node.Output.Channels * ((consumer.Output.Channels + 15L) / 16 * 16);
+            plan.GatedWeightsBuffer = NewBuffer(length, consumer.Name + " (gated weights)");
+            _buffers[plan.GatedWeightsBuffer].FirstUse = node.Id;
+            _buffers[plan.GatedWeightsBuffer].LastUse = plan.GatesWeightsOf;
+            _plans[plan.GatesWeightsOf].GatedWeightsBuffer = plan.GatedWeightsBuffer;
+            return;
         }
 
         if (plan.SliceOf >= 0)

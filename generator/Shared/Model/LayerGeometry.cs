@@ -25,6 +25,8 @@ namespace CnnDsl.Model;
 /// <param name="Split">How two threads share it (rows, channels, or thread 0 alone).</param>
 /// <param name="Caller">Which of its tensors are the network's input or output, taken as a <c>Kernels.TensorRef</c>
 /// (<see cref="CallerTensors"/>): 1 its input, 2 its residual, 4 its output.</param>
+/// <param name="GatedWeights">Whether a convolution reads its weights gated per image from the arena (<see cref="Operations.Fusion.GatedWeights"/>).</param>
+/// <param name="GateFilters">For a channel gate folded into a convolution's weights: that convolution's filters; 0 otherwise.</param>
 internal sealed record LayerGeometry(
     Operation Operation,
     Shape Input,
@@ -38,7 +40,9 @@ internal sealed record LayerGeometry(
     bool Padded,
     EquatableArray<int> CopiedOffsets,
     ThreadSplit Split,
-    int Caller)
+    int Caller,
+    bool GatedWeights = false,
+    int GateFilters = 0)
 {
     /// <summary>The geometry of a computing node under its plan.</summary>
     public static LayerGeometry Of(Node node, NodePlan plan, IReadOnlyList<NodePlan> plans, IReadOnlyList<Node> nodes)
@@ -55,6 +59,7 @@ internal sealed record LayerGeometry(
         return new LayerGeometry(node.Operation, node.Input, new EquatableArray<Shape>(inputs.MoveToImmutable()),
             new EquatableArray<int>(strides.MoveToImmutable()), node.Output, plan.PixelStride, plan.Act, plan.Residual >= 0,
             plan.Residual >= 0 ? plan.ResidualAct : Act.None, plan.PaddedBuffer >= 0, new EquatableArray<int>(copied.MoveToImmutable()), plan.Split,
-            (plan.InputFromCaller ? 1 : 0) | (plan.ResidualFromCaller ? 2 : 0) | (plan.OutputToCaller ? 4 : 0));
+            (plan.InputFromCaller ? 1 : 0) | (plan.ResidualFromCaller ? 2 : 0) | (plan.OutputToCaller ? 4 : 0),
+            plan.GatedBy >= 0, plan.GatesWeightsOf >= 0 ? nodes[plan.GatesWeightsOf].Output.Channels : 0);
     }
 }

@@ -16,7 +16,12 @@ internal sealed record ConvOperation(int Filters, Window Window, bool Bias, bool
     public override Act Act { get; } = Act;
 
     public override Fusion Accepts
-        => Fusion.FoldBatchNorm | Fusion.ActivationEpilogue | Fusion.ResidualEpilogue | Fusion.ConcatSlice | Fusion.ZeroBorderedInput;
+        => Fusion.FoldBatchNorm | Fusion.ActivationEpilogue | Fusion.ResidualEpilogue | Fusion.ConcatSlice | Fusion.ZeroBorderedInput
+            | (Pointwise ? Fusion.GatedWeights : Fusion.None);
+
+    /// <summary>A 1x1, stride-1, unpadded, undilated, ungrouped convolution: a matrix multiply over the positions.</summary>
+    public bool Pointwise => Window.KernelH == 1 && Window.KernelW == 1 && Window.StrideH == 1 && Window.StrideW == 1
+        && !Window.Pads.Any && !Window.Dilated && Groups == 1;
 
     public override long MultiplyAdds(Shape input, Shape output)
         => checked((long)output.Height * output.Width * Weights(input));

@@ -17,6 +17,11 @@ internal enum Fusion
     ConcatSlice = 8,
     /// <summary>When padded it reads a zero-bordered copy of its input, so its hot loop has no bounds checks.</summary>
     ZeroBorderedInput = 16,
+    /// <summary>
+    /// A channel gate on its input (<see cref="Operation.GatesChannels"/>) folds into a per-image copy of its weights:
+    /// (x g) W = x (diag(g) W), so the gated tensor is never written.
+    /// </summary>
+    GatedWeights = 32,
 }
 
 /// <summary>How an operation joins the operation that produces its (first) input, when that one allows it.</summary>

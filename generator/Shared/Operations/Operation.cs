@@ -25,6 +25,12 @@ internal abstract record Operation
     /// <summary>Why a node that joins as <see cref="Join.Identity"/> has no code (for the generated comments).</summary>
     public virtual string IdentityNote => Describe() + " moves no data at inference";
 
+    /// <summary>
+    /// Whether it multiplies its first input's channels by its second input (a 1x1xC gate) and nothing else, so that a
+    /// sole consumer accepting <see cref="Fusion.GatedWeights"/> may fold it into its weights.
+    /// </summary>
+    public virtual bool GatesChannels => false;
+
     /// <summary>Whether it may overwrite an input whose buffer nobody reads after it (elementwise operations).</summary>
     public virtual bool InPlace => false;
 

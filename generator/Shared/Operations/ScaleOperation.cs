@@ -7,5 +7,7 @@ internal sealed record ScaleOperation : Operation
 
     public override bool InPlace => true;
 
+    public override bool GatesChannels => true;
+
     public override string Describe() => "Scale";
 }

@@ -43,6 +43,9 @@ public interface IVectorOps<TVector> where TVector : struct
     /// <summary>a + b.</summary>
     static abstract TVector Add(TVector a, TVector b);
 
+    /// <summary>a - b.</summary>
+    static abstract TVector Subtract(TVector a, TVector b);
+
     /// <summary>a * b.</summary>
     static abstract TVector Multiply(TVector a, TVector b);
 

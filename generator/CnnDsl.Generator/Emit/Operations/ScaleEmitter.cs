@@ -13,6 +13,14 @@ internal sealed class ScaleEmitter : OperationEmitter<ScaleOperation>
 {
     public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
     {
+        if (plan.GatesWeightsOf >= 0)
+        {
+            // Folded into the convolution that reads it: its packed weights in, their gated copy out.
+            yield return Operand.Offset("gate", inference.Nodes[node.Inputs[1]].Offset);
+            yield return Operand.Array("weights", WeightField(plan.GatesWeightsOf));
+            yield return Operand.Offset("gated", plan.GatedWeightsOffset);
+            yield break;
+        }
         yield return Operand.Offset("input", inference.Nodes[node.Inputs[0]].Offset);
         yield return Operand.Offset("gate", inference.Nodes[node.Inputs[1]].Offset);
         yield return Operand.Offset("output", plan.Offset);
@@ -22,6 +30,13 @@ internal sealed class ScaleEmitter : OperationEmitter<ScaleOperation>
     {
         int c = node.Output.Channels;
         int positions = node.Output.Height * node.Output.Width;
+        if (plan.GatesWeightsOf >= 0)
+        {
+            int filters = nodes[plan.GatesWeightsOf].Output.Channels;
+            w.Line("// Folded into the " + c + " -> " + filters + " 1x1 convolution that reads it: its weights times the gate, per input channel (" + c + " x " + filters + " floats instead of " + positions + " x " + c + ").");
+            w.Line(Kernels + ".GatedWeights.Scale<TV, TO>(" + Packed("weights") + ", " + Arena("gate") + ", " + Arena("gated") + ", " + c + ", " + filters + ", " + positions + ");");
+            return;
+        }
         int stride = inference.Nodes[node.Inputs[0]].PixelStride;
         string? act = InlineAct(plan.Act, "a");
         w.Line("ref float input = " + Arena("input") + ";");
