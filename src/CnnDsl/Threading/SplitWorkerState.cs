@@ -113,23 +113,24 @@ internal sealed class SplitWorkerState
     {
         if (!SplitProfile.Enabled)
         {
-            Meet();
+            bool blocked = Meet();
             // A run's start that began before the profile was switched on (a helper blocked since the last run) is
             // recorded without its wait, or the first layer's work would be billed from a meeting before the profile's.
             if (!runStart || !SplitProfile.Enabled) return;
             long now = SplitProfile.Now();
-            SplitProfile.Meeting(Thread.CurrentThread == _thread ? 1 : 0, runStart, now, now);
+            SplitProfile.Meeting(Thread.CurrentThread == _thread ? 1 : 0, runStart, now, now, blocked);
             return;
         }
         long arrived = SplitProfile.Now();
-        Meet();
-        SplitProfile.Meeting(Thread.CurrentThread == _thread ? 1 : 0, runStart, arrived, SplitProfile.Now());
+        bool blocks = Meet();
+        SplitProfile.Meeting(Thread.CurrentThread == _thread ? 1 : 0, runStart, arrived, SplitProfile.Now(), blocks);
     }
 
-    /// <summary>A two-party barrier: the second to arrive advances the phase and wakes the first if it blocked.</summary>
-    private void Meet()
+    /// <summary>A two-party barrier: the second to arrive advances the phase and wakes the first if it blocked (true when this thread blocked).</summary>
+    private bool Meet()
     {
-        if (_failure is not null) return;
+        if (_failure is not null) return false;
+        bool blocked = false;
         int phase = Volatile.Read(ref _phase);
         if (Interlocked.Increment(ref _arrived) == 2)
         {
@@ -140,7 +141,7 @@ internal sealed class SplitWorkerState
             {
                 lock (_gate) Monitor.PulseAll(_gate);
             }
-            return;
+            return false;
         }
         long deadline = Stopwatch.GetTimestamp() + SpinTicks;
         // No Thread.Yield while spinning: it helped only under load, and on a quiet machine it cost the short layers
@@ -150,6 +151,7 @@ internal sealed class SplitWorkerState
             Thread.SpinWait(8);
             if (Stopwatch.GetTimestamp() > deadline)
             {
+                blocked = true;
                 lock (_gate)
                 {
                     int wakes = _wakes;
@@ -161,6 +163,7 @@ internal sealed class SplitWorkerState
                 deadline = Stopwatch.GetTimestamp() + SpinTicks;
             }
         }
+        return blocked;
     }
 
     /// <summary>
