@@ -136,8 +136,12 @@ public static class SplitProfile
     }
 
     /// <summary>A table of the recorded runs, microseconds per run: meeting, each thread's work, wait and parts.</summary>
-    public static string Report()
+    public static string Report() => Report(Array.Empty<string>());
+
+    /// <summary><see cref="Report()"/> with element k of <paramref name="names"/> (the layer ending there) beside meeting k.</summary>
+    public static string Report(System.Collections.Generic.IReadOnlyList<string> names)
     {
+        ArgumentNullException.ThrowIfNull(names);
         var text = new StringBuilder();
         long runs = Math.Max(1, s_runs);
         int meetings = Math.Max(Math.Max(s_meetings[0], s_meetings[1]), Math.Max(s_meeting[0], s_meeting[1]));
@@ -149,7 +153,7 @@ public static class SplitProfile
         Array.Sort(delays);
         if (delays.Length > 0)
             text.AppendLine(string.Format(inv, "helper leaves the run's start after the caller (wall clock, us): median {0:F1}, 90th percentile {1:F1}, least {2:F1}", delays[delays.Length / 2], delays[delays.Length * 9 / 10], delays[0]));
-        text.AppendLine(string.Format(inv, "{0,4} {1,9} {2,9} {3,8} {4,8} {5,6} {6,6} {7,6} {8,6} {9,9} {10,6}", "k", "work 0", "work 1", "wait 0", "wait 1", "parts0", "parts1", "block0", "block1", "1 thread", "w0+w1/1T"));
+        text.AppendLine(string.Format(inv, "{0,4} {1,9} {2,9} {3,8} {4,8} {5,6} {6,6} {7,6} {8,6} {9,9} {10,6}", "k", "work 0", "work 1", "wait 0", "wait 1", "parts0", "parts1", "block0", "block1", "1 thread", "w0+w1/1T") + (names.Count > 0 ? "  layer" : ""));
         double[] sum = new double[5];
         for (int k = 0; k < meetings; k++)
         {
@@ -157,7 +161,7 @@ public static class SplitProfile
             (sum[0], sum[1], sum[2], sum[3]) = (sum[0] + w0, sum[1] + w1, sum[2] + q0, sum[3] + q1);
             double one = s_lap[k] * lapUs;
             sum[4] += one;
-            text.AppendLine(string.Format(inv, "{0,4} {1,9:F1} {2,9:F1} {3,8:F1} {4,8:F1} {5,6:F2} {6,6:F2} {7,6:F2} {8,6:F2} {9,9:F1} {10,6:F2}", k, w0, w1, q0, q1, (double)s_parts[0, k] / runs, (double)s_parts[1, k] / runs, (double)s_blocks[0, k] / runs, (double)s_blocks[1, k] / runs, one, one > 0 ? (w0 + w1) / one : 0));
+            text.AppendLine(string.Format(inv, "{0,4} {1,9:F1} {2,9:F1} {3,8:F1} {4,8:F1} {5,6:F2} {6,6:F2} {7,6:F2} {8,6:F2} {9,9:F1} {10,6:F2}", k, w0, w1, q0, q1, (double)s_parts[0, k] / runs, (double)s_parts[1, k] / runs, (double)s_blocks[0, k] / runs, (double)s_blocks[1, k] / runs, one, one > 0 ? (w0 + w1) / one : 0) + (k < names.Count ? "  " + names[k] : ""));
         }
         text.AppendLine(string.Format(inv, "{0,4} {1,9:F1} {2,9:F1} {3,8:F1} {4,8:F1} {5,6} {6,6} {7,6} {8,6} {9,9:F1} {10,6:F2}", "sum", sum[0], sum[1], sum[2], sum[3], "", "", "", "", sum[4], sum[4] > 0 ? (sum[0] + sum[1]) / sum[4] : 0));
         return text.ToString();
