@@ -27,6 +27,7 @@ internal static class SplitProfileRun
             var output = new float[work.OutputShape.Length];
             var one = work.NewGenerated(weights, 1);
             var two = work.NewGenerated(weights, 2);
+            var names = MeetingNames.Of(two.GetType());
             using var owner = (IDisposable)two;
             for (int i = 0; i < 50; i++) { one.Forward(input, output); two.Forward(input, output); }
             // CPU time per thread: on a loaded machine the wall clock would bill a descheduled thread's absence as work.
@@ -45,7 +46,7 @@ internal static class SplitProfileRun
                 double twoMs = Median(() => two.Forward(input, output), pause);
                 SplitProfile.Enabled = false;
                 Console.WriteLine(Invariant($"{work.Id}: two threads, {(pause ? "a pause before each call (helper blocked)" : "calls in a stream (helper awake)")}: {twoMs:F3} ms (median), x one thread {oneMs / twoMs:F2}"));
-                Console.WriteLine(SplitProfile.Report());
+                Console.WriteLine(SplitProfile.Report(names));
             }
         }
         return 0;

@@ -482,7 +482,7 @@ internal static class InferenceEmitter
         if (p.GatedBy >= 0) yield return "Reads its weights times the gate of " + (shared ? "the squeeze-and-excitation before it" : nodes[p.GatedBy].Name) + ", copied for each image, and that layer's input unscaled.";
         // How parts are taken, and their kind and count when a layer is cut into parts of its rows, are said once, in
         // Run's opening comment (the method's ranges show its rows or tiles); a method says only how it differs.
-        string parts = p.Split == ThreadSplit.Channels ? "output channel pairs" : "output rows";
+        string parts = p.Split == ThreadSplit.Channels ? "output channel pairs" : WinogradRule.Applies(node, p) ? "output tiles" : "output rows";
         if (!ThreadRange.Shared(p)) yield return "On two threads: thread 0 alone (too small to share).";
         else if (!ThreadRange.ClaimsParts(p)) yield return "On two threads: both border its input (half the rows each) and meet; then each computes its own half of its " + parts + ".";
         else if (p.Split == ThreadSplit.Channels || p.Parts != NodePlan.DefaultParts) yield return "On two threads: " + p.Parts + " parts of its " + parts + ".";

@@ -52,8 +52,8 @@ internal sealed class NodePlan
     public ThreadSplit Split { get; set; }
     /// <summary>
     /// Into how many parts two threads cut the node when they claim its parts (<c>ThreadRange.ClaimsParts</c>), a
-    /// choice of the call site, not of the layer method (a method serves any count). <see cref="DefaultParts"/> for
-    /// every node today: Winograd layers with few tiles cut into two halves of their channel pairs (1.2-1.45x their
+    /// choice of the call site, not of the layer method (a method serves any count). <see cref="DefaultParts"/> but for
+    /// Winograd layers of more than 8 groups of tiles (<c>WinogradRule.Parts</c>). Winograd layers with few tiles cut into two halves of their channel pairs (1.2-1.45x their
     /// one-thread CPU time on two threads against 1.3-1.6x on a loaded machine) measured worse on the quiet one, one
     /// image on two threads x one thread in alternated quick passes: ResNet-18 1.13-1.56 against 1.63-1.69, W3 1.43
     /// against 1.50-1.52, GoogLeNet 1.19-1.53 against 1.35-1.90; sixteen parts raised the two threads' work.

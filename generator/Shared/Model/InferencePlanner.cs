@@ -69,7 +69,12 @@ internal sealed class InferencePlanner
             if (plan.PaddedBuffer >= 0) plan.PaddedOffset = _buffers[plan.PaddedBuffer].Offset;
             if (plan.GatedWeightsBuffer >= 0) plan.GatedWeightsOffset = _buffers[plan.GatedWeightsBuffer].Offset;
         }
-        foreach (var node in _nodes) _plans[node.Id].Split = Split(node, _plans[node.Id]);
+        foreach (var node in _nodes)
+        {
+            var plan = _plans[node.Id];
+            plan.Split = Split(node, plan);
+            if (plan.Split == ThreadSplit.Positions && WinogradRule.Applies(node, plan)) plan.Parts = WinogradRule.Parts(node);
+        }
         var denseTail = DenseTail.Of(_nodes, _plans, output);
         var (inputFromCaller, outputToCaller) = CallerTensors.Decide(_nodes, _plans, _buffers, output, denseTail);
         ShareMethods();

@@ -22,6 +22,11 @@ public static class SplitProfile
     private static readonly long[,] s_work = new long[2, MaxMeetings];
     private static readonly long[,] s_wait = new long[2, MaxMeetings];
     private static readonly long[,] s_parts = new long[2, MaxMeetings];
+    private static readonly long[,] s_blocks = new long[2, MaxMeetings];
+    /// <summary>Wall-clock ticks from the caller's leaving a run's start to the helper's, one per run (the helper's wake-up).</summary>
+    private static readonly long[] s_startDelay = new long[4096];
+    private static readonly long[] s_startLeave = new long[2];
+    private static int s_startLeft, s_startDelays;
     private static readonly long[] s_lastLeave = new long[2];
     private static readonly int[] s_meeting = new int[2];
     private static readonly int[] s_meetings = new int[2];
@@ -53,6 +58,8 @@ public static class SplitProfile
         Array.Clear(s_work);
         Array.Clear(s_wait);
         Array.Clear(s_parts);
+        Array.Clear(s_blocks);
+        s_startLeft = s_startDelays = 0;
         Array.Clear(s_meeting);
         Array.Clear(s_meetings);
         Array.Clear(s_lap);
@@ -101,10 +108,14 @@ public static class SplitProfile
         s_lastLap = now;
     }
 
-    internal static void Meeting(int thread, bool runStart, long arrived, long left)
+    internal static void Meeting(int thread, bool runStart, long arrived, long left, bool blocked)
     {
         if (runStart)
         {
+            // The second thread to leave the start records how much later the helper left than the caller (wall clock).
+            s_startLeave[thread] = Stopwatch.GetTimestamp();
+            if ((Interlocked.Increment(ref s_startLeft) & 1) == 0 && s_startDelays < s_startDelay.Length)
+                s_startDelay[s_startDelays++] = s_startLeave[1] - s_startLeave[0];
             s_meetings[thread] = Math.Max(s_meetings[thread], s_meeting[thread]);
             s_meeting[thread] = 0;
             if (thread == 0) Interlocked.Increment(ref s_runs);
@@ -112,6 +123,7 @@ public static class SplitProfile
         int k = s_meeting[thread];
         if (k >= MaxMeetings) return;
         if (!runStart) s_work[thread, k] += arrived - s_lastLeave[thread];
+        if (blocked) s_blocks[thread, k]++;
         s_wait[thread, k] += left - arrived;
         s_lastLeave[thread] = left;
         s_meeting[thread] = k + 1;
@@ -124,15 +136,24 @@ public static class SplitProfile
     }
 
     /// <summary>A table of the recorded runs, microseconds per run: meeting, each thread's work, wait and parts.</summary>
-    public static string Report()
+    public static string Report() => Report(Array.Empty<string>());
+
+    /// <summary><see cref="Report()"/> with element k of <paramref name="names"/> (the layer ending there) beside meeting k.</summary>
+    public static string Report(System.Collections.Generic.IReadOnlyList<string> names)
     {
+        ArgumentNullException.ThrowIfNull(names);
         var text = new StringBuilder();
         long runs = Math.Max(1, s_runs);
         int meetings = Math.Max(Math.Max(s_meetings[0], s_meetings[1]), Math.Max(s_meeting[0], s_meeting[1]));
         double us = 1e6 / s_ticksPerSecond / runs, lapUs = 1e6 / s_ticksPerSecond / Math.Max(1, s_lapRuns);
         var inv = CultureInfo.InvariantCulture;
-        text.AppendLine(string.Format(inv, "{0} runs; us per run; meeting 0 is the run's start (its wait: the other thread's arrival)", s_runs));
-        text.AppendLine(string.Format(inv, "{0,4} {1,9} {2,9} {3,8} {4,8} {5,6} {6,6} {7,9} {8,6}", "k", "work 0", "work 1", "wait 0", "wait 1", "parts0", "parts1", "1 thread", "w0+w1/1T"));
+        text.AppendLine(string.Format(inv, "{0} runs; us per run; meeting 0 is the run's start (its wait: the other thread's arrival); blocks = share of runs in which the thread blocked there after its spin", s_runs));
+        var delays = new double[s_startDelays];
+        for (int i = 0; i < delays.Length; i++) delays[i] = s_startDelay[i] * 1e6 / Stopwatch.Frequency;
+        Array.Sort(delays);
+        if (delays.Length > 0)
+            text.AppendLine(string.Format(inv, "helper leaves the run's start after the caller (wall clock, us): median {0:F1}, 90th percentile {1:F1}, least {2:F1}", delays[delays.Length / 2], delays[delays.Length * 9 / 10], delays[0]));
+        text.AppendLine(string.Format(inv, "{0,4} {1,9} {2,9} {3,8} {4,8} {5,6} {6,6} {7,6} {8,6} {9,9} {10,6}", "k", "work 0", "work 1", "wait 0", "wait 1", "parts0", "parts1", "block0", "block1", "1 thread", "w0+w1/1T") + (names.Count > 0 ? "  layer" : ""));
         double[] sum = new double[5];
         for (int k = 0; k < meetings; k++)
         {
@@ -140,9 +161,9 @@ public static class SplitProfile
             (sum[0], sum[1], sum[2], sum[3]) = (sum[0] + w0, sum[1] + w1, sum[2] + q0, sum[3] + q1);
             double one = s_lap[k] * lapUs;
             sum[4] += one;
-            text.AppendLine(string.Format(inv, "{0,4} {1,9:F1} {2,9:F1} {3,8:F1} {4,8:F1} {5,6:F2} {6,6:F2} {7,9:F1} {8,6:F2}", k, w0, w1, q0, q1, (double)s_parts[0, k] / runs, (double)s_parts[1, k] / runs, one, one > 0 ? (w0 + w1) / one : 0));
+            text.AppendLine(string.Format(inv, "{0,4} {1,9:F1} {2,9:F1} {3,8:F1} {4,8:F1} {5,6:F2} {6,6:F2} {7,6:F2} {8,6:F2} {9,9:F1} {10,6:F2}", k, w0, w1, q0, q1, (double)s_parts[0, k] / runs, (double)s_parts[1, k] / runs, (double)s_blocks[0, k] / runs, (double)s_blocks[1, k] / runs, one, one > 0 ? (w0 + w1) / one : 0) + (k < names.Count ? "  " + names[k] : ""));
         }
-        text.AppendLine(string.Format(inv, "{0,4} {1,9:F1} {2,9:F1} {3,8:F1} {4,8:F1} {5,6} {6,6} {7,9:F1} {8,6:F2}", "sum", sum[0], sum[1], sum[2], sum[3], "", "", sum[4], sum[4] > 0 ? (sum[0] + sum[1]) / sum[4] : 0));
+        text.AppendLine(string.Format(inv, "{0,4} {1,9:F1} {2,9:F1} {3,8:F1} {4,8:F1} {5,6} {6,6} {7,6} {8,6} {9,9:F1} {10,6:F2}", "sum", sum[0], sum[1], sum[2], sum[3], "", "", "", "", sum[4], sum[4] > 0 ? (sum[0] + sum[1]) / sum[4] : 0));
         return text.ToString();
     }
 }

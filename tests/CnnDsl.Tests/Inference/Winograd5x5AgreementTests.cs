@@ -40,7 +40,7 @@ public class Winograd5x5Branches
 [Conv(40, 5, BatchNorm = true, Act = Act.Relu)]
 public partial class Winograd5x5Blocks { }
 
-/// <summary>35x29 (18 x 15 tiles of 2x2): two threads split the tile rows, as on Inception v3's 35x35 layers.</summary>
+/// <summary>35x29 (18 x 15 tiles of 2x2): two threads split the tiles, as on Inception v3's 35x35 layers (33 groups of 8 in 24 parts of 1 or 2, the 6 left over in the last).</summary>
 [Network(Input = "35x29x48")]
 [Conv(64, 5, Act = Act.Relu)]
 [Conv(36, 5, BatchNorm = true, Act = Act.Swish)]

@@ -51,7 +51,7 @@ public partial class WinogradResiduals4 { }
 
 /// <summary>
 /// 46x46 (12 x 12 tiles of 4x4, the last row and column half outside) from 32 channels to 64: two threads split the
-/// 144 tiles into 8 parts of 16 or 24 (whole groups of 8).
+/// 144 tiles into 18 parts, one group of 8 tiles each (WinogradRule.Parts).
 /// </summary>
 [Network(Input = "46x46x32")]
 [Conv(64, 3, BatchNorm = true, Act = Act.Relu)]

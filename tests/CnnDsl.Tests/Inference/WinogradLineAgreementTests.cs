@@ -42,8 +42,8 @@ public class WinogradLineBranches
 public partial class WinogradLineBlocks { }
 
 /// <summary>
-/// 37x31 (37 x 8 tiles of 1x4 along the rows, 10 x 31 of 4x1 down the columns: at least 16 per part of 8, so two
-/// threads split the tile rows; the 17x17 networks above have fewer and split the channel pairs in halves).
+/// 37x31 (37 x 8 tiles of 1x4 along the rows, 10 x 31 of 4x1 down the columns: more than 8 groups of 8, so two
+/// threads split the tiles, in 24 parts; the 17x17 networks above have fewer and split the channel pairs in halves).
 /// </summary>
 [Network(Input = "37x31x40")]
 [Conv(44, 1, 7, Act = Act.Relu)]

@@ -26,7 +26,7 @@ internal static class WinogradConvEmitter
         => WinogradRule.IsFiveByFive(node) ? "Winograd5x5Conv" : WinogradRule.TileSize(node) == 4 ? "Winograd4Conv" : "WinogradConv";
 
     /// <summary>The widest register tile of the kernels' multiplies (8 tiles x 2 channel vectors, with Vector512; 4 otherwise).</summary>
-    private const int RegisterTile = 8;
+    private const int RegisterTile = WinogradRule.RegisterTile;
 
     /// <summary>
     /// Declares <c>t0</c> and <c>t1</c>: this part's tiles (numbered along the tile rows) in whole register tiles when the
@@ -51,20 +51,16 @@ internal static class WinogradConvEmitter
     {
         var pads = op.Window.Pads;
         bool line = WinogradRule.IsLine(node), vertical = WinogradRule.LineVertical(node);
-        int tileRows, tileColumns;
+        var (tileRows, tileColumns) = WinogradRule.TileGrid(node);
         if (line)
         {
             int m = WinogradRule.LineOutputs(node), r = WinogradRule.LineTaps(node);
-            tileRows = vertical ? (node.Output.Height + m - 1) / m : node.Output.Height;
-            tileColumns = vertical ? node.Output.Width : (node.Output.Width + m - 1) / m;
             w.Line("// Winograd F(" + m + "," + r + ") " + (vertical ? "down the columns" : "along the rows") + " (Kernels.WinogradLineConv): " + tileRows + " x " + tileColumns + " tiles of "
                 + (vertical ? m + "x1" : "1x" + m) + " outputs, " + (m + r - 1) + " multiplies per tile instead of " + (m * r) + "; the padding is read as zeros.");
         }
         else
         {
             int r = WinogradRule.IsFiveByFive(node) ? 5 : 3, tile = r == 5 ? 2 : WinogradRule.TileSize(node), taps = (tile + r - 1) * (tile + r - 1);
-            tileRows = (node.Output.Height + tile - 1) / tile;
-            tileColumns = (node.Output.Width + tile - 1) / tile;
             w.Line("// Winograd F(" + tile + "x" + tile + "," + r + "x" + r + ") (Kernels." + SquareKernel(node) + "): " + tileRows + " x " + tileColumns + " tiles of "
                 + tile + "x" + tile + " outputs, " + taps + " multiplies per tile instead of " + (r * r * tile * tile) + "; the padding is read as zeros.");
         }

@@ -284,8 +284,8 @@ partial class CourseExample : global::CnnDsl.INetworkBuffers, global::System.IDi
     {
         // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
-        int parts = threads == 1 ? 1 : 8;
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node1_conv1(ref arena, input, output, _weights1, _shifts1, p, parts);
+        int parts24 = threads == 1 ? 1 : 24;
+        for (int p = -1; NextPart(thread, ref p, parts24);) Layer<TV, TO>.Node1_conv1(ref arena, input, output, _weights1, _shifts1, p, parts24);
     }
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
@@ -346,6 +346,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // conv1: Conv 5x5/1, 28x28x192 -> 28x28x32, 120,422,400 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
+        // On two threads: 24 parts of its output tiles.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
         // Whole groups of 8 tiles; the last part also takes the 4 left over.
         int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;

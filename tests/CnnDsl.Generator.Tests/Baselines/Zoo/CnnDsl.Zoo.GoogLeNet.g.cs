@@ -756,17 +756,18 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
+        int parts24 = threads == 1 ? 1 : 24;
         Layer<TV, TO>.Node1_conv1(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
         Meet();
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_pool1(ref arena, 0, 802816, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_conv2_reduce(ref arena, 802816, 602112, _weights3, _shifts3, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node4_conv2(ref arena, 602112, 0, _weights4, _shifts4, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts24);) Layer<TV, TO>.Node4_conv2(ref arena, 602112, 0, _weights4, _shifts4, p, parts24);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_pool2(ref arena, 0, 602112, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_inception3a_1x1(ref arena, 602112, 376320, _weights6, _shifts6, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_inception3a_3x3_reduce(ref arena, 602112, 0, _weights7, _shifts7, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_inception3a_3x3(ref arena, 0, 376384, _weights8, _shifts8, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_inception3a_5x5_reduce(ref arena, 602112, 0, _weights9, _shifts9, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node10_inception3a_5x5(ref arena, 0, 376512, _weights10, _shifts10, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts24);) Layer<TV, TO>.Node10_inception3a_5x5(ref arena, 0, 376512, _weights10, _shifts10, p, parts24);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node11_inception3a_pool(ref arena, 602112, 0, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node12_inception3a_pool_proj(ref arena, 0, 376544, _weights12, _shifts12, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_inception3a_concat(ref arena, 376320, p, parts);
@@ -774,7 +775,7 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_inception3b_3x3_reduce(ref arena, 376320, 577024, _weights15, _shifts15, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node16_inception3b_3x3(ref arena, 577024, 128, _weights16, _shifts16, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node17_inception3b_5x5_reduce(ref arena, 376320, 577024, _weights17, _shifts17, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node18_inception3b_5x5(ref arena, 577024, 320, _weights18, _shifts18, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts24);) Layer<TV, TO>.Node18_inception3b_5x5(ref arena, 577024, 320, _weights18, _shifts18, p, parts24);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node19_inception3b_pool(ref arena, 376320, 577024, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node20_inception3b_pool_proj(ref arena, 577024, 416, _weights20, _shifts20, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node21_inception3b_concat(ref arena, 0, p, parts);
@@ -999,6 +1000,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // conv2: Conv 3x3/1, 56x56x64 -> 56x56x192, 346,816,512 MACs, then Relu.
         // Pads top 1, left 1, bottom 1, right 1.
+        // On two threads: 24 parts of its output tiles.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 14 x 14 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
         // Whole groups of 8 tiles; the last part also takes the 4 left over.
         int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
@@ -1120,6 +1122,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // inception3a.5x5: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 192..223 of inception3a.concat directly.
+        // On two threads: 24 parts of its output tiles.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
         // Whole groups of 8 tiles; the last part also takes the 4 left over.
         int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
@@ -1267,6 +1270,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // inception3b.5x5: Conv 5x5/1, 28x28x32 -> 28x28x96, 60,211,200 MACs, then Relu.
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 320..415 of inception3b.concat directly.
+        // On two threads: 24 parts of its output tiles.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
         // Whole groups of 8 tiles; the last part also takes the 4 left over.
         int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
