@@ -16,7 +16,9 @@ namespace CnnDsl.Kernels;
 /// so each layer is its own JIT (or NativeAOT) instantiation with them as constants: the branches below on them fold
 /// away and the unused accumulators vanish, leaving the code the generator used to write out per layer. Layers with
 /// more than <see cref="TapsPerPart"/> taps per channel pair run in parts, each sweeping every output position with
-/// its weights cached, partial sums kept in the output. For generated code only.
+/// its weights cached, partial sums kept in the output. Flat layers read ahead by software prefetch where the hardware
+/// prefetcher left misses: the next tile's input on the first sweep, the next part's weights when they are large.
+/// For generated code only.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ConvKernel
