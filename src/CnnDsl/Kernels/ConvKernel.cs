@@ -255,7 +255,7 @@ public static class ConvKernel
         // Read ahead what the hardware prefetcher leaves to be missed. A flat layer of one part, on its first sweep over
         // the positions: the next tile's input (pixels x taps contiguous floats), a cache line per tap, which covers
         // it for tiles of up to 16 positions (the later sweeps find it in L2). P1 at batch 8, its 1.8 MB input per
-        // image coming from memory, ran 2.2x faster so; ResNet-50 stage 1's 1x1 pair 15%. A layer of large weights
+        // image coming from memory, ran twice as fast so; ResNet-50 stage 1's 1x1 pair 15%. A layer of large weights
         // (at least PrefetchWeightFloats): the next part's or channel pair's weights, a tap's lines per tap, into L2;
         // in the whole network they come from memory, and the pair's first tile waited on them (7x7x2048 pair 8%).
         // Not in a layer of one tile (a dense layer): no next tile, and its weights, each read once, stream in order
