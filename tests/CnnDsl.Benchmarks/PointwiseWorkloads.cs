@@ -15,6 +15,55 @@ public partial class P1Project24 { }
 [Conv(40, 1, BatchNorm = true)]
 public partial class P2Project40 { }
 
+// ResNet-50's 1x1 layers, each pair a bottleneck block without its 3x3: 1x1 reduce + BN + ReLU, 1x1 expand + BN, the
+// identity added and ReLU after it, on each stage's tensor. Stage 1's large tensors (3.2 MB out), stage 3's and
+// stage 4's large weights (1 MB and 4 MB per layer: in the whole network they come from memory every call).
+
+/// <summary>P3: ResNet-50 stage 1's 1x1 layers on 56x56x256: 256 -> 64 and 64 -> 256 + residual (102.8M MACs).</summary>
+[Network(Input = "56x56x256")]
+[Use<R50PointwisePair64>]
+public partial class P3ResNetStage1 { }
+
+/// <summary>P4: ResNet-50 stage 3's 1x1 layers on 14x14x1024: 1024 -> 256 and 256 -> 1024 + residual (102.8M MACs).</summary>
+[Network(Input = "14x14x1024")]
+[Use<R50PointwisePair256>]
+public partial class P4ResNetStage3 { }
+
+/// <summary>P5: ResNet-50 stage 4's 1x1 layers on 7x7x2048: 2048 -> 512 and 512 -> 2048 + residual (102.8M MACs).</summary>
+[Network(Input = "7x7x2048")]
+[Use<R50PointwisePair512>]
+public partial class P5ResNetStage4 { }
+
+/// <summary>A ResNet-50 bottleneck's two 1x1 layers at width 64 (4 x 64 out), identity shortcut.</summary>
+[Block(Merge = Merge.Add, Act = Act.Relu)]
+public class R50PointwisePair64
+{
+    [Conv(64, 1, Bias = false, BatchNorm = true, Act = Act.Relu)]
+    [Conv(256, 1, Bias = false, BatchNorm = true)]
+    public int Residual;
+    [Identity] public int Shortcut;
+}
+
+/// <summary>A ResNet-50 bottleneck's two 1x1 layers at width 256 (4 x 256 out), identity shortcut.</summary>
+[Block(Merge = Merge.Add, Act = Act.Relu)]
+public class R50PointwisePair256
+{
+    [Conv(256, 1, Bias = false, BatchNorm = true, Act = Act.Relu)]
+    [Conv(1024, 1, Bias = false, BatchNorm = true)]
+    public int Residual;
+    [Identity] public int Shortcut;
+}
+
+/// <summary>A ResNet-50 bottleneck's two 1x1 layers at width 512 (4 x 512 out), identity shortcut.</summary>
+[Block(Merge = Merge.Add, Act = Act.Relu)]
+public class R50PointwisePair512
+{
+    [Conv(512, 1, Bias = false, BatchNorm = true, Act = Act.Relu)]
+    [Conv(2048, 1, Bias = false, BatchNorm = true)]
+    public int Residual;
+    [Identity] public int Shortcut;
+}
+
 /// <summary>The projection workloads, listed after the epilogue rows in <see cref="Workload.All"/>.</summary>
 internal static class PointwiseWorkloads
 {
@@ -24,5 +73,11 @@ internal static class PointwiseWorkloads
             () => new P1Project24.Weights(), (w, threads) => new P1Project24((P1Project24.Weights)w, threads)),
         new("P2", "1x1 conv + BN, 28x28x240 -> 40", P2Project40.MultiplyAdds, P2Project40.Graph,
             () => new P2Project40.Weights(), (w, threads) => new P2Project40((P2Project40.Weights)w, threads)),
+        new("P3", "ResNet-50 1x1 pair + residual, 56x56x256", P3ResNetStage1.MultiplyAdds, P3ResNetStage1.Graph,
+            () => new P3ResNetStage1.Weights(), (w, threads) => new P3ResNetStage1((P3ResNetStage1.Weights)w, threads)),
+        new("P4", "ResNet-50 1x1 pair + residual, 14x14x1024", P4ResNetStage3.MultiplyAdds, P4ResNetStage3.Graph,
+            () => new P4ResNetStage3.Weights(), (w, threads) => new P4ResNetStage3((P4ResNetStage3.Weights)w, threads)),
+        new("P5", "ResNet-50 1x1 pair + residual, 7x7x2048", P5ResNetStage4.MultiplyAdds, P5ResNetStage4.Graph,
+            () => new P5ResNetStage4.Weights(), (w, threads) => new P5ResNetStage4((P5ResNetStage4.Weights)w, threads)),
     ];
 }

@@ -23,7 +23,7 @@ internal sealed record Workload(
 
     public TensorShape OutputShape => Graph[^1].Output;
 
-    /// <summary>W1 to W8 as the benchmark brief defines them, then whole ResNet-18, ResNet-50, EfficientNet-B0 and Inception v3, then issue 10's G1 and G2, then the swish epilogues E1 and E2, then the projections P1 and P2.</summary>
+    /// <summary>W1 to W8 as the benchmark brief defines them, then whole ResNet-18, ResNet-50, EfficientNet-B0 and Inception v3, then issue 10's G1 and G2, then the swish epilogues E1 and E2, then the projections P1 and P2 and ResNet-50's 1x1 pairs P3 to P5.</summary>
     public static IReadOnlyList<Workload> All { get; } =
     [
         new("W1", "5x5 conv 28x28x192 -> 32 (same)", W1Conv5x5.MultiplyAdds, W1Conv5x5.Graph,
