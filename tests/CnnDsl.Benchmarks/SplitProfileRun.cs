@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using CnnDsl.Threading;
 using static System.FormattableString;
@@ -27,7 +28,9 @@ internal static class SplitProfileRun
             var output = new float[work.OutputShape.Length];
             var one = work.NewGenerated(weights, 1);
             var two = work.NewGenerated(weights, 2);
-            var names = MeetingNames.Of(two.GetType());
+            // Meeting k ends one-thread lap k - 1: the same calls to NextPart and Meet in the same generated Run.
+            var names = new List<string> { "(run start)" };
+            names.AddRange(LapNames.Of(two.GetType(), work.Graph)?.Select(lap => string.Join(" + ", lap)) ?? []);
             using var owner = (IDisposable)two;
             for (int i = 0; i < 50; i++) { one.Forward(input, output); two.Forward(input, output); }
             // CPU time per thread: on a loaded machine the wall clock would bill a descheduled thread's absence as work.
