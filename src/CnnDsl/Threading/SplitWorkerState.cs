@@ -12,15 +12,6 @@ internal sealed class SplitWorkerState
     /// <summary>How long a thread waiting at the barrier spins before it blocks.</summary>
     private static readonly long SpinTicks = Math.Max(1, Stopwatch.Frequency / 20_000); // 50 microseconds
 
-    /// <summary>
-    /// How long a thread waiting at a meeting inside a run (a layer's end) keeps running, yielding its core after
-    /// <see cref="SpinTicks"/>, before it blocks: the other thread is on its way (at most a layer behind, or waking
-    /// for the run), and a thread that blocked there would in turn wake late for the next layer, which the other then
-    /// computes alone while it wakes (a helper woken late at a run's start made the two threads take the layers in
-    /// turns). Between runs a thread blocks after <see cref="SpinTicks"/>, so an idle network costs no CPU.
-    /// </summary>
-    private static readonly long RunSpinTicks = Math.Max(1, Stopwatch.Frequency / 500); // 2 milliseconds
-
     private readonly WeakReference<object> _owner;
     private readonly Action<object> _part1;
     private readonly Thread _thread;
@@ -122,7 +113,7 @@ internal sealed class SplitWorkerState
     {
         if (!SplitProfile.Enabled)
         {
-            bool blocked = Meet(runStart);
+            bool blocked = Meet();
             // A run's start that began before the profile was switched on (a helper blocked since the last run) is
             // recorded without its wait, or the first layer's work would be billed from a meeting before the profile's.
             if (!runStart || !SplitProfile.Enabled) return;
@@ -131,12 +122,12 @@ internal sealed class SplitWorkerState
             return;
         }
         long arrived = SplitProfile.Now();
-        bool blocks = Meet(runStart);
+        bool blocks = Meet();
         SplitProfile.Meeting(Thread.CurrentThread == _thread ? 1 : 0, runStart, arrived, SplitProfile.Now(), blocks);
     }
 
     /// <summary>A two-party barrier: the second to arrive advances the phase and wakes the first if it blocked (true when this thread blocked).</summary>
-    private bool Meet(bool runStart)
+    private bool Meet()
     {
         if (_failure is not null) return false;
         bool blocked = false;
@@ -152,15 +143,13 @@ internal sealed class SplitWorkerState
             }
             return false;
         }
-        long spun = Stopwatch.GetTimestamp() + SpinTicks, deadline = runStart ? spun : Stopwatch.GetTimestamp() + RunSpinTicks;
-        // No Thread.Yield in the first SpinTicks: it helped only under load, and on a quiet machine it cost the short
-        // layers (one image on two threads, x one thread: W6 1.27-1.43 without, 0.86-1.01 with; W2 1.19-1.66 vs 0.94-1.15).
+        long deadline = Stopwatch.GetTimestamp() + SpinTicks;
+        // No Thread.Yield while spinning: it helped only under load, and on a quiet machine it cost the short layers
+        // (one image on two threads, x one thread: W6 1.27-1.43 without, 0.86-1.01 with; W2 1.19-1.66 vs 0.94-1.15).
         while (Volatile.Read(ref _phase) == phase && _failure is null && !_abandoned)
         {
             Thread.SpinWait(8);
-            long now = Stopwatch.GetTimestamp();
-            if (now > spun && now <= deadline) Thread.Yield();
-            if (now > deadline)
+            if (Stopwatch.GetTimestamp() > deadline)
             {
                 blocked = true;
                 lock (_gate)
@@ -171,7 +160,7 @@ internal sealed class SplitWorkerState
                     Interlocked.Decrement(ref _sleepers);
                 }
                 // Woken by Wake before the other thread arrived: spin again, for the start that is on its way.
-                spun = deadline = Stopwatch.GetTimestamp() + SpinTicks;
+                deadline = Stopwatch.GetTimestamp() + SpinTicks;
             }
         }
         return blocked;

@@ -56,7 +56,7 @@ public class SplitWorkerTests
     {
         // On a fresh thread (a test runner's thread may have waited on a monitor before): the worker is made there, runs
         // where the helper is on time (the caller never blocks), then runs where it is late by more than the caller's
-        // spin and yields inside a run (2 ms), so the caller first blocks on the barrier's monitor in counted runs (.NET 10's monitor is managed code: a
+        // spin, so the caller first blocks on the barrier's monitor in counted runs (.NET 10's monitor is managed code: a
         // suspect for the 784 bytes the zero-allocation test once saw with two threads).
         long allocated = -1;
         var caller = new Thread(() =>
@@ -65,7 +65,7 @@ public class SplitWorkerTests
             SplitWorker? worker = null;
             worker = new SplitWorker(() =>
             {
-                if (Volatile.Read(ref late)) Thread.Sleep(5);
+                if (Volatile.Read(ref late)) Thread.Sleep(2);
                 worker!.Sync();
             }, "test helper");
             using (worker)
