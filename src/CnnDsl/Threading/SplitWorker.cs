@@ -7,9 +7,8 @@ namespace CnnDsl.Threading;
 /// <summary>
 /// One persistent helper thread that computes part 1 of every layer of one image while the calling thread computes
 /// part 0, the two meeting at a barrier between layers. The barrier spins for a few tens of microseconds (a layer of
-/// a few microseconds must not pay a kernel wait); inside a run it then yields the core for up to 2 ms before it
-/// blocks, between runs it blocks at once, so an idle network costs no CPU. Allocates nothing per run. For generated
-/// code only: a network made with two threads owns one and disposes it.
+/// a few microseconds must not pay a kernel wait), then blocks, so an idle network costs no CPU. Allocates nothing
+/// per run. For generated code only: a network made with two threads owns one and disposes it.
 /// </summary>
 /// <remarks>
 /// The helper thread holds its owner (the network, or the delegate given to the one-argument constructor, which this
