@@ -28,11 +28,7 @@ internal static class LayerProfileRun
     {
         foreach (var work in workloads)
         {
-            var weights = work.NewWeights();
-            weights.InitializeRandom(seed: 1);
-            var input = new float[work.InputShape.Length];
-            for (int i = 0; i < input.Length; i++) input[i] = (float)Math.Sin(i);
-            var output = new float[work.OutputShape.Length];
+            var (weights, input, output) = ProfileInputs.For(work);
             var one = work.NewGenerated(weights, 1);
             for (int i = 0; i < 50; i++) one.Forward(input, output);
             // Chunks of calls, each lap's median over the chunks: a chunk that other processes disturbed counts once.

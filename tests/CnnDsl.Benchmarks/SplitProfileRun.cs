@@ -21,11 +21,7 @@ internal static class SplitProfileRun
     {
         foreach (var work in workloads)
         {
-            var weights = work.NewWeights();
-            weights.InitializeRandom(seed: 1);
-            var input = new float[work.InputShape.Length];
-            for (int i = 0; i < input.Length; i++) input[i] = (float)Math.Sin(i);
-            var output = new float[work.OutputShape.Length];
+            var (weights, input, output) = ProfileInputs.For(work);
             var one = work.NewGenerated(weights, 1);
             var two = work.NewGenerated(weights, 2);
             // Meeting k ends one-thread lap k - 1: the same calls to NextPart and Meet in the same generated Run.
