@@ -30,6 +30,8 @@ internal sealed class SplitWorkerState
     private volatile Exception? _failure;
     /// <summary>The parts of the current layer taken so far, one bit each (reset by the barrier that ends each layer).</summary>
     private int _claimed;
+    /// <summary>This thread has entered a monitor and waited on one (see <see cref="PrepareThisThreadToBlock"/>).</summary>
+    [ThreadStatic] private static bool t_readyToBlock;
 
     /// <summary>Starts the helper thread, which runs <c>part1(owner)</c> once per run while <paramref name="owner"/> lives.</summary>
     public SplitWorkerState(object owner, Action<object> part1, string name)
@@ -42,8 +44,22 @@ internal sealed class SplitWorkerState
     public void Start()
     {
         if (_failure is { } failure) throw new InvalidOperationException("The helper thread of this network failed earlier; create a new instance.", failure);
+        if (!t_readyToBlock) PrepareThisThreadToBlock();
         _starts++;
         Barrier(runStart: true);
+    }
+
+    /// <summary>
+    /// .NET 10's monitor is managed code: the first lock, pulse or wait on a thread allocates that thread's wait state
+    /// (about 0.7-2 KB). A thread that first blocks at the barrier in a later run would allocate there, in a run that
+    /// must allocate nothing, and only when the other thread happened to be late. A wait of zero here, on the first
+    /// run each thread makes, allocates it up front.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PrepareThisThreadToBlock()
+    {
+        lock (_gate) Monitor.Wait(_gate, 0);
+        t_readyToBlock = true;
     }
 
     public void ThrowIfFailed()
@@ -53,6 +69,7 @@ internal sealed class SplitWorkerState
 
     private void Loop()
     {
+        PrepareThisThreadToBlock();
         // The stop request names the run it replaces: a helper that wakes late from the previous run's start must not
         // take a stop requested after that start for its own, or it would leave without meeting the stop's barrier.
         for (int run = 1; ; run++)
