@@ -53,12 +53,17 @@ internal sealed class SplitWorkerState
     /// .NET 10's monitor is managed code: the first lock, pulse or wait on a thread allocates that thread's wait state
     /// (about 0.7-2 KB). A thread that first blocks at the barrier in a later run would allocate there, in a run that
     /// must allocate nothing, and only when the other thread happened to be late. A wait of zero here, on the first
-    /// run each thread makes, allocates it up front.
+    /// run each thread makes, allocates it up front; it calls the same Wait and PulseAll the barrier calls (a pulse
+    /// only makes a blocked thread check its condition again).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void PrepareThisThreadToBlock()
     {
-        lock (_gate) Monitor.Wait(_gate, 0);
+        lock (_gate)
+        {
+            Monitor.Wait(_gate, 0);
+            Monitor.PulseAll(_gate);
+        }
         t_readyToBlock = true;
     }
 
@@ -173,7 +178,7 @@ internal sealed class SplitWorkerState
                 {
                     int wakes = _wakes;
                     Interlocked.Increment(ref _sleepers); // a full fence: the phase below is read after it
-                    while (Volatile.Read(ref _phase) == phase && _failure is null && !_abandoned && _wakes == wakes) Monitor.Wait(_gate);
+                    while (Volatile.Read(ref _phase) == phase && _failure is null && !_abandoned && _wakes == wakes) Monitor.Wait(_gate, Timeout.Infinite);
                     Interlocked.Decrement(ref _sleepers);
                 }
                 // Woken by Wake before the other thread arrived: spin again, for the start that is on its way.

@@ -56,8 +56,8 @@ public class SplitWorkerTests
     {
         // On a fresh thread (a test runner's thread may have waited on a monitor before): the worker is made there, runs
         // where the helper is on time (the caller never blocks), then runs where it is late by more than the caller's
-        // spin, so the caller first blocks on the barrier's monitor in counted runs (.NET 10's monitor is managed code: a
-        // suspect for the 784 bytes the zero-allocation test once saw with two threads).
+        // spin, so the caller first blocks on the barrier's monitor in counted runs (.NET 10's monitor is managed code:
+        // a thread's first lock allocates its monitor state, which the worker now does on each thread's first run).
         long allocated = -1;
         var caller = new Thread(() =>
         {
@@ -70,7 +70,7 @@ public class SplitWorkerTests
             }, "test helper");
             using (worker)
             {
-                for (int i = 0; i < 2; i++) Run(worker);
+                WarmUp.PastTieredCompilation(() => Run(worker));
                 Volatile.Write(ref late, true);
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 for (int i = 0; i < 3; i++) Run(worker);
