@@ -2,8 +2,9 @@ using System.Collections.Generic;
 
 namespace CnnDsl.Benchmarks;
 
-// Issue 14's single-layer rows for the projections of MobileNet V2 and EfficientNet-B0 whose output channels are an
-// odd number of 8-float vectors (24, 40): a 16-float vector leaves part of its last lanes empty there.
+// Issue 14's single-layer rows for the projections of MobileNet V2 and EfficientNet-B0: output channels an odd number
+// of 8-float vectors (24, 40: a 16-float vector leaves part of its last lanes empty there), one vector (16), and 196
+// positions (not a multiple of the 12-position tile).
 
 /// <summary>P1: MobileNet V2's 1x1 projection 56x56x144 -> 24 with batch norm, no activation (10.8M MACs).</summary>
 [Network(Input = "56x56x144")]
@@ -14,6 +15,16 @@ public partial class P1Project24 { }
 [Network(Input = "28x28x240")]
 [Conv(40, 1, BatchNorm = true)]
 public partial class P2Project40 { }
+
+/// <summary>P6: MobileNet V2's first 1x1 projection 112x112x32 -> 16 with batch norm (6.4M MACs): one 16-float vector per position.</summary>
+[Network(Input = "112x112x32")]
+[Conv(16, 1, BatchNorm = true)]
+public partial class P6Project16 { }
+
+/// <summary>P7: EfficientNet-B0's 1x1 projection 14x14x672 -> 112 with batch norm (14.8M MACs): 196 positions, 7 vectors.</summary>
+[Network(Input = "14x14x672")]
+[Conv(112, 1, BatchNorm = true)]
+public partial class P7Project112 { }
 
 // ResNet-50's 1x1 layers, each pair a bottleneck block without its 3x3: 1x1 reduce + BN + ReLU, 1x1 expand + BN, the
 // identity added and ReLU after it, on each stage's tensor. Stage 1's large tensors (3.2 MB out), stage 3's and
@@ -79,5 +90,9 @@ internal static class PointwiseWorkloads
             () => new P4ResNetStage3.Weights(), (w, threads) => new P4ResNetStage3((P4ResNetStage3.Weights)w, threads)),
         new("P5", "ResNet-50 1x1 pair + residual, 7x7x2048", P5ResNetStage4.MultiplyAdds, P5ResNetStage4.Graph,
             () => new P5ResNetStage4.Weights(), (w, threads) => new P5ResNetStage4((P5ResNetStage4.Weights)w, threads)),
+        new("P6", "1x1 conv + BN, 112x112x32 -> 16", P6Project16.MultiplyAdds, P6Project16.Graph,
+            () => new P6Project16.Weights(), (w, threads) => new P6Project16((P6Project16.Weights)w, threads)),
+        new("P7", "1x1 conv + BN, 14x14x672 -> 112", P7Project112.MultiplyAdds, P7Project112.Graph,
+            () => new P7Project112.Weights(), (w, threads) => new P7Project112((P7Project112.Weights)w, threads)),
     ];
 }
