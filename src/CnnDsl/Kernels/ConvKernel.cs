@@ -17,8 +17,9 @@ namespace CnnDsl.Kernels;
 /// away and the unused accumulators vanish, leaving the code the generator used to write out per layer. Layers with
 /// more than <see cref="TapsPerPart"/> taps per channel pair run in parts, each sweeping every output position with
 /// its weights cached, partial sums kept in the output. Flat layers read ahead by software prefetch where the hardware
-/// prefetcher left misses: the next tile's input on the first sweep, the next part's weights when they are large.
-/// For generated code only.
+/// prefetcher left misses: the next tile's input on the first sweep, its output and residual lines, the next part's
+/// weights when they are large. Where the 512-bit FMA runs at half rate, a lone full Vector512 block of channels runs
+/// as a Vector256 pair in the wide tile. For generated code only.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ConvKernel
