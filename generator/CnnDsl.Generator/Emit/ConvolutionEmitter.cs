@@ -106,19 +106,6 @@ internal static class ConvolutionEmitter
         if (InlineAct(plan.Act, "v") is null) w.Line(StoredPass(output + ", " + Kernels + ".DenseBatch.Images, " + node.Output.Channels + ", " + plan.PixelStride, plan.Act));
     }
 
-    /// <summary>
-    /// A flat convolution's method on <c>images</c> images of a batch whose tensors lie one after another
-    /// (<see cref="LayerMajorEmitter"/>): the kernel with <c>ImageBatch.Shape</c> over the layer's shape, one run of the
-    /// images' positions, all channels, on one thread.
-    /// </summary>
-    public static void EmitOnImageBatch(IndentedWriter w, Node node, NodePlan plan)
-    {
-        string residual = plan.Residual >= 0 ? Arena("residual") : Arena("output");
-        w.Line("int blocks = (" + node.Output.Channels + " + TO.Count - 1) / TO.Count;");
-        w.Line(KernelCall(Kernels + ".ImageBatch.Shape<" + ShapeName(node) + ">", plan.Act, plan.Residual >= 0 ? plan.ResidualAct : Act.None, Arena("input"), Arena("output"),
-            residual, Packed("weights"), Packed("shifts"), "0, images * " + (long)node.Output.Height * node.Output.Width + ", 0, blocks"));
-    }
-
     /// <summary>The struct holding the layer method's constant shape, e.g. <c>Node3_conv2_Shape</c>.</summary>
     public static string ShapeName(Node node) => Method(node) + "_Shape";
 

@@ -54,15 +54,17 @@ internal static class DenseTailEmitter
     }
 
     /// <summary>
-    /// The end of a chunk run layer by layer (<see cref="LayerMajorEmitter"/>): the chain's input gathered from image k's
-    /// place in the chunk's copy of the arena (<paramref name="source"/>, a <c>ref float</c> expression of <c>k</c>), the
-    /// chain run once, the results copied out.
+    /// The end of a chunk run layer by layer (<see cref="LayerMajorEmitter"/>): the chain's input gathered from each
+    /// image's copy of the arena (<c>images</c>, <paramref name="extent"/> floats apart), the chain run once, the results copied out.
     /// </summary>
-    public static void EmitChunk(IndentedWriter w, IReadOnlyList<Node> nodes, InferencePlan plan, string source)
+    public static void EmitChunk(IndentedWriter w, IReadOnlyList<Node> nodes, InferencePlan plan, string extent)
     {
         var offsets = Layout(nodes, plan, out _);
-        string inputLength = CSharpLiteral.Int(nodes[plan.DenseTail[0]].Input.Elements);
-        w.Line("for (int k = 0; k < count; k++) " + Kernels + ".TensorCopy.Copy(" + source + ", ref " + Unsafe + ".Add(ref tail, k * " + inputLength + "), " + inputLength + ");");
+        var first = nodes[plan.DenseTail[0]];
+        string inputLength = CSharpLiteral.Int(first.Input.Elements);
+        int inputAt = plan.Nodes[first.Inputs[0]].Offset;
+        w.Line("for (int k = 0; k < count; k++) " + Kernels + ".TensorCopy.Copy(ref " + Unsafe + ".Add(ref images, k * " + extent + " + " + CSharpLiteral.Int(inputAt) + "), ref "
+            + Unsafe + ".Add(ref tail, k * " + inputLength + "), " + inputLength + ");");
         w.Line("RunBatchTail();");
         w.Line(Kernels + ".TensorCopy.View(ref " + Unsafe + ".Add(ref tail, " + Scaled(offsets[offsets.Length - 1]) + "), count * OutputLength).CopyTo(output.Slice(first * OutputLength, count * OutputLength));");
     }

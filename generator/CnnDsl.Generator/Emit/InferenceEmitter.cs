@@ -67,7 +67,7 @@ internal static class InferenceEmitter
         w.Line("// No nullable annotations in Run: the compiler's nullable flow analysis of it would cost builds time for nothing.");
         w.Line("#nullable disable");
         EmitRun(w, model, plan);
-        LayerMajorEmitter.EmitRun(w, model.Nodes, plan, (node, p, argument) => Call(node, p, plan, model.Nodes, "0, 1", "ref images", argument));
+        LayerMajorEmitter.EmitRun(w, model.Nodes, plan, (node, p, arena, share) => Call(node, p, plan, model.Nodes, share, arena));
         w.Line("#nullable enable");
     }
 
@@ -96,7 +96,6 @@ internal static class InferenceEmitter
             OperationEmitters.For(node.Op).EmitHelpers(w, node, p);
         }
         DenseTailEmitter.EmitLayerMethod(w, nodes, plan);
-        LayerMajorEmitter.EmitLayerMethods(w, nodes, plan);
         w.Close();
     }
 
@@ -442,10 +441,10 @@ internal static class InferenceEmitter
     }
 
     /// <summary>The node's call of its layer method with its own operands (named in a comment when the method is shared).</summary>
-    private static string Call(Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes, string share, string arena = "ref arena", System.Func<Operand, string>? argument = null)
+    private static string Call(Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes, string share, string arena = "ref arena")
     {
         var arguments = new List<string> { arena };
-        foreach (var operand in OperationEmitters.For(node.Op).Operands(node, p, plan)) arguments.Add(argument is null ? operand.Argument : argument(operand));
+        foreach (var operand in OperationEmitters.For(node.Op).Operands(node, p, plan)) arguments.Add(operand.Argument);
         if (ThreadRange.Shared(p)) arguments.Add(share);
         if (ThreadRange.MeetsInside(p)) arguments.Add("_worker");
         return LayerClass + Generic + "." + Method(nodes[p.Method]) + "(" + string.Join(", ", arguments) + ");" + (p.Method == node.Id ? "" : " // " + CSharpLiteral.Comment(node.Name));

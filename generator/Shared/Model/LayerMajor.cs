@@ -6,15 +6,13 @@ namespace CnnDsl.Model;
 /// Where a batch switches from image by image to layer by layer (the generated <c>ForwardLayerMajor</c>): image by
 /// image every image reads every layer's weights again, and late layers' weights (ResNet-50's stage 4: 2-9 MB a layer,
 /// 100 MB in all) no longer stay in any cache between two images, so each image streams them from memory. Layer by
-/// layer, the images of a chunk run one layer after another, reading its weights while they are still cached, and a
-/// flat layer (a 1x1 convolution of stride 1) runs on all of them as one matrix multiply, as a batched engine does, at
-/// the price of reading and writing each image's activations from a larger working set. So the cut is where the layers
+/// layer, the images of a chunk run one layer after another, reading its weights while they are still cached, at the
+/// price of reading and writing each image's activations from a larger working set. So the cut is where the layers
 /// after it read more weights than activations: of the compute nodes before the dense layers a batch gathers
 /// (<see cref="DenseTail"/>), the suffix whose weights minus activations (input, output and residual floats, summed) is
-/// largest and positive. A chunk has its own copy of the arena's first <see cref="Extent"/> floats (every buffer alive
-/// from the cut on) for each image, laid out by buffer: each buffer holds the chunk's images one after another
-/// (<see cref="Batched"/>); the buffers alive across the cut (<see cref="Copies"/>) are copied there after each image's
-/// head ran in the instance's arena.
+/// largest and positive. Each image of a chunk keeps its own copy of the arena's first <see cref="Extent"/> floats, every
+/// buffer alive from the cut on; the buffers alive across the cut (<see cref="Copies"/>) are copied there after the
+/// image's head ran in the instance's arena.
 /// </summary>
 internal sealed class LayerMajor
 {
@@ -64,10 +62,6 @@ internal sealed class LayerMajor
             }
         }
         if (cut < 0) return null;
-        for (int id = cut; id < end; id++)
-        {
-            if (plans[id].Role == NodeRole.Compute && !EveryTensorFound(nodes[id], plans, buffers)) return null;
-        }
         var copies = new List<(int, int)>();
         foreach (var buffer in buffers)
         {
@@ -75,39 +69,6 @@ internal sealed class LayerMajor
             if (buffer.FirstUse < cut && buffer.LastUse >= cut && !(inputFromCaller && buffer.Id == plans[0].Buffer)) copies.Add((buffer.Offset, buffer.Length));
         }
         return new LayerMajor(cut, end, ExtentFrom(cut, buffers), copies);
-    }
-
-    /// <summary>
-    /// Where image <c>k</c> of a chunk finds the tensor at arena offset <paramref name="offset"/> that node
-    /// <paramref name="step"/> reads or writes: the chunk's copies lay each buffer out as <see cref="Images"/> images of
-    /// it one after another from <see cref="Images"/> times its offset, so at <c>Base + k * Stride</c>; null when no
-    /// buffer alive at that node holds it.
-    /// </summary>
-    public static (long Base, long Stride)? Batched(IReadOnlyList<ArenaBuffer> buffers, long offset, int step)
-    {
-        foreach (var buffer in buffers)
-        {
-            if (buffer.FirstUse <= step && step <= buffer.LastUse && buffer.Offset <= offset && offset < (long)buffer.Offset + buffer.Length)
-                return ((long)Images * buffer.Offset + offset - buffer.Offset, buffer.Length);
-        }
-        return null;
-    }
-
-    /// <summary>Whether every tensor node <paramref name="node"/> touches in the arena lies in a buffer alive at it (<see cref="Batched"/>).</summary>
-    private static bool EveryTensorFound(Node node, IReadOnlyList<NodePlan> plans, IReadOnlyList<ArenaBuffer> buffers)
-    {
-        var plan = plans[node.Id];
-        var offsets = new List<long> { plan.Offset };
-        foreach (int input in node.Inputs) offsets.Add(plans[input].Offset);
-        foreach (var (copied, _) in plan.CopiedInputs) offsets.Add(plans[copied].Offset);
-        if (plan.Residual >= 0) offsets.Add(plans[plan.Residual].Offset);
-        if (plan.PaddedBuffer >= 0) offsets.Add(plan.PaddedOffset);
-        if (plan.GatedWeightsBuffer >= 0) offsets.Add(plan.GatedWeightsOffset);
-        foreach (long offset in offsets)
-        {
-            if (Batched(buffers, offset, node.Id) is null) return false;
-        }
-        return true;
     }
 
     /// <summary>Where the last buffer alive from node <paramref name="cut"/> on ends, rounded up to 64 bytes.</summary>
