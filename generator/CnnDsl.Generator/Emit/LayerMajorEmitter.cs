@@ -129,9 +129,8 @@ internal static class LayerMajorEmitter
             var p = plan.Nodes[id];
             if (p.Role == NodeRole.Alias) w.Line("// " + CSharpLiteral.Comment(node.Name) + ": " + CSharpLiteral.Comment(p.Note ?? "") + ".");
             if (p.Role != NodeRole.Compute) continue;
-            int blocks = WeightBlocks(node, p);
-            string line = call(node, p, arena, blocks > 1 ? "b, " + blocks : "0, 1");
-            string loop = (blocks > 1 ? "for (int b = 0; b < " + blocks + "; b++) " : "") + "for (int k = 0; k < count; k++)";
+            string line = call(node, p, arena, "0, 1");
+            const string loop = "for (int k = 0; k < count; k++)";
             bool readsCaller = p.InputFromCaller || p.ResidualFromCaller;
             if (!readsCaller && !p.OutputToCaller)
             {
@@ -145,21 +144,5 @@ internal static class LayerMajorEmitter
             w.Close();
         }
         w.Close();
-    }
-
-    /// <summary>Bytes of a block of weights that the images of a chunk read one after another (a quarter of a 1 MB L2, beside each image's input).</summary>
-    private const long BlockBytes = 256 * 1024;
-
-    /// <summary>
-    /// Into how many blocks of its output channel pairs a layer that splits by channels (and reads only its own weights,
-    /// <see cref="ThreadRange.ClaimsParts"/>) is cut, each block run on every image before the next, so that a block of its
-    /// weights stays in L2 across the images: its method's parts, taken as blocks on one thread. 1 for other layers.
-    /// </summary>
-    private static int WeightBlocks(Node node, NodePlan p)
-    {
-        if (p.Split != CnnDsl.Operations.ThreadSplit.Channels || !ThreadRange.ClaimsParts(p) || p.GatedBy >= 0) return 1;
-        long pairs = (node.Output.Channels + 2 * CallerTensors.Lanes - 1) / (2 * CallerTensors.Lanes);
-        long blocks = (node.Parameters * sizeof(float) + BlockBytes - 1) / BlockBytes;
-        return (int)System.Math.Max(1, System.Math.Min(pairs, blocks));
     }
 }
