@@ -53,6 +53,22 @@ internal static class DenseTailEmitter
         w.Close();
     }
 
+    /// <summary>
+    /// The end of a chunk run layer by layer (<see cref="LayerMajorEmitter"/>): the chain's input gathered from each
+    /// image's copy of the arena (<c>images</c>, <paramref name="extent"/> floats apart), the chain run once, the results copied out.
+    /// </summary>
+    public static void EmitChunk(IndentedWriter w, IReadOnlyList<Node> nodes, InferencePlan plan, string extent)
+    {
+        var offsets = Layout(nodes, plan, out _);
+        var first = nodes[plan.DenseTail[0]];
+        string inputLength = CSharpLiteral.Int(first.Input.Elements);
+        int inputAt = plan.Nodes[first.Inputs[0]].Offset;
+        w.Line("for (int k = 0; k < count; k++) " + Kernels + ".TensorCopy.Copy(ref " + Unsafe + ".Add(ref images, k * " + extent + " + " + CSharpLiteral.Int(inputAt) + "), ref "
+            + Unsafe + ".Add(ref tail, k * " + inputLength + "), " + inputLength + ");");
+        w.Line("RunBatchTail();");
+        w.Line(Kernels + ".TensorCopy.View(ref " + Unsafe + ".Add(ref tail, " + Scaled(offsets[offsets.Length - 1]) + "), count * OutputLength).CopyTo(output.Slice(first * OutputLength, count * OutputLength));");
+    }
+
     /// <summary><c>RunBatchTail</c>: the width switch calling the layer class's <c>BatchTail</c> with the chain's packed weights.</summary>
     public static void EmitMethods(IndentedWriter w, IReadOnlyList<Node> nodes, InferencePlan plan)
     {

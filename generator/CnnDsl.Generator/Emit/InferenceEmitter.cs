@@ -48,6 +48,7 @@ internal static class InferenceEmitter
         for (int i = 0; i < fields.Count; i += FieldsPerLine)
             w.Line("private readonly float[] " + string.Join(", ", fields.GetRange(i, System.Math.Min(FieldsPerLine, fields.Count - i))) + ";");
         DenseTailEmitter.EmitFields(w, plan);
+        LayerMajorEmitter.EmitFields(w, plan);
         w.Line();
         EmitConstructor(w, spec, model, plan, packs: fields.Count > 0, cancellationToken);
         w.Line();
@@ -57,6 +58,7 @@ internal static class InferenceEmitter
         w.Line();
         EmitParts(w, plan);
         DenseTailEmitter.EmitMethods(w, model.Nodes, plan);
+        LayerMajorEmitter.EmitMethods(w, model.Nodes, plan);
         w.Line();
         EmitDispose(w);
         w.Line();
@@ -65,6 +67,7 @@ internal static class InferenceEmitter
         w.Line("// No nullable annotations in Run: the compiler's nullable flow analysis of it would cost builds time for nothing.");
         w.Line("#nullable disable");
         EmitRun(w, model, plan);
+        LayerMajorEmitter.EmitRun(w, model.Nodes, plan, (node, p, arena, share) => Call(node, p, plan, model.Nodes, share, arena));
         w.Line("#nullable enable");
     }
 
@@ -149,6 +152,7 @@ internal static class InferenceEmitter
         w.Line("/// <paramref name=\"output\"/> receives N results of " + outShape + ". Images run one after another through the same");
         w.Line("/// scratch arena, so the arena never grows with the batch and a call allocates nothing." + (DenseTailEmitter.Has(plan) ? " On a batch, the dense layers" : ""));
         if (DenseTailEmitter.Has(plan)) w.Line("/// that end the network run on up to <c>DenseBatch.Images</c> images at once, each weight read once for all of them.");
+        if (LayerMajorEmitter.Has(plan)) w.Line("/// On one thread, a batch's layers from " + CSharpLiteral.Comment(model.Nodes[plan.LayerMajor!.Cut].Name) + " on run layer by layer over chunks of <c>DenseBatch.Images</c> images, each in its own copy of part of the arena (allocated at the first such batch).");
         w.Line("/// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call");
         w.Line("/// that starts while another runs on the same instance throws instead of corrupting both results. An instance made");
         w.Line("/// with two threads computes each image on the calling thread and its helper thread together.");
@@ -172,6 +176,7 @@ internal static class InferenceEmitter
         w.Close();
         w.Open("try");
         w.Line("global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);");
+        LayerMajorEmitter.EmitDispatch(w, plan);
         if (!plan.UsesCallerTensors) w.Line("ref float arena = ref " + Kernels + ".AlignedBuffer.Start(_arena);");
         w.Line(plan.UsesCallerTensors ? "_worker?.Wake(); // a helper blocked since the last call starts waking now"
             : "_worker?.Wake(); // a helper blocked since the last call wakes while the input is copied");
@@ -377,17 +382,18 @@ internal static class InferenceEmitter
             foreach (int count in counts) w.Line("int " + ThreadRange.PartsLocal(count) + " = threads == 1 ? 1 : " + count + ";");
         }
         bool firstThreadOnly = false, meets = false;
-        // After the stop before a batch's dense layers, a shared layer first meets the thread-0 block closed for the stop.
+        // After a stop (before a batch's dense layers, or its layers run layer by layer), a shared layer first meets the thread-0 block closed for the stop.
         bool owesMeet = false;
         foreach (var node in model.Nodes)
         {
             var p = plan.Nodes[node.Id];
-            if (DenseTailEmitter.Has(plan) && node.Id == plan.DenseTail[0])
+            bool denseStop = DenseTailEmitter.Has(plan) && node.Id == plan.DenseTail[0];
+            if (denseStop || node.Id == plan.LayerMajor?.Cut)
             {
                 if (firstThreadOnly) w.Close();
                 owesMeet = firstThreadOnly;
                 firstThreadOnly = false;
-                w.Line(DenseTailEmitter.Stop);
+                w.Line(denseStop ? DenseTailEmitter.Stop : LayerMajorEmitter.Stop);
             }
             if (p.Role == NodeRole.Compute)
             {
@@ -435,9 +441,9 @@ internal static class InferenceEmitter
     }
 
     /// <summary>The node's call of its layer method with its own operands (named in a comment when the method is shared).</summary>
-    private static string Call(Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes, string share)
+    private static string Call(Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes, string share, string arena = "ref arena")
     {
-        var arguments = new List<string> { "ref arena" };
+        var arguments = new List<string> { arena };
         foreach (var operand in OperationEmitters.For(node.Op).Operands(node, p, plan)) arguments.Add(operand.Argument);
         if (ThreadRange.Shared(p)) arguments.Add(share);
         if (ThreadRange.MeetsInside(p)) arguments.Add("_worker");

@@ -138,8 +138,9 @@ internal sealed class ArenaBuffer
 internal sealed class InferencePlan
 {
     public InferencePlan(IReadOnlyList<NodePlan> nodes, IReadOnlyList<ArenaBuffer> buffers, int arenaLength, int outputNode, IReadOnlyList<int> denseTail,
-        bool inputFromCaller, bool outputToCaller)
+        bool inputFromCaller, bool outputToCaller, LayerMajor? layerMajor)
     {
+        LayerMajor = layerMajor;
         InputFromCaller = inputFromCaller;
         OutputToCaller = outputToCaller;
         Nodes = nodes;
@@ -157,6 +158,9 @@ internal sealed class InferencePlan
     public int OutputNode { get; }
     /// <summary>The dense layers ending the network that a batch runs on several images at once (<see cref="Model.DenseTail"/>), or none.</summary>
     public IReadOnlyList<int> DenseTail { get; }
+
+    /// <summary>Where a batch on one thread runs layer by layer over a chunk of images (<see cref="Model.LayerMajor"/>), or null.</summary>
+    public LayerMajor? LayerMajor { get; }
 
     /// <summary>Whether <c>Forward(input, output)</c> reads the network's input in the caller's span (<see cref="CallerTensors"/>).</summary>
     public bool InputFromCaller { get; }

@@ -77,8 +77,9 @@ internal sealed class InferencePlanner
         }
         var denseTail = DenseTail.Of(_nodes, _plans, output);
         var (inputFromCaller, outputToCaller) = CallerTensors.Decide(_nodes, _plans, _buffers, output, denseTail);
+        var layerMajor = LayerMajor.Of(_nodes, _plans, _buffers, denseTail, inputFromCaller);
         ShareMethods();
-        return new InferencePlan(_plans, _buffers, arena, output, denseTail, inputFromCaller, outputToCaller);
+        return new InferencePlan(_plans, _buffers, arena, output, denseTail, inputFromCaller, outputToCaller, layerMajor);
     }
 
     /// <summary>

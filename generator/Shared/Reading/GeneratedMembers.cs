@@ -17,7 +17,7 @@ internal static class GeneratedMembers
         "Weights", "Training", "Forward", "ScratchLength", "Run", "_arena", "_width", "_busy",
         "_worker", "_disposed", "RunPart", "RunSecondPart", "NextPart", "Meet", "Dispose",
         "_batchTail", "_batchingTail", "RunBatchTail", "BatchTail", "InputBuffer", "OutputBuffer", "RunImage",
-        "_image", "_result", "RunPinned",
+        "_image", "_result", "RunPinned", "_images", "_layerMajor", "ForwardLayerMajor", "RunChunk", "RunLayers",
         // Not a member: the generated file's class of layer methods, Layer<TV, TO>, which Run names.
         "Layer",
     };
