@@ -147,7 +147,7 @@ public static class SplitProfile
         int meetings = Math.Max(Math.Max(s_meetings[0], s_meetings[1]), Math.Max(s_meeting[0], s_meeting[1]));
         double us = 1e6 / s_ticksPerSecond / runs, lapUs = 1e6 / s_ticksPerSecond / Math.Max(1, s_lapRuns);
         var inv = CultureInfo.InvariantCulture;
-        text.AppendLine(string.Format(inv, "{0} runs; us per run; meeting 0 is the run's start (its wait: the other thread's arrival); blocks = share of runs in which the thread blocked there after its spin", s_runs));
+        text.AppendLine(string.Format(inv, "{0} runs; us per run; meeting 0 is the run's start (the caller does not wait there; the helper's wait: for the caller's release); blocks = share of runs in which the thread blocked there after its spin", s_runs));
         var delays = new double[s_startDelays];
         for (int i = 0; i < delays.Length; i++) delays[i] = s_startDelay[i] * 1e6 / Stopwatch.Frequency;
         Array.Sort(delays);

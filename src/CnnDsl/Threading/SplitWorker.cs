@@ -6,7 +6,8 @@ namespace CnnDsl.Threading;
 
 /// <summary>
 /// One persistent helper thread that computes part 1 of every layer of one image while the calling thread computes
-/// part 0, the two meeting at a barrier between layers. The barrier spins for a few tens of microseconds (a layer of
+/// part 0, the two meeting at a barrier between layers. A run's start does not wait for the helper (the caller takes
+/// the first layer's parts while a blocked helper wakes). The barrier spins for a few tens of microseconds (a layer of
 /// a few microseconds must not pay a kernel wait), then blocks, so an idle network costs no CPU. Allocates nothing
 /// per run. For generated code only: a network made with two threads owns one and disposes it.
 /// </summary>

@@ -21,8 +21,10 @@ internal sealed class SplitWorkerState
     private int _sleepers;
     /// <summary>Wake calls so far (under the gate): a blocked thread returns to spinning when it changes.</summary>
     private int _wakes;
-    /// <summary>Runs started by the caller (the helper's barriers in <see cref="Loop"/> pair with them one to one).</summary>
+    /// <summary>Runs started by the caller (the helper's waits in <see cref="Loop"/> pair with them one to one).</summary>
     private int _starts;
+    /// <summary>The last run the caller released (the helper runs part 1 of run r once this reaches r).</summary>
+    private int _released;
     /// <summary>The run number at which the helper stops instead of running part 1 (0: never).</summary>
     private volatile int _stopAt;
     /// <summary>The owner is gone without a Dispose: no caller will come to the barrier again.</summary>
@@ -46,7 +48,25 @@ internal sealed class SplitWorkerState
         if (_failure is { } failure) throw new InvalidOperationException("The helper thread of this network failed earlier; create a new instance.", failure);
         if (!t_readyToBlock) PrepareThisThreadToBlock();
         _starts++;
-        Barrier(runStart: true);
+        // The caller does not wait for the helper: a helper blocked since the last run takes tens of microseconds to
+        // wake (more on a loaded machine), and meanwhile the caller takes the first layer's parts; the helper takes
+        // what is left when it comes. Waiting here cost the whole wake-up; now the two threads share it.
+        if (SplitProfile.Enabled)
+        {
+            long now = SplitProfile.Now();
+            SplitProfile.Meeting(0, runStart: true, now, now, blocked: false);
+        }
+        Release(_starts);
+    }
+
+    /// <summary>Lets the helper run part 1 of run <paramref name="run"/> (or stop at it), waking it if it blocked.</summary>
+    private void Release(int run)
+    {
+        Interlocked.Exchange(ref _released, run); // a full fence: the sleeper count below is read after it
+        if (Volatile.Read(ref _sleepers) != 0)
+        {
+            lock (_gate) Monitor.PulseAll(_gate);
+        }
     }
 
     /// <summary>
@@ -75,11 +95,10 @@ internal sealed class SplitWorkerState
     private void Loop()
     {
         PrepareThisThreadToBlock();
-        // The stop request names the run it replaces: a helper that wakes late from the previous run's start must not
-        // take a stop requested after that start for its own, or it would leave without meeting the stop's barrier.
+        // The stop request names the run it replaces, so a helper still finishing the previous run stops at the right one.
         for (int run = 1; ; run++)
         {
-            Barrier(runStart: true);
+            WaitForRun(run);
             if (_stopAt == run || _abandoned) return;
             try
             {
@@ -129,23 +148,48 @@ internal sealed class SplitWorkerState
     }
 
     /// <summary>A two-party barrier between layers (recorded by <see cref="SplitProfile"/> when it is on).</summary>
-    public void Barrier() => Barrier(runStart: false);
-
-    private void Barrier(bool runStart)
+    public void Barrier()
     {
         if (!SplitProfile.Enabled)
         {
-            bool blocked = Meet();
-            // A run's start that began before the profile was switched on (a helper blocked since the last run) is
-            // recorded without its wait, or the first layer's work would be billed from a meeting before the profile's.
-            if (!runStart || !SplitProfile.Enabled) return;
-            long now = SplitProfile.Now();
-            SplitProfile.Meeting(Thread.CurrentThread == _thread ? 1 : 0, runStart, now, now, blocked);
+            Meet();
             return;
         }
         long arrived = SplitProfile.Now();
         bool blocks = Meet();
-        SplitProfile.Meeting(Thread.CurrentThread == _thread ? 1 : 0, runStart, arrived, SplitProfile.Now(), blocks);
+        SplitProfile.Meeting(Thread.CurrentThread == _thread ? 1 : 0, runStart: false, arrived, SplitProfile.Now(), blocks);
+    }
+
+    /// <summary>
+    /// The helper waits until the caller releases run <paramref name="run"/>: it spins, then blocks (an idle network costs
+    /// no CPU). Recorded as the helper's run start when <see cref="SplitProfile"/> is on at its end (a wait that began
+    /// before the profile was switched on counts as none, or the first layer's work would be billed from an old meeting).
+    /// </summary>
+    private void WaitForRun(int run)
+    {
+        bool profiled = SplitProfile.Enabled, blocked = false;
+        long arrived = profiled ? SplitProfile.Now() : 0;
+        long deadline = Stopwatch.GetTimestamp() + SpinTicks;
+        while (Volatile.Read(ref _released) < run && !_abandoned)
+        {
+            Thread.SpinWait(8);
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                blocked = true;
+                lock (_gate)
+                {
+                    int wakes = _wakes;
+                    Interlocked.Increment(ref _sleepers); // a full fence: the release below is read after it
+                    while (Volatile.Read(ref _released) < run && !_abandoned && _wakes == wakes) Monitor.Wait(_gate, Timeout.Infinite);
+                    Interlocked.Decrement(ref _sleepers);
+                }
+                // Woken by Wake before the release: spin again, for the run that is on its way.
+                deadline = Stopwatch.GetTimestamp() + SpinTicks;
+            }
+        }
+        if (!SplitProfile.Enabled) return;
+        long left = SplitProfile.Now();
+        SplitProfile.Meeting(1, runStart: true, profiled ? arrived : left, left, blocked);
     }
 
     /// <summary>A two-party barrier: the second to arrive advances the phase and wakes the first if it blocked (true when this thread blocked).</summary>
@@ -181,7 +225,7 @@ internal sealed class SplitWorkerState
                     while (Volatile.Read(ref _phase) == phase && _failure is null && !_abandoned && _wakes == wakes) Monitor.Wait(_gate, Timeout.Infinite);
                     Interlocked.Decrement(ref _sleepers);
                 }
-                // Woken by Wake before the other thread arrived: spin again, for the start that is on its way.
+                // Woken by Wake before the other thread arrived: spin again.
                 deadline = Stopwatch.GetTimestamp() + SpinTicks;
             }
         }
@@ -207,7 +251,7 @@ internal sealed class SplitWorkerState
     {
         if (_stopAt != 0) return;
         _stopAt = _starts + 1;
-        if (_failure is null) Barrier();
+        Release(_stopAt);
         _thread.Join();
     }
 

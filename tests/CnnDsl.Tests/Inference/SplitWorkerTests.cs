@@ -164,6 +164,43 @@ public class SplitWorkerTests
     }
 
     [Fact]
+    public void A_run_starts_without_waiting_for_the_helper_and_the_caller_takes_what_the_helper_is_late_for()
+    {
+        // The helper lingers 500 ms after its part of run 1 (as a helper waking late from a blocked wait arrives late for
+        // a run): the caller's start of run 2 must return without it (the old start waited for the helper there), the
+        // caller alone takes every part of run 2's first layer, and the late helper finds none left but still meets it.
+        const int Parts = 8;
+        int helperRuns = 0, callerParts = 0;
+        bool lingered = false, startWaited = true;
+        SplitWorker? worker = null;
+        worker = new SplitWorker(() =>
+        {
+            for (int part = -1; SplitWorker.Next(worker, 1, ref part, Parts);) { }
+            worker!.Sync();
+            if (++helperRuns == 1)
+            {
+                Thread.Sleep(500);
+                Volatile.Write(ref lingered, true);
+            }
+        }, "test helper");
+        using (worker)
+        {
+            for (int r = 1; r <= 2; r++)
+            {
+                worker.Start();
+                if (r == 2) startWaited = Volatile.Read(ref lingered);
+                int taken = 0;
+                for (int part = -1; SplitWorker.Next(worker, 0, ref part, Parts);) taken++;
+                worker.Sync();
+                worker.ThrowIfFailed();
+                if (r == 2) callerParts = taken;
+            }
+        }
+        Assert.False(startWaited, "the run's start waited for the helper to finish the run before");
+        Assert.Equal(Parts, callerParts);
+    }
+
+    [Fact]
     public void A_worker_whose_owner_is_dropped_without_Dispose_ends_its_helper_thread()
     {
         // The helper holds its owner weakly: once nothing else does, the owner and the worker are collected and the
