@@ -80,12 +80,7 @@ internal static class DenseTailEmitter
         w.Line("/// <summary>The last dense layers on the images gathered in <c>_batchTail</c>, at this machine's vector width, on the calling thread.</summary>");
         w.Open("private void RunBatchTail()");
         w.Line("ref float tail = ref " + Kernels + ".AlignedBuffer.Start(_batchTail);");
-        w.Open("switch (_width)");
-        w.Line("case " + Kernels + ".SimdWidth.Vector512: " + LayerClass + "<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>" + call);
-        w.Line("case " + Kernels + ".SimdWidth.Vector256: " + LayerClass + "<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>" + call);
-        w.Line("case " + Kernels + ".SimdWidth.Vector128: " + LayerClass + "<global::System.Runtime.Intrinsics.Vector128<float>, " + Kernels + ".Vector128Ops>" + call);
-        w.Line("default: " + LayerClass + "<float, " + Kernels + ".ScalarOps>" + call);
-        w.Close();
+        InferenceEmitter.WidthSwitch(w, LayerClass, call);
         w.Close();
     }
 

@@ -258,6 +258,20 @@ internal static class InferenceEmitter
     }
 
     /// <summary>
+    /// A <c>switch (_width)</c> that names generic <paramref name="method"/> (a method, or the layer class) at this
+    /// machine's vector width, followed by <paramref name="arguments"/> (which end in <c>break;</c>).
+    /// </summary>
+    internal static void WidthSwitch(IndentedWriter w, string method, string arguments)
+    {
+        w.Open("switch (_width)");
+        w.Line("case " + Kernels + ".SimdWidth.Vector512: " + method + "<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>" + arguments);
+        w.Line("case " + Kernels + ".SimdWidth.Vector256: " + method + "<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>" + arguments);
+        w.Line("case " + Kernels + ".SimdWidth.Vector128: " + method + "<global::System.Runtime.Intrinsics.Vector128<float>, " + Kernels + ".Vector128Ops>" + arguments);
+        w.Line("default: " + method + "<float, " + Kernels + ".ScalarOps>" + arguments);
+        w.Close();
+    }
+
+    /// <summary>
     /// <c>InputBuffer</c>, <c>OutputBuffer</c> and <c>Forward()</c> (<c>INetworkBuffers</c>): one image in the arena's own
     /// input and output regions, without <c>Forward(input, output)</c>'s copies; and <c>RunImage</c>, which both run.
     /// </summary>
@@ -321,12 +335,7 @@ internal static class InferenceEmitter
             : "/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of the image in the arena, at this machine's vector width.</summary>");
         w.Open("private void RunPart(" + tensors + "int thread, int threads)");
         w.Line("ref float arena = ref " + Kernels + ".AlignedBuffer.Start(_arena);");
-        w.Open("switch (_width)");
-        w.Line("case " + Kernels + ".SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>" + arguments);
-        w.Line("case " + Kernels + ".SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>" + arguments);
-        w.Line("case " + Kernels + ".SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, " + Kernels + ".Vector128Ops>" + arguments);
-        w.Line("default: Run<float, " + Kernels + ".ScalarOps>" + arguments);
-        w.Close();
+        WidthSwitch(w, "Run", arguments);
         w.Close();
         w.Line();
         w.Line("/// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>");

@@ -100,12 +100,7 @@ internal static class LayerMajorEmitter
         w.Line("/// <summary>The layers after the cut on <paramref name=\"count\"/> images in their copies of the arena, at this machine's vector width.</summary>");
         w.Open("private void RunChunk(" + parameters + "int count)");
         w.Line("ref float images = ref " + Kernels + ".AlignedBuffer.Start(_images!);");
-        w.Open("switch (_width)");
-        w.Line("case " + Kernels + ".SimdWidth.Vector512: RunLayers<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>" + arguments);
-        w.Line("case " + Kernels + ".SimdWidth.Vector256: RunLayers<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>" + arguments);
-        w.Line("case " + Kernels + ".SimdWidth.Vector128: RunLayers<global::System.Runtime.Intrinsics.Vector128<float>, " + Kernels + ".Vector128Ops>" + arguments);
-        w.Line("default: RunLayers<float, " + Kernels + ".ScalarOps>" + arguments);
-        w.Close();
+        InferenceEmitter.WidthSwitch(w, "RunLayers", arguments);
         w.Close();
     }
 

@@ -167,26 +167,9 @@ internal sealed class SplitWorkerState
     /// </summary>
     private void WaitForRun(int run)
     {
-        bool profiled = SplitProfile.Enabled, blocked = false;
+        bool profiled = SplitProfile.Enabled;
         long arrived = profiled ? SplitProfile.Now() : 0;
-        long deadline = Stopwatch.GetTimestamp() + SpinTicks;
-        while (Volatile.Read(ref _released) < run && !_abandoned)
-        {
-            Thread.SpinWait(8);
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                blocked = true;
-                lock (_gate)
-                {
-                    int wakes = _wakes;
-                    Interlocked.Increment(ref _sleepers); // a full fence: the release below is read after it
-                    while (Volatile.Read(ref _released) < run && !_abandoned && _wakes == wakes) Monitor.Wait(_gate, Timeout.Infinite);
-                    Interlocked.Decrement(ref _sleepers);
-                }
-                // Woken by Wake before the release: spin again, for the run that is on its way.
-                deadline = Stopwatch.GetTimestamp() + SpinTicks;
-            }
-        }
+        bool blocked = SpinThenBlock(new RunReleased(run));
         if (!SplitProfile.Enabled) return;
         long left = SplitProfile.Now();
         SplitProfile.Meeting(1, runStart: true, profiled ? arrived : left, left, blocked);
@@ -196,7 +179,6 @@ internal sealed class SplitWorkerState
     private bool Meet()
     {
         if (_failure is not null) return false;
-        bool blocked = false;
         int phase = Volatile.Read(ref _phase);
         if (Interlocked.Increment(ref _arrived) == 2)
         {
@@ -209,10 +191,20 @@ internal sealed class SplitWorkerState
             }
             return false;
         }
+        return SpinThenBlock(new PhaseMoved(phase));
+    }
+
+    /// <summary>
+    /// Spins for <see cref="SpinTicks"/>, then blocks on the gate, until <paramref name="condition"/> holds (true when
+    /// this thread blocked). A <see cref="Wake"/> sends a blocked thread back to spinning, for the run on its way.
+    /// </summary>
+    private bool SpinThenBlock<TCondition>(TCondition condition) where TCondition : struct, IWaitCondition
+    {
+        bool blocked = false;
         long deadline = Stopwatch.GetTimestamp() + SpinTicks;
         // No Thread.Yield while spinning: it helped only under load, and on a quiet machine it cost the short layers
         // (one image on two threads, x one thread: W6 1.27-1.43 without, 0.86-1.01 with; W2 1.19-1.66 vs 0.94-1.15).
-        while (Volatile.Read(ref _phase) == phase && _failure is null && !_abandoned)
+        while (!condition.Holds(this))
         {
             Thread.SpinWait(8);
             if (Stopwatch.GetTimestamp() > deadline)
@@ -221,15 +213,32 @@ internal sealed class SplitWorkerState
                 lock (_gate)
                 {
                     int wakes = _wakes;
-                    Interlocked.Increment(ref _sleepers); // a full fence: the phase below is read after it
-                    while (Volatile.Read(ref _phase) == phase && _failure is null && !_abandoned && _wakes == wakes) Monitor.Wait(_gate, Timeout.Infinite);
+                    Interlocked.Increment(ref _sleepers); // a full fence: the condition below is read after it
+                    while (!condition.Holds(this) && _wakes == wakes) Monitor.Wait(_gate, Timeout.Infinite);
                     Interlocked.Decrement(ref _sleepers);
                 }
-                // Woken by Wake before the other thread arrived: spin again.
                 deadline = Stopwatch.GetTimestamp() + SpinTicks;
             }
         }
         return blocked;
+    }
+
+    /// <summary>What a waiting thread waits for (a struct, so the wait is compiled for each and allocates nothing).</summary>
+    private interface IWaitCondition
+    {
+        bool Holds(SplitWorkerState state);
+    }
+
+    /// <summary>The helper's wait for the caller to release run <c>run</c> (or for the owner to be gone).</summary>
+    private readonly struct RunReleased(int run) : IWaitCondition
+    {
+        public bool Holds(SplitWorkerState state) => Volatile.Read(ref state._released) >= run || state._abandoned;
+    }
+
+    /// <summary>A wait at a meeting: the other thread arrived and moved the phase on past <c>phase</c>, or a failure or abandonment broke the barrier.</summary>
+    private readonly struct PhaseMoved(int phase) : IWaitCondition
+    {
+        public bool Holds(SplitWorkerState state) => Volatile.Read(ref state._phase) != phase || state._failure is not null || state._abandoned;
     }
 
     /// <summary>
