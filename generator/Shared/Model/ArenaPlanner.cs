@@ -29,5 +29,6 @@ internal static class ArenaPlanner
         return Align(arena);
     }
 
-    private static int Align(int offset) => (offset + InferencePlan.Alignment - 1) / InferencePlan.Alignment * InferencePlan.Alignment;
+    /// <summary><paramref name="offset"/> rounded up to <see cref="InferencePlan.Alignment"/>.</summary>
+    internal static int Align(int offset) => (offset + InferencePlan.Alignment - 1) / InferencePlan.Alignment * InferencePlan.Alignment;
 }

@@ -229,11 +229,16 @@ internal sealed class InferencePlanner
         int conv = _consumers[gate.Id][0];
         var consumer = _nodes[conv];
         if (consumer.Inputs[0] != gate.Id || !Accepts(conv, Fusion.GatedWeights) || _plans[conv].Role != NodeRole.Compute) return;
-        long padded = (consumer.Output.Channels + 15L) / 16 * 16;
-        if ((long)gate.Output.Height * gate.Output.Width < padded) return;
+        if ((long)gate.Output.Height * gate.Output.Width < PackedColumns(consumer.Output.Channels)) return;
         plan.GatesWeightsOf = conv;
         _plans[conv].GatedBy = gate.Id;
     }
+
+    /// <summary>
+    /// Floats per input channel of a 1x1 convolution's packed weights at the widest vector: its filters rounded up to
+    /// 16 (the runtime's <c>WeightPacking</c> pads each tap's row to whole vectors).
+    /// </summary>
+    private static long PackedColumns(int filters) => (filters + 15L) / 16 * 16;
 
     private void DecideConcatSlices(Node concat)
     {
@@ -281,7 +286,7 @@ internal sealed class InferencePlanner
             plan.ChannelOffset = source.ChannelOffset;
             plan.PixelStride = source.PixelStride;
             var consumer = _nodes[plan.GatesWeightsOf];
-            long length = (long)node.Output.Channels * ((consumer.Output.Channels + 15L) / 16 * 16);
+            long length = (long)node.Output.Channels * PackedColumns(consumer.Output.Channels);
             plan.GatedWeightsBuffer = NewBuffer(length, consumer.Name + " (gated weights)");
             _buffers[plan.GatedWeightsBuffer].FirstUse = node.Id;
             _buffers[plan.GatedWeightsBuffer].LastUse = plan.GatesWeightsOf;

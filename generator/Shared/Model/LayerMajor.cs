@@ -85,12 +85,12 @@ internal sealed class LayerMajor
     /// <summary>Where the last buffer alive from node <paramref name="cut"/> on ends, rounded up to 64 bytes.</summary>
     private static int ExtentFrom(int cut, IReadOnlyList<ArenaBuffer> buffers)
     {
-        long end = 0;
+        // Every buffer ends inside the arena, whose length is an aligned int.
+        int end = 0;
         foreach (var buffer in buffers)
         {
-            if (buffer.LastUse >= cut) end = System.Math.Max(end, (long)buffer.Offset + buffer.Length);
+            if (buffer.LastUse >= cut) end = System.Math.Max(end, buffer.Offset + buffer.Length);
         }
-        end = (end + InferencePlan.Alignment - 1) / InferencePlan.Alignment * InferencePlan.Alignment;
-        return end > int.MaxValue ? int.MaxValue : (int)end;
+        return ArenaPlanner.Align(end);
     }
 }
