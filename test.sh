@@ -18,9 +18,10 @@ run dotnet test CnnDsl.sln -c Release
 run env DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 dotnet test tests/CnnDsl.Tests -c Release --no-build --filter "Category!=Oracles&Category!=WeightsIO"
 run env DOTNET_EnableHWIntrinsic=0 dotnet test tests/CnnDsl.Tests -c Release --no-build --filter "Category!=Oracles&Category!=WeightsIO"
 # Whether 1x1 layers of 24, 40, ... channels run at 256 bits inside an AVX-512 network depends on a timing of the machine
-# (Kernels/FmaRate): the inference tests again with that answer forced the other way round, so both run on any machine.
-run env CNNDSL_FMA_HALF_RATE=0 dotnet test tests/CnnDsl.Tests -c Release --no-build --filter "FullyQualifiedName~CnnDsl.Tests.Inference"
-run env CNNDSL_FMA_HALF_RATE=1 dotnet test tests/CnnDsl.Tests -c Release --no-build --filter "FullyQualifiedName~CnnDsl.Tests.Inference"
+# (Kernels/FmaRate): the inference tests and the generated training layers again with that answer forced the other way
+# round, so both run on any machine.
+run env CNNDSL_FMA_HALF_RATE=0 dotnet test tests/CnnDsl.Tests -c Release --no-build --filter "FullyQualifiedName~CnnDsl.Tests.Inference|FullyQualifiedName~GeneratedTrainingTests"
+run env CNNDSL_FMA_HALF_RATE=1 dotnet test tests/CnnDsl.Tests -c Release --no-build --filter "FullyQualifiedName~CnnDsl.Tests.Inference|FullyQualifiedName~GeneratedTrainingTests"
 # The editor feedback a user sees: the cost-feedback sample shows every cost diagnostic.
 run tests/CostFeedbackSample/run.sh
 # NativeAOT: the generated code published as a native binary, run, and compared with the JIT build.

@@ -14,26 +14,36 @@ namespace CnnDsl.Benchmarks;
 /// machine the CPU time (the process's, for a step; the thread's, for inference) leaves out time spent descheduled.
 /// With --breakdown, each network's one-thread row is followed by where its step goes (<see cref="TrainingBreakdown"/>).
 /// With --torch, each row is followed by PyTorch's on the same network (<see cref="TorchPeer"/>, in its own process).
-/// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks -- --training [--quick] [--breakdown] [--torch] [MobileNetV2 ResNet-18 ResNet-18-64px: only those rows]
+/// Steps run the network's generated <c>Training</c> type (its generated layers, on its compile-time plan); with
+/// --runtime-kernels, the runtime <see cref="Trainer"/> on the same graph, whose own kernels run every layer.
+/// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks -- --training [--quick] [--breakdown] [--torch] [--runtime-kernels] [MobileNetV2 ResNet-18 ResNet-18-64px: only those rows]
 /// </summary>
 internal static class TrainingBenchmark
 {
     private const int Batch = 32;
 
-    public static int Run(bool quick, bool breakdown, bool torch, string[] only)
+    public static int Run(bool quick, bool breakdown, bool torch, bool runtimeKernels, string[] only)
     {
         var peer = torch ? TorchPeer.Prepare(quick) : null;
         Console.WriteLine(Invariant($"Training steps at batch {Batch} ({(quick ? "quick" : "full")} pass), {Environment.ProcessorCount} logical cores. Times are medians of whole steps after one warm-up step."));
+        Console.WriteLine(runtimeKernels ? "Steps on the runtime Trainer (its own kernels for every layer)." : "Steps on each network's generated Training type (its generated layers, its compile-time plan).");
         Console.WriteLine(Invariant($"{"network",-14} {"threads",7} | {"step s",8} {"cpu s",8} {"img/s",7} | {"infer s",8} {"cpu s",8} | {"step/infer",10} {"cpu/cpu",8} | {"bytes/img",10}"));
-        if (Wanted("MobileNetV2")) Row("MobileNetV2", new MobileNetV2.Weights(), w => new MobileNetV2((MobileNetV2.Weights)w).Forward, quick, breakdown, peer);
-        if (Wanted("ResNet-18")) Row("ResNet-18", new ResNet18.Weights(), w => new ResNet18((ResNet18.Weights)w).Forward, quick, breakdown, peer);
-        if (Wanted("ResNet-18-64px")) Row("ResNet-18 64px", new ResNet18At64.Weights(), w => new ResNet18At64((ResNet18At64.Weights)w).Forward, quick, breakdown, peer);
+        if (Wanted("MobileNetV2"))
+            Row("MobileNetV2", new MobileNetV2.Weights(), w => new MobileNetV2((MobileNetV2.Weights)w).Forward, Trainer<MobileNetV2.Weights>((w, o) => new MobileNetV2.Training(w, o)), quick, breakdown, peer);
+        if (Wanted("ResNet-18"))
+            Row("ResNet-18", new ResNet18.Weights(), w => new ResNet18((ResNet18.Weights)w).Forward, Trainer<ResNet18.Weights>((w, o) => new ResNet18.Training(w, o)), quick, breakdown, peer);
+        if (Wanted("ResNet-18-64px"))
+            Row("ResNet-18 64px", new ResNet18At64.Weights(), w => new ResNet18At64((ResNet18At64.Weights)w).Forward, Trainer<ResNet18At64.Weights>((w, o) => new ResNet18At64.Training(w, o)), quick, breakdown, peer);
         return 0;
+
+        Func<NetworkWeights, TrainingOptions, Trainer> Trainer<TWeights>(Func<TWeights, TrainingOptions, NetworkTraining<TWeights>> generated) where TWeights : NetworkWeights
+            => runtimeKernels ? (w, o) => new Trainer(w, o) : (w, o) => generated((TWeights)w, o).Trainer;
 
         bool Wanted(string name) => only.Length == 0 || Array.IndexOf(only, name) >= 0;
     }
 
-    private static void Row(string name, NetworkWeights weights, Func<NetworkWeights, Forward> inference, bool quick, bool breakdown, TorchPeer? peer)
+    private static void Row(string name, NetworkWeights weights, Func<NetworkWeights, Forward> inference, Func<NetworkWeights, TrainingOptions, Trainer> training,
+        bool quick, bool breakdown, TorchPeer? peer)
     {
         weights.InitializeRandom(seed: 1);
         var graph = weights.Graph;
@@ -51,7 +61,7 @@ internal static class TrainingBenchmark
         foreach (int threads in new[] { 1, 2 })
         {
             // A tiny learning rate: the weights barely move, so every timed step does the same work.
-            using var trainer = new Trainer(weights, new TrainingOptions { Optimizer = new SgdOptimizer { LearningRate = 1e-6f, Momentum = 0.9f }, Threads = threads });
+            using var trainer = training(weights, new TrainingOptions { Optimizer = new SgdOptimizer { LearningRate = 1e-6f, Momentum = 0.9f }, Threads = threads });
             var (step, stepCpu) = StepTiming.Median(1, runs, () => trainer.Step(images, labels), StepTiming.ProcessCpuSeconds);
             Console.WriteLine(Invariant($"{name,-14} {threads,7} | {step,8:F2} {stepCpu,8:F2} {Batch / step,7:F1} | {infer,8:F3} {inferCpu,8:F3} | {step / infer,10:F2} {stepCpu / inferCpu,8:F2} | {trainer.BytesPerImage,10}"));
             if (breakdown && threads == 1) TrainingBreakdown.Print(name, trainer, () => trainer.Step(images, labels), quick ? 3 : 5);

@@ -114,7 +114,7 @@ internal static class ConvolutionEmitter
     {
         var g = Geometry.Of(node, plan, window, cout, groups);
         w.Line();
-        w.Open("private readonly struct " + ShapeName(node) + " : " + Kernels + ".IConvShape");
+        w.Open("internal readonly struct " + ShapeName(node) + " : " + Kernels + ".IConvShape");
         // Members at their interface default are left out (IConvShape: a standard convolution's, or a step the kernel never takes).
         // The members name themselves (IConvShape); the rows, which the caller passes as a range, only in the comment.
         if (!g.Flat) w.Line("// " + g.Rows + " rows of " + g.Columns + " columns (distances in floats).");

@@ -96,6 +96,7 @@ internal static class InferenceEmitter
             OperationEmitters.For(node.Op).EmitHelpers(w, node, p);
         }
         DenseTailEmitter.EmitLayerMethod(w, nodes, plan);
+        Training.TrainingEmitter.EmitLayerTable(w, model, plan);
         w.Close();
     }
 

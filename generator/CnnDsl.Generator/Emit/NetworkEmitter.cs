@@ -56,7 +56,7 @@ internal static class NetworkEmitter
         var plan = InferencePlanner.Plan(model, cancellationToken);
         InferenceEmitter.Emit(w, spec, model, plan, cancellationToken);
         w.Line();
-        Training.TrainingEmitter.Emit(w, spec, model);
+        Training.TrainingEmitter.Emit(w, spec, model, plan);
         EmitNetworkInterface(w);
         w.Close();
 

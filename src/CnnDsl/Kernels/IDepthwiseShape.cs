@@ -24,6 +24,12 @@ public interface IDepthwiseShape
     /// <summary>Output columns (the output rows are the range the caller passes).</summary>
     static abstract int OutWidth { get; }
 
+    /// <summary>
+    /// Output rows, which training's input gradient reads as its input's (<see cref="CnnDsl.Training.DepthwiseTraining{TShape}"/>);
+    /// -1 in code generated before training named the shape, which inference never asks.
+    /// </summary>
+    static virtual int OutHeight => -1;
+
     /// <summary>Kernel rows.</summary>
     static abstract int KernelH { get; }
 

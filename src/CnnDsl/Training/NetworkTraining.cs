@@ -18,6 +18,17 @@ public abstract class NetworkTraining<TWeights> : IDisposable
         Trainer = new Trainer(weights, options, plan ?? throw new ArgumentNullException(nameof(plan)));
     }
 
+    /// <summary>
+    /// As <see cref="NetworkTraining{TWeights}(TWeights, TrainingOptions?, TrainingPlan)"/>, with the network's generated
+    /// training layers: <paramref name="layers"/> gives the layer generated for a node id, or null where the trainer's
+    /// own kernels run the node.
+    /// </summary>
+    protected NetworkTraining(TWeights weights, TrainingOptions? options, TrainingPlan plan, Func<int, TrainingLayer?> layers)
+    {
+        Weights = weights ?? throw new ArgumentNullException(nameof(weights));
+        Trainer = new Trainer(weights, options, plan ?? throw new ArgumentNullException(nameof(plan)), layers ?? throw new ArgumentNullException(nameof(layers)));
+    }
+
     /// <summary>The weights being trained (updated in place by each step).</summary>
     public TWeights Weights { get; }
 

@@ -23,6 +23,7 @@ public sealed class Trainer : IDisposable
     private readonly TrainingNode[] _nodes;
     private readonly List<Parameter> _parameters = new();
     private readonly Dictionary<string, Parameter> _byName = new(StringComparer.Ordinal);
+    private readonly List<string> _generated = new();
     private readonly TrainingRun _run;
     private readonly WorkerPool _pool;
     private readonly LossStage _loss;
@@ -47,6 +48,16 @@ public sealed class Trainer : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">The plan was made for these assumptions but cannot hold this graph's buffers (a stale generated table).</exception>
     internal Trainer(NetworkWeights weights, TrainingOptions? options, TrainingPlan? plan)
+        : this(weights, options, plan, null)
+    {
+    }
+
+    /// <summary>
+    /// As <see cref="Trainer(NetworkWeights, TrainingOptions?, TrainingPlan?)"/>, with <paramref name="layers"/> giving
+    /// a generated network's training layer for a node id (null where the trainer's own kernels run the node).
+    /// </summary>
+    /// <exception cref="ArgumentException">A generated layer does not match its node (a stale generated table).</exception>
+    internal Trainer(NetworkWeights weights, TrainingOptions? options, TrainingPlan? plan, Func<int, TrainingLayer?>? layers)
     {
         Weights = weights ?? throw new ArgumentNullException(nameof(weights));
         Options = options ??= new TrainingOptions();
@@ -93,7 +104,13 @@ public sealed class Trainer : IDisposable
             }
             var node = new TrainingNode(info, inputs);
             float rate = options.DropoutRates is not null && options.DropoutRates.TryGetValue(info.Name, out float r) ? r : info.Rate;
-            node.Kernel = TrainingKernels.Create(new KernelSetup(node, _run, Parameter, rate));
+            var layer = layers?.Invoke(id);
+            if (layer is not null)
+            {
+                layer.Check(info);
+                _generated.Add(info.Name);
+            }
+            node.Kernel = TrainingKernels.Create(new KernelSetup(node, _run, Parameter, rate, layer));
             if (info.Act != Act.None) node.Activation = new ActivationStage(node, _run);
             string? prefix = info.BatchNorm ? info.Name + ".bn." : info.Op == Op.BatchNorm ? info.Name + "." : null;
             if (prefix is not null) node.BatchNorm = new BatchNormStage(node, _run, prefix, Parameter, node.Activation);
@@ -129,6 +146,12 @@ public sealed class Trainer : IDisposable
 
     /// <summary>The weights being trained (updated in place by each step).</summary>
     public NetworkWeights Weights { get; }
+
+    /// <summary>
+    /// The nodes whose training runs code generated for their geometry (a generated network's <c>Training</c> type: its
+    /// pointwise convolutions' forward and input gradient), in graph order; the trainer's own kernels run the rest.
+    /// </summary>
+    public IReadOnlyList<string> GeneratedLayers => _generated;
 
     /// <summary>The options.</summary>
     public TrainingOptions Options { get; }

@@ -6,8 +6,9 @@ namespace CnnDsl.Tests.Training;
 
 /// <summary>
 /// The generated <c>Training</c> type: it trains on the compile-time memory plan (buffers shared between values that
-/// live at different times), and gives the runtime trainer's losses and weights bit for bit, and the reference
-/// backward's gradients (double precision, written from the definitions).
+/// live at different times) and on its generated layers (pointwise convolutions' forward and input gradient on the
+/// inference's kernel), and gives the reference backward's gradients (double precision, written from the
+/// definitions), the same values on any plan and any thread count, and the runtime trainer's losses to rounding.
 /// </summary>
 public class GeneratedTrainingTests
 {
@@ -16,11 +17,14 @@ public class GeneratedTrainingTests
     [InlineData("add-concat-squeeze-excite")]
     [InlineData("standalone-batch-norm-channel-softmax")]
     [InlineData("pools")]
+    [InlineData("depthwise")]
+    [InlineData("general-depthwise-count-include-pad")]
+    [InlineData("pointwise-depthwise-branches-residuals-270-channels-batch-3")]
     public void Generated_gradients_match_the_reference_backward(string name)
     {
         var data = new TrainingData(TrainingCase.Get(name));
         var reference = data.Reference(CnnDsl.Oracles.ReferenceTraining.Parameters(data.Weights));
-        var (owner, trainer) = Generated(data.Weights, data.Options() with { InputGradient = false });
+        var (owner, trainer) = data.Generated(data.Options() with { InputGradient = false });
         using var _ = owner;
         Assert.True(trainer.PlannedAtCompileTime);
         float loss = data.ComputeGradients(trainer);
@@ -32,24 +36,71 @@ public class GeneratedTrainingTests
     }
 
     [Fact]
-    public void Generated_steps_equal_the_runtime_trainer_on_another_plan()
+    public void Generated_steps_are_the_same_on_another_plan_and_close_to_the_runtime_trainer()
     {
-        // The runtime trainer asks for the input gradient too, so it plans again (more kept, other slots); neither
-        // plan may change a value: losses and weights agree exactly over steps with momentum, dropout and batch norm.
+        // Asking for the input gradient makes the generated type plan again (more kept, other slots); no plan may
+        // change a value: losses and weights agree exactly over steps with momentum, dropout and batch norm. The
+        // runtime trainer (its own kernels for the pointwise layers too) agrees to rounding.
         var optimizer = new SgdOptimizer { LearningRate = 0.1f, Momentum = 0.9f };
-        var generatedData = new TrainingData(TrainingCase.Get("mobilenet-v2-like"));
-        var runtimeData = new TrainingData(TrainingCase.Get("mobilenet-v2-like"));
-        using var training = new TinyMobileNetV2.Training((TinyMobileNetV2.Weights)generatedData.Weights, generatedData.Options() with { InputGradient = false, Optimizer = optimizer });
-        using var trainer = new Trainer(runtimeData.Weights, runtimeData.Options() with { Optimizer = optimizer with { } });
+        var compiled = new TrainingData(TrainingCase.Get("mobilenet-v2-like"));
+        var replanned = new TrainingData(TrainingCase.Get("mobilenet-v2-like"));
+        var runtime = new TrainingData(TrainingCase.Get("mobilenet-v2-like"));
+        using var training = new TinyMobileNetV2.Training((TinyMobileNetV2.Weights)compiled.Weights, compiled.Options() with { InputGradient = false, Optimizer = optimizer });
+        using var other = new TinyMobileNetV2.Training((TinyMobileNetV2.Weights)replanned.Weights, replanned.Options() with { Optimizer = optimizer with { } });
+        using var trainer = new Trainer(runtime.Weights, runtime.Options() with { Optimizer = optimizer with { } });
         Assert.True(training.Trainer.PlannedAtCompileTime);
-        Assert.False(trainer.PlannedAtCompileTime);
+        Assert.False(other.Trainer.PlannedAtCompileTime);
         Assert.Equal(TinyMobileNetV2.Training.BytesPerImage, training.Trainer.BytesPerImage);
-        Assert.NotEqual(-1, trainer.Plan.Nodes[0].Gradient);
-        Assert.False(trainer.Plan.Nodes.SequenceEqual(training.Trainer.Plan.Nodes));
+        Assert.NotEqual(-1, other.Trainer.Plan.Nodes[0].Gradient);
+        Assert.False(other.Trainer.Plan.Nodes.SequenceEqual(training.Trainer.Plan.Nodes));
+        Assert.NotEmpty(training.Trainer.GeneratedLayers);
+        Assert.Equal(training.Trainer.GeneratedLayers, other.Trainer.GeneratedLayers);
+        Assert.Empty(trainer.GeneratedLayers);
         for (int step = 0; step < 4; step++)
-            Assert.Equal(runtimeData.Step(trainer), training.Step(generatedData.Images, generatedData.Labels));
-        foreach (var tensor in generatedData.Weights.Tensors) Assert.Equal(runtimeData.Weights[tensor.Name], generatedData.Weights[tensor.Name]);
-        Assert.Equal(trainer.Evaluate(runtimeData.Images, runtimeData.Labels), training.Evaluate(generatedData.Images, generatedData.Labels));
+        {
+            float loss = training.Step(compiled.Images, compiled.Labels);
+            Assert.Equal(loss, other.Step(replanned.Images, replanned.Labels));
+            float expected = runtime.Step(trainer);
+            Assert.True(Math.Abs(loss - expected) <= 1e-4 * Math.Max(1, Math.Abs(expected)), $"step {step}: generated {loss} vs runtime {expected}");
+        }
+        foreach (var tensor in compiled.Weights.Tensors)
+        {
+            Assert.Equal(replanned.Weights[tensor.Name], compiled.Weights[tensor.Name]);
+            TrainingData.AssertClose(runtime.Weights[tensor.Name].Select(v => (double)v).ToArray(), compiled.Weights[tensor.Name], 1e-3, tensor.Name);
+        }
+        Assert.Equal(other.Evaluate(replanned.Images, replanned.Labels), training.Evaluate(compiled.Images, compiled.Labels));
+    }
+
+    [Fact]
+    public void Depthwise_convolutions_and_pointwise_ones_of_twelve_positions_or_more_train_on_generated_layers()
+    {
+        // 9 x 8 = 72 positions: every 1x1 convolution and the depthwise one; TinyMobileNetV2's 1x1 layers at 6 x 6 only
+        // (its 3 x 3 ones and the classifier run the trainer's kernels, which take several images per weight load).
+        using var pointwise = new TrainPointwise.Training(new TrainPointwise.Weights());
+        var expected = TrainPointwise.Graph.Where(n => n.Op == Op.DepthwiseConv || (n.Op == Op.Conv && n.KernelH == 1 && n.KernelW == 1)).Select(n => n.Name).ToArray();
+        Assert.Equal(9, expected.Length);
+        Assert.Equal(expected, pointwise.Trainer.GeneratedLayers);
+        using var mobile = new TinyMobileNetV2.Training(new TinyMobileNetV2.Weights());
+        var generated = TinyMobileNetV2.Graph.Where(n => n.Op == Op.DepthwiseConv || (n.Op == Op.Conv && n.KernelH == 1 && n.Output.Height * n.Output.Width >= 12)).Select(n => n.Name).ToArray();
+        Assert.Contains(TinyMobileNetV2.Graph, n => n.Op == Op.DepthwiseConv && n.StrideH == 2);
+        Assert.Equal(generated, mobile.Trainer.GeneratedLayers);
+        Assert.Contains(TinyMobileNetV2.Graph, n => n.Op == Op.Conv && n.KernelH == 1 && n.Output.Height * n.Output.Width < 12);
+    }
+
+    [Fact]
+    public void A_generated_layer_for_another_geometry_is_refused_with_its_node_named()
+    {
+        var weights = new TrainPointwise.Weights();
+        CnnDsl.Tests.Inference.RandomWeights.Fill(weights, 3);
+        var before = weights.Tensors.ToDictionary(t => t.Name, t => weights[t.Name].ToArray());
+        var wrong = TrainPointwise.Graph.First(n => n.Op == Op.Conv && n.KernelH == 1);
+        var stem = TrainPointwise.Graph.Single(n => n.Name == "stem");
+        var error = Assert.Throws<ArgumentException>(() => new OnLayers(weights, id => id == wrong.Id ? new PointwiseTraining<TwelvePositions>() : null));
+        Assert.Contains(wrong.Name, error.Message, StringComparison.Ordinal);
+        Assert.Contains("12 positions", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(() => new OnLayers(weights, id => id == stem.Id ? new PointwiseTraining<TwelvePositions>() : null));
+        Assert.Contains("'stem'", error.Message, StringComparison.Ordinal);
+        foreach (var tensor in weights.Tensors) Assert.Equal(before[tensor.Name], weights[tensor.Name]);
     }
 
     [Fact]
@@ -101,17 +152,24 @@ public class GeneratedTrainingTests
         Assert.True(Math.Abs(actual - expected) <= 1e-4 * Math.Max(1, expected), $"evaluation {actual} vs generated inference {expected}");
     }
 
-    private static (IDisposable Owner, Trainer Trainer) Generated(NetworkWeights weights, TrainingOptions options) => weights switch
-    {
-        TinyMobileNetV2.Weights w => WithTrainer(new TinyMobileNetV2.Training(w, options)),
-        TrainMerges.Weights w => WithTrainer(new TrainMerges.Training(w, options)),
-        TrainStandaloneBatchNorm.Weights w => WithTrainer(new TrainStandaloneBatchNorm.Training(w, options)),
-        TrainPools.Weights w => WithTrainer(new TrainPools.Training(w, options)),
-        _ => throw new ArgumentException($"No generated training type listed for {weights.GetType()}."),
-    };
-
-    private static (IDisposable, Trainer) WithTrainer<TWeights>(NetworkTraining<TWeights> training) where TWeights : NetworkWeights => (training, training.Trainer);
-
     /// <summary>A training type on a plan of the test's making.</summary>
     private sealed class OnPlan(TinyMobileNetV2.Weights weights, TrainingPlan plan) : NetworkTraining<TinyMobileNetV2.Weights>(weights, null, plan);
+
+    /// <summary>A training type with generated layers of the test's choosing.</summary>
+    private sealed class OnLayers(TrainPointwise.Weights weights, Func<int, TrainingLayer?> layers)
+        : NetworkTraining<TrainPointwise.Weights>(weights, null, TrainPointwise.Training.MemoryPlan, layers);
+
+    /// <summary>A pointwise geometry none of the test networks has: 12 positions, 2 -> 3 channels.</summary>
+    private readonly struct TwelvePositions : CnnDsl.Kernels.IConvShape
+    {
+        public static bool Flat => true;
+        public static int Columns => 12;
+        public static int ColumnStep => 2;
+        public static int Run => 2;
+        public static int Taps => 2;
+        public static int OutChannels => 3;
+        public static int GroupInChannels => 2;
+        public static int GroupOutChannels => 3;
+        public static int Stride => 3;
+    }
 }

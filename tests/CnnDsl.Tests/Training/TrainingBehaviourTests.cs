@@ -41,11 +41,13 @@ public class TrainingBehaviourTests
     }
 
     [Theory]
-    [InlineData("mobilenet-v2-like")]
-    [InlineData("wide-channels-batch-5")] // image blocks of four and one, several channel blocks, gathered weight-gradient chunks
-    [InlineData("general-convolutions")]
-    [InlineData("winograd-odd-sizes-channels-paddings-residual-batch-3")] // image x tile-row items; weights transformed each step
-    public void A_step_is_the_same_whatever_the_thread_count(string name)
+    [InlineData("mobilenet-v2-like", false)]
+    [InlineData("wide-channels-batch-5", false)] // image blocks of four and one, several channel blocks, gathered weight-gradient chunks
+    [InlineData("general-convolutions", false)]
+    [InlineData("winograd-odd-sizes-channels-paddings-residual-batch-3", false)] // image x tile-row items; weights transformed each step
+    [InlineData("mobilenet-v2-like", true)] // the generated type: its pointwise and depthwise layers one image per item
+    [InlineData("pointwise-depthwise-branches-residuals-270-channels-batch-3", true)]
+    public void A_step_is_the_same_whatever_the_thread_count(string name, bool generated)
     {
         var c = TrainingCase.Get(name);
         float[][] results = new float[3][];
@@ -53,7 +55,9 @@ public class TrainingBehaviourTests
         for (int threads = 1; threads <= 3; threads++)
         {
             var data = new TrainingData(c);
-            using var trainer = new Trainer(data.Weights, data.Options(threads) with { Optimizer = new SgdOptimizer { LearningRate = 0.1f, Momentum = 0.9f } });
+            var (owner, trainer) = data.Trainer(data.Options(threads) with { InputGradient = !generated, Optimizer = new SgdOptimizer { LearningRate = 0.1f, Momentum = 0.9f } }, generated);
+            using var _ = owner;
+            Assert.Equal(generated, trainer.GeneratedLayers.Count > 0);
             for (int step = 0; step < 3; step++) losses[threads - 1] = data.Step(trainer);
             results[threads - 1] = data.Weights.Tensors.SelectMany(t => data.Weights[t.Name]).ToArray();
         }
@@ -99,16 +103,19 @@ public class TrainingBehaviourTests
     }
 
     [Theory]
-    [InlineData(1, "mobilenet-v2-like")]
-    [InlineData(2, "mobilenet-v2-like")]
-    [InlineData(1, "winograd-odd-sizes-channels-paddings-residual-batch-3")] // weights transformed in place each step
-    [InlineData(2, "winograd-odd-sizes-channels-paddings-residual-batch-3")]
-    public void Steps_after_the_first_allocate_nothing(int threads, string name)
+    [InlineData(1, "mobilenet-v2-like", false)]
+    [InlineData(2, "mobilenet-v2-like", false)]
+    [InlineData(1, "winograd-odd-sizes-channels-paddings-residual-batch-3", false)] // weights transformed in place each step
+    [InlineData(2, "winograd-odd-sizes-channels-paddings-residual-batch-3", false)]
+    [InlineData(1, "pointwise-depthwise-branches-residuals-270-channels-batch-3", true)] // generated layers: weights packed again each step, scratch per thread
+    [InlineData(2, "pointwise-depthwise-branches-residuals-270-channels-batch-3", true)]
+    public void Steps_after_the_first_allocate_nothing(int threads, string name, bool generated)
     {
         // Counted on the calling thread (the process-wide count includes tests running in parallel); with two threads
         // the pool's hand-over is on this thread too, and each worker runs the same kernels as the caller.
         var data = new TrainingData(TrainingCase.Get(name));
-        using var trainer = new Trainer(data.Weights, data.Options(threads) with { Optimizer = new AdamOptimizer(), ClipGlobalNorm = 1 });
+        var (owner, trainer) = data.Trainer(data.Options(threads) with { InputGradient = !generated, Optimizer = new AdamOptimizer(), ClipGlobalNorm = 1 }, generated);
+        using var _ = owner;
         // Warm-up past the JIT's tier-up (call counting promotes a method after 30 calls, and the thread that reaches
         // the count allocates a few bytes once): what is measured is the engine's own per-step allocation.
         for (int step = 0; step < 40; step++) data.Step(trainer);

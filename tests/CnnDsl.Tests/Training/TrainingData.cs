@@ -55,6 +55,32 @@ internal sealed class TrainingData
         };
     }
 
+    /// <summary>The network's generated <c>Training</c> type on these weights (its trainer, and the type to dispose).</summary>
+    public (IDisposable Owner, Trainer Trainer) Generated(TrainingOptions options) => Weights switch
+    {
+        TinyMobileNetV2.Weights w => WithTrainer(new TinyMobileNetV2.Training(w, options)),
+        TrainMerges.Weights w => WithTrainer(new TrainMerges.Training(w, options)),
+        TrainStandaloneBatchNorm.Weights w => WithTrainer(new TrainStandaloneBatchNorm.Training(w, options)),
+        TrainPools.Weights w => WithTrainer(new TrainPools.Training(w, options)),
+        TrainPointwise.Weights w => WithTrainer(new TrainPointwise.Training(w, options)),
+        TrainDepthwise.Weights w => WithTrainer(new TrainDepthwise.Training(w, options)),
+        TrainGeneralDepthwisePools.Weights w => WithTrainer(new TrainGeneralDepthwisePools.Training(w, options)),
+        TrainWinograd.Weights w => WithTrainer(new TrainWinograd.Training(w, options)),
+        TrainWide.Weights w => WithTrainer(new TrainWide.Training(w, options)),
+        TrainGeneralConvolutions.Weights w => WithTrainer(new TrainGeneralConvolutions.Training(w, options)),
+        _ => throw new ArgumentException($"No generated training type listed for {Weights.GetType()}."),
+    };
+
+    /// <summary>The runtime trainer (its own kernels for every layer), or (<paramref name="generated"/>) the generated type's.</summary>
+    public (IDisposable Owner, Trainer Trainer) Trainer(TrainingOptions options, bool generated)
+    {
+        if (generated) return Generated(options);
+        var trainer = new Trainer(Weights, options);
+        return (trainer, trainer);
+    }
+
+    private static (IDisposable, Trainer) WithTrainer<TWeights>(NetworkTraining<TWeights> training) where TWeights : NetworkWeights => (training, training.Trainer);
+
     public float Step(Trainer trainer) => Case.Loss == TrainingLoss.SoftmaxCrossEntropy ? trainer.Step(Images, Labels) : trainer.Step(Images, Targets);
 
     public float ComputeGradients(Trainer trainer)

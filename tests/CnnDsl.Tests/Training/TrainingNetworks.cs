@@ -199,3 +199,48 @@ public class TrainWinogradResidual
 [GlobalAvgPool]
 [Dense(4)]
 public partial class TrainWinograd { }
+
+/// <summary>Two pointwise branches and the input, concatenated: the branches' input has three consumers, so each branch's input gradient adds to one already written.</summary>
+[Block(Merge = Merge.Concat)]
+public class TrainPointwiseBranches
+{
+    [Conv(5, 1, Act = Act.Sigmoid)] public int Narrow;
+    [Conv(19, 1, Bias = false, BatchNorm = true, Act = Act.Swish)] public int Wide;
+    [Identity] public int Keep;
+}
+
+/// <summary>A residual block of two pointwise convolutions (the first's input also feeds the shortcut).</summary>
+[Block(Merge = Merge.Add, Act = Act.Swish)]
+public class TrainPointwiseResidual
+{
+    [Conv(40, 1, Act = Act.Swish)][Conv(40, 1)] public int Main;
+    [Identity] public int Shortcut;
+}
+
+/// <summary>A residual block whose depthwise convolution's input also feeds the shortcut (its input gradient adds to one already written).</summary>
+[Block(Merge = Merge.Add)]
+public class TrainDepthwiseResidual
+{
+    [DepthwiseConv(5, Pad = 2, Act = Act.Swish)][Conv(40, 1)] public int Main;
+    [Identity] public int Shortcut;
+}
+
+/// <summary>
+/// Pointwise convolutions over 9 x 8 = 72 positions, which a generated network trains on its generated layers (the
+/// inference's kernel, geometry constant): odd channel counts (5, 19, 31: vector tails; 40: a lone 8-float half, which
+/// runs Vector256 where 512-bit multiply-adds are half rate), input gradients added to others (a concatenation, a
+/// residual), batch norm, and a layer of 270 channels (more input channels than the kernel sums in one part, forward
+/// into it and its input gradient out of it), and a 5x5 depthwise convolution whose input gradient adds to the
+/// shortcut's. Smooth activations only, for the finite differences.
+/// </summary>
+[Network(Input = "9x8x3")]
+[Conv(7, 3, Pad = 1, Act = Act.Swish, Name = "stem")]
+[Use<TrainPointwiseBranches>]
+[Conv(40, 1, Act = Act.Sigmoid)]
+[Use<TrainPointwiseResidual>]
+[Use<TrainDepthwiseResidual>]
+[Conv(270, 1, Act = Act.Swish)]
+[Conv(9, 1)]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainPointwise { }

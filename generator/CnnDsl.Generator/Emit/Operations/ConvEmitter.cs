@@ -5,9 +5,20 @@ using static CnnDsl.Generator.Emit.InferenceNames;
 
 namespace CnnDsl.Generator.Emit.Operations;
 
-/// <summary>A standard convolution: weights packed for the register-blocked kernel of <see cref="ConvolutionEmitter"/>.</summary>
+/// <summary>
+/// A standard convolution: weights packed for the register-blocked kernel of <see cref="ConvolutionEmitter"/>. In
+/// training, a pointwise convolution's forward and input gradient run that kernel too, its geometry constant
+/// (<see cref="TrainingLayer(Node, ConvOperation, Node)"/>).
+/// </summary>
 internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
 {
+    /// <summary>
+    /// The fewest positions per image a pointwise layer trains on the generated kernel with: one wide register tile
+    /// (ConvKernel.WidePixels). Fewer (squeeze-and-excitation's 1x1 positions) leave the trainer's kernel, which takes
+    /// several images per weight load, to run it.
+    /// </summary>
+    private const int TrainingPositions = 12;
+
     protected override IEnumerable<string> Fields(Node node, ConvOperation op) => AffinePacking.WeightAndShiftFields(node);
 
     protected override void EmitPacking(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, NetworkModel model)
@@ -31,4 +42,13 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
 
     protected override IEnumerable<string> NodeInfo(Node node, ConvOperation op)
         => NodeInfoFields.Convolution(op.Window, op.Bias, op.BatchNorm, op.Epsilon, op.Groups);
+
+    /// <summary>
+    /// A pointwise convolution's training forward (x W) and input gradient (dy W^T), both a matrix multiply over an
+    /// image's positions on the inference's kernel, over the layer method's flat shape struct.
+    /// </summary>
+    protected override string? TrainingLayer(Node node, ConvOperation op, Node method)
+        => op.Pointwise && node.Output.Height * node.Output.Width >= TrainingPositions
+            ? "new global::CnnDsl.Training.PointwiseTraining<" + ConvolutionEmitter.ShapeName(method) + ">()"
+            : null;
 }

@@ -10,7 +10,7 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// across channel vectors, edge tiles, a checked path) with the layer's constant shape as a struct type argument
 /// (written after the method) and its activation as a struct type argument: the JIT compiles each distinct layer as its
 /// own instantiation with every shape a constant, as when the tiles were written out here. Any kernel height and width,
-/// strides and dilations per axis.
+/// strides and dilations per axis. Training runs the same kernel on the same shape (<see cref="TrainingLayer(Node, DepthwiseConvOperation, Node)"/>).
 /// </summary>
 internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOperation>
 {
@@ -43,14 +43,22 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         var win = op.Window;
         var s = node.Input;
         w.Line();
-        w.Open("private readonly struct " + ConvolutionEmitter.ShapeName(node) + " : " + Kernels + ".IDepthwiseShape");
+        w.Open("internal readonly struct " + ConvolutionEmitter.ShapeName(node) + " : " + Kernels + ".IDepthwiseShape");
         // Members at their interface default (stride and dilation 1, no padding) are left out.
-        w.Line("public static int Channels => " + op.Channels + "; public static int InHeight => " + s.Height + "; public static int InWidth => " + s.Width + "; public static int OutWidth => " + node.Output.Width + ";");
+        w.Line("public static int Channels => " + op.Channels + "; public static int InHeight => " + s.Height + "; public static int InWidth => " + s.Width
+            + "; public static int OutHeight => " + node.Output.Height + "; public static int OutWidth => " + node.Output.Width + ";");
         w.Line("public static int KernelH => " + win.KernelH + "; public static int KernelW => " + win.KernelW + ";"
             + Member("StrideH", win.StrideH, 1) + Member("StrideW", win.StrideW, 1) + Member("DilationH", win.DilationH, 1) + Member("DilationW", win.DilationW, 1)
             + Member("PadTop", win.Pads.Top, 0) + Member("PadLeft", win.Pads.Left, 0));
         w.Close();
     }
+
+    /// <summary>
+    /// The training forward (and at stride 1 the input gradient, a depthwise convolution of dy by the rotated kernel) on
+    /// the inference's kernel, over the layer method's shape struct.
+    /// </summary>
+    protected override string? TrainingLayer(Node node, DepthwiseConvOperation op, Node method)
+        => "new global::CnnDsl.Training.DepthwiseTraining<" + ConvolutionEmitter.ShapeName(method) + ">()";
 
     /// <summary>" public static int Name => value;", or nothing at the interface's default.</summary>
     private static string Member(string name, int value, int byDefault) => value == byDefault ? "" : " public static int " + name + " => " + value + ";";

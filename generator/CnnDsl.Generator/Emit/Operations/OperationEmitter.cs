@@ -6,8 +6,8 @@ namespace CnnDsl.Generator.Emit.Operations;
 
 /// <summary>
 /// The code of one primitive operation, beside its definition in <c>Shared/Operations</c>: the packed weights it
-/// keeps, how the constructor packs them, its forward layer method and its row of the runtime <c>Graph</c>.
-/// A backward emitter will sit beside the forward one. <see cref="OperationEmitters"/> lists them all.
+/// keeps, how the constructor packs them, its forward layer method, its row of the runtime <c>Graph</c>, and its
+/// generated training layer where it has one (<see cref="TrainingLayer"/>). <see cref="OperationEmitters"/> lists them all.
 /// </summary>
 internal abstract class OperationEmitter
 {
@@ -41,6 +41,13 @@ internal abstract class OperationEmitter
     /// <summary>The fields of the node's <c>Graph</c> row beyond its operation, inputs and shapes (see <c>NodeInfoFields</c>).</summary>
     public virtual IEnumerable<string> NodeInfo(Node node) { yield break; }
 
+    /// <summary>
+    /// The expression making the node's training layer: a runtime <c>TrainingLayer</c> instantiated with the constant
+    /// shape struct of the node's layer method (<paramref name="method"/>, whose struct the layer class declares), so one
+    /// struct per distinct geometry serves inference and training. Null where the trainer's own kernels run the node.
+    /// </summary>
+    public virtual string? TrainingLayer(Node node, Node method) => null;
+
     protected static string Int(long value) => CSharpLiteral.Long(value);
 }
 
@@ -59,6 +66,8 @@ internal abstract class OperationEmitter<TOperation> : OperationEmitter where TO
 
     public sealed override IEnumerable<string> NodeInfo(Node node) => NodeInfo(node, (TOperation)node.Operation);
 
+    public sealed override string? TrainingLayer(Node node, Node method) => TrainingLayer(node, (TOperation)node.Operation, method);
+
     protected virtual IEnumerable<string> Fields(Node node, TOperation op) { yield break; }
 
     protected virtual void EmitPacking(IndentedWriter w, Node node, TOperation op, NodePlan plan, NetworkModel model) { }
@@ -68,4 +77,6 @@ internal abstract class OperationEmitter<TOperation> : OperationEmitter where TO
     protected virtual void EmitHelpers(IndentedWriter w, Node node, TOperation op, NodePlan plan) { }
 
     protected virtual IEnumerable<string> NodeInfo(Node node, TOperation op) { yield break; }
+
+    protected virtual string? TrainingLayer(Node node, TOperation op, Node method) => null;
 }

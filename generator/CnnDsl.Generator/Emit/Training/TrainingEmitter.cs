@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using CnnDsl.Generator.Emit.Operations;
+using static CnnDsl.Generator.Emit.InferenceNames;
 using CnnDsl.Model;
 using CnnDsl.Text;
 using CnnDsl.Training;
@@ -14,7 +16,7 @@ namespace CnnDsl.Generator.Emit.Training;
 /// </summary>
 internal static class TrainingEmitter
 {
-    public static void Emit(IndentedWriter w, NetworkSpec spec, NetworkModel model)
+    public static void Emit(IndentedWriter w, NetworkSpec spec, NetworkModel model, InferencePlan inference)
     {
         if (model.Nodes.Count < 2) return; // only the input: nothing to train (the trainer refuses such a graph too)
         var steps = TrainingSteps.For(model);
@@ -46,13 +48,55 @@ internal static class TrainingEmitter
         w.Line("    " + IntArray(plan.NodeTable()) + ",");
         w.Line("    false);");
         w.Line();
+        bool layers = Layers(model, inference).Count > 0;
         w.Line("/// <summary>Trains <paramref name=\"weights\"/> in place with <paramref name=\"options\"/> (default: SGD, learning rate 0.01).</summary>");
-        w.Line("public Training(" + spec.ClassName + ".Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan) { }");
+        w.Line("public Training(" + spec.ClassName + ".Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan"
+            + (layers ? ", " + LayerTable : "") + ") { }");
         w.Line();
         w.Line("/// <summary>Generated inference on the weights as trained so far (packed now: build another after more steps).</summary>");
         w.Line("public " + spec.ClassName + " ToNetwork() => new " + spec.ClassName + "(Weights);");
         w.Close();
         w.Line();
+    }
+
+    /// <summary>The layer class's method giving a node's generated training layer (the Training type passes it to the trainer).</summary>
+    private const string LayerTable = LayerClass + "<float, " + Kernels + ".ScalarOps>.TrainingLayer";
+
+    /// <summary>Each distinct generated training layer (its operation's emitter writes it) and the nodes it serves, in graph order.</summary>
+    private static List<(string Layer, List<int> Nodes)> Layers(NetworkModel model, InferencePlan inference)
+    {
+        var layers = new List<(string Layer, List<int> Nodes)>();
+        var index = new Dictionary<string, int>();
+        foreach (var node in model.Nodes)
+        {
+            var plan = inference.Nodes[node.Id];
+            if (plan.Role != NodeRole.Compute || OperationEmitters.For(node.Op).TrainingLayer(node, model.Nodes[plan.Method]) is not { } layer) continue;
+            if (!index.TryGetValue(layer, out int at))
+            {
+                index.Add(layer, at = layers.Count);
+                layers.Add((layer, new List<int>()));
+            }
+            layers[at].Nodes.Add(node.Id);
+        }
+        return layers;
+    }
+
+    /// <summary>
+    /// The node-to-layer table in the layer class, where the shape structs it names are declared (a network with no
+    /// generated training layer has none).
+    /// </summary>
+    public static void EmitLayerTable(IndentedWriter w, NetworkModel model, InferencePlan inference)
+    {
+        var layers = Layers(model, inference);
+        if (layers.Count == 0) return;
+        w.Line();
+        w.Line("/// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>");
+        w.Line("public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch");
+        w.Line("{");
+        foreach (var (layer, nodes) in layers)
+            w.Line("    " + string.Join(" or ", nodes.Select(id => CSharpLiteral.Int(id))) + " => " + layer + ",");
+        w.Line("    _ => null,");
+        w.Line("};");
     }
 
     private static string Kept(TrainingBuffers node)

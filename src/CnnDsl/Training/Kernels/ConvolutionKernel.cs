@@ -24,6 +24,8 @@ namespace CnnDsl.Training;
 /// A 3x3 stride-1 ungrouped convolution with 32 channels or more in and out runs its forward and input gradient by
 /// Winograd F(2x2, 3x3) instead (<see cref="WinogradPass"/>, outputs of 8 or more a side) and its weight gradient by
 /// F(3x3, 2x2) (<see cref="WinogradWeightGradient"/>, any size).
+/// A pointwise convolution of a generated network runs its forward and input gradient on its generated training layer
+/// (<see cref="PointwiseTraining{TShape}"/>: the inference's kernel, its geometry constant), one image per item.
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
@@ -39,6 +41,8 @@ internal sealed class ConvolutionKernel : OperationKernel
     [ThreadStatic] private static float[]? t_transposedTile;
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
+    /// <summary>The node's generated forward and input gradient, or null where this kernel runs them.</summary>
+    private readonly TrainingLayer? _layer;
     private readonly float[] _packed;
     private readonly float[] _transposed;
     private readonly WinogradPass? _winograd;
@@ -69,16 +73,18 @@ internal sealed class ConvolutionKernel : OperationKernel
             throw new ArgumentException($"Convolution '{Info.Name}' needs {_outC} x {_groupIn} x {Info.KernelH} x {Info.KernelW} weights, but its tensor holds {_weight.Values.Length}.");
         _outPadded = PanelProduct.Padded(_groupOut);
         _outBlocks = (_groupOut + ChannelBlock - 1) / ChannelBlock;
+        _layer = setup.Layer;
         // A Winograd layer keeps only its transformed weights (the input gradient's too if its input needs one).
-        _winograd = WinogradPass.Applies(Info) ? new WinogradPass(Info) : null;
+        _winograd = _layer is null && WinogradPass.Applies(Info) ? new WinogradPass(Info) : null;
         if (_winograd is not null)
         {
             // Delegates made once: a step allocates nothing.
             _prepareWinograd = () => _winograd.Prepare(_weight.Values, _bias?.Values);
             _prepareWinogradGradient = () => _winograd.PrepareInputGradient(_weight.Values);
         }
-        _packed = _winograd is null ? new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock] : Array.Empty<float>();
-        _transposed = _winograd is null ? new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock] : Array.Empty<float>();
+        bool direct = _winograd is null && _layer is null;
+        _packed = direct ? new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock] : Array.Empty<float>();
+        _transposed = direct ? new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock] : Array.Empty<float>();
         _packedGradient = _weight.Trainable ? new float[_groups * _taps * _groupIn * _outPadded] : null;
         _winogradGradient = _weight.Trainable && WinogradWeightGradient.Applies(Info) ? new WinogradWeightGradient(Info) : null;
         _contiguousRows = _groups == 1 && Info.DilationW == 1;
@@ -131,6 +137,11 @@ internal sealed class ConvolutionKernel : OperationKernel
     public override void Prepare()
     {
         float[] w = _weight.Values;
+        if (_layer is not null)
+        {
+            _layer.Pack(w, _bias?.Values);
+            return;
+        }
         if (_winograd is not null)
         {
             Serial(TrainingStage.Forward, _prepareWinograd!);
@@ -147,7 +158,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         }
     }
 
-    public override void Forward() => Parallel(0, _winograd?.ForwardItems(Batch) ?? ImageBlocks * Parts(Info.Output.Height, _forwardRows));
+    public override void Forward() => Parallel(0, _layer is not null ? Batch : _winograd?.ForwardItems(Batch) ?? ImageBlocks * Parts(Info.Output.Height, _forwardRows));
 
     /// <summary>A direct forward's item is whole output rows of a block of images; Winograd's items write tiles, so its activation stays a pass.</summary>
     public override bool AppliesActivation => _winograd is null;
@@ -160,7 +171,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         if (InputGradient(0) is not null)
         {
             if (_winograd is not null) Serial(TrainingStage.InputGradient, _prepareWinogradGradient!);
-            Parallel(1, _winograd?.InputGradientItems(Batch) ?? ImageBlocks * Parts(Info.Input.Height, _gradientRows));
+            Parallel(1, _layer is not null ? Batch : _winograd?.InputGradientItems(Batch) ?? ImageBlocks * Parts(Info.Input.Height, _gradientRows));
         }
         if (_packedGradient is not null)
         {
@@ -184,6 +195,8 @@ internal sealed class ConvolutionKernel : OperationKernel
     {
         switch (phase)
         {
+            case 0 when _layer is not null: LayerForward(item); return;
+            case 1 when _layer is not null: _layer.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
             case 0 when _winograd is not null: _winograd.Forward(Input(0), Node.Core, item); return;
             case 1 when _winograd is not null: _winograd.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
             case 2 when _winogradGradient is not null: _winogradGradient.Run(Input(0), Node.OutputGradient!, Batch, item, _packedGradient!, _outPadded); return;
@@ -216,6 +229,15 @@ internal sealed class ConvolutionKernel : OperationKernel
             }
             default: BiasPartial(item); return;
         }
+    }
+
+    /// <summary>Image <paramref name="n"/>'s forward on the generated layer, then the node's activation over it while it is in cache.</summary>
+    private void LayerForward(int n)
+    {
+        _layer!.Forward(Input(0), Node.Core, n);
+        if (Node.FusedActivation is not { } activation) return;
+        var image = Image(Node.Core, n, Info.Output.Length);
+        activation.Apply(image, image);
     }
 
     /// <summary>The images of block <paramref name="block"/>: first and count.</summary>

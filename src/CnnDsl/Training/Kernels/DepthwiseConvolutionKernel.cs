@@ -15,11 +15,15 @@ namespace CnnDsl.Training;
 /// with the flipped kernel over the pads (k - 1) d - pad, run by <see cref="DepthwiseRow"/> in its tiles.
 /// Weight and bias gradients: per-image partial sums (for each output row and tap, the row's products summed in
 /// registers) added in image order.
+/// A generated network runs the forward, and at stride 1 the input gradient, on its generated training layer
+/// (<see cref="DepthwiseTraining{TShape}"/>: the inference's kernel, its geometry constant), one image per item.
 /// </summary>
 internal sealed class DepthwiseConvolutionKernel : OperationKernel
 {
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
+    /// <summary>The node's generated forward (and input gradient, where it has one), or null where this kernel runs them.</summary>
+    private readonly TrainingLayer? _layer;
     private readonly float[] _packed;
     /// <summary>The packed kernel rotated by 180 degrees, for the input gradient as a convolution (empty when it is not one).</summary>
     private readonly float[] _flipped;
@@ -40,6 +44,7 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
         _taps = Info.KernelH * Info.KernelW;
         if (Info.Output.Channels != _channels || _weight.Values.Length != _channels * _taps)
             throw new ArgumentException($"Depthwise convolution '{Info.Name}' keeps its {_channels} channels with one {Info.KernelH}x{Info.KernelW} kernel each; its output has {Info.Output.Channels} channels and its weight {_weight.Values.Length} values.");
+        _layer = setup.Layer;
         _packed = new float[_weight.Values.Length];
         _packedGradient = new float[_weight.Trainable ? _packed.Length : 0];
         _transposed = Transposed(Info);
@@ -57,6 +62,8 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
 
     public override void Prepare()
     {
+        _layer?.Pack(_weight.Values, _bias?.Values);
+        if (GeneratedInputGradient) return; // the layer runs the forward and the input gradient: nothing here reads packed weights
         for (int c = 0; c < _channels; c++)
         for (int t = 0; t < _taps; t++)
             _packed[t * _channels + c] = _weight.Values[c * _taps + t];
@@ -81,9 +88,9 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
         return transposed.PadTop < 0 || transposed.PadBottom < 0 || transposed.PadLeft < 0 || transposed.PadRight < 0 ? null : transposed;
     }
 
-    public override void Forward() => Parallel(0, Batch * Info.Output.Height);
+    public override void Forward() => Parallel(0, _layer is null ? Batch * Info.Output.Height : Batch);
 
-    /// <summary>Each forward item is one output row, whole positions.</summary>
+    /// <summary>Each forward item is one output row, whole positions (or, on the generated layer, one image).</summary>
     public override bool AppliesActivation => true;
 
     /// <summary>The gathered input gradient visits every input pixel: it can start from zero rather than from the buffer.</summary>
@@ -92,7 +99,7 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
     public override void Backward()
     {
         bool weight = _weight.Trainable, bias = _bias is { Trainable: true };
-        if (InputGradient(0) is not null) Parallel(1, Batch * Info.Input.Height);
+        if (InputGradient(0) is not null) Parallel(1, GeneratedInputGradient ? Batch : Batch * Info.Input.Height);
         if (!weight && !bias) return;
         Parallel(2, Batch);
         if (weight)
@@ -109,10 +116,23 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
     {
         switch (phase)
         {
+            case 0 when _layer is not null: LayerForward(item); return;
+            case 1 when GeneratedInputGradient: _layer!.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
             case 0: ForwardRow(item / Info.Output.Height, item % Info.Output.Height); return;
             case 1: InputGradientRow(item / Info.Input.Height, item % Info.Input.Height); return;
             default: ParameterPartials(item); return;
         }
+    }
+
+    private bool GeneratedInputGradient => _layer is { HasInputGradient: true };
+
+    /// <summary>Image <paramref name="n"/>'s forward on the generated layer, then the node's activation over it while it is in cache.</summary>
+    private void LayerForward(int n)
+    {
+        _layer!.Forward(Input(0), Node.Core, n);
+        if (Node.FusedActivation is not { } activation) return;
+        var image = Image(Node.Core, n, Info.Output.Length);
+        activation.Apply(image, image);
     }
 
     private void ForwardRow(int n, int oy)

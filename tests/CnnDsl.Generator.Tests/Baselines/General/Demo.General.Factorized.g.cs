@@ -365,7 +365,7 @@ partial class Factorized : global::CnnDsl.INetworkBuffers, global::System.IDispo
             false);
 
         /// <summary>Trains <paramref name="weights"/> in place with <paramref name="options"/> (default: SGD, learning rate 0.01).</summary>
-        public Training(Factorized.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan) { }
+        public Training(Factorized.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan, Layer<float, global::CnnDsl.Kernels.ScalarOps>.TrainingLayer) { }
 
         /// <summary>Generated inference on the weights as trained so far (packed now: build another after more steps).</summary>
         public Factorized ToNetwork() => new Factorized(Weights);
@@ -404,7 +404,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
     }
 
-    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // 17 rows of 17 columns (distances in floats).
         public static int Columns => 17; public static int RowStep => 552; public static int ColumnStep => 24;
@@ -427,7 +427,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
     }
 
-    private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // 9 rows of 17 columns (distances in floats).
         public static int Columns => 17; public static int RowStep => 816; public static int ColumnStep => 24;
@@ -450,7 +450,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv3_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
     }
 
-    private readonly struct Node3_conv3_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node3_conv3_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // 9 rows of 17 columns (distances in floats).
         public static int Columns => 17; public static int RowStep => 504; public static int ColumnStep => 24;
@@ -467,9 +467,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwconv1_Shape, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node4_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node4_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 48; public static int InHeight => 9; public static int InWidth => 17; public static int OutWidth => 17;
+        public static int Channels => 48; public static int InHeight => 9; public static int InWidth => 17; public static int OutHeight => 9; public static int OutWidth => 17;
         public static int KernelH => 1; public static int KernelW => 5; public static int DilationW => 2; public static int PadLeft => 4;
     }
 
@@ -541,4 +541,11 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
             }
         }
     }
+
+    /// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
+    public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
+    {
+        4 => new global::CnnDsl.Training.DepthwiseTraining<Node4_dwconv1_Shape>(),
+        _ => null,
+    };
 }

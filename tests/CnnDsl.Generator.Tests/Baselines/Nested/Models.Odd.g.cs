@@ -470,7 +470,7 @@ partial class Models
                 false);
 
             /// <summary>Trains <paramref name="weights"/> in place with <paramref name="options"/> (default: SGD, learning rate 0.01).</summary>
-            public Training(Odd.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan) { }
+            public Training(Odd.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan, Layer<float, global::CnnDsl.Kernels.ScalarOps>.TrainingLayer) { }
 
             /// <summary>Generated inference on the weights as trained so far (packed now: build another after more steps).</summary>
             public Odd ToNetwork() => new Odd(Weights);
@@ -504,7 +504,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedHardSwish, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
     }
 
-    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // 4 rows of 4 columns (distances in floats).
         public static int Columns => 4; public static int RowStep => 90; public static int ColumnStep => 10;
@@ -521,9 +521,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwconv1_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node2_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node2_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 4;
+        public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutHeight => 4; public static int OutWidth => 4;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -601,9 +601,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node6_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node6_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 2;
+        public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutHeight => 2; public static int OutWidth => 2;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
@@ -618,7 +618,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node7_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node7_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 7;
         public static int Run => 7; public static int Taps => 7;
@@ -636,7 +636,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_invres1_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node8_invres1_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node8_invres1_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 13;
         public static int Run => 13; public static int Taps => 13;
@@ -652,9 +652,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node9_invres1_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node9_invres1_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node9_invres1_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 39; public static int InHeight => 2; public static int InWidth => 2; public static int OutWidth => 2;
+        public static int Channels => 39; public static int InHeight => 2; public static int InWidth => 2; public static int OutHeight => 2; public static int OutWidth => 2;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -670,7 +670,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_invres1_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node10_invres1_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node10_invres1_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 4; public static int ColumnStep => 39;
         public static int Run => 39; public static int Taps => 39;
@@ -704,7 +704,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node18_dense1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node18_dense1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 13;
         public static int Run => 13; public static int Taps => 13;
@@ -721,4 +721,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // dense1: Dense, 1x1x13 -> 1x1x3 on every gathered image.
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node18_dense1_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 16), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 16), ref Aligned(weights18), ref Aligned(shifts18), 0, 1, 0, (3 + TO.Count - 1) / TO.Count);
     }
+
+    /// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
+    public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
+    {
+        2 => new global::CnnDsl.Training.DepthwiseTraining<Node2_dwconv1_Shape>(),
+        6 => new global::CnnDsl.Training.DepthwiseTraining<Node6_dwsep1_dw_Shape>(),
+        9 or 13 => new global::CnnDsl.Training.DepthwiseTraining<Node9_invres1_1_dw_Shape>(),
+        _ => null,
+    };
 }

@@ -469,7 +469,7 @@ partial class TinyNet : global::CnnDsl.INetworkBuffers, global::System.IDisposab
             false);
 
         /// <summary>Trains <paramref name="weights"/> in place with <paramref name="options"/> (default: SGD, learning rate 0.01).</summary>
-        public Training(TinyNet.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan) { }
+        public Training(TinyNet.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan, Layer<float, global::CnnDsl.Kernels.ScalarOps>.TrainingLayer) { }
 
         /// <summary>Generated inference on the weights as trained so far (packed now: build another after more steps).</summary>
         public TinyNet ToNetwork() => new TinyNet(Weights);
@@ -507,7 +507,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_stem_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
     }
 
-    private readonly struct Node1_stem_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node1_stem_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // 32 rows of 32 columns (distances in floats).
         public static int Columns => 32; public static int RowStep => 102; public static int ColumnStep => 3;
@@ -527,7 +527,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_mixed1_Narrow_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node2_mixed1_Narrow_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node2_mixed1_Narrow_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
         public static int Run => 24; public static int Taps => 24;
@@ -545,7 +545,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_mixed1_Wide_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node3_mixed1_Wide_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node3_mixed1_Wide_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
         public static int Run => 24; public static int Taps => 24;
@@ -568,7 +568,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_mixed1_Wide_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
     }
 
-    private readonly struct Node4_mixed1_Wide_conv2_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node4_mixed1_Wide_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // 32 rows of 32 columns (distances in floats).
         public static int Columns => 32; public static int RowStep => 272; public static int ColumnStep => 8;
@@ -594,7 +594,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_conv1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node6_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node6_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 1024; public static int ColumnStep => 24;
         public static int Run => 24; public static int Taps => 24;
@@ -616,7 +616,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_basic1_1_Main_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
     }
 
-    private readonly struct Node7_basic1_1_Main_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node7_basic1_1_Main_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // 32 rows of 32 columns (distances in floats).
         public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
@@ -640,7 +640,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_basic1_1_Main_conv2_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
     }
 
-    private readonly struct Node8_basic1_1_Main_conv2_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node8_basic1_1_Main_conv2_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // 32 rows of 32 columns (distances in floats).
         public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
@@ -693,7 +693,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref arena, outputAt + p0 * 10), p1 - p0, 10, 10, global::CnnDsl.Act.Softmax);
     }
 
-    private readonly struct Node15_dense1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node15_dense1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 6144;
         public static int Run => 6144; public static int Taps => 6144;
@@ -711,4 +711,13 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node15_dense1_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 6144), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 6144), ref Aligned(weights15), ref Aligned(shifts15), 0, 1, 0, (10 + TO.Count - 1) / TO.Count);
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 6144), global::CnnDsl.Kernels.DenseBatch.Images, 10, 10, global::CnnDsl.Act.Softmax);
     }
+
+    /// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
+    public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
+    {
+        2 => new global::CnnDsl.Training.PointwiseTraining<Node2_mixed1_Narrow_conv1_Shape>(),
+        3 => new global::CnnDsl.Training.PointwiseTraining<Node3_mixed1_Wide_conv1_Shape>(),
+        6 => new global::CnnDsl.Training.PointwiseTraining<Node6_conv1_Shape>(),
+        _ => null,
+    };
 }

@@ -328,7 +328,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetworkBuffers, global::
             false);
 
         /// <summary>Trains <paramref name="weights"/> in place with <paramref name="options"/> (default: SGD, learning rate 0.01).</summary>
-        public Training(CourseExampleBottleneck.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan) { }
+        public Training(CourseExampleBottleneck.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan, Layer<float, global::CnnDsl.Kernels.ScalarOps>.TrainingLayer) { }
 
         /// <summary>Generated inference on the weights as trained so far (packed now: build another after more steps).</summary>
         public CourseExampleBottleneck ToNetwork() => new CourseExampleBottleneck(Weights);
@@ -363,7 +363,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
         public static int Run => 192; public static int Taps => 192;
@@ -385,4 +385,11 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
+
+    /// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
+    public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
+    {
+        1 => new global::CnnDsl.Training.PointwiseTraining<Node1_conv1_Shape>(),
+        _ => null,
+    };
 }

@@ -897,7 +897,7 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
             false);
 
         /// <summary>Trains <paramref name="weights"/> in place with <paramref name="options"/> (default: SGD, learning rate 0.01).</summary>
-        public Training(GoogLeNet.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan) { }
+        public Training(GoogLeNet.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan, Layer<float, global::CnnDsl.Kernels.ScalarOps>.TrainingLayer) { }
 
         /// <summary>Generated inference on the weights as trained so far (packed now: build another after more steps).</summary>
         public GoogLeNet ToNetwork() => new GoogLeNet(Weights);
@@ -935,7 +935,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
     }
 
-    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // 112 rows of 112 columns (distances in floats).
         public static int Columns => 112; public static int RowStep => 1374; public static int ColumnStep => 6;
@@ -988,7 +988,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv2_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node3_conv2_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node3_conv2_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 64;
         public static int Run => 64; public static int Taps => 64;
@@ -1057,7 +1057,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_inception3a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node6_inception3a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node6_inception3a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
         public static int Run => 192; public static int Taps => 192;
@@ -1075,7 +1075,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_inception3a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node7_inception3a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node7_inception3a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
         public static int Run => 192; public static int Taps => 192;
@@ -1109,7 +1109,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_inception3a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node9_inception3a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node9_inception3a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
         public static int Run => 192; public static int Taps => 192;
@@ -1179,7 +1179,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node12_inception3a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node12_inception3a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node12_inception3a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
         public static int Run => 192; public static int Taps => 192;
@@ -1205,7 +1205,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_inception3b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node14_inception3b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node14_inception3b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
         public static int Run => 256; public static int Taps => 256;
@@ -1223,7 +1223,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_inception3b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node15_inception3b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node15_inception3b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
         public static int Run => 256; public static int Taps => 256;
@@ -1257,7 +1257,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node17_inception3b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node17_inception3b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node17_inception3b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
         public static int Run => 256; public static int Taps => 256;
@@ -1327,7 +1327,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node20_inception3b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node20_inception3b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node20_inception3b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
         public static int Run => 256; public static int Taps => 256;
@@ -1387,7 +1387,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node23_inception4a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node23_inception4a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node23_inception4a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
         public static int Run => 480; public static int Taps => 480;
@@ -1405,7 +1405,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_inception4a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node24_inception4a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node24_inception4a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
         public static int Run => 480; public static int Taps => 480;
@@ -1439,7 +1439,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node26_inception4a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node26_inception4a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node26_inception4a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
         public static int Run => 480; public static int Taps => 480;
@@ -1508,7 +1508,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_inception4a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node29_inception4a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node29_inception4a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 480;
         public static int Run => 480; public static int Taps => 480;
@@ -1534,7 +1534,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node31_inception4b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node31_inception4b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node31_inception4b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         public static int Run => 512; public static int Taps => 512;
@@ -1552,7 +1552,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node32_inception4b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node32_inception4b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node32_inception4b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         public static int Run => 512; public static int Taps => 512;
@@ -1586,7 +1586,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node34_inception4b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node34_inception4b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node34_inception4b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         public static int Run => 512; public static int Taps => 512;
@@ -1655,7 +1655,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node37_inception4b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node37_inception4b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node37_inception4b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         public static int Run => 512; public static int Taps => 512;
@@ -1681,7 +1681,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_inception4c_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node39_inception4c_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node39_inception4c_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         public static int Run => 512; public static int Taps => 512;
@@ -1699,7 +1699,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_inception4c_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node40_inception4c_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node40_inception4c_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         public static int Run => 512; public static int Taps => 512;
@@ -1741,7 +1741,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node47_inception4d_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node47_inception4d_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node47_inception4d_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         public static int Run => 512; public static int Taps => 512;
@@ -1759,7 +1759,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node48_inception4d_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node48_inception4d_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node48_inception4d_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         public static int Run => 512; public static int Taps => 512;
@@ -1793,7 +1793,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_inception4d_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node50_inception4d_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node50_inception4d_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         public static int Run => 512; public static int Taps => 512;
@@ -1828,7 +1828,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_inception4d_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node53_inception4d_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node53_inception4d_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         public static int Run => 512; public static int Taps => 512;
@@ -1854,7 +1854,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node55_inception4e_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node55_inception4e_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node55_inception4e_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
         public static int Run => 528; public static int Taps => 528;
@@ -1872,7 +1872,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node56_inception4e_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node56_inception4e_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node56_inception4e_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
         public static int Run => 528; public static int Taps => 528;
@@ -1906,7 +1906,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node58_inception4e_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node58_inception4e_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node58_inception4e_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
         public static int Run => 528; public static int Taps => 528;
@@ -1975,7 +1975,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_inception4e_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node61_inception4e_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node61_inception4e_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 528;
         public static int Run => 528; public static int Taps => 528;
@@ -2035,7 +2035,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_inception5a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node64_inception5a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node64_inception5a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         public static int Run => 832; public static int Taps => 832;
@@ -2053,7 +2053,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node65_inception5a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node65_inception5a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node65_inception5a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         public static int Run => 832; public static int Taps => 832;
@@ -2087,7 +2087,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node67_inception5a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node67_inception5a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node67_inception5a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         public static int Run => 832; public static int Taps => 832;
@@ -2156,7 +2156,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node70_inception5a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node70_inception5a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node70_inception5a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         public static int Run => 832; public static int Taps => 832;
@@ -2182,7 +2182,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node72_inception5b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node72_inception5b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node72_inception5b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         public static int Run => 832; public static int Taps => 832;
@@ -2200,7 +2200,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node73_inception5b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node73_inception5b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node73_inception5b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         public static int Run => 832; public static int Taps => 832;
@@ -2234,7 +2234,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node75_inception5b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node75_inception5b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node75_inception5b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         public static int Run => 832; public static int Taps => 832;
@@ -2269,7 +2269,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node78_inception5b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node78_inception5b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node78_inception5b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 832;
         public static int Run => 832; public static int Taps => 832;
@@ -2330,7 +2330,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
 
-    private readonly struct Node82_classifier_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node82_classifier_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
         public static int Run => 1024; public static int Taps => 1024;
@@ -2348,4 +2348,45 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node82_classifier_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), ref Aligned(weights82), ref Aligned(shifts82), 0, 1, 0, (1000 + TO.Count - 1) / TO.Count);
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), global::CnnDsl.Kernels.DenseBatch.Images, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
+
+    /// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
+    public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
+    {
+        3 => new global::CnnDsl.Training.PointwiseTraining<Node3_conv2_reduce_Shape>(),
+        6 => new global::CnnDsl.Training.PointwiseTraining<Node6_inception3a_1x1_Shape>(),
+        7 => new global::CnnDsl.Training.PointwiseTraining<Node7_inception3a_3x3_reduce_Shape>(),
+        9 => new global::CnnDsl.Training.PointwiseTraining<Node9_inception3a_5x5_reduce_Shape>(),
+        12 => new global::CnnDsl.Training.PointwiseTraining<Node12_inception3a_pool_proj_Shape>(),
+        14 => new global::CnnDsl.Training.PointwiseTraining<Node14_inception3b_1x1_Shape>(),
+        15 => new global::CnnDsl.Training.PointwiseTraining<Node15_inception3b_3x3_reduce_Shape>(),
+        17 => new global::CnnDsl.Training.PointwiseTraining<Node17_inception3b_5x5_reduce_Shape>(),
+        20 => new global::CnnDsl.Training.PointwiseTraining<Node20_inception3b_pool_proj_Shape>(),
+        23 => new global::CnnDsl.Training.PointwiseTraining<Node23_inception4a_1x1_Shape>(),
+        24 => new global::CnnDsl.Training.PointwiseTraining<Node24_inception4a_3x3_reduce_Shape>(),
+        26 => new global::CnnDsl.Training.PointwiseTraining<Node26_inception4a_5x5_reduce_Shape>(),
+        29 => new global::CnnDsl.Training.PointwiseTraining<Node29_inception4a_pool_proj_Shape>(),
+        31 => new global::CnnDsl.Training.PointwiseTraining<Node31_inception4b_1x1_Shape>(),
+        32 => new global::CnnDsl.Training.PointwiseTraining<Node32_inception4b_3x3_reduce_Shape>(),
+        34 or 42 => new global::CnnDsl.Training.PointwiseTraining<Node34_inception4b_5x5_reduce_Shape>(),
+        37 or 45 => new global::CnnDsl.Training.PointwiseTraining<Node37_inception4b_pool_proj_Shape>(),
+        39 => new global::CnnDsl.Training.PointwiseTraining<Node39_inception4c_1x1_Shape>(),
+        40 => new global::CnnDsl.Training.PointwiseTraining<Node40_inception4c_3x3_reduce_Shape>(),
+        47 => new global::CnnDsl.Training.PointwiseTraining<Node47_inception4d_1x1_Shape>(),
+        48 => new global::CnnDsl.Training.PointwiseTraining<Node48_inception4d_3x3_reduce_Shape>(),
+        50 => new global::CnnDsl.Training.PointwiseTraining<Node50_inception4d_5x5_reduce_Shape>(),
+        53 => new global::CnnDsl.Training.PointwiseTraining<Node53_inception4d_pool_proj_Shape>(),
+        55 => new global::CnnDsl.Training.PointwiseTraining<Node55_inception4e_1x1_Shape>(),
+        56 => new global::CnnDsl.Training.PointwiseTraining<Node56_inception4e_3x3_reduce_Shape>(),
+        58 => new global::CnnDsl.Training.PointwiseTraining<Node58_inception4e_5x5_reduce_Shape>(),
+        61 => new global::CnnDsl.Training.PointwiseTraining<Node61_inception4e_pool_proj_Shape>(),
+        64 => new global::CnnDsl.Training.PointwiseTraining<Node64_inception5a_1x1_Shape>(),
+        65 => new global::CnnDsl.Training.PointwiseTraining<Node65_inception5a_3x3_reduce_Shape>(),
+        67 => new global::CnnDsl.Training.PointwiseTraining<Node67_inception5a_5x5_reduce_Shape>(),
+        70 => new global::CnnDsl.Training.PointwiseTraining<Node70_inception5a_pool_proj_Shape>(),
+        72 => new global::CnnDsl.Training.PointwiseTraining<Node72_inception5b_1x1_Shape>(),
+        73 => new global::CnnDsl.Training.PointwiseTraining<Node73_inception5b_3x3_reduce_Shape>(),
+        75 => new global::CnnDsl.Training.PointwiseTraining<Node75_inception5b_5x5_reduce_Shape>(),
+        78 => new global::CnnDsl.Training.PointwiseTraining<Node78_inception5b_pool_proj_Shape>(),
+        _ => null,
+    };
 }

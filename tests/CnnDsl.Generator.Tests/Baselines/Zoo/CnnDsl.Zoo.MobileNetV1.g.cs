@@ -590,7 +590,7 @@ partial class MobileNetV1 : global::CnnDsl.INetworkBuffers, global::System.IDisp
             false);
 
         /// <summary>Trains <paramref name="weights"/> in place with <paramref name="options"/> (default: SGD, learning rate 0.01).</summary>
-        public Training(MobileNetV1.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan) { }
+        public Training(MobileNetV1.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan, Layer<float, global::CnnDsl.Kernels.ScalarOps>.TrainingLayer) { }
 
         /// <summary>Generated inference on the weights as trained so far (packed now: build another after more steps).</summary>
         public MobileNetV1 ToNetwork() => new MobileNetV1(Weights);
@@ -628,7 +628,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
     }
 
-    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // 112 rows of 112 columns (distances in floats).
         public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
@@ -645,9 +645,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node2_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node2_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 32; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 112;
+        public static int Channels => 32; public static int InHeight => 112; public static int InWidth => 112; public static int OutHeight => 112; public static int OutWidth => 112;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -662,7 +662,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node3_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node3_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
         public static int Run => 32; public static int Taps => 32;
@@ -678,9 +678,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwsep2_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node4_dwsep2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node4_dwsep2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 64; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 56;
+        public static int Channels => 64; public static int InHeight => 112; public static int InWidth => 112; public static int OutHeight => 56; public static int OutWidth => 56;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
@@ -695,7 +695,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node5_dwsep2_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node5_dwsep2_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 64;
         public static int Run => 64; public static int Taps => 64;
@@ -711,9 +711,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep3_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node6_dwsep3_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node6_dwsep3_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 56;
+        public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutHeight => 56; public static int OutWidth => 56;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -728,7 +728,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node7_dwsep3_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node7_dwsep3_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 128;
         public static int Run => 128; public static int Taps => 128;
@@ -744,9 +744,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_dwsep4_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node8_dwsep4_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node8_dwsep4_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 28;
+        public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutHeight => 28; public static int OutWidth => 28;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
@@ -761,7 +761,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node9_dwsep4_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node9_dwsep4_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 128;
         public static int Run => 128; public static int Taps => 128;
@@ -777,9 +777,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node10_dwsep5_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node10_dwsep5_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node10_dwsep5_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 28;
+        public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutHeight => 28; public static int OutWidth => 28;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -794,7 +794,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node11_dwsep5_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node11_dwsep5_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 256;
         public static int Run => 256; public static int Taps => 256;
@@ -810,9 +810,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_dwsep6_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node12_dwsep6_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node12_dwsep6_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 14;
+        public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutHeight => 14; public static int OutWidth => 14;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
@@ -827,7 +827,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_dwsep6_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node13_dwsep6_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node13_dwsep6_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 256;
         public static int Run => 256; public static int Taps => 256;
@@ -843,9 +843,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node14_dwsep7_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node14_dwsep7_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node14_dwsep7_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
+        public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutHeight => 14; public static int OutWidth => 14;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -860,7 +860,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dwsep7_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node15_dwsep7_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node15_dwsep7_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 512;
         public static int Run => 512; public static int Taps => 512;
@@ -876,9 +876,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node24_dwsep12_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node24_dwsep12_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node24_dwsep12_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 7;
+        public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutHeight => 7; public static int OutWidth => 7;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
@@ -893,7 +893,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_dwsep12_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node25_dwsep12_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node25_dwsep12_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 512;
         public static int Run => 512; public static int Taps => 512;
@@ -909,9 +909,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_dwsep13_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node26_dwsep13_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node26_dwsep13_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 1024; public static int InHeight => 7; public static int InWidth => 7; public static int OutWidth => 7;
+        public static int Channels => 1024; public static int InHeight => 7; public static int InWidth => 7; public static int OutHeight => 7; public static int OutWidth => 7;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -926,7 +926,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_dwsep13_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node27_dwsep13_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node27_dwsep13_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 1024;
         public static int Run => 1024; public static int Taps => 1024;
@@ -961,7 +961,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
 
-    private readonly struct Node29_classifier_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node29_classifier_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
         public static int Run => 1024; public static int Taps => 1024;
@@ -979,4 +979,28 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node29_classifier_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), ref Aligned(weights29), ref Aligned(shifts29), 0, 1, 0, (1000 + TO.Count - 1) / TO.Count);
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), global::CnnDsl.Kernels.DenseBatch.Images, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
+
+    /// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
+    public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
+    {
+        2 => new global::CnnDsl.Training.DepthwiseTraining<Node2_dwsep1_dw_Shape>(),
+        3 => new global::CnnDsl.Training.PointwiseTraining<Node3_dwsep1_pw_Shape>(),
+        4 => new global::CnnDsl.Training.DepthwiseTraining<Node4_dwsep2_dw_Shape>(),
+        5 => new global::CnnDsl.Training.PointwiseTraining<Node5_dwsep2_pw_Shape>(),
+        6 => new global::CnnDsl.Training.DepthwiseTraining<Node6_dwsep3_dw_Shape>(),
+        7 => new global::CnnDsl.Training.PointwiseTraining<Node7_dwsep3_pw_Shape>(),
+        8 => new global::CnnDsl.Training.DepthwiseTraining<Node8_dwsep4_dw_Shape>(),
+        9 => new global::CnnDsl.Training.PointwiseTraining<Node9_dwsep4_pw_Shape>(),
+        10 => new global::CnnDsl.Training.DepthwiseTraining<Node10_dwsep5_dw_Shape>(),
+        11 => new global::CnnDsl.Training.PointwiseTraining<Node11_dwsep5_pw_Shape>(),
+        12 => new global::CnnDsl.Training.DepthwiseTraining<Node12_dwsep6_dw_Shape>(),
+        13 => new global::CnnDsl.Training.PointwiseTraining<Node13_dwsep6_pw_Shape>(),
+        14 or 16 or 18 or 20 or 22 => new global::CnnDsl.Training.DepthwiseTraining<Node14_dwsep7_dw_Shape>(),
+        15 or 17 or 19 or 21 or 23 => new global::CnnDsl.Training.PointwiseTraining<Node15_dwsep7_pw_Shape>(),
+        24 => new global::CnnDsl.Training.DepthwiseTraining<Node24_dwsep12_dw_Shape>(),
+        25 => new global::CnnDsl.Training.PointwiseTraining<Node25_dwsep12_pw_Shape>(),
+        26 => new global::CnnDsl.Training.DepthwiseTraining<Node26_dwsep13_dw_Shape>(),
+        27 => new global::CnnDsl.Training.PointwiseTraining<Node27_dwsep13_pw_Shape>(),
+        _ => null,
+    };
 }

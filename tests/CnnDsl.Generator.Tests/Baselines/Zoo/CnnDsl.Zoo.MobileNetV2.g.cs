@@ -813,7 +813,7 @@ partial class MobileNetV2 : global::CnnDsl.INetworkBuffers, global::System.IDisp
             false);
 
         /// <summary>Trains <paramref name="weights"/> in place with <paramref name="options"/> (default: SGD, learning rate 0.01).</summary>
-        public Training(MobileNetV2.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan) { }
+        public Training(MobileNetV2.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan, Layer<float, global::CnnDsl.Kernels.ScalarOps>.TrainingLayer) { }
 
         /// <summary>Generated inference on the weights as trained so far (packed now: build another after more steps).</summary>
         public MobileNetV2 ToNetwork() => new MobileNetV2(Weights);
@@ -851,7 +851,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, paddedAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1, cb0, cb1);
     }
 
-    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
     {
         // 112 rows of 112 columns (distances in floats).
         public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
@@ -868,9 +868,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_invres1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node2_invres1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node2_invres1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 32; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 112;
+        public static int Channels => 32; public static int InHeight => 112; public static int InWidth => 112; public static int OutHeight => 112; public static int OutWidth => 112;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -885,7 +885,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_invres1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node3_invres1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node3_invres1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
         public static int Run => 32; public static int Taps => 32;
@@ -903,7 +903,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_invres2_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node4_invres2_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node4_invres2_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 16;
         public static int Run => 16; public static int Taps => 16;
@@ -919,9 +919,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node5_invres2_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node5_invres2_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node5_invres2_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 96; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 56;
+        public static int Channels => 96; public static int InHeight => 112; public static int InWidth => 112; public static int OutHeight => 56; public static int OutWidth => 56;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
@@ -936,7 +936,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_invres2_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node6_invres2_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node6_invres2_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 96;
         public static int Run => 96; public static int Taps => 96;
@@ -954,7 +954,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node7_invres2_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node7_invres2_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 24;
         public static int Run => 24; public static int Taps => 24;
@@ -970,9 +970,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_invres2_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node8_invres2_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node8_invres2_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 56;
+        public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutHeight => 56; public static int OutWidth => 56;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -988,7 +988,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_invres2_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node9_invres2_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node9_invres2_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 144;
         public static int Run => 144; public static int Taps => 144;
@@ -1004,9 +1004,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_invres3_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node12_invres3_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node12_invres3_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 28;
+        public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutHeight => 28; public static int OutWidth => 28;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
@@ -1021,7 +1021,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_invres3_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node13_invres3_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node13_invres3_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 144;
         public static int Run => 144; public static int Taps => 144;
@@ -1039,7 +1039,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node14_invres3_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node14_invres3_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 32;
         public static int Run => 32; public static int Taps => 32;
@@ -1055,9 +1055,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node15_invres3_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node15_invres3_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node15_invres3_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 28;
+        public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutHeight => 28; public static int OutWidth => 28;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -1073,7 +1073,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node16_invres3_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node16_invres3_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node16_invres3_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 192;
         public static int Run => 192; public static int Taps => 192;
@@ -1089,9 +1089,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node23_invres4_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node23_invres4_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node23_invres4_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 14;
+        public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutHeight => 14; public static int OutWidth => 14;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
@@ -1106,7 +1106,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_invres4_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node24_invres4_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node24_invres4_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 192;
         public static int Run => 192; public static int Taps => 192;
@@ -1124,7 +1124,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_invres4_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node25_invres4_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node25_invres4_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 64;
         public static int Run => 64; public static int Taps => 64;
@@ -1140,9 +1140,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node26_invres4_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node26_invres4_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node26_invres4_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 384; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
+        public static int Channels => 384; public static int InHeight => 14; public static int InWidth => 14; public static int OutHeight => 14; public static int OutWidth => 14;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -1158,7 +1158,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_invres4_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node27_invres4_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node27_invres4_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 384;
         public static int Run => 384; public static int Taps => 384;
@@ -1176,7 +1176,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_invres5_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node39_invres5_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node39_invres5_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 384;
         public static int Run => 384; public static int Taps => 384;
@@ -1194,7 +1194,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_invres5_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node40_invres5_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node40_invres5_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 96;
         public static int Run => 96; public static int Taps => 96;
@@ -1210,9 +1210,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node41_invres5_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node41_invres5_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node41_invres5_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 576; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
+        public static int Channels => 576; public static int InHeight => 14; public static int InWidth => 14; public static int OutHeight => 14; public static int OutWidth => 14;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -1228,7 +1228,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node42_invres5_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node42_invres5_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node42_invres5_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 196; public static int ColumnStep => 576;
         public static int Run => 576; public static int Taps => 576;
@@ -1244,9 +1244,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node49_invres6_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node49_invres6_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node49_invres6_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 576; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 7;
+        public static int Channels => 576; public static int InHeight => 14; public static int InWidth => 14; public static int OutHeight => 7; public static int OutWidth => 7;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
@@ -1261,7 +1261,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_invres6_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node50_invres6_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node50_invres6_1_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 576;
         public static int Run => 576; public static int Taps => 576;
@@ -1279,7 +1279,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_invres6_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node51_invres6_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node51_invres6_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 160;
         public static int Run => 160; public static int Taps => 160;
@@ -1295,9 +1295,9 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node52_invres6_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
     }
 
-    private readonly struct Node52_invres6_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
+    internal readonly struct Node52_invres6_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
-        public static int Channels => 960; public static int InHeight => 7; public static int InWidth => 7; public static int OutWidth => 7;
+        public static int Channels => 960; public static int InHeight => 7; public static int InWidth => 7; public static int OutHeight => 7; public static int OutWidth => 7;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
@@ -1313,7 +1313,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_invres6_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node53_invres6_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node53_invres6_2_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 960;
         public static int Run => 960; public static int Taps => 960;
@@ -1331,7 +1331,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_invres7_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node61_invres7_project_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node61_invres7_project_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 960;
         public static int Run => 960; public static int Taps => 960;
@@ -1349,7 +1349,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node62_conv_last_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node62_conv_last_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node62_conv_last_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 49; public static int ColumnStep => 320;
         public static int Run => 320; public static int Taps => 320;
@@ -1383,7 +1383,7 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
-    private readonly struct Node64_classifier_Shape : global::CnnDsl.Kernels.IConvShape
+    internal readonly struct Node64_classifier_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1280;
         public static int Run => 1280; public static int Taps => 1280;
@@ -1400,4 +1400,39 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // classifier: Dense, 1x1x1280 -> 1x1x1000 on every gathered image.
         global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, global::CnnDsl.Kernels.DenseBatch.Shape<Node64_classifier_Shape>, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref tail, 0), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1280), ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1280), ref Aligned(weights64), ref Aligned(shifts64), 0, 1, 0, (1000 + TO.Count - 1) / TO.Count);
     }
+
+    /// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
+    public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
+    {
+        2 => new global::CnnDsl.Training.DepthwiseTraining<Node2_invres1_dw_Shape>(),
+        3 => new global::CnnDsl.Training.PointwiseTraining<Node3_invres1_project_Shape>(),
+        4 => new global::CnnDsl.Training.PointwiseTraining<Node4_invres2_1_expand_Shape>(),
+        5 => new global::CnnDsl.Training.DepthwiseTraining<Node5_invres2_1_dw_Shape>(),
+        6 => new global::CnnDsl.Training.PointwiseTraining<Node6_invres2_1_project_Shape>(),
+        7 or 11 => new global::CnnDsl.Training.PointwiseTraining<Node7_invres2_2_expand_Shape>(),
+        8 => new global::CnnDsl.Training.DepthwiseTraining<Node8_invres2_2_dw_Shape>(),
+        9 => new global::CnnDsl.Training.PointwiseTraining<Node9_invres2_2_project_Shape>(),
+        12 => new global::CnnDsl.Training.DepthwiseTraining<Node12_invres3_1_dw_Shape>(),
+        13 => new global::CnnDsl.Training.PointwiseTraining<Node13_invres3_1_project_Shape>(),
+        14 or 18 or 22 => new global::CnnDsl.Training.PointwiseTraining<Node14_invres3_2_expand_Shape>(),
+        15 or 19 => new global::CnnDsl.Training.DepthwiseTraining<Node15_invres3_2_dw_Shape>(),
+        16 or 20 => new global::CnnDsl.Training.PointwiseTraining<Node16_invres3_2_project_Shape>(),
+        23 => new global::CnnDsl.Training.DepthwiseTraining<Node23_invres4_1_dw_Shape>(),
+        24 => new global::CnnDsl.Training.PointwiseTraining<Node24_invres4_1_project_Shape>(),
+        25 or 29 or 33 or 37 => new global::CnnDsl.Training.PointwiseTraining<Node25_invres4_2_expand_Shape>(),
+        26 or 30 or 34 or 38 => new global::CnnDsl.Training.DepthwiseTraining<Node26_invres4_2_dw_Shape>(),
+        27 or 31 or 35 => new global::CnnDsl.Training.PointwiseTraining<Node27_invres4_2_project_Shape>(),
+        39 => new global::CnnDsl.Training.PointwiseTraining<Node39_invres5_1_project_Shape>(),
+        40 or 44 or 48 => new global::CnnDsl.Training.PointwiseTraining<Node40_invres5_2_expand_Shape>(),
+        41 or 45 => new global::CnnDsl.Training.DepthwiseTraining<Node41_invres5_2_dw_Shape>(),
+        42 or 46 => new global::CnnDsl.Training.PointwiseTraining<Node42_invres5_2_project_Shape>(),
+        49 => new global::CnnDsl.Training.DepthwiseTraining<Node49_invres6_1_dw_Shape>(),
+        50 => new global::CnnDsl.Training.PointwiseTraining<Node50_invres6_1_project_Shape>(),
+        51 or 55 or 59 => new global::CnnDsl.Training.PointwiseTraining<Node51_invres6_2_expand_Shape>(),
+        52 or 56 or 60 => new global::CnnDsl.Training.DepthwiseTraining<Node52_invres6_2_dw_Shape>(),
+        53 or 57 => new global::CnnDsl.Training.PointwiseTraining<Node53_invres6_2_project_Shape>(),
+        61 => new global::CnnDsl.Training.PointwiseTraining<Node61_invres7_project_Shape>(),
+        62 => new global::CnnDsl.Training.PointwiseTraining<Node62_conv_last_Shape>(),
+        _ => null,
+    };
 }

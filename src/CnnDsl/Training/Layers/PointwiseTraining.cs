@@ -1,0 +1,164 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using CnnDsl.Kernels;
+
+namespace CnnDsl.Training;
+
+/// <summary>
+/// A pointwise convolution's forward and input gradient in training, on the generated inference's register-tiled
+/// kernel (<see cref="ConvKernel"/>) with <typeparamref name="TShape"/>'s geometry as constants: the forward is the
+/// layer itself, y = x W + bias over an image's positions; the input gradient is the pointwise convolution of dy by
+/// the transposed weights, dx = dy W^T, from the output channels to the input channels. Each output value sums its
+/// channels in the kernel's fixed order, so the result does not depend on the thread that computes an image.
+/// For generated code only.
+/// </summary>
+/// <typeparam name="TShape">
+/// The generated inference's constant shape of the layer (a flat <see cref="IConvShape"/>: its positions per image, its
+/// taps the input channels): the training kernels read only its geometry, not how inference places its tensors.
+/// </typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : struct, IConvShape
+{
+    private static readonly ChannelAffine ForwardScale = new(OutChannels), GradientScale = new(InChannels);
+    private static int Positions => TShape.Columns;
+    private static int InChannels => TShape.Taps;
+    private static int OutChannels => TShape.GroupOutChannels;
+    private readonly int _forwardLanes = ConvLanes.For(OutChannels, Positions, (int)Simd.Best);
+    private readonly int _gradientLanes = ConvLanes.For(InChannels, Positions, (int)Simd.Best);
+    private readonly float[] _forward, _gradient, _shifts, _zeros;
+    /// <summary>The weights transposed to [in][out]: the input gradient's OIHW.</summary>
+    private readonly float[] _transposed = new float[InChannels * OutChannels];
+
+    /// <summary>Buffers for the layer's packed weights (filled by each pass's packing).</summary>
+    public PointwiseTraining()
+    {
+        _forward = AlignedBuffer.Allocate(PackedLength(OutChannels, InChannels, _forwardLanes));
+        _gradient = AlignedBuffer.Allocate(PackedLength(InChannels, OutChannels, _gradientLanes));
+        _shifts = AlignedBuffer.Allocate(OutChannels + Simd.MaxLanes);
+        _zeros = AlignedBuffer.Allocate(InChannels + Simd.MaxLanes);
+    }
+
+    internal override void Check(NodeInfo node)
+    {
+        bool pointwise = node.Op == Op.Conv && node.KernelH == 1 && node.KernelW == 1 && node.StrideH == 1 && node.StrideW == 1 && node.Groups == 1
+            && node.PadTop == 0 && node.PadLeft == 0 && node.PadBottom == 0 && node.PadRight == 0 && node.Input.Height == node.Output.Height && node.Input.Width == node.Output.Width;
+        bool shape = TShape.Flat && TShape.Groups == 1 && TShape.Run == TShape.Taps && TShape.GroupInChannels == TShape.Taps;
+        if (!pointwise || !shape || node.Output.Height * node.Output.Width != Positions || node.Input.Channels != InChannels || node.Output.Channels != OutChannels)
+            throw new ArgumentException($"Node '{node.Name}' ({node.Op} {node.Input} -> {node.Output}) is not the pointwise convolution of {Positions} positions, "
+                + $"{InChannels} -> {OutChannels} channels its generated training layer was made for. Rebuild the network with this version of CnnDsl.", nameof(node));
+    }
+
+    internal override void Pack(float[] weights, float[]? bias)
+    {
+        if (weights.Length != OutChannels * InChannels) throw new ArgumentException($"The weight tensor must have {OutChannels * InChannels} values, got {weights.Length}.", nameof(weights));
+        Pack(AlignedBuffer.Span(_forward), weights, OutChannels, InChannels, _forwardLanes, transposed: false);
+        Pack(AlignedBuffer.Span(_gradient), weights, InChannels, OutChannels, _gradientLanes, transposed: true);
+        var shifts = AlignedBuffer.Span(_shifts)[..OutChannels];
+        if (bias is null) shifts.Clear();
+        else bias.AsSpan(0, OutChannels).CopyTo(shifts);
+    }
+
+    /// <summary>Floats of a packed product of <paramref name="outs"/> outputs over <paramref name="ins"/> inputs, with a vector of slack.</summary>
+    private static int PackedLength(int outs, int ins, int lanes) => (outs + lanes - 1) / lanes * lanes * ins + Simd.MaxLanes;
+
+    /// <summary>
+    /// The layout <see cref="WeightPacking.ConvPairedBlocks(float[], ChannelAffine, int, int, int, int, int)"/> gives a
+    /// 1x1 layer, [pair of blocks][input][2][lanes] (an odd last block alone, [input][lanes]; block b at b x inputs x
+    /// lanes), written again after every update: output o's weight from input i is w[o, i] (OIHW), or for the input
+    /// gradient's product (its outputs the layer's inputs) w[i, o], read along a row. Places past the channels keep
+    /// the zeros they were allocated with.
+    /// </summary>
+    private static void Pack(Span<float> packed, float[] w, int outs, int ins, int lanes, bool transposed)
+    {
+        int blocks = (outs + lanes - 1) / lanes;
+        for (int b = 0; b < blocks; b += 2)
+        {
+            int pitch = b + 1 < blocks ? 2 * lanes : lanes;
+            int first = b * lanes, width = Math.Min(pitch, outs - first);
+            var block = packed.Slice(first * ins);
+            for (int i = 0; i < ins; i++)
+            {
+                var row = block.Slice(i * pitch, width);
+                if (transposed) w.AsSpan(i * outs + first, width).CopyTo(row);
+                else for (int j = 0; j < width; j++) row[j] = w[(first + j) * ins + i];
+            }
+        }
+    }
+
+    internal override void Forward(float[] input, float[] output, int image)
+    {
+        ref float x = ref Image(input, image, InChannels);
+        ref float y = ref Image(output, image, OutChannels);
+        Run<PointwiseForward<TShape>>(ref x, ref y, _forward, _shifts, OutChannels);
+    }
+
+    internal override void InputGradient(float[] outputGradient, float[] inputGradient, int image, bool overwrite)
+    {
+        ref float dy = ref Image(outputGradient, image, OutChannels);
+        ref float dx = ref Image(inputGradient, image, InChannels);
+        if (overwrite)
+        {
+            Run<PointwiseGradient<TShape>>(ref dy, ref dx, _gradient, _zeros, InChannels);
+            return;
+        }
+        // Another consumer's gradient is in the buffer already: this one's into scratch, then added.
+        int length = Positions * InChannels;
+        Run<PointwiseGradient<TShape>>(ref dy, ref Scratch(length), _gradient, _zeros, InChannels);
+        AddScratch(ref dx, length);
+    }
+
+    /// <summary>Image <paramref name="image"/>'s first value in a batch buffer of <paramref name="channels"/> per position (checked against its length).</summary>
+    private static ref float Image(float[] buffer, int image, int channels)
+    {
+        long end = (long)(image + 1) * Positions * channels;
+        if (image < 0 || end > buffer.Length) throw new ArgumentOutOfRangeException(nameof(image), $"Image {image} lies past a buffer of {buffer.Length} floats ({Positions} x {channels} per image).");
+        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), (nint)image * Positions * channels);
+    }
+
+    /// <summary>The kernel over every position and output channel of one image, at the process's vector width.</summary>
+    private static void Run<G>(ref float input, ref float output, float[] weights, float[] shifts, int channels) where G : struct, IConvShape
+    {
+        ref float w = ref AlignedBuffer.Start(weights);
+        ref float s = ref AlignedBuffer.Start(shifts);
+        switch (Simd.Best)
+        {
+            case SimdWidth.Vector512: ConvKernel.Run<Vector512<float>, Vector512Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, Positions, 0, Blocks(channels, 16)); break;
+            case SimdWidth.Vector256: ConvKernel.Run<Vector256<float>, Vector256Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, Positions, 0, Blocks(channels, 8)); break;
+            case SimdWidth.Vector128: ConvKernel.Run<Vector128<float>, Vector128Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, Positions, 0, Blocks(channels, 4)); break;
+            default: ConvKernel.Run<float, ScalarOps, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, Positions, 0, channels); break;
+        }
+    }
+
+    private static int Blocks(int channels, int lanes) => (channels + lanes - 1) / lanes;
+}
+
+/// <summary>A pointwise layer's forward as <see cref="ConvKernel"/> walks it: one run of positions, each reading its input channels.</summary>
+internal readonly struct PointwiseForward<TShape> : IConvShape where TShape : struct, IConvShape
+{
+    public static bool Flat => true;
+    public static int Columns => TShape.Columns;
+    public static int ColumnStep => TShape.Taps;
+    public static int Run => TShape.Taps;
+    public static int Taps => TShape.Taps;
+    public static int OutChannels => TShape.GroupOutChannels;
+    public static int GroupInChannels => TShape.Taps;
+    public static int GroupOutChannels => TShape.GroupOutChannels;
+    public static int Stride => TShape.GroupOutChannels;
+}
+
+/// <summary>A pointwise layer's input gradient: the pointwise convolution from its output channels back to its input channels.</summary>
+internal readonly struct PointwiseGradient<TShape> : IConvShape where TShape : struct, IConvShape
+{
+    public static bool Flat => true;
+    public static int Columns => TShape.Columns;
+    public static int ColumnStep => TShape.GroupOutChannels;
+    public static int Run => TShape.GroupOutChannels;
+    public static int Taps => TShape.GroupOutChannels;
+    public static int OutChannels => TShape.Taps;
+    public static int GroupInChannels => TShape.GroupOutChannels;
+    public static int GroupOutChannels => TShape.Taps;
+    public static int Stride => TShape.Taps;
+}

@@ -1,0 +1,52 @@
+using System;
+using System.ComponentModel;
+
+namespace CnnDsl.Training;
+
+/// <summary>
+/// A layer's training kernels generated for its geometry (a generated network's <c>Training</c> type names one per
+/// layer it specializes; the trainer runs every other layer, and every weight gradient, with its own kernels). The
+/// kernels are the generated inference's, instantiated with the layer's constant shape. For generated code only.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class TrainingLayer
+{
+    [ThreadStatic] private static float[]? t_sums;
+
+    private protected TrainingLayer()
+    {
+    }
+
+    /// <summary>Throws when <paramref name="node"/> is not the operation and geometry this layer was generated for (a stale generated table).</summary>
+    internal abstract void Check(NodeInfo node);
+
+    /// <summary>Packs the current weights (OIHW) and bias for the passes that follow: once per pass, after the optimizer changed them.</summary>
+    internal abstract void Pack(float[] weights, float[]? bias);
+
+    /// <summary>Image <paramref name="image"/>'s output (before batch norm and activation) from its input.</summary>
+    internal abstract void Forward(float[] input, float[] output, int image);
+
+    /// <summary>Whether the layer computes its input gradient (else the trainer's own kernel does).</summary>
+    internal virtual bool HasInputGradient => true;
+
+    /// <summary>Image <paramref name="image"/>'s input gradient from its output gradient: written, or added to what the buffer holds.</summary>
+    internal abstract void InputGradient(float[] outputGradient, float[] inputGradient, int image, bool overwrite);
+
+    /// <summary>
+    /// This thread's scratch of at least <paramref name="length"/> floats (allocated on its first use of that size), for
+    /// an input gradient that another consumer's is already in the buffer: computed here, then <see cref="AddScratch"/>.
+    /// </summary>
+    private protected static ref float Scratch(int length)
+    {
+        var sums = t_sums;
+        if (sums is null || sums.Length < length) t_sums = sums = new float[length];
+        return ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sums);
+    }
+
+    /// <summary>Adds the first <paramref name="length"/> floats of this thread's <see cref="Scratch"/> to <paramref name="target"/>.</summary>
+    private protected static void AddScratch(ref float target, int length)
+    {
+        var sum = System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref target, length);
+        System.Numerics.Tensors.TensorPrimitives.Add(sum, t_sums.AsSpan(0, length), sum);
+    }
+}
