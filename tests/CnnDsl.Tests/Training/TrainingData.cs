@@ -68,6 +68,13 @@ internal sealed class TrainingData
         TrainWinograd.Weights w => WithTrainer(new TrainWinograd.Training(w, options)),
         TrainWide.Weights w => WithTrainer(new TrainWide.Training(w, options)),
         TrainGeneralConvolutions.Weights w => WithTrainer(new TrainGeneralConvolutions.Training(w, options)),
+        TrainConvolutions.Weights w => WithTrainer(new TrainConvolutions.Training(w, options)),
+        TrainDense.Weights w => WithTrainer(new TrainDense.Training(w, options)),
+        TrainFusedBatchNorm.Weights w => WithTrainer(new TrainFusedBatchNorm.Training(w, options)),
+        TrainLongRows.Weights w => WithTrainer(new TrainLongRows.Training(w, options)),
+        TrainForwardEdges.Weights w => WithTrainer(new TrainForwardEdges.Training(w, options)),
+        TrainResNetStem.Weights w => WithTrainer(new TrainResNetStem.Training(w, options)),
+        TrainWeightGradientTiles.Weights w => WithTrainer(new TrainWeightGradientTiles.Training(w, options)),
         _ => throw new ArgumentException($"No generated training type listed for {Weights.GetType()}."),
     };
 

@@ -1,14 +1,15 @@
 using System.Collections.Generic;
 using CnnDsl.Model;
 using CnnDsl.Operations;
+using CnnDsl.Generator.Emit.Training;
 using static CnnDsl.Generator.Emit.InferenceNames;
 
 namespace CnnDsl.Generator.Emit.Operations;
 
 /// <summary>
 /// A standard convolution: weights packed for the register-blocked kernel of <see cref="ConvolutionEmitter"/>. In
-/// training, a pointwise convolution's forward and input gradient run that kernel too, its geometry constant
-/// (<see cref="TrainingLayer(Node, ConvOperation, Node)"/>).
+/// training, a pointwise convolution's forward and input gradient run that kernel too, and any other convolution's
+/// forward that inference runs on it (not by Winograd), its geometry constant (<see cref="TrainingLayer(Node, ConvOperation, NodePlan, Node)"/>).
 /// </summary>
 internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
 {
@@ -45,10 +46,16 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
 
     /// <summary>
     /// A pointwise convolution's training forward (x W) and input gradient (dy W^T), both a matrix multiply over an
-    /// image's positions on the inference's kernel, over the layer method's flat shape struct.
+    /// image's positions on the inference's kernel, over the layer method's flat shape struct; any other convolution
+    /// the kernel runs in inference (not Winograd), its forward over the bordered image as inference reads it.
     /// </summary>
-    protected override string? TrainingLayer(Node node, ConvOperation op, Node method)
-        => op.Pointwise && node.Output.Height * node.Output.Width >= TrainingPositions
-            ? "new global::CnnDsl.Training.PointwiseTraining<" + ConvolutionEmitter.ShapeName(method) + ">()"
-            : null;
+    protected override TrainingLayerCode? TrainingLayer(Node node, ConvOperation op, NodePlan plan, Node method)
+    {
+        if (WinogradRule.Applies(node, plan)) return null;
+        if (ConvWalk.IsFlat(op.Window.KernelH, op.Window.KernelW, op.Window.StrideH, op.Window.StrideW, op.Window.Pads.Any))
+            return op.Pointwise && node.Output.Height * node.Output.Width >= TrainingPositions ? Layer("PointwiseTraining", method) : null;
+        return Layer("ConvolutionTraining", method);
+    }
+
+    private static TrainingLayerCode Layer(string type, Node method) => new(type, Kernels + ".IConvShape", ConvolutionEmitter.ShapeName(method));
 }

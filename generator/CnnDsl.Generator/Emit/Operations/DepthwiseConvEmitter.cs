@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using CnnDsl.Model;
 using CnnDsl.Operations;
+using CnnDsl.Generator.Emit.Training;
 using static CnnDsl.Generator.Emit.InferenceNames;
 
 namespace CnnDsl.Generator.Emit.Operations;
@@ -10,7 +11,7 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// across channel vectors, edge tiles, a checked path) with the layer's constant shape as a struct type argument
 /// (written after the method) and its activation as a struct type argument: the JIT compiles each distinct layer as its
 /// own instantiation with every shape a constant, as when the tiles were written out here. Any kernel height and width,
-/// strides and dilations per axis. Training runs the same kernel on the same shape (<see cref="TrainingLayer(Node, DepthwiseConvOperation, Node)"/>).
+/// strides and dilations per axis. Training runs the same kernel on the same shape (<see cref="TrainingLayer(Node, DepthwiseConvOperation, NodePlan, Node)"/>).
 /// </summary>
 internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOperation>
 {
@@ -57,8 +58,8 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
     /// The training forward (and at stride 1 the input gradient, a depthwise convolution of dy by the rotated kernel) on
     /// the inference's kernel, over the layer method's shape struct.
     /// </summary>
-    protected override string? TrainingLayer(Node node, DepthwiseConvOperation op, Node method)
-        => "new global::CnnDsl.Training.DepthwiseTraining<" + ConvolutionEmitter.ShapeName(method) + ">()";
+    protected override TrainingLayerCode? TrainingLayer(Node node, DepthwiseConvOperation op, NodePlan plan, Node method)
+        => new("DepthwiseTraining", Kernels + ".IDepthwiseShape", ConvolutionEmitter.ShapeName(method));
 
     /// <summary>" public static int Name => value;", or nothing at the interface's default.</summary>
     private static string Member(string name, int value, int byDefault) => value == byDefault ? "" : " public static int " + name + " => " + value + ";";

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using CnnDsl.Model;
 using CnnDsl.Operations;
+using CnnDsl.Generator.Emit.Training;
 
 namespace CnnDsl.Generator.Emit.Operations;
 
@@ -42,11 +43,11 @@ internal abstract class OperationEmitter
     public virtual IEnumerable<string> NodeInfo(Node node) { yield break; }
 
     /// <summary>
-    /// The expression making the node's training layer: a runtime <c>TrainingLayer</c> instantiated with the constant
-    /// shape struct of the node's layer method (<paramref name="method"/>, whose struct the layer class declares), so one
-    /// struct per distinct geometry serves inference and training. Null where the trainer's own kernels run the node.
+    /// The node's training layer: a runtime <c>TrainingLayer</c> instantiated with the constant shape struct of the
+    /// node's layer method (<paramref name="method"/>, whose struct the layer class declares), so one struct per
+    /// distinct geometry serves inference and training. Null where the trainer's own kernels run the node.
     /// </summary>
-    public virtual string? TrainingLayer(Node node, Node method) => null;
+    public virtual TrainingLayerCode? TrainingLayer(Node node, NodePlan plan, Node method) => null;
 
     protected static string Int(long value) => CSharpLiteral.Long(value);
 }
@@ -66,7 +67,7 @@ internal abstract class OperationEmitter<TOperation> : OperationEmitter where TO
 
     public sealed override IEnumerable<string> NodeInfo(Node node) => NodeInfo(node, (TOperation)node.Operation);
 
-    public sealed override string? TrainingLayer(Node node, Node method) => TrainingLayer(node, (TOperation)node.Operation, method);
+    public sealed override TrainingLayerCode? TrainingLayer(Node node, NodePlan plan, Node method) => TrainingLayer(node, (TOperation)node.Operation, plan, method);
 
     protected virtual IEnumerable<string> Fields(Node node, TOperation op) { yield break; }
 
@@ -78,5 +79,5 @@ internal abstract class OperationEmitter<TOperation> : OperationEmitter where TO
 
     protected virtual IEnumerable<string> NodeInfo(Node node, TOperation op) { yield break; }
 
-    protected virtual string? TrainingLayer(Node node, TOperation op, Node method) => null;
+    protected virtual TrainingLayerCode? TrainingLayer(Node node, TOperation op, NodePlan plan, Node method) => null;
 }

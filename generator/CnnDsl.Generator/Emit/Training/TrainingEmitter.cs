@@ -62,15 +62,15 @@ internal static class TrainingEmitter
     /// <summary>The layer class's method giving a node's generated training layer (the Training type passes it to the trainer).</summary>
     private const string LayerTable = LayerClass + "<float, " + Kernels + ".ScalarOps>.TrainingLayer";
 
-    /// <summary>Each distinct generated training layer (its operation's emitter writes it) and the nodes it serves, in graph order.</summary>
-    private static List<(string Layer, List<int> Nodes)> Layers(NetworkModel model, InferencePlan inference)
+    /// <summary>Each distinct generated training layer (its operation's emitter names it) and the nodes it serves, in graph order.</summary>
+    private static List<(TrainingLayerCode Layer, List<int> Nodes)> Layers(NetworkModel model, InferencePlan inference)
     {
-        var layers = new List<(string Layer, List<int> Nodes)>();
-        var index = new Dictionary<string, int>();
+        var layers = new List<(TrainingLayerCode Layer, List<int> Nodes)>();
+        var index = new Dictionary<TrainingLayerCode, int>();
         foreach (var node in model.Nodes)
         {
             var plan = inference.Nodes[node.Id];
-            if (plan.Role != NodeRole.Compute || OperationEmitters.For(node.Op).TrainingLayer(node, model.Nodes[plan.Method]) is not { } layer) continue;
+            if (plan.Role != NodeRole.Compute || OperationEmitters.For(node.Op).TrainingLayer(node, plan, model.Nodes[plan.Method]) is not { } layer) continue;
             if (!index.TryGetValue(layer, out int at))
             {
                 index.Add(layer, at = layers.Count);
@@ -82,21 +82,25 @@ internal static class TrainingEmitter
     }
 
     /// <summary>
-    /// The node-to-layer table in the layer class, where the shape structs it names are declared (a network with no
-    /// generated training layer has none).
+    /// The node-to-layer table in the layer class, where the shape structs it names are declared, and a factory per
+    /// runtime layer type it uses (so that each entry reads <c>Type&lt;Shape&gt;()</c>). A network with no generated
+    /// training layer has none.
     /// </summary>
     public static void EmitLayerTable(IndentedWriter w, NetworkModel model, InferencePlan inference)
     {
         var layers = Layers(model, inference);
         if (layers.Count == 0) return;
         w.Line();
-        w.Line("/// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>");
+        w.Line("/// <summary>The layers whose training forward (and input gradient) run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>");
         w.Line("public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch");
         w.Line("{");
         foreach (var (layer, nodes) in layers)
-            w.Line("    " + string.Join(" or ", nodes.Select(id => CSharpLiteral.Int(id))) + " => " + layer + ",");
+            w.Line("    " + string.Join(" or ", nodes.Select(id => CSharpLiteral.Int(id))) + " => " + layer.Type + "<" + layer.Shape + ">(),");
         w.Line("    _ => null,");
         w.Line("};");
+        foreach (var type in layers.Select(l => (l.Layer.Type, l.Layer.ShapeInterface)).Distinct().OrderBy(t => t.Type, System.StringComparer.Ordinal))
+            w.Line("private static global::CnnDsl.Training.TrainingLayer " + type.Type + "<TShape>() where TShape : struct, " + type.ShapeInterface
+                + " => new global::CnnDsl.Training." + type.Type + "<TShape>();");
     }
 
     private static string Kept(TrainingBuffers node)

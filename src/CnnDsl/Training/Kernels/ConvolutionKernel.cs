@@ -75,16 +75,15 @@ internal sealed class ConvolutionKernel : OperationKernel
         _outBlocks = (_groupOut + ChannelBlock - 1) / ChannelBlock;
         _layer = setup.Layer;
         // A Winograd layer keeps only its transformed weights (the input gradient's too if its input needs one).
-        _winograd = _layer is null && WinogradPass.Applies(Info) ? new WinogradPass(Info) : null;
+        _winograd = !LayerInputGradient && WinogradPass.Applies(Info) ? new WinogradPass(Info) : null;
         if (_winograd is not null)
         {
             // Delegates made once: a step allocates nothing.
             _prepareWinograd = () => _winograd.Prepare(_weight.Values, _bias?.Values);
             _prepareWinogradGradient = () => _winograd.PrepareInputGradient(_weight.Values);
         }
-        bool direct = _winograd is null && _layer is null;
-        _packed = direct ? new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock] : Array.Empty<float>();
-        _transposed = direct ? new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock] : Array.Empty<float>();
+        _packed = _winograd is null && _layer is null ? new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock] : Array.Empty<float>();
+        _transposed = _winograd is null && !LayerInputGradient ? new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock] : Array.Empty<float>();
         _packedGradient = _weight.Trainable ? new float[_groups * _taps * _groupIn * _outPadded] : null;
         _winogradGradient = _weight.Trainable && WinogradWeightGradient.Applies(Info) ? new WinogradWeightGradient(Info) : null;
         _contiguousRows = _groups == 1 && Info.DilationW == 1;
@@ -137,11 +136,8 @@ internal sealed class ConvolutionKernel : OperationKernel
     public override void Prepare()
     {
         float[] w = _weight.Values;
-        if (_layer is not null)
-        {
-            _layer.Pack(w, _bias?.Values);
-            return;
-        }
+        _layer?.Pack(w, _bias?.Values);
+        if (LayerInputGradient) return;
         if (_winograd is not null)
         {
             Serial(TrainingStage.Forward, _prepareWinograd!);
@@ -153,15 +149,21 @@ internal sealed class ConvolutionKernel : OperationKernel
         for (int t = 0; t < _taps; t++)
         {
             float v = w[((g * _groupOut + o) * _groupIn + i) * _taps + t];
-            _packed[(((g * _outBlocks + o / ChannelBlock) * _taps + t) * _groupIn + i) * ChannelBlock + o % ChannelBlock] = v;
+            if (_layer is null) _packed[(((g * _outBlocks + o / ChannelBlock) * _taps + t) * _groupIn + i) * ChannelBlock + o % ChannelBlock] = v;
             _transposed[(((g * _inBlocks + i / ChannelBlock) * _taps + t) * _groupOut + o) * ChannelBlock + i % ChannelBlock] = v;
         }
     }
 
     public override void Forward() => Parallel(0, _layer is not null ? Batch : _winograd?.ForwardItems(Batch) ?? ImageBlocks * Parts(Info.Output.Height, _forwardRows));
 
-    /// <summary>A direct forward's item is whole output rows of a block of images; Winograd's items write tiles, so its activation stays a pass.</summary>
-    public override bool AppliesActivation => _winograd is null;
+    /// <summary>
+    /// A direct forward's item is whole output rows of a block of images, a generated layer's a whole image; Winograd's
+    /// items write tiles, so its activation stays a pass.
+    /// </summary>
+    public override bool AppliesActivation => _layer is not null || _winograd is null;
+
+    /// <summary>Whether the generated layer computes the input gradient too (else Winograd or the gathered product here).</summary>
+    private bool LayerInputGradient => _layer is { HasInputGradient: true };
 
     /// <summary>The gathered input gradient visits every input pixel and channel: its first tap can overwrite.</summary>
     public override bool CanOverwriteInputGradient(int k) => true;
@@ -171,7 +173,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         if (InputGradient(0) is not null)
         {
             if (_winograd is not null) Serial(TrainingStage.InputGradient, _prepareWinogradGradient!);
-            Parallel(1, _layer is not null ? Batch : _winograd?.InputGradientItems(Batch) ?? ImageBlocks * Parts(Info.Input.Height, _gradientRows));
+            Parallel(1, LayerInputGradient ? Batch : _winograd?.InputGradientItems(Batch) ?? ImageBlocks * Parts(Info.Input.Height, _gradientRows));
         }
         if (_packedGradient is not null)
         {
@@ -196,7 +198,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         switch (phase)
         {
             case 0 when _layer is not null: LayerForward(item); return;
-            case 1 when _layer is not null: _layer.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
+            case 1 when LayerInputGradient: _layer!.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
             case 0 when _winograd is not null: _winograd.Forward(Input(0), Node.Core, item); return;
             case 1 when _winograd is not null: _winograd.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
             case 2 when _winogradGradient is not null: _winogradGradient.Run(Input(0), Node.OutputGradient!, Batch, item, _packedGradient!, _outPadded); return;

@@ -2,7 +2,6 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using CnnDsl.Kernels;
 
 namespace CnnDsl.Training;
@@ -71,7 +70,7 @@ public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : str
     }
 
     internal override void Forward(float[] input, float[] output, int image)
-        => Run<TShape>(ref Image(input, image, InLength), ref Image(output, image, OutLength), _weights, _shifts, TShape.OutHeight);
+        => LayerKernels.Depthwise<TShape>(ref Image(input, image, InLength), ref Image(output, image, OutLength), _weights, _shifts, TShape.OutHeight);
 
     internal override void InputGradient(float[] outputGradient, float[] inputGradient, int image, bool overwrite)
     {
@@ -80,11 +79,11 @@ public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : str
         ref float dx = ref Image(inputGradient, image, InLength);
         if (overwrite)
         {
-            Run<DepthwiseTransposed<TShape>>(ref dy, ref dx, _flipped, _zeros, TShape.InHeight);
+            LayerKernels.Depthwise<DepthwiseTransposed<TShape>>(ref dy, ref dx, _flipped, _zeros, TShape.InHeight);
             return;
         }
         // Another consumer's gradient is in the buffer already: this one's into scratch, then added.
-        Run<DepthwiseTransposed<TShape>>(ref dy, ref Scratch(InLength), _flipped, _zeros, TShape.InHeight);
+        LayerKernels.Depthwise<DepthwiseTransposed<TShape>>(ref dy, ref Scratch(InLength), _flipped, _zeros, TShape.InHeight);
         AddScratch(ref dx, InLength);
     }
 
@@ -95,19 +94,6 @@ public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : str
         return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), (nint)image * length);
     }
 
-    /// <summary>The kernel over output rows 0 .. <paramref name="rows"/> of one image, at the process's vector width.</summary>
-    private static void Run<S>(ref float input, ref float output, float[] weights, float[] shifts, int rows) where S : struct, IDepthwiseShape
-    {
-        ref float w = ref AlignedBuffer.Start(weights);
-        ref float s = ref AlignedBuffer.Start(shifts);
-        switch (Simd.Best)
-        {
-            case SimdWidth.Vector512: DepthwiseKernel.Run<Vector512<float>, Vector512Ops, S, FusedNone>(ref input, ref output, ref w, ref s, 0, rows); break;
-            case SimdWidth.Vector256: DepthwiseKernel.Run<Vector256<float>, Vector256Ops, S, FusedNone>(ref input, ref output, ref w, ref s, 0, rows); break;
-            case SimdWidth.Vector128: DepthwiseKernel.Run<Vector128<float>, Vector128Ops, S, FusedNone>(ref input, ref output, ref w, ref s, 0, rows); break;
-            default: DepthwiseKernel.Run<float, ScalarOps, S, FusedNone>(ref input, ref output, ref w, ref s, 0, rows); break;
-        }
-    }
 }
 
 /// <summary>

@@ -2,7 +2,6 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using CnnDsl.Kernels;
 
 namespace CnnDsl.Training;
@@ -92,7 +91,7 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
     {
         ref float x = ref Image(input, image, InChannels);
         ref float y = ref Image(output, image, OutChannels);
-        Run<PointwiseForward<TShape>>(ref x, ref y, _forward, _shifts, OutChannels);
+        LayerKernels.Conv<PointwiseForward<TShape>>(ref x, ref y, _forward, _shifts, Positions);
     }
 
     internal override void InputGradient(float[] outputGradient, float[] inputGradient, int image, bool overwrite)
@@ -101,12 +100,12 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
         ref float dx = ref Image(inputGradient, image, InChannels);
         if (overwrite)
         {
-            Run<PointwiseGradient<TShape>>(ref dy, ref dx, _gradient, _zeros, InChannels);
+            LayerKernels.Conv<PointwiseGradient<TShape>>(ref dy, ref dx, _gradient, _zeros, Positions);
             return;
         }
         // Another consumer's gradient is in the buffer already: this one's into scratch, then added.
         int length = Positions * InChannels;
-        Run<PointwiseGradient<TShape>>(ref dy, ref Scratch(length), _gradient, _zeros, InChannels);
+        LayerKernels.Conv<PointwiseGradient<TShape>>(ref dy, ref Scratch(length), _gradient, _zeros, Positions);
         AddScratch(ref dx, length);
     }
 
@@ -118,21 +117,6 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
         return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), (nint)image * Positions * channels);
     }
 
-    /// <summary>The kernel over every position and output channel of one image, at the process's vector width.</summary>
-    private static void Run<G>(ref float input, ref float output, float[] weights, float[] shifts, int channels) where G : struct, IConvShape
-    {
-        ref float w = ref AlignedBuffer.Start(weights);
-        ref float s = ref AlignedBuffer.Start(shifts);
-        switch (Simd.Best)
-        {
-            case SimdWidth.Vector512: ConvKernel.Run<Vector512<float>, Vector512Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, Positions, 0, Blocks(channels, 16)); break;
-            case SimdWidth.Vector256: ConvKernel.Run<Vector256<float>, Vector256Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, Positions, 0, Blocks(channels, 8)); break;
-            case SimdWidth.Vector128: ConvKernel.Run<Vector128<float>, Vector128Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, Positions, 0, Blocks(channels, 4)); break;
-            default: ConvKernel.Run<float, ScalarOps, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, Positions, 0, channels); break;
-        }
-    }
-
-    private static int Blocks(int channels, int lanes) => (channels + lanes - 1) / lanes;
 }
 
 /// <summary>A pointwise layer's forward as <see cref="ConvKernel"/> walks it: one run of positions, each reading its input channels.</summary>

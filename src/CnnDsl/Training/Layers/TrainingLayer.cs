@@ -17,7 +17,10 @@ public abstract class TrainingLayer
     {
     }
 
-    /// <summary>Throws when <paramref name="node"/> is not the operation and geometry this layer was generated for (a stale generated table).</summary>
+    /// <summary>
+    /// Throws when <paramref name="node"/> is not the operation and geometry this layer was generated for (a stale
+    /// generated table); otherwise the layer keeps what it needs of the node (it serves that node alone).
+    /// </summary>
     internal abstract void Check(NodeInfo node);
 
     /// <summary>Packs the current weights (OIHW) and bias for the passes that follow: once per pass, after the optimizer changed them.</summary>

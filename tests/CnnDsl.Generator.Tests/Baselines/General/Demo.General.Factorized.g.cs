@@ -542,10 +542,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         }
     }
 
-    /// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
+    /// <summary>The layers whose training forward (and input gradient) run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
     public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
     {
-        4 => new global::CnnDsl.Training.DepthwiseTraining<Node4_dwconv1_Shape>(),
+        1 => ConvolutionTraining<Node1_conv1_Shape>(),
+        2 => ConvolutionTraining<Node2_conv2_Shape>(),
+        3 => ConvolutionTraining<Node3_conv3_Shape>(),
+        4 => DepthwiseTraining<Node4_dwconv1_Shape>(),
         _ => null,
     };
+    private static global::CnnDsl.Training.TrainingLayer ConvolutionTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IConvShape => new global::CnnDsl.Training.ConvolutionTraining<TShape>();
+    private static global::CnnDsl.Training.TrainingLayer DepthwiseTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IDepthwiseShape => new global::CnnDsl.Training.DepthwiseTraining<TShape>();
 }

@@ -712,12 +712,18 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 6144), global::CnnDsl.Kernels.DenseBatch.Images, 10, 10, global::CnnDsl.Act.Softmax);
     }
 
-    /// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
+    /// <summary>The layers whose training forward (and input gradient) run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
     public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
     {
-        2 => new global::CnnDsl.Training.PointwiseTraining<Node2_mixed1_Narrow_conv1_Shape>(),
-        3 => new global::CnnDsl.Training.PointwiseTraining<Node3_mixed1_Wide_conv1_Shape>(),
-        6 => new global::CnnDsl.Training.PointwiseTraining<Node6_conv1_Shape>(),
+        1 => ConvolutionTraining<Node1_stem_Shape>(),
+        2 => PointwiseTraining<Node2_mixed1_Narrow_conv1_Shape>(),
+        3 => PointwiseTraining<Node3_mixed1_Wide_conv1_Shape>(),
+        4 => ConvolutionTraining<Node4_mixed1_Wide_conv2_Shape>(),
+        6 => PointwiseTraining<Node6_conv1_Shape>(),
+        7 or 10 => ConvolutionTraining<Node7_basic1_1_Main_conv1_Shape>(),
+        8 or 11 => ConvolutionTraining<Node8_basic1_1_Main_conv2_Shape>(),
         _ => null,
     };
+    private static global::CnnDsl.Training.TrainingLayer ConvolutionTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IConvShape => new global::CnnDsl.Training.ConvolutionTraining<TShape>();
+    private static global::CnnDsl.Training.TrainingLayer PointwiseTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IConvShape => new global::CnnDsl.Training.PointwiseTraining<TShape>();
 }

@@ -386,10 +386,11 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
             ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
     }
 
-    /// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
+    /// <summary>The layers whose training forward (and input gradient) run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
     public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
     {
-        1 => new global::CnnDsl.Training.PointwiseTraining<Node1_conv1_Shape>(),
+        1 => PointwiseTraining<Node1_conv1_Shape>(),
         _ => null,
     };
+    private static global::CnnDsl.Training.TrainingLayer PointwiseTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IConvShape => new global::CnnDsl.Training.PointwiseTraining<TShape>();
 }

@@ -980,27 +980,31 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref ArenaAt(ref tail, global::CnnDsl.Kernels.DenseBatch.Images * 1024), global::CnnDsl.Kernels.DenseBatch.Images, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
 
-    /// <summary>The layers whose training forward and input gradient run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
+    /// <summary>The layers whose training forward (and input gradient) run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
     public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
     {
-        2 => new global::CnnDsl.Training.DepthwiseTraining<Node2_dwsep1_dw_Shape>(),
-        3 => new global::CnnDsl.Training.PointwiseTraining<Node3_dwsep1_pw_Shape>(),
-        4 => new global::CnnDsl.Training.DepthwiseTraining<Node4_dwsep2_dw_Shape>(),
-        5 => new global::CnnDsl.Training.PointwiseTraining<Node5_dwsep2_pw_Shape>(),
-        6 => new global::CnnDsl.Training.DepthwiseTraining<Node6_dwsep3_dw_Shape>(),
-        7 => new global::CnnDsl.Training.PointwiseTraining<Node7_dwsep3_pw_Shape>(),
-        8 => new global::CnnDsl.Training.DepthwiseTraining<Node8_dwsep4_dw_Shape>(),
-        9 => new global::CnnDsl.Training.PointwiseTraining<Node9_dwsep4_pw_Shape>(),
-        10 => new global::CnnDsl.Training.DepthwiseTraining<Node10_dwsep5_dw_Shape>(),
-        11 => new global::CnnDsl.Training.PointwiseTraining<Node11_dwsep5_pw_Shape>(),
-        12 => new global::CnnDsl.Training.DepthwiseTraining<Node12_dwsep6_dw_Shape>(),
-        13 => new global::CnnDsl.Training.PointwiseTraining<Node13_dwsep6_pw_Shape>(),
-        14 or 16 or 18 or 20 or 22 => new global::CnnDsl.Training.DepthwiseTraining<Node14_dwsep7_dw_Shape>(),
-        15 or 17 or 19 or 21 or 23 => new global::CnnDsl.Training.PointwiseTraining<Node15_dwsep7_pw_Shape>(),
-        24 => new global::CnnDsl.Training.DepthwiseTraining<Node24_dwsep12_dw_Shape>(),
-        25 => new global::CnnDsl.Training.PointwiseTraining<Node25_dwsep12_pw_Shape>(),
-        26 => new global::CnnDsl.Training.DepthwiseTraining<Node26_dwsep13_dw_Shape>(),
-        27 => new global::CnnDsl.Training.PointwiseTraining<Node27_dwsep13_pw_Shape>(),
+        1 => ConvolutionTraining<Node1_conv1_Shape>(),
+        2 => DepthwiseTraining<Node2_dwsep1_dw_Shape>(),
+        3 => PointwiseTraining<Node3_dwsep1_pw_Shape>(),
+        4 => DepthwiseTraining<Node4_dwsep2_dw_Shape>(),
+        5 => PointwiseTraining<Node5_dwsep2_pw_Shape>(),
+        6 => DepthwiseTraining<Node6_dwsep3_dw_Shape>(),
+        7 => PointwiseTraining<Node7_dwsep3_pw_Shape>(),
+        8 => DepthwiseTraining<Node8_dwsep4_dw_Shape>(),
+        9 => PointwiseTraining<Node9_dwsep4_pw_Shape>(),
+        10 => DepthwiseTraining<Node10_dwsep5_dw_Shape>(),
+        11 => PointwiseTraining<Node11_dwsep5_pw_Shape>(),
+        12 => DepthwiseTraining<Node12_dwsep6_dw_Shape>(),
+        13 => PointwiseTraining<Node13_dwsep6_pw_Shape>(),
+        14 or 16 or 18 or 20 or 22 => DepthwiseTraining<Node14_dwsep7_dw_Shape>(),
+        15 or 17 or 19 or 21 or 23 => PointwiseTraining<Node15_dwsep7_pw_Shape>(),
+        24 => DepthwiseTraining<Node24_dwsep12_dw_Shape>(),
+        25 => PointwiseTraining<Node25_dwsep12_pw_Shape>(),
+        26 => DepthwiseTraining<Node26_dwsep13_dw_Shape>(),
+        27 => PointwiseTraining<Node27_dwsep13_pw_Shape>(),
         _ => null,
     };
+    private static global::CnnDsl.Training.TrainingLayer ConvolutionTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IConvShape => new global::CnnDsl.Training.ConvolutionTraining<TShape>();
+    private static global::CnnDsl.Training.TrainingLayer DepthwiseTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IDepthwiseShape => new global::CnnDsl.Training.DepthwiseTraining<TShape>();
+    private static global::CnnDsl.Training.TrainingLayer PointwiseTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IConvShape => new global::CnnDsl.Training.PointwiseTraining<TShape>();
 }

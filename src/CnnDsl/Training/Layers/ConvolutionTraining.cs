@@ -1,0 +1,118 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using CnnDsl.Kernels;
+
+namespace CnnDsl.Training;
+
+/// <summary>
+/// A convolution's forward in training (any kernel, strides, padding, dilation and groups that the generated
+/// inference runs on <see cref="ConvKernel"/> rather than by Winograd, pointwise layers aside), on that kernel with
+/// <typeparamref name="TShape"/>'s geometry as constants: the image copied into a zero border when the layer is
+/// padded (as inference does), then y = x * W + bias over the output rows. Its input and weight gradients are the
+/// trainer's kernels. For generated code only.
+/// </summary>
+/// <typeparam name="TShape">The generated inference's constant shape of the layer (rows of columns over the bordered input).</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : struct, IConvShape
+{
+    private readonly int _lanes = ConvLanes.For(TShape.GroupOutChannels, TShape.Columns, (int)Simd.Best);
+    private readonly float[] _weights, _shifts;
+    private int _height, _width, _channels, _outputRows, _top, _left, _bottom, _right, _kernelH, _kernelW;
+
+    /// <summary>Buffers for the layer's packed weights (filled by each pass's packing).</summary>
+    public ConvolutionTraining()
+    {
+        _weights = AlignedBuffer.Allocate(TShape.Groups * Blocks(TShape.GroupOutChannels, _lanes) * _lanes * TShape.Taps + Simd.MaxLanes);
+        _shifts = AlignedBuffer.Allocate(TShape.OutChannels + Simd.MaxLanes);
+    }
+
+    internal override bool HasInputGradient => false;
+
+    internal override void Check(NodeInfo node)
+    {
+        int groupIn = node.Groups <= 0 ? 0 : node.Input.Channels / node.Groups;
+        long rowPitch = (long)(node.Input.Width + node.PadLeft + node.PadRight) * node.Input.Channels;
+        bool same = node.Op == Op.Conv && !TShape.Flat && node.Groups == TShape.Groups && node.Output.Channels == TShape.OutChannels
+            && groupIn == TShape.GroupInChannels && node.KernelH * node.KernelW * groupIn == TShape.Taps && node.Output.Width == TShape.Columns
+            && TShape.RowStep == node.StrideH * rowPitch && TShape.ColumnStep == (long)node.StrideW * node.Input.Channels && TShape.SegmentRows == node.KernelH
+            && (node.KernelH == 1 || TShape.SegmentRowStep == node.DilationH * rowPitch); // one kernel row: the step is never taken, nor written
+        if (!same)
+            throw new ArgumentException($"Node '{node.Name}' ({node.Op} {node.Input} -> {node.Output}, kernel {node.KernelH}x{node.KernelW}) is not the convolution its generated "
+                + $"training layer was made for ({TShape.Taps} taps into {TShape.OutChannels} channels in {TShape.Groups} groups, rows of {TShape.Columns}, input steps {TShape.RowStep} "
+                + $"between rows and {TShape.ColumnStep} between columns, {TShape.SegmentRows} kernel rows {TShape.SegmentRowStep} apart; the node's: {node.KernelH * node.KernelW * groupIn} taps, "
+                + $"rows of {node.Output.Width}, steps {node.StrideH * rowPitch} and {node.StrideW * node.Input.Channels}, kernel rows {node.DilationH * rowPitch} apart). "
+                + "Rebuild the network with this version of CnnDsl.", nameof(node));
+        (_height, _width, _channels, _outputRows) = (node.Input.Height, node.Input.Width, node.Input.Channels, node.Output.Height);
+        (_top, _left, _bottom, _right, _kernelH, _kernelW) = (node.PadTop, node.PadLeft, node.PadBottom, node.PadRight, node.KernelH, node.KernelW);
+    }
+
+    internal override void Pack(float[] weights, float[]? bias)
+    {
+        int groups = TShape.Groups, groupOut = TShape.GroupOutChannels, groupIn = TShape.GroupInChannels, taps = _kernelH * _kernelW;
+        if (weights.Length != TShape.OutChannels * TShape.Taps) throw new ArgumentException($"The weight tensor must have {TShape.OutChannels * TShape.Taps} values, got {weights.Length}.", nameof(weights));
+        // [group][pair of blocks][tap (kernel row, column, input channel)][2][lanes], as LayerPacking.Conv packs it.
+        var packed = AlignedBuffer.Span(_weights);
+        int lanes = _lanes, blocks = Blocks(groupOut, lanes), k = TShape.Taps;
+        for (int g = 0; g < groups; g++)
+        for (int b = 0; b < blocks; b += 2)
+        {
+            int pitch = b + 1 < blocks ? 2 * lanes : lanes;
+            int first = b * lanes, width = Math.Min(pitch, groupOut - first);
+            var block = packed.Slice((g * blocks + b) * lanes * k);
+            for (int t = 0; t < taps; t++)
+            for (int i = 0; i < groupIn; i++)
+            {
+                var row = block.Slice((t * groupIn + i) * pitch, width);
+                for (int j = 0; j < width; j++) row[j] = weights[((g * groupOut + first + j) * groupIn + i) * taps + t];
+            }
+        }
+        var shifts = AlignedBuffer.Span(_shifts)[..TShape.OutChannels];
+        if (bias is null) shifts.Clear();
+        else bias.AsSpan(0, TShape.OutChannels).CopyTo(shifts);
+    }
+
+    internal override void Forward(float[] input, float[] output, int image)
+    {
+        int inLength = _height * _width * _channels, outLength = _outputRows * TShape.Columns * TShape.OutChannels;
+        if (image < 0 || (long)(image + 1) * inLength > input.Length || (long)(image + 1) * outLength > output.Length)
+            throw new ArgumentOutOfRangeException(nameof(image), $"Image {image} lies past its buffers ({input.Length} and {output.Length} floats).");
+        ref float x = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(input), (nint)image * inLength);
+        ref float y = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(output), (nint)image * outLength);
+        if ((_top | _left | _bottom | _right) != 0)
+        {
+            // The kernel reads every tap inside a zero-bordered copy, as the generated inference does.
+            ref float bordered = ref Scratch((_height + _top + _bottom) * (_width + _left + _right) * _channels + Simd.MaxLanes);
+            TensorCopy.WithBorder(ref x, _height, _width, _channels, ref bordered, _top, _left, _bottom, _right, 0f);
+            LayerKernels.Conv<Unfused<TShape>>(ref bordered, ref y, _weights, _shifts, _outputRows);
+        }
+        else LayerKernels.Conv<Unfused<TShape>>(ref x, ref y, _weights, _shifts, _outputRows);
+    }
+
+    internal override void InputGradient(float[] outputGradient, float[] inputGradient, int image, bool overwrite)
+        => throw new InvalidOperationException("A convolution's generated training layer has no input gradient: the trainer's kernel computes it.");
+
+
+    private static int Blocks(int channels, int lanes) => (channels + lanes - 1) / lanes;
+}
+
+/// <summary>A layer's shape as training writes it: its own output tensor (no concatenation's slice), no residual.</summary>
+internal readonly struct Unfused<TShape> : IConvShape where TShape : struct, IConvShape
+{
+    public static bool Flat => TShape.Flat;
+    public static int Columns => TShape.Columns;
+    public static int RowStep => TShape.RowStep;
+    public static int ColumnStep => TShape.ColumnStep;
+    public static int SegmentRows => TShape.SegmentRows;
+    public static int SegmentColumns => TShape.SegmentColumns;
+    public static int SegmentRowStep => TShape.SegmentRowStep;
+    public static int SegmentColumnStep => TShape.SegmentColumnStep;
+    public static int Run => TShape.Run;
+    public static int Taps => TShape.Taps;
+    public static int OutChannels => TShape.OutChannels;
+    public static int Groups => TShape.Groups;
+    public static int GroupInChannels => TShape.GroupInChannels;
+    public static int GroupOutChannels => TShape.GroupOutChannels;
+    public static int Stride => TShape.OutChannels;
+}

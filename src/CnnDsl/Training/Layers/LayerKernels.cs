@@ -1,0 +1,41 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using CnnDsl.Kernels;
+
+namespace CnnDsl.Training;
+
+/// <summary>The generated inference's kernels as the training layers call them: over one image, at the process's vector width.</summary>
+internal static class LayerKernels
+{
+    /// <summary><see cref="ConvKernel"/> over rows (a flat shape: positions) 0 .. <paramref name="to"/> and every output channel, no activation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Conv<G>(ref float input, ref float output, float[] weights, float[] shifts, int to) where G : struct, IConvShape
+    {
+        ref float w = ref AlignedBuffer.Start(weights);
+        ref float s = ref AlignedBuffer.Start(shifts);
+        switch (Simd.Best)
+        {
+            case SimdWidth.Vector512: ConvKernel.Run<Vector512<float>, Vector512Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, to, 0, Blocks(G.GroupOutChannels, 16)); break;
+            case SimdWidth.Vector256: ConvKernel.Run<Vector256<float>, Vector256Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, to, 0, Blocks(G.GroupOutChannels, 8)); break;
+            case SimdWidth.Vector128: ConvKernel.Run<Vector128<float>, Vector128Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, to, 0, Blocks(G.GroupOutChannels, 4)); break;
+            default: ConvKernel.Run<float, ScalarOps, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, to, 0, G.GroupOutChannels); break;
+        }
+    }
+
+    /// <summary><see cref="DepthwiseKernel"/> over output rows 0 .. <paramref name="to"/>, no activation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Depthwise<S>(ref float input, ref float output, float[] weights, float[] shifts, int to) where S : struct, IDepthwiseShape
+    {
+        ref float w = ref AlignedBuffer.Start(weights);
+        ref float s = ref AlignedBuffer.Start(shifts);
+        switch (Simd.Best)
+        {
+            case SimdWidth.Vector512: DepthwiseKernel.Run<Vector512<float>, Vector512Ops, S, FusedNone>(ref input, ref output, ref w, ref s, 0, to); break;
+            case SimdWidth.Vector256: DepthwiseKernel.Run<Vector256<float>, Vector256Ops, S, FusedNone>(ref input, ref output, ref w, ref s, 0, to); break;
+            case SimdWidth.Vector128: DepthwiseKernel.Run<Vector128<float>, Vector128Ops, S, FusedNone>(ref input, ref output, ref w, ref s, 0, to); break;
+            default: DepthwiseKernel.Run<float, ScalarOps, S, FusedNone>(ref input, ref output, ref w, ref s, 0, to); break;
+        }
+    }
+
+    private static int Blocks(int channels, int lanes) => (channels + lanes - 1) / lanes;
+}
