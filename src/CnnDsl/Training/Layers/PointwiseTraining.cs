@@ -21,15 +21,12 @@ namespace CnnDsl.Training;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : struct, IConvShape
 {
-    private static readonly ChannelAffine ForwardScale = new(OutChannels), GradientScale = new(InChannels);
     private static int Positions => TShape.Columns;
     private static int InChannels => TShape.Taps;
     private static int OutChannels => TShape.GroupOutChannels;
     private readonly int _forwardLanes = ConvLanes.For(OutChannels, Positions, (int)Simd.Best);
     private readonly int _gradientLanes = ConvLanes.For(InChannels, Positions, (int)Simd.Best);
     private readonly float[] _forward, _gradient, _shifts, _zeros;
-    /// <summary>The weights transposed to [in][out]: the input gradient's OIHW.</summary>
-    private readonly float[] _transposed = new float[InChannels * OutChannels];
 
     /// <summary>Buffers for the layer's packed weights (filled by each pass's packing).</summary>
     public PointwiseTraining()
