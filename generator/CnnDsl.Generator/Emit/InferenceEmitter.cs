@@ -424,7 +424,12 @@ internal static class InferenceEmitter
             foreach (int count in counts) w.Line("int " + ThreadRange.PartsLocal(count) + " = threads == 1 ? 1 : " + count + ";");
         }
         var (copiesIn, copiesOut) = SplitCopies(model, plan);
-        if (copiesIn) w.Line("CopyIn(ref arena, thread, threads);");
+        if (copiesIn || copiesOut)
+        {
+            // Read before this run's first meeting, which the caller passes only after the helper: neither thread sees the next call's.
+            w.Line("nint " + (copiesIn && copiesOut ? "image = _image, result = _result" : copiesIn ? "image = _image" : "result = _result") + "; // this call's copies (0: none)");
+        }
+        if (copiesIn) w.Line("CopyIn(ref arena, image, thread, threads);");
         bool firstThreadOnly = false, meets = false;
         // After a stop (before a batch's dense layers, or its layers run layer by layer), a shared layer first meets the thread-0 block closed for the stop.
         bool owesMeet = false;
@@ -473,10 +478,10 @@ internal static class InferenceEmitter
         {
             if (firstThreadOnly)
             {
-                w.Line("if (_result != 0) Meet();");
+                w.Line("if (result != 0) Meet();");
                 meets = true;
             }
-            w.Line("CopyOut(ref arena, thread, threads);");
+            w.Line("CopyOut(ref arena, result, thread, threads);");
         }
         w.Close();
         EmitCopies(w, plan, copiesIn, copiesOut);
@@ -508,10 +513,18 @@ internal static class InferenceEmitter
     /// <c>Run</c>'s first and last parts (<c>CopyIn</c>, <c>CopyOut</c>), which both threads take, rather than on the caller
     /// alone while the helper waits (W3 on two threads: 0.6 and 0.8 MB, 60 us of a 0.8 ms call). Not when the layers read
     /// or write the caller's spans themselves (<see cref="CallerTensors"/>), nor the result of a batch's gathered dense tail.
+    /// Only in a network with a layer both threads share (before a dense tail): every run then meets at least once, so the helper reads a
+    /// call's copies (<c>_image</c>, <c>_result</c>) before the caller can finish that call and set the next one's.
     /// </summary>
     private static (bool In, bool Out) SplitCopies(NetworkModel model, InferencePlan plan)
-        => plan.UsesCallerTensors ? (false, false)
+    {
+        bool meets = false;
+        // A batch's run stops before its gathered dense tail: a shared layer counts only before it.
+        int end = DenseTailEmitter.Has(plan) ? plan.DenseTail[0] : int.MaxValue;
+        foreach (var node in model.Nodes) meets |= node.Id < end && plan.Nodes[node.Id].Role == NodeRole.Compute && ThreadRange.Shared(plan.Nodes[node.Id]);
+        return plan.UsesCallerTensors || !meets ? (false, false)
             : (model.Input.Elements >= SplitCopyFloats, !DenseTailEmitter.Has(plan) && model.Output.Elements >= SplitCopyFloats);
+    }
 
     /// <summary><c>CopyIn</c> and <c>CopyOut</c>, those of them that <see cref="SplitCopies"/> says.</summary>
     private static void EmitCopies(IndentedWriter w, InferencePlan plan, bool copiesIn, bool copiesOut)
@@ -523,22 +536,22 @@ internal static class InferenceEmitter
     private static void EmitCopyIn(IndentedWriter w, InferencePlan plan)
     {
         w.Line();
-        w.Line("/// <summary><c>Forward(input, output)</c>'s image (pinned at <c>_image</c>) into the arena's input region, in parts both threads take; nothing in <c>Forward()</c>, whose image is there.</summary>");
-        w.Open("private void CopyIn(ref float arena, int thread, int threads)");
-        w.Line("if (_image == 0) return;");
+        w.Line("/// <summary><c>Forward(input, output)</c>'s image (pinned at <paramref name=\"image\"/>) into the arena's input region, in parts both threads take; nothing in <c>Forward()</c>, whose image is there.</summary>");
+        w.Open("private void CopyIn(ref float arena, nint image, int thread, int threads)");
+        w.Line("if (image == 0) return;");
         w.Line("int parts = threads == 1 ? 1 : " + CopyParts + ";");
-        w.Line("for (int p = -1; " + Worker + ".NextOrSync(_worker, thread, ref p, parts);) " + Kernels + ".TensorCopy.PartFrom(_image, " + At(plan.Nodes[0].Offset) + ", InputLength, p, parts);");
+        w.Line("for (int p = -1; " + Worker + ".NextOrSync(_worker, thread, ref p, parts);) " + Kernels + ".TensorCopy.PartFrom(image, " + At(plan.Nodes[0].Offset) + ", InputLength, p, parts);");
         w.Close();
     }
 
     private static void EmitCopyOut(IndentedWriter w, InferencePlan plan)
     {
         w.Line();
-        w.Line("/// <summary>The result in the arena's output region to <c>Forward(input, output)</c>'s (pinned at <c>_result</c>), in parts both threads take; nothing in <c>Forward()</c>.</summary>");
-        w.Open("private void CopyOut(ref float arena, int thread, int threads)");
-        w.Line("if (_result == 0) return;");
+        w.Line("/// <summary>The result in the arena's output region to <c>Forward(input, output)</c>'s (pinned at <paramref name=\"result\"/>), in parts both threads take; nothing in <c>Forward()</c>.</summary>");
+        w.Open("private void CopyOut(ref float arena, nint result, int thread, int threads)");
+        w.Line("if (result == 0) return;");
         w.Line("int parts = threads == 1 ? 1 : " + CopyParts + ";");
-        w.Line("for (int p = -1; " + Worker + ".NextOrSync(_worker, thread, ref p, parts);) " + Kernels + ".TensorCopy.PartTo(" + At(plan.Nodes[plan.OutputNode].Offset) + ", _result, OutputLength, p, parts);");
+        w.Line("for (int p = -1; " + Worker + ".NextOrSync(_worker, thread, ref p, parts);) " + Kernels + ".TensorCopy.PartTo(" + At(plan.Nodes[plan.OutputNode].Offset) + ", result, OutputLength, p, parts);");
         w.Close();
     }
 

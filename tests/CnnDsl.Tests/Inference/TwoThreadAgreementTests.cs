@@ -58,4 +58,39 @@ public class TwoThreadAgreementTests
             Assert.Equal(expectedB, two.OutputBuffer.ToArray());
         }
     }
+
+    /// <summary>
+    /// <c>Forward()</c> (nothing to copy) and <c>Forward(input, output)</c> (copies in parts) back to back many times: the
+    /// helper must take each call's copies as that call set them, never the next call's (a helper that read them after
+    /// the caller had left and begun the next call would meet it once too often and both would wait forever).
+    /// </summary>
+    [Fact]
+    public async System.Threading.Tasks.Task Calls_with_and_without_copies_back_to_back_never_mix()
+    {
+        var weights = new LargeCopies.Weights();
+        RandomWeights.Fill(weights, 31);
+        using var one = new LargeCopies(weights, 1);
+        // Disposed only once the calls have finished: Dispose waits for a running call, which a deadlock never ends.
+        var two = new LargeCopies(weights, 2);
+        float[] a = RandomWeights.Input(LargeCopies.InputLength, 32), b = RandomWeights.Input(LargeCopies.InputLength, 33);
+        var expectedA = new float[LargeCopies.OutputLength];
+        var expectedB = new float[LargeCopies.OutputLength];
+        one.Forward(a, expectedA);
+        one.Forward(b, expectedB);
+        var spans = new float[LargeCopies.OutputLength];
+        var calls = System.Threading.Tasks.Task.Run(() =>
+        {
+            for (int i = 0; i < 2000; i++)
+            {
+                new System.ReadOnlySpan<float>(b).CopyTo(two.InputBuffer);
+                two.Forward();
+                if (i % 100 == 0) Assert.Equal(expectedB, two.OutputBuffer.ToArray());
+                two.Forward(a, spans);
+                if (i % 100 == 0) Assert.Equal(expectedA, spans);
+            }
+        });
+        // A TimeoutException: the calls did not finish in 2 minutes, the threads waiting for each other.
+        await calls.WaitAsync(System.TimeSpan.FromMinutes(2));
+        two.Dispose();
+    }
 }

@@ -782,7 +782,8 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
         int parts24 = threads == 1 ? 1 : 24;
-        CopyIn(ref arena, thread, threads);
+        nint image = _image; // this call's copies (0: none)
+        CopyIn(ref arena, image, thread, threads);
         Layer<TV, TO>.Node1_conv1(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
         Meet();
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_pool1(ref arena, 0, 802816, p, parts);
@@ -875,12 +876,12 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         }
     }
 
-    /// <summary><c>Forward(input, output)</c>'s image (pinned at <c>_image</c>) into the arena's input region, in parts both threads take; nothing in <c>Forward()</c>, whose image is there.</summary>
-    private void CopyIn(ref float arena, int thread, int threads)
+    /// <summary><c>Forward(input, output)</c>'s image (pinned at <paramref name="image"/>) into the arena's input region, in parts both threads take; nothing in <c>Forward()</c>, whose image is there.</summary>
+    private void CopyIn(ref float arena, nint image, int thread, int threads)
     {
-        if (_image == 0) return;
+        if (image == 0) return;
         int parts = threads == 1 ? 1 : 8;
-        for (int p = -1; global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref p, parts);) global::CnnDsl.Kernels.TensorCopy.PartFrom(_image, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), InputLength, p, parts);
+        for (int p = -1; global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref p, parts);) global::CnnDsl.Kernels.TensorCopy.PartFrom(image, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), InputLength, p, parts);
     }
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
