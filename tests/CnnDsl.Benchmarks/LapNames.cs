@@ -32,6 +32,12 @@ internal static class LapNames
             int cursor = 0;
             foreach (var callee in Calls(run))
             {
+                // The image's copy in and the result's copy out (Forward(input, output)) end with a meeting of their own.
+                if (callee.DeclaringType == network && (callee.Name == "CopyIn" || callee.Name == "CopyOut"))
+                {
+                    laps.Add([callee.Name == "CopyIn" ? "(image in)" : "(result out)"]);
+                    continue;
+                }
                 if (callee.DeclaringType == network && (callee.Name == "NextPart" || callee.Name == "Meet"))
                 {
                     laps.Add(open);

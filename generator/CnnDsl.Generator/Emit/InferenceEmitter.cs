@@ -54,7 +54,7 @@ internal static class InferenceEmitter
         w.Line();
         EmitForward(w, model, plan, input, output);
         w.Line();
-        EmitBuffers(w, spec, plan, input, output);
+        EmitBuffers(w, spec, model, plan, input, output);
         w.Line();
         EmitParts(w, plan);
         DenseTailEmitter.EmitMethods(w, model.Nodes, plan);
@@ -178,8 +178,9 @@ internal static class InferenceEmitter
         w.Open("try");
         w.Line("global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);");
         LayerMajorEmitter.EmitDispatch(w, plan);
-        if (!plan.UsesCallerTensors) w.Line("ref float arena = ref " + Kernels + ".AlignedBuffer.Start(_arena);");
-        w.Line(plan.UsesCallerTensors ? "_worker?.Wake(); // a helper blocked since the last call starts waking now"
+        var (copiesIn, copiesOut) = SplitCopies(model, plan);
+        if (!plan.UsesCallerTensors && !(copiesIn && copiesOut && !DenseTailEmitter.Has(plan))) w.Line("ref float arena = ref " + Kernels + ".AlignedBuffer.Start(_arena);");
+        w.Line(plan.UsesCallerTensors || copiesIn ? "_worker?.Wake(); // a helper blocked since the last call starts waking now"
             : "_worker?.Wake(); // a helper blocked since the last call wakes while the input is copied");
         if (DenseTailEmitter.Has(plan))
         {
@@ -193,11 +194,15 @@ internal static class InferenceEmitter
         }
         else
         {
-            w.Line("input.Slice(n * InputLength, InputLength).CopyTo(" + Kernels + ".TensorCopy.Span(" + At(input.Offset) + ", InputLength));");
-            w.Line("RunImage();");
-            string copyOutput = Kernels + ".TensorCopy.View(" + At(output.Offset) + ", OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));";
+            string image = "input.Slice(n * InputLength, InputLength)", result = "output.Slice(n * OutputLength, OutputLength)";
+            if (copiesIn || copiesOut)
+                w.Line("// " + (copiesIn && copiesOut ? "The image is copied into the arena in Run's first parts and the result out of it in its last (CopyIn, CopyOut)"
+                    : copiesIn ? "The image is copied into the arena in Run's first parts (CopyIn)" : "The result is copied out of the arena in Run's last parts (CopyOut)") + ": on two threads, both copy.");
+            if (!copiesIn) w.Line(image + ".CopyTo(" + Kernels + ".TensorCopy.Span(" + At(input.Offset) + ", InputLength));");
+            w.Line(copiesIn || copiesOut ? "RunImage(" + (copiesIn ? image : "default") + ", " + (copiesOut ? result : "default") + ");" : "RunImage();");
+            string copyOutput = Kernels + ".TensorCopy.View(" + At(output.Offset) + ", OutputLength).CopyTo(" + result + ");";
             if (DenseTailEmitter.Has(plan)) DenseTailEmitter.EmitGather(w, model.Nodes, plan, copyOutput);
-            else w.Line(copyOutput);
+            else if (!copiesOut) w.Line(copyOutput);
         }
         w.Close();
         w.Close();
@@ -276,7 +281,7 @@ internal static class InferenceEmitter
     /// <c>InputBuffer</c>, <c>OutputBuffer</c> and <c>Forward()</c> (<c>INetworkBuffers</c>): one image in the arena's own
     /// input and output regions, without <c>Forward(input, output)</c>'s copies; and <c>RunImage</c>, which both run.
     /// </summary>
-    private static void EmitBuffers(IndentedWriter w, NetworkSpec spec, InferencePlan plan, NodePlan input, NodePlan output)
+    private static void EmitBuffers(IndentedWriter w, NetworkSpec spec, NetworkModel model, InferencePlan plan, NodePlan input, NodePlan output)
     {
         w.Line("/// <summary>");
         w.Line("/// Where the next image goes for <see cref=\"Forward()\"/> (<see cref=\"InputLength\"/> floats, NHWC): the arena's input region, so");
@@ -321,6 +326,34 @@ internal static class InferenceEmitter
         w.Line("_worker.Start();");
         w.Line("RunPart(0, 2);");
         w.Line("_worker.ThrowIfFailed();");
+        w.Close();
+        w.Close();
+        var (copiesIn, copiesOut) = SplitCopies(model, plan);
+        if (!copiesIn && !copiesOut) return;
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line(copiesIn && copiesOut
+            ? "/// <c>Forward(input, output)</c>'s image and result, pinned while <c>RunImage</c> runs: Run's first parts copy the image into"
+            : copiesIn ? "/// <c>Forward(input, output)</c>'s image (the result: empty, copied by the caller), pinned while <c>RunImage</c> runs: Run's first parts copy it into"
+            : "/// <c>Forward(input, output)</c>'s result (the image: empty, copied by the caller), pinned while <c>RunImage</c> runs: Run's last parts copy into it");
+        w.Line(copiesIn && copiesOut ? "/// the arena and its last the result out (<c>CopyIn</c>, <c>CopyOut</c>), on two threads both."
+            : copiesIn ? "/// the arena (<c>CopyIn</c>), on two threads both." : "/// from the arena (<c>CopyOut</c>), on two threads both.");
+        w.Line("/// </summary>");
+        w.Line("private void RunImage(global::System.ReadOnlySpan<float> image, global::System.ReadOnlySpan<float> result) => " + Kernels + ".PinnedSpans.Run(image, result, this, static (network, image, result) => ((" + spec.ClassName + ")network).RunPinned(image, result));");
+        w.Line();
+        w.Line("/// <summary>Where both threads find the image to copy in and the result's place (pinned), 0 when there is nothing to copy (<c>Forward()</c>).</summary>");
+        w.Line("private nint _image, _result;");
+        w.Line();
+        w.Line("/// <summary><c>RunImage</c> with the image and the result at these addresses (0: none).</summary>");
+        w.Open("private void RunPinned(nint image, nint result)");
+        w.Line("_image = image;");
+        w.Line("_result = result;");
+        w.Open("try");
+        w.Line("RunImage();");
+        w.Close();
+        w.Open("finally");
+        w.Line("_image = 0;");
+        w.Line("_result = 0;");
         w.Close();
         w.Close();
     }
@@ -391,6 +424,13 @@ internal static class InferenceEmitter
             w.Line("// A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.");
             foreach (int count in counts) w.Line("int " + ThreadRange.PartsLocal(count) + " = threads == 1 ? 1 : " + count + ";");
         }
+        var (copiesIn, copiesOut) = SplitCopies(model, plan);
+        if (copiesIn || copiesOut)
+        {
+            // Read before this run's first meeting, which the caller passes only after the helper: neither thread sees the next call's.
+            w.Line("nint " + (copiesIn && copiesOut ? "image = _image, result = _result" : copiesIn ? "image = _image" : "result = _result") + "; // this call's copies (0: none)");
+        }
+        if (copiesIn) w.Line("CopyIn(ref arena, image, thread, threads);");
         bool firstThreadOnly = false, meets = false;
         // After a stop (before a batch's dense layers, or its layers run layer by layer), a shared layer first meets the thread-0 block closed for the stop.
         bool owesMeet = false;
@@ -433,9 +473,19 @@ internal static class InferenceEmitter
             }
             else if (p.Role == NodeRole.Alias) w.Line("// " + CSharpLiteral.Comment(node.Name) + ": " + CSharpLiteral.Comment(p.Note ?? "") + ".");
         }
-        // The last layers ran on thread 0 alone: the helper has nothing left to wait for in this image.
+        // The last layers ran on thread 0 alone: the helper has nothing left to wait for in this image (but its part of the copy out).
         if (firstThreadOnly) w.Close();
+        if (copiesOut)
+        {
+            if (firstThreadOnly)
+            {
+                w.Line("if (result != 0) Meet();");
+                meets = true;
+            }
+            w.Line("CopyOut(ref arena, result, thread, threads);");
+        }
         w.Close();
+        EmitCopies(w, plan, copiesIn, copiesOut);
         if (claimsParts)
         {
             w.Line();
@@ -448,6 +498,62 @@ internal static class InferenceEmitter
             w.Line("/// <summary>Waits for the other thread, when there is one (after a layer both threads computed a half of, or before a layer on its result).</summary>");
             w.Line("private void Meet() => " + Worker + ".Meet(_worker);");
         }
+    }
+
+    /// <summary>Parts of an image's copy into the arena or a result's out of it on two threads.</summary>
+    private const int CopyParts = 8;
+
+    /// <summary>
+    /// The fewest floats of an image or result that <c>Run</c> copies in parts (256 KB: a copy of tens of microseconds,
+    /// against a meeting's one or two); a smaller one is copied by the caller around <c>RunImage</c>, as before.
+    /// </summary>
+    private const long SplitCopyFloats = 65536;
+
+    /// <summary>
+    /// Whether <c>Forward(input, output)</c>'s copy of the image into the arena, and of the result out of it, run in
+    /// <c>Run</c>'s first and last parts (<c>CopyIn</c>, <c>CopyOut</c>), which both threads take, rather than on the caller
+    /// alone while the helper waits (W3 on two threads: 0.6 and 0.8 MB, 60 us of a 0.8 ms call). Not when the layers read
+    /// or write the caller's spans themselves (<see cref="CallerTensors"/>), nor the result of a batch's gathered dense tail.
+    /// Only in a network with a layer both threads share (before a dense tail): every run then meets at least once, so the helper reads a
+    /// call's copies (<c>_image</c>, <c>_result</c>) before the caller can finish that call and set the next one's.
+    /// </summary>
+    private static (bool In, bool Out) SplitCopies(NetworkModel model, InferencePlan plan)
+    {
+        bool meets = false;
+        // A batch's run stops before its gathered dense tail: a shared layer counts only before it.
+        int end = DenseTailEmitter.Has(plan) ? plan.DenseTail[0] : int.MaxValue;
+        foreach (var node in model.Nodes) meets |= node.Id < end && plan.Nodes[node.Id].Role == NodeRole.Compute && ThreadRange.Shared(plan.Nodes[node.Id]);
+        return plan.UsesCallerTensors || !meets ? (false, false)
+            : (model.Input.Elements >= SplitCopyFloats, !DenseTailEmitter.Has(plan) && model.Output.Elements >= SplitCopyFloats);
+    }
+
+    /// <summary><c>CopyIn</c> and <c>CopyOut</c>, those of them that <see cref="SplitCopies"/> says.</summary>
+    private static void EmitCopies(IndentedWriter w, InferencePlan plan, bool copiesIn, bool copiesOut)
+    {
+        if (copiesIn) EmitCopyIn(w, plan);
+        if (copiesOut) EmitCopyOut(w, plan);
+    }
+
+    private static void EmitCopyIn(IndentedWriter w, InferencePlan plan)
+    {
+        w.Line();
+        w.Line("/// <summary><c>Forward(input, output)</c>'s image (pinned at <paramref name=\"image\"/>) into the arena's input region, in parts both threads take; nothing in <c>Forward()</c>, whose image is there.</summary>");
+        w.Open("private void CopyIn(ref float arena, nint image, int thread, int threads)");
+        w.Line("if (image == 0) return;");
+        w.Line("int parts = threads == 1 ? 1 : " + CopyParts + ";");
+        w.Line("for (int p = -1; " + Worker + ".NextOrSync(_worker, thread, ref p, parts);) " + Kernels + ".TensorCopy.PartFrom(image, " + At(plan.Nodes[0].Offset) + ", InputLength, p, parts);");
+        w.Close();
+    }
+
+    private static void EmitCopyOut(IndentedWriter w, InferencePlan plan)
+    {
+        w.Line();
+        w.Line("/// <summary>The result in the arena's output region to <c>Forward(input, output)</c>'s (pinned at <paramref name=\"result\"/>), in parts both threads take; nothing in <c>Forward()</c>.</summary>");
+        w.Open("private void CopyOut(ref float arena, nint result, int thread, int threads)");
+        w.Line("if (result == 0) return;");
+        w.Line("int parts = threads == 1 ? 1 : " + CopyParts + ";");
+        w.Line("for (int p = -1; " + Worker + ".NextOrSync(_worker, thread, ref p, parts);) " + Kernels + ".TensorCopy.PartTo(" + At(plan.Nodes[plan.OutputNode].Offset) + ", result, OutputLength, p, parts);");
+        w.Close();
     }
 
     /// <summary>The node's call of its layer method with its own operands (named in a comment when the method is shared).</summary>

@@ -18,6 +18,7 @@ internal static class GeneratedMembers
         "_worker", "_disposed", "RunPart", "RunSecondPart", "NextPart", "Meet", "Dispose",
         "_batchTail", "_batchingTail", "RunBatchTail", "BatchTail", "InputBuffer", "OutputBuffer", "RunImage",
         "_image", "_result", "RunPinned", "_images", "_layerMajor", "ForwardLayerMajor", "RunChunk", "RunLayers",
+        "CopyIn", "CopyOut",
         // Not a member: the generated file's class of layer methods, Layer<TV, TO>, which Run names.
         "Layer",
     };

@@ -63,6 +63,33 @@ public static class TensorCopy
         MemoryMarshal.CreateReadOnlySpan(ref source, length).CopyTo(MemoryMarshal.CreateSpan(ref destination, length));
     }
 
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of a copy of <paramref name="length"/> values into the
+    /// arena from <paramref name="source"/>, the address of a span its caller pinned (<see cref="PinnedSpans"/>): two
+    /// threads copy an image in together. Parts start on whole cache lines of the destination's 64-byte aligned arena.
+    /// </summary>
+    public static void PartFrom(nint source, ref float destination, int length, int part, int parts)
+    {
+        var (from, count) = PartRange(length, part, parts);
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref TensorRef.At(source).Start, from), count).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, from), count));
+    }
+
+    /// <summary><see cref="PartFrom"/> the other way: part of a copy out of the arena to <paramref name="destination"/>, a pinned span's address.</summary>
+    public static void PartTo(ref float source, nint destination, int length, int part, int parts)
+    {
+        var (from, count) = PartRange(length, part, parts);
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, from), count).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref TensorRef.At(destination).Start, from), count));
+    }
+
+    /// <summary>Values [from, from + count) of part <paramref name="part"/>: equal parts of whole 16-value lines, the last taking the rest.</summary>
+    private static (int From, int Count) PartRange(int length, int part, int parts)
+    {
+        int lines = length / 16;
+        int from = (int)((long)lines * part / parts) * 16;
+        int to = part == parts - 1 ? length : (int)((long)lines * (part + 1) / parts) * 16;
+        return (from, to - from);
+    }
+
     /// <summary>A read-only view for <see cref="Activations.Apply"/>.</summary>
     public static ReadOnlySpan<float> View(ref float start, int length) => MemoryMarshal.CreateReadOnlySpan(ref start, length);
 

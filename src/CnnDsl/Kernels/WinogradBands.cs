@@ -101,7 +101,10 @@ internal static class WinogradBands
     {
         int pitch = 2 * TO.Count, pairs = padded / pitch;
         int rows = TileRows<TV, TO>();
-        int tiles = (n + rows - 1) / rows * rows;
+        // Tiles left over after the whole register tiles: a few (W3's 49th of 49, W1's last 4 of 196) run in tiles of
+        // 2 and 1, which cost their own rows' multiplies instead of a whole register tile's; more than RowsAlone run in one.
+        int whole = n / rows * rows, rest = n - whole;
+        if (rest > RowsAlone<TV, TO>()) (whole, rest) = (whole + rows, 0);
         for (int p = 0; p < positions; p++)
         {
             ref float vp = ref Unsafe.Add(ref v, (nint)p * vStep);
@@ -110,9 +113,59 @@ internal static class WinogradBands
             {
                 ref float up = ref Unsafe.Add(ref u, ((nint)p * pairs + pair) * cin * pitch);
                 ref float mc = ref Unsafe.Add(ref mp, (nint)pair * pitch);
-                for (int s = 0; s < tiles; s += rows)
+                for (int s = 0; s < whole; s += rows)
                     Tile<TV, TO>(ref Unsafe.Add(ref vp, (nint)s * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)s * padded), padded);
+                if (rest > 0) Rest<TV, TO>(ref Unsafe.Add(ref vp, (nint)whole * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)whole * padded), padded, rest);
             }
+        }
+    }
+
+    /// <summary>
+    /// The most left-over tiles run two and one at a time rather than in a register tile (<see cref="TileRows"/>): with
+    /// Vector512 up to 6 (a pair of tiles is 4 independent sums, enough to keep the multiply-adds busy at 512 bits'
+    /// rate, and costs a quarter of the 8-tile register tile); narrower vectors issue twice the multiply-adds per cycle,
+    /// which 4 sums cannot fill, so their 4-tile register tile stays.
+    /// </summary>
+    private static int RowsAlone<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV> => TO.Count == 16 ? 6 : 0;
+
+    /// <summary>
+    /// <paramref name="count"/> tiles (fewer than a register tile) x 2 channel vectors, two tiles at a time and the odd
+    /// last alone: each sum runs over the input channels in the same order as in <see cref="Tile"/>, so the bits do not
+    /// depend on which of the two computes a tile.
+    /// </summary>
+    private static void Rest<TV, TO>(ref float x, int cin, ref float w, ref float y, int pitch, int count) where TV : struct where TO : struct, IVectorOps<TV>
+    {
+        nint lanes = TO.Count, c = cin, p = pitch;
+        int s = 0;
+        for (; s + 2 <= count; s += 2)
+        {
+            ref float xs = ref Unsafe.Add(ref x, (nint)s * c);
+            TV a0 = TO.Zero, a1 = TO.Zero, b0 = TO.Zero, b1 = TO.Zero;
+            nint wp = 0;
+            for (nint k = 0; k < c; k++)
+            {
+                TV w0 = TO.Load(ref w, wp), w1 = TO.Load(ref w, wp + lanes);
+                TV x0 = TO.Broadcast(ref xs, k); a0 = TO.MultiplyAdd(x0, w0, a0); b0 = TO.MultiplyAdd(x0, w1, b0);
+                TV x1 = TO.Broadcast(ref xs, c + k); a1 = TO.MultiplyAdd(x1, w0, a1); b1 = TO.MultiplyAdd(x1, w1, b1);
+                wp += 2 * lanes;
+            }
+            ref float ys = ref Unsafe.Add(ref y, s * p);
+            TO.Store(a0, ref ys, 0); TO.Store(b0, ref ys, lanes);
+            TO.Store(a1, ref ys, p); TO.Store(b1, ref ys, p + lanes);
+        }
+        if (s == count) return;
+        {
+            ref float xs = ref Unsafe.Add(ref x, (nint)s * c);
+            TV a0 = TO.Zero, b0 = TO.Zero;
+            nint wp = 0;
+            for (nint k = 0; k < c; k++)
+            {
+                TV x0 = TO.Broadcast(ref xs, k);
+                a0 = TO.MultiplyAdd(x0, TO.Load(ref w, wp), a0); b0 = TO.MultiplyAdd(x0, TO.Load(ref w, wp + lanes), b0);
+                wp += 2 * lanes;
+            }
+            ref float ys = ref Unsafe.Add(ref y, s * p);
+            TO.Store(a0, ref ys, 0); TO.Store(b0, ref ys, lanes);
         }
     }
 

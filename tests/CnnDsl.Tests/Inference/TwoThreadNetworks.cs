@@ -31,3 +31,13 @@ public class WideResidual
 [GlobalAvgPool]
 [Dense(7, Act = Act.Softmax)]
 public partial class ChannelSplits { }
+
+/// <summary>
+/// An image and a result of at least 256 KB (28x28x96 in, 28x28x128 out) that the layers do not read or write in the
+/// caller's spans (the pool reads its input's border; four branches write the result): <c>Forward(input, output)</c>
+/// copies them in and out in <c>Run</c>'s first and last parts, which both threads take. Its 3x3 by F(4x4) has 49
+/// tiles, one left over after six register tiles.
+/// </summary>
+[Network(Input = "28x28x96")]
+[Inception(32, 48, 64, 8, 16, 16)]
+public partial class LargeCopies { }

@@ -626,13 +626,13 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         {
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
-            _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
+            _worker?.Wake(); // a helper blocked since the last call starts waking now
             ref float tail = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_batchTail);
             _batchingTail = batch > 1;
             for (int n = 0; n < batch; n++)
             {
-                input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), InputLength));
-                RunImage();
+                // The image is copied into the arena in Run's first parts (CopyIn): on two threads, both copy.
+                RunImage(input.Slice(n * InputLength, InputLength), default);
                 if (!_batchingTail)
                 {
                     global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
@@ -701,6 +701,31 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         }
     }
 
+    /// <summary>
+    /// <c>Forward(input, output)</c>'s image (the result: empty, copied by the caller), pinned while <c>RunImage</c> runs: Run's first parts copy it into
+    /// the arena (<c>CopyIn</c>), on two threads both.
+    /// </summary>
+    private void RunImage(global::System.ReadOnlySpan<float> image, global::System.ReadOnlySpan<float> result) => global::CnnDsl.Kernels.PinnedSpans.Run(image, result, this, static (network, image, result) => ((GoogLeNet)network).RunPinned(image, result));
+
+    /// <summary>Where both threads find the image to copy in and the result's place (pinned), 0 when there is nothing to copy (<c>Forward()</c>).</summary>
+    private nint _image, _result;
+
+    /// <summary><c>RunImage</c> with the image and the result at these addresses (0: none).</summary>
+    private void RunPinned(nint image, nint result)
+    {
+        _image = image;
+        _result = result;
+        try
+        {
+            RunImage();
+        }
+        finally
+        {
+            _image = 0;
+            _result = 0;
+        }
+    }
+
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image in the arena, at this machine's vector width.</summary>
     private void RunPart(int thread, int threads)
     {
@@ -757,6 +782,8 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
         int parts24 = threads == 1 ? 1 : 24;
+        nint image = _image; // this call's copies (0: none)
+        CopyIn(ref arena, image, thread, threads);
         Layer<TV, TO>.Node1_conv1(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
         Meet();
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_pool1(ref arena, 0, 802816, p, parts);
@@ -847,6 +874,14 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         {
             Layer<TV, TO>.Node82_classifier(ref arena, 50176, 0, _weights82, _shifts82);
         }
+    }
+
+    /// <summary><c>Forward(input, output)</c>'s image (pinned at <paramref name="image"/>) into the arena's input region, in parts both threads take; nothing in <c>Forward()</c>, whose image is there.</summary>
+    private void CopyIn(ref float arena, nint image, int thread, int threads)
+    {
+        if (image == 0) return;
+        int parts = threads == 1 ? 1 : 8;
+        for (int p = -1; global::CnnDsl.Threading.SplitWorker.NextOrSync(_worker, thread, ref p, parts);) global::CnnDsl.Kernels.TensorCopy.PartFrom(image, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), InputLength, p, parts);
     }
 
     /// <summary>This thread's next part of a shared layer (part starts at -1); after its last, it meets the other thread.</summary>
