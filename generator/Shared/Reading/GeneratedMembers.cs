@@ -19,8 +19,9 @@ internal static class GeneratedMembers
         "_batchTail", "_batchingTail", "RunBatchTail", "BatchTail", "InputBuffer", "OutputBuffer", "RunImage",
         "_image", "_result", "RunPinned", "_images", "_layerMajor", "ForwardLayerMajor", "RunChunk", "RunLayers",
         "CopyIn", "CopyOut",
-        // Not a member: the generated file's class of layer methods, Layer<TV, TO>, which Run names.
-        "Layer",
+        // Not members: the generated file's class of layer methods, Layer<TV, TO>, which Run names, and the file's alias
+        // of MethodImplAttribute, which every layer method's attribute names.
+        "Layer", "CnnDslLayerMethod",
     };
 
     /// <summary>Per-node members: <c>_weights12</c>, <c>_shifts12</c>, <c>_scales12</c>.</summary>
