@@ -88,6 +88,14 @@ public sealed class Trainer : IDisposable
                 throw new ArgumentException($"Node {node.Label} ({node.Op}) has groups or dilation, which only convolutions have.", nameof(weights));
         }
 
+        // Generated layers checked against their nodes before any thread starts: a stale table throws with nothing made.
+        var generated = new TrainingLayer?[graph.Count];
+        for (int id = 0; id < graph.Count && layers is not null; id++)
+        {
+            generated[id] = layers(id);
+            generated[id]?.Check(graph[id]);
+        }
+
         _pool = new WorkerPool(options.Threads);
         _run = new TrainingRun(_pool, options.Seed);
         _nodes = new TrainingNode[graph.Count];
@@ -104,13 +112,8 @@ public sealed class Trainer : IDisposable
             }
             var node = new TrainingNode(info, inputs);
             float rate = options.DropoutRates is not null && options.DropoutRates.TryGetValue(info.Name, out float r) ? r : info.Rate;
-            var layer = layers?.Invoke(id);
-            if (layer is not null)
-            {
-                layer.Check(info);
-                _generated.Add(info.Name);
-            }
-            node.Kernel = TrainingKernels.Create(new KernelSetup(node, _run, Parameter, rate, layer));
+            if (generated[id] is not null) _generated.Add(info.Name);
+            node.Kernel = TrainingKernels.Create(new KernelSetup(node, _run, Parameter, rate, generated[id]));
             if (info.Act != Act.None) node.Activation = new ActivationStage(node, _run);
             string? prefix = info.BatchNorm ? info.Name + ".bn." : info.Op == Op.BatchNorm ? info.Name + "." : null;
             if (prefix is not null) node.BatchNorm = new BatchNormStage(node, _run, prefix, Parameter, node.Activation);
@@ -149,7 +152,8 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// The nodes whose training runs code generated for their geometry (a generated network's <c>Training</c> type: its
-    /// pointwise convolutions' forward and input gradient), in graph order; the trainer's own kernels run the rest.
+    /// convolutions' forward on the inference's kernels, and the pointwise and stride-1 depthwise ones' input gradient),
+    /// in graph order; the trainer's own kernels run the rest, and every weight gradient.
     /// </summary>
     public IReadOnlyList<string> GeneratedLayers => _generated;
 

@@ -24,8 +24,9 @@ namespace CnnDsl.Training;
 /// A 3x3 stride-1 ungrouped convolution with 32 channels or more in and out runs its forward and input gradient by
 /// Winograd F(2x2, 3x3) instead (<see cref="WinogradPass"/>, outputs of 8 or more a side) and its weight gradient by
 /// F(3x3, 2x2) (<see cref="WinogradWeightGradient"/>, any size).
-/// A pointwise convolution of a generated network runs its forward and input gradient on its generated training layer
-/// (<see cref="PointwiseTraining{TShape}"/>: the inference's kernel, its geometry constant), one image per item.
+/// In a generated network, a convolution that inference runs on its register-tiled kernel runs its forward there too
+/// (<see cref="ConvolutionTraining{TShape}"/>), and a pointwise one its input gradient as well
+/// (<see cref="PointwiseTraining{TShape}"/>): the generated training layer, its geometry constant, one image per item.
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
