@@ -141,7 +141,8 @@ internal sealed class ConvolutionKernel : OperationKernel
         if (LayerInputGradient) return;
         if (_winograd is not null)
         {
-            Serial(TrainingStage.Forward, _prepareWinograd!);
+            // Winograd runs the input gradient only when the generated layer runs the forward: no forward weights to transform.
+            if (_layer is null) Serial(TrainingStage.Forward, _prepareWinograd!);
             return;
         }
         for (int g = 0; g < _groups; g++)
