@@ -74,9 +74,11 @@ internal static class InferenceEmitter
     /// <summary>
     /// The layer methods, in a class of the generated file (after the network class: <c>file</c>, so its name is the
     /// file's own) that is generic over the vector width once, instead of each method repeating the type parameters and
-    /// their constraints; <c>Run</c> calls <c>Layer&lt;TV, TO&gt;.NodeN_name(...)</c>.
+    /// their constraints; <c>Run</c> calls <c>Layer&lt;TV, TO&gt;.NodeN_name(...)</c>. It ends with the table of the
+    /// generated training layers (<paramref name="trainingLayers"/>), which name its shape structs.
     /// </summary>
-    public static void EmitLayerClass(IndentedWriter w, NetworkSpec spec, NetworkModel model, InferencePlan plan, CancellationToken cancellationToken)
+    public static void EmitLayerClass(IndentedWriter w, NetworkSpec spec, NetworkModel model, InferencePlan plan,
+        IReadOnlyList<(Training.TrainingLayerCode Layer, List<int> Nodes)> trainingLayers, CancellationToken cancellationToken)
     {
         var nodes = model.Nodes;
         w.Line("/// <summary>The layer methods of " + CSharpLiteral.Comment(spec.ClassName) + " (one per distinct layer geometry), at vector <c>TV</c> with its operations <c>TO</c>.</summary>");
@@ -96,7 +98,7 @@ internal static class InferenceEmitter
             OperationEmitters.For(node.Op).EmitHelpers(w, node, p);
         }
         DenseTailEmitter.EmitLayerMethod(w, nodes, plan);
-        Training.TrainingEmitter.EmitLayerTable(w, model, plan);
+        Training.TrainingEmitter.EmitLayerTable(w, trainingLayers);
         w.Close();
     }
 

@@ -57,7 +57,9 @@ internal static class NetworkEmitter
         var plan = InferencePlanner.Plan(model, cancellationToken);
         InferenceEmitter.Emit(w, spec, model, plan, cancellationToken);
         w.Line();
-        Training.TrainingEmitter.Emit(w, spec, model, plan);
+        // The generated training layers, found once: the Training type passes their table, which the layer class holds.
+        var trainingLayers = Training.TrainingEmitter.Layers(model, plan);
+        Training.TrainingEmitter.Emit(w, spec, model, trainingLayers);
         EmitNetworkInterface(w);
         w.Close();
 
@@ -65,7 +67,7 @@ internal static class NetworkEmitter
         w.Line();
         w.Line("// No nullable annotations below: the compiler's nullable flow analysis of the layer methods would cost builds time for nothing.");
         w.Line("#nullable disable");
-        InferenceEmitter.EmitLayerClass(w, spec, model, plan, cancellationToken);
+        InferenceEmitter.EmitLayerClass(w, spec, model, plan, trainingLayers, cancellationToken);
         return w.ToString();
     }
 

@@ -18,4 +18,13 @@ internal static class WarmUp
         Thread.Sleep(250);
         for (int i = 0; i < 40; i++) call();
     }
+
+    /// <summary>Warms <paramref name="call"/> past tiered compilation, then asserts that ten more calls allocate nothing on this thread.</summary>
+    public static void AssertAllocatesNothing(Action call)
+    {
+        PastTieredCompilation(call);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) call();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

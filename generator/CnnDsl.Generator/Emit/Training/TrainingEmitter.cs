@@ -16,7 +16,7 @@ namespace CnnDsl.Generator.Emit.Training;
 /// </summary>
 internal static class TrainingEmitter
 {
-    public static void Emit(IndentedWriter w, NetworkSpec spec, NetworkModel model, InferencePlan inference)
+    public static void Emit(IndentedWriter w, NetworkSpec spec, NetworkModel model, IReadOnlyList<(TrainingLayerCode Layer, List<int> Nodes)> trainingLayers)
     {
         if (model.Nodes.Count < 2) return; // only the input: nothing to train (the trainer refuses such a graph too)
         var steps = TrainingSteps.For(model);
@@ -48,7 +48,7 @@ internal static class TrainingEmitter
         w.Line("    " + IntArray(plan.NodeTable()) + ",");
         w.Line("    false);");
         w.Line();
-        bool layers = Layers(model, inference).Count > 0;
+        bool layers = trainingLayers.Count > 0;
         w.Line("/// <summary>Trains <paramref name=\"weights\"/> in place with <paramref name=\"options\"/> (default: SGD, learning rate 0.01).</summary>");
         w.Line("public Training(" + spec.ClassName + ".Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan"
             + (layers ? ", " + LayerTable : "") + ") { }");
@@ -63,7 +63,7 @@ internal static class TrainingEmitter
     private const string LayerTable = LayerClass + "<float, " + Kernels + ".ScalarOps>.TrainingLayer";
 
     /// <summary>Each distinct generated training layer (its operation's emitter names it) and the nodes it serves, in graph order.</summary>
-    private static List<(TrainingLayerCode Layer, List<int> Nodes)> Layers(NetworkModel model, InferencePlan inference)
+    public static List<(TrainingLayerCode Layer, List<int> Nodes)> Layers(NetworkModel model, InferencePlan inference)
     {
         var layers = new List<(TrainingLayerCode Layer, List<int> Nodes)>();
         var index = new Dictionary<TrainingLayerCode, int>();
@@ -86,9 +86,8 @@ internal static class TrainingEmitter
     /// runtime layer type it uses (so that each entry reads <c>Type&lt;Shape&gt;()</c>). A network with no generated
     /// training layer has none.
     /// </summary>
-    public static void EmitLayerTable(IndentedWriter w, NetworkModel model, InferencePlan inference)
+    public static void EmitLayerTable(IndentedWriter w, IReadOnlyList<(TrainingLayerCode Layer, List<int> Nodes)> layers)
     {
-        var layers = Layers(model, inference);
         if (layers.Count == 0) return;
         w.Line();
         w.Line("/// <summary>The layers whose training forward (and input gradient) run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>");

@@ -24,7 +24,7 @@ public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : s
     /// <summary>Buffers for the layer's packed weights (filled by each pass's packing).</summary>
     public ConvolutionTraining()
     {
-        _weights = AlignedBuffer.Allocate(TShape.Groups * Blocks(TShape.GroupOutChannels, _lanes) * _lanes * TShape.Taps + Simd.MaxLanes);
+        _weights = AlignedBuffer.Allocate(PairedBlocks.Length(TShape.Groups, TShape.GroupOutChannels, TShape.Taps, _lanes));
         _shifts = AlignedBuffer.Allocate(TShape.OutChannels + Simd.MaxLanes);
     }
 
@@ -52,22 +52,7 @@ public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : s
     {
         int groups = TShape.Groups, groupOut = TShape.GroupOutChannels, groupIn = TShape.GroupInChannels, taps = _kernelH * _kernelW;
         if (weights.Length != TShape.OutChannels * TShape.Taps) throw new ArgumentException($"The weight tensor must have {TShape.OutChannels * TShape.Taps} values, got {weights.Length}.", nameof(weights));
-        // [group][pair of blocks][tap (kernel row, column, input channel)][2][lanes], as LayerPacking.Conv packs it.
-        var packed = AlignedBuffer.Span(_weights);
-        int lanes = _lanes, blocks = Blocks(groupOut, lanes), k = TShape.Taps;
-        for (int g = 0; g < groups; g++)
-        for (int b = 0; b < blocks; b += 2)
-        {
-            int pitch = b + 1 < blocks ? 2 * lanes : lanes;
-            int first = b * lanes, width = Math.Min(pitch, groupOut - first);
-            var block = packed.Slice((g * blocks + b) * lanes * k);
-            for (int t = 0; t < taps; t++)
-            for (int i = 0; i < groupIn; i++)
-            {
-                var row = block.Slice((t * groupIn + i) * pitch, width);
-                for (int j = 0; j < width; j++) row[j] = weights[((g * groupOut + first + j) * groupIn + i) * taps + t];
-            }
-        }
+        PairedBlocks.Pack(AlignedBuffer.Span(_weights), weights, groups, groupOut, groupIn, taps, _lanes);
         var shifts = AlignedBuffer.Span(_shifts)[..TShape.OutChannels];
         if (bias is null) shifts.Clear();
         else bias.AsSpan(0, TShape.OutChannels).CopyTo(shifts);
@@ -93,8 +78,6 @@ public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : s
     internal override void InputGradient(float[] outputGradient, float[] inputGradient, int image, bool overwrite)
         => throw new InvalidOperationException("A convolution's generated training layer has no input gradient: the trainer's kernel computes it.");
 
-
-    private static int Blocks(int channels, int lanes) => (channels + lanes - 1) / lanes;
 }
 
 /// <summary>A layer's shape as training writes it: its own output tensor (no concatenation's slice), no residual.</summary>

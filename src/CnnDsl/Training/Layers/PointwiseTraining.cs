@@ -31,8 +31,8 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
     /// <summary>Buffers for the layer's packed weights (filled by each pass's packing).</summary>
     public PointwiseTraining()
     {
-        _forward = AlignedBuffer.Allocate(PackedLength(OutChannels, InChannels, _forwardLanes));
-        _gradient = AlignedBuffer.Allocate(PackedLength(InChannels, OutChannels, _gradientLanes));
+        _forward = AlignedBuffer.Allocate(PairedBlocks.Length(1, OutChannels, InChannels, _forwardLanes));
+        _gradient = AlignedBuffer.Allocate(PairedBlocks.Length(1, InChannels, OutChannels, _gradientLanes));
         _shifts = AlignedBuffer.Allocate(OutChannels + Simd.MaxLanes);
         _zeros = AlignedBuffer.Allocate(InChannels + Simd.MaxLanes);
     }
@@ -50,38 +50,11 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
     internal override void Pack(float[] weights, float[]? bias)
     {
         if (weights.Length != OutChannels * InChannels) throw new ArgumentException($"The weight tensor must have {OutChannels * InChannels} values, got {weights.Length}.", nameof(weights));
-        Pack(AlignedBuffer.Span(_forward), weights, OutChannels, InChannels, _forwardLanes, transposed: false);
-        Pack(AlignedBuffer.Span(_gradient), weights, InChannels, OutChannels, _gradientLanes, transposed: true);
+        PairedBlocks.Pack(AlignedBuffer.Span(_forward), weights, 1, OutChannels, InChannels, 1, _forwardLanes);
+        PairedBlocks.Pack(AlignedBuffer.Span(_gradient), weights, 1, InChannels, OutChannels, 1, _gradientLanes, transposed: true);
         var shifts = AlignedBuffer.Span(_shifts)[..OutChannels];
         if (bias is null) shifts.Clear();
         else bias.AsSpan(0, OutChannels).CopyTo(shifts);
-    }
-
-    /// <summary>Floats of a packed product of <paramref name="outs"/> outputs over <paramref name="ins"/> inputs, with a vector of slack.</summary>
-    private static int PackedLength(int outs, int ins, int lanes) => (outs + lanes - 1) / lanes * lanes * ins + Simd.MaxLanes;
-
-    /// <summary>
-    /// The layout <see cref="WeightPacking.ConvPairedBlocks(float[], ChannelAffine, int, int, int, int, int)"/> gives a
-    /// 1x1 layer, [pair of blocks][input][2][lanes] (an odd last block alone, [input][lanes]; block b at b x inputs x
-    /// lanes), written again after every update: output o's weight from input i is w[o, i] (OIHW), or for the input
-    /// gradient's product (its outputs the layer's inputs) w[i, o], read along a row. Places past the channels keep
-    /// the zeros they were allocated with.
-    /// </summary>
-    private static void Pack(Span<float> packed, float[] w, int outs, int ins, int lanes, bool transposed)
-    {
-        int blocks = (outs + lanes - 1) / lanes;
-        for (int b = 0; b < blocks; b += 2)
-        {
-            int pitch = b + 1 < blocks ? 2 * lanes : lanes;
-            int first = b * lanes, width = Math.Min(pitch, outs - first);
-            var block = packed.Slice(first * ins);
-            for (int i = 0; i < ins; i++)
-            {
-                var row = block.Slice(i * pitch, width);
-                if (transposed) w.AsSpan(i * outs + first, width).CopyTo(row);
-                else for (int j = 0; j < width; j++) row[j] = w[(first + j) * ins + i];
-            }
-        }
     }
 
     internal override void Forward(float[] input, float[] output, int image)
