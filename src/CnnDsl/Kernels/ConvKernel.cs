@@ -261,7 +261,10 @@ public static class ConvKernel
         // when its activations need at most a register or two of constants (none, relu, relu6: MobileNet V2's
         // 56x56x24 -> 144 + relu6 7% faster so, W6 1.5%). Other wide tiles finish from memory, one loop over the stored
         // tile (swish: E1 on 12 x 2 wide tiles so is 8% faster than on 4 x 2 narrow ones finished in registers).
-        bool inRegisters = TP.Value <= Pixels || (A.FinishesInWideTile && (!G.Residual || R.FinishesInWideTile));
+        // With 16 registers (AVX2) a swish epilogue beside even the narrow tile's accumulators spilled them (E1, 1x1
+        // 40 -> 240 + swish, 2x its time without the activation on an AVX2 Zen 1): it finishes from memory there too.
+        bool fewConstants = A.FinishesInWideTile && (!G.Residual || R.FinishesInWideTile);
+        bool inRegisters = (TP.Value <= Pixels && (fewConstants || !VectorRegisters.Few)) || fewConstants;
         int c0 = cb * lanes;
         TV s0 = TO.Load(ref shifts, c0), s1 = two ? TO.Load(ref shifts, c0 + lanes) : default;
         // Valid lanes of the last vector (a partial store past the output channels).

@@ -156,7 +156,7 @@ public readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> value, Vector256<float> exponent)
     {
         if (Avx512F.VL.IsSupported) return Avx512F.VL.Scale(value, exponent);
-        var whole = Vector256.ConvertToInt32(exponent);
+        var whole = Avx.IsSupported ? Avx.ConvertToVector256Int32WithTruncation(exponent) : Vector256.ConvertToInt32(exponent);
         var half = Vector256.ShiftRightArithmetic(whole, 1);
         return value * Vector256.ShiftLeft(half + Vector256.Create(127), 23).AsSingle() * Vector256.ShiftLeft(whole - half + Vector256.Create(127), 23).AsSingle();
     }
@@ -234,7 +234,7 @@ public readonly struct Vector128Ops : IVectorOps<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> value, Vector128<float> exponent)
     {
-        var whole = Vector128.ConvertToInt32(exponent);
+        var whole = Sse2.IsSupported ? Sse2.ConvertToVector128Int32WithTruncation(exponent) : Vector128.ConvertToInt32(exponent);
         var half = Vector128.ShiftRightArithmetic(whole, 1);
         return value * Vector128.ShiftLeft(half + Vector128.Create(127), 23).AsSingle() * Vector128.ShiftLeft(whole - half + Vector128.Create(127), 23).AsSingle();
     }
