@@ -16,7 +16,7 @@ namespace CnnDsl.Benchmarks;
 /// With --torch, each row is followed by PyTorch's on the same network (<see cref="TorchPeer"/>, in its own process).
 /// Steps run the network's generated <c>Training</c> type (its generated layers, on its compile-time plan); with
 /// --runtime-kernels, the runtime <see cref="Trainer"/> on the same graph, whose own kernels run every layer.
-/// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks -- --training [--quick] [--breakdown] [--torch] [--runtime-kernels] [MobileNetV2 ResNet-18 ResNet-18-64px: only those rows]
+/// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks -- --training [--quick] [--breakdown] [--torch] [--runtime-kernels] [MobileNetV2 ResNet-18 ResNet-18-64px: only those rows; EfficientNetB0 only when named]
 /// </summary>
 internal static class TrainingBenchmark
 {
@@ -34,6 +34,9 @@ internal static class TrainingBenchmark
             Row("ResNet-18", new ResNet18.Weights(), w => new ResNet18((ResNet18.Weights)w).Forward, Trainer<ResNet18.Weights>((w, o) => new ResNet18.Training(w, o)), quick, breakdown, peer);
         if (Wanted("ResNet-18-64px"))
             Row("ResNet-18 64px", new ResNet18At64.Weights(), w => new ResNet18At64((ResNet18At64.Weights)w).Forward, Trainer<ResNet18At64.Weights>((w, o) => new ResNet18At64.Training(w, o)), quick, breakdown, peer);
+        // Only when named: swish and squeeze-and-excitation in training (PyTorch has no such row here).
+        if (Array.IndexOf(only, "EfficientNetB0") >= 0)
+            Row("EfficientNetB0", new EfficientNetB0.Weights(), w => new EfficientNetB0((EfficientNetB0.Weights)w).Forward, Trainer<EfficientNetB0.Weights>((w, o) => new EfficientNetB0.Training(w, o)), quick, breakdown, peer: null);
         return 0;
 
         Func<NetworkWeights, TrainingOptions, Trainer> Trainer<TWeights>(Func<TWeights, TrainingOptions, NetworkTraining<TWeights>> generated) where TWeights : NetworkWeights

@@ -67,13 +67,9 @@ internal sealed class ActivationStage : IParallelWork
                 PassWhereInside(y, d, 0, 6);
                 return;
             case Act.Sigmoid:
-                for (int i = 0; i < length; i++) d[i] *= y[i] * (1 - y[i]);
-                return;
             case Act.Swish:
-                for (int i = 0; i < length; i++) d[i] *= SwishDerivative(z[i]);
-                return;
             case Act.HardSwish:
-                for (int i = 0; i < length; i++) d[i] *= z[i] < -3 ? 0 : z[i] <= 3 ? (2 * z[i] + 3) / 6 : 1;
+                ActivationDerivative.Apply(_act, z, y, d);
                 return;
         }
     }
@@ -93,38 +89,15 @@ internal sealed class ActivationStage : IParallelWork
         for (; i < y.Length; i++) d[i] = y[i] > low && y[i] < high ? d[i] : 0;
     }
 
-    private static float SwishDerivative(float x)
-    {
-        float s = 1 / (1 + MathF.Exp(-x));
-        return s + x * s * (1 - s);
-    }
-
-    /// <summary>y = act(z) over whole positions (a multiple of the channels); z and y may be the same memory.</summary>
+    /// <summary>
+    /// y = act(z) over whole positions (a multiple of the channels); z and y may be the same memory. The inference's
+    /// activations (<see cref="Kernels.Activations"/>): vectorized (swish and hard swish were scalar loops here, 1.6 s of
+    /// EfficientNet-B0's 7.6 s step at batch 32), IEEE at the extremes, and a softmax that subtracts each position's
+    /// maximum first, as inference's does.
+    /// </summary>
     public void Apply(Span<float> z, Span<float> y)
     {
-        switch (_act)
-        {
-            case Act.Relu:
-                System.Numerics.Tensors.TensorPrimitives.Max(z, 0f, y);
-                return;
-            case Act.Relu6:
-                System.Numerics.Tensors.TensorPrimitives.Clamp(z, 0f, 6f, y);
-                return;
-            case Act.Sigmoid:
-                System.Numerics.Tensors.TensorPrimitives.Sigmoid(z, y);
-                return;
-            case Act.Swish:
-                for (int i = 0; i < z.Length; i++) y[i] = z[i] / (1 + MathF.Exp(-z[i]));
-                return;
-            case Act.HardSwish:
-                for (int i = 0; i < z.Length; i++) y[i] = z[i] * Math.Clamp(z[i] + 3, 0, 6) / 6;
-                return;
-            case Act.Softmax:
-                for (int start = 0; start < z.Length; start += _channels)
-                    System.Numerics.Tensors.TensorPrimitives.SoftMax(z.Slice(start, _channels), y.Slice(start, _channels));
-                return;
-            default:
-                throw new NotSupportedException($"Node {_node.Info.Label}: training does not know activation {_act}.");
-        }
+        if (_act is < Act.None or > Act.Softmax) throw new NotSupportedException($"Node {_node.Info.Label}: training does not know activation {_act}.");
+        Kernels.Activations.Apply(z, y, _act, _channels);
     }
 }
