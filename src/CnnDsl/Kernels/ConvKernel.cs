@@ -184,10 +184,7 @@ public static class ConvKernel
             // 16 registers: a row (a flat layer's positions) in the fewest tiles of at most SixteenRegisterPixels, evenly
             // (56 = 6 x 6 + 4 x 5, 14 = 5 + 5 + 4), so that no tile is left with a few latency-bound columns.
             int count = G.Flat ? end - ow : G.Columns;
-            if (count <= 0) return;
-            int tiles = (count + SixteenRegisterPixels - 1) / SixteenRegisterPixels, narrow = count / tiles, wider = count % tiles;
-            if (wider != 0) ow = TilesOf<TV, TO, G, A, R, TB>(narrow + 1, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, ow + wider * (narrow + 1), part, firstSweep);
-            TilesOf<TV, TO, G, A, R, TB>(narrow, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
+            if (count > 0) EvenTiles<TV, TO, G, A, R, TB>(count, SixteenRegisterPixels, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
             return;
         }
         bool wide = G.Columns > Pixels && A.Wide && R.Wide && WideRegisters<TV, TO>();
@@ -196,10 +193,7 @@ public static class ConvKernel
             // 49 positions (a 7x7 layer) run as 10 + 10 + 10 + 10 + 9, not 4 x 12 + 1: a one-position tile waits on
             // its FMAs' latency (2 chains), and R50's 7x7x512 -> 2048 measured 4-5% faster so.
             int count = end - ow;
-            if (count <= 0) return;
-            int tiles = (count + WidePixels - 1) / WidePixels, narrow = count / tiles, wider = count % tiles;
-            if (wider != 0) ow = TilesOf<TV, TO, G, A, R, TB>(narrow + 1, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, ow + wider * (narrow + 1), part, firstSweep);
-            TilesOf<TV, TO, G, A, R, TB>(narrow, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
+            if (count > 0) EvenTiles<TV, TO, G, A, R, TB>(count, WidePixels, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
             return;
         }
         if (wide && G.Columns >= ShortRow)
@@ -208,9 +202,7 @@ public static class ConvKernel
         }
         else if (wide)
         {
-            int tiles = (G.Columns + WidePixels - 1) / WidePixels, narrow = G.Columns / tiles, wider = G.Columns % tiles;
-            if (wider != 0) ow = TilesOf<TV, TO, G, A, R, TB>(narrow + 1, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, wider * (narrow + 1), part, firstSweep);
-            TilesOf<TV, TO, G, A, R, TB>(narrow, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
+            EvenTiles<TV, TO, G, A, R, TB>(G.Columns, WidePixels, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
             return;
         }
         ow = Tiles<TV, TO, G, A, R, TilePixels.P4, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
@@ -233,6 +225,20 @@ public static class ConvKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool SixteenRegisters<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV>
         => TO.Count == Vector256<float>.Count && !Vector512.IsHardwareAccelerated;
+
+    /// <summary>
+    /// <paramref name="count"/> columns from <paramref name="ow"/> in the fewest tiles of at most <paramref name="most"/>,
+    /// evenly: the wider ones (one column more) first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void EvenTiles<TV, TO, G, A, R, TB>(int count, int most, ref float input, ref float output, ref float residual, ref float w0, ref float shifts, int cb, int oh, int ow, int end, int part, bool firstSweep)
+        where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
+        where TB : struct, ITileVectors
+    {
+        int tiles = (count + most - 1) / most, narrow = count / tiles, wider = count % tiles;
+        if (wider != 0) ow = TilesOf<TV, TO, G, A, R, TB>(narrow + 1, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, ow + wider * (narrow + 1), part, firstSweep);
+        TilesOf<TV, TO, G, A, R, TB>(narrow, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
+    }
 
     /// <summary>Tiles of <paramref name="pixels"/> (a constant where this is inlined, so the switch folds) columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
