@@ -8,7 +8,8 @@ namespace CnnDsl.Kernels;
 /// <summary>
 /// A convolution or dense layer as a register-blocked matrix multiply over the constant shape <c>G</c> (an
 /// <see cref="IConvShape"/> the generator writes per distinct layer): a tile of <see cref="Pixels"/> output positions
-/// (<see cref="WidePixels"/> with Vector512's 32 registers) x 1 or 2 vectors of output channels, their weights packed
+/// (<see cref="WidePixels"/> with Vector512's 32 registers, <see cref="SixteenRegisterPixels"/> with Vector256 and
+/// AVX2's 16) x 1 or 2 vectors of output channels, their weights packed
 /// tap by tap in the order the tile reads them (<c>WeightPacking.ConvPairedBlocks</c>), is accumulated in
 /// registers while the loop walks the kernel's segments of contiguous input, then bias (with folded batch norms),
 /// activation <c>A</c>, a fused residual and activation <c>R</c> are applied in registers and stored straight into
@@ -32,6 +33,13 @@ public static class ConvKernel
     /// x 2 vectors = 24 accumulators, plus the 2 weight vectors and a broadcast.
     /// </summary>
     public const int WidePixels = 12;
+
+    /// <summary>
+    /// The most output positions per register tile with Vector256 and 16 vector registers (AVX2 without AVX-512):
+    /// x 2 vectors = 12 accumulators, plus the 2 weight vectors and a broadcast (MLAS's AVX2 SGEMM kernel keeps 6 x 2).
+    /// The JIT keeps all 15 in registers (checked with DOTNET_JitDisasm on W6's layer: no spill in the tap loop).
+    /// </summary>
+    private const int SixteenRegisterPixels = 6;
 
     /// <summary>
     /// Taps per part: while a channel pair's weights (taps x 2 vectors, 128 bytes per tap at AVX-512) fit in L1, one
@@ -159,7 +167,8 @@ public static class ConvKernel
     /// One output row's columns <paramref name="first"/>..<paramref name="end"/> (a flat layer's positions) in tiles.
     /// With Vector512 a short row splits evenly into the fewest tiles of at most <see cref="WidePixels"/> columns
     /// (14 = 7 + 7, 17 = 9 + 8), and so do a flat layer's positions (784 = 58 x 12 + 8 x 11), long rows run tiles of
-    /// <see cref="WidePixels"/>; otherwise tiles of
+    /// <see cref="WidePixels"/>. With Vector256 and 16 registers, rows and flat positions alike split evenly into tiles
+    /// of at most <see cref="SixteenRegisterPixels"/>. Otherwise tiles of
     /// <see cref="Pixels"/>, and the columns left beyond those run as one narrower tile, not one pixel at a time.
     /// Sigmoid keeps its exponential's constants in registers through the tile, so it takes no wide tile; swish does
     /// (a wide tile's epilogue runs from memory after the sums are stored, where the constants spill nothing).
@@ -170,16 +179,21 @@ public static class ConvKernel
         where TB : struct, ITileVectors
     {
         int ow = first;
+        if (G.Columns > Pixels && A.Wide && R.Wide && SixteenRegisters<TV, TO>())
+        {
+            // 16 registers: a row (a flat layer's positions) in the fewest tiles of at most SixteenRegisterPixels, evenly
+            // (56 = 6 x 6 + 4 x 5, 14 = 5 + 5 + 4), so that no tile is left with a few latency-bound columns.
+            int count = G.Flat ? end - ow : G.Columns;
+            if (count > 0) EvenTiles<TV, TO, G, A, R, TB>(count, SixteenRegisterPixels, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
+            return;
+        }
         bool wide = G.Columns > Pixels && A.Wide && R.Wide && WideRegisters<TV, TO>();
         if (wide && G.Flat)
         {
             // 49 positions (a 7x7 layer) run as 10 + 10 + 10 + 10 + 9, not 4 x 12 + 1: a one-position tile waits on
             // its FMAs' latency (2 chains), and R50's 7x7x512 -> 2048 measured 4-5% faster so.
             int count = end - ow;
-            if (count <= 0) return;
-            int tiles = (count + WidePixels - 1) / WidePixels, narrow = count / tiles, wider = count % tiles;
-            if (wider != 0) ow = TilesOf<TV, TO, G, A, R, TB>(narrow + 1, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, ow + wider * (narrow + 1), part, firstSweep);
-            TilesOf<TV, TO, G, A, R, TB>(narrow, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
+            if (count > 0) EvenTiles<TV, TO, G, A, R, TB>(count, WidePixels, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
             return;
         }
         if (wide && G.Columns >= ShortRow)
@@ -188,9 +202,7 @@ public static class ConvKernel
         }
         else if (wide)
         {
-            int tiles = (G.Columns + WidePixels - 1) / WidePixels, narrow = G.Columns / tiles, wider = G.Columns % tiles;
-            if (wider != 0) ow = TilesOf<TV, TO, G, A, R, TB>(narrow + 1, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, wider * (narrow + 1), part, firstSweep);
-            TilesOf<TV, TO, G, A, R, TB>(narrow, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
+            EvenTiles<TV, TO, G, A, R, TB>(G.Columns, WidePixels, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
             return;
         }
         ow = Tiles<TV, TO, G, A, R, TilePixels.P4, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
@@ -205,6 +217,28 @@ public static class ConvKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool WideRegisters<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV>
         => TO.Count == MaxLanes || (TO.Count == Vector256<float>.Count && Vector512.IsHardwareAccelerated);
+
+    /// <summary>
+    /// Whether the vectors are Vector256 on a CPU of 16 vector registers (AVX2 without AVX-512): a tile of
+    /// <see cref="SixteenRegisterPixels"/> x 2 vectors = 12 accumulators, 2 weight vectors and a broadcast fit them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SixteenRegisters<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV>
+        => TO.Count == Vector256<float>.Count && VectorRegisters.Few;
+
+    /// <summary>
+    /// <paramref name="count"/> columns from <paramref name="ow"/> in the fewest tiles of at most <paramref name="most"/>,
+    /// evenly: the wider ones (one column more) first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void EvenTiles<TV, TO, G, A, R, TB>(int count, int most, ref float input, ref float output, ref float residual, ref float w0, ref float shifts, int cb, int oh, int ow, int end, int part, bool firstSweep)
+        where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
+        where TB : struct, ITileVectors
+    {
+        int tiles = (count + most - 1) / most, narrow = count / tiles, wider = count % tiles;
+        if (wider != 0) ow = TilesOf<TV, TO, G, A, R, TB>(narrow + 1, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, ow + wider * (narrow + 1), part, firstSweep);
+        TilesOf<TV, TO, G, A, R, TB>(narrow, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
+    }
 
     /// <summary>Tiles of <paramref name="pixels"/> (a constant where this is inlined, so the switch folds) columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

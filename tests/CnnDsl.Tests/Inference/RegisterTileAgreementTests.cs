@@ -4,7 +4,9 @@ namespace CnnDsl.Tests.Inference;
 // one narrower tile after them (31 = 24 + 4 + 3, 26 = 24 + 2, 17 = 12 + 4 + 1, 14 = 12 + 2; flat positions split
 // evenly, 80 = 3 x 12 + 4 x 11 and 49 = 4 x 10 + 9), on channel counts that leave a lone or partial channel vector
 // (13, 20, 35, 37, 40) or none (64), through both kernels: taps unrolled by kernel row, and parts of at most 256 taps
-// (3x3x37 = 333, 3x3x64 = 576).
+// (3x3x37 = 333, 3x3x64 = 576). With Vector256 on 16 registers (AVX2 without AVX-512) the same rows split evenly into
+// tiles of at most 6 (31 = 6 + 5 x 5, 29 = 4 x 6 + 5, 26 = 6 + 4 x 5, 17 = 6 + 6 + 5, 14 = 5 + 5 + 4, 7 = 4 + 3; flat
+// 81 = 11 x 6 + 3 x 5): tiles of 3 to 6 columns (a broken 6-column tile fails every test here on such a machine).
 
 [Network(Input = "9x31x13")]
 [Conv(37, 3, Act = Act.Relu)]
