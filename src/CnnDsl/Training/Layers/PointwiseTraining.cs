@@ -2,16 +2,18 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using CnnDsl.Kernels;
 
 namespace CnnDsl.Training;
 
 /// <summary>
-/// A pointwise convolution's forward and input gradient in training, on the generated inference's register-tiled
+/// A pointwise convolution's forward, input gradient and weight gradient in training, on the generated inference's register-tiled
 /// kernel (<see cref="ConvKernel"/>) with <typeparamref name="TShape"/>'s geometry as constants: the forward is the
 /// layer itself, y = x W + bias over an image's positions; the input gradient is the pointwise convolution of dy by
-/// the transposed weights, dx = dy W^T, from the output channels to the input channels. Each output value sums its
-/// channels in the kernel's fixed order, so the result does not depend on the thread that computes an image.
+/// the transposed weights, dx = dy W^T, from the output channels to the input channels; the weight gradient is the
+/// product of dy and x over the batch's positions (<see cref="PointwiseWeightChunk{TShape, TPart}"/>). Each output
+/// value sums in the kernel's fixed order, so the result does not depend on the thread that computes an item.
 /// For generated code only.
 /// </summary>
 /// <typeparam name="TShape">
@@ -26,7 +28,9 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
     private static int OutChannels => TShape.GroupOutChannels;
     private readonly int _forwardLanes = ConvLanes.For(OutChannels, Positions, (int)Simd.Best);
     private readonly int _gradientLanes = ConvLanes.For(InChannels, Positions, (int)Simd.Best);
-    private readonly float[] _forward, _gradient, _shifts, _zeros;
+    /// <summary>The weight gradient's vectors: input channels, its kernel's rows quads of output channels.</summary>
+    private readonly int _weightLanes = ConvLanes.For(InChannels, ConvKernel.Pixels, (int)Simd.Best);
+    private readonly float[] _forward, _gradient, _shifts, _zeros, _weightGradient;
 
     /// <summary>Buffers for the layer's packed weights (filled by each pass's packing).</summary>
     public PointwiseTraining()
@@ -35,6 +39,7 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
         _gradient = AlignedBuffer.Allocate(PairedBlocks.Length(1, InChannels, OutChannels, _gradientLanes));
         _shifts = AlignedBuffer.Allocate(OutChannels + Simd.MaxLanes);
         _zeros = AlignedBuffer.Allocate(InChannels + Simd.MaxLanes);
+        _weightGradient = AlignedBuffer.Allocate(PointwiseWeightChunk<TShape, WholeChunk>.Quads * ConvKernel.Pixels * InChannels + Simd.MaxLanes);
     }
 
     internal override void Check(NodeInfo node)
@@ -77,6 +82,83 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
         int length = Positions * InChannels;
         LayerKernels.Conv<PointwiseGradient<TShape>>(ref dy, ref Scratch(length), _gradient, _zeros, Positions);
         AddScratch(ref dx, length);
+    }
+
+    internal override bool HasWeightGradient => PointwiseWeightChunk<TShape, WholeChunk>.Length > 0;
+
+    /// <summary>
+    /// Parts of the output channels, in whole quads: two (four from 64 channels), so that two threads share the work
+    /// evenly; each packs every run of x again, a copy per input channel and position against a part's output
+    /// channels' multiply-adds.
+    /// </summary>
+    internal override int WeightGradientItems => OutChannels >= 64 ? 4 : OutChannels > ConvKernel.Pixels ? 2 : 1;
+
+    /// <summary>
+    /// dW[o, i] for the item's output channels o: each sum over the images in order, each image's positions in runs in
+    /// order (<see cref="PointwiseWeightChunk{TShape, TPart}"/>), each run's in order, accumulated in the layer's
+    /// buffer (whole quads of rows: a last quad's rows past the channels sum zeros; vector loads past the last row stay
+    /// in its slack), then copied to the gradient.
+    /// </summary>
+    internal override void WeightGradient(float[] input, float[] outputGradient, int batch, int item, float[] gradient)
+    {
+        int items = WeightGradientItems;
+        if ((uint)item >= (uint)items) throw new ArgumentOutOfRangeException(nameof(item));
+        if (gradient.Length != OutChannels * InChannels) throw new ArgumentException($"The weight gradient must have {OutChannels * InChannels} values, got {gradient.Length}.", nameof(gradient));
+        if (batch > 0)
+        {
+            Image(input, batch - 1, InChannels);
+            Image(outputGradient, batch - 1, OutChannels);
+        }
+        int quads = PointwiseWeightChunk<TShape, WholeChunk>.Quads, first = item * quads / items, end = (item + 1) * quads / items;
+        int pixels = ConvKernel.Pixels;
+        var sums = AlignedBuffer.Span(_weightGradient);
+        sums.Slice(first * pixels * InChannels, (end - first) * pixels * InChannels).Clear();
+        float[] run = PackedRun();
+        int length = PointwiseWeightChunk<TShape, WholeChunk>.Length;
+        for (int n = 0; n < batch; n++)
+        {
+            int position = n * Positions, whole = position + Positions / length * length;
+            for (; position < whole; position += length) WeightRun<PointwiseWeightChunk<TShape, WholeChunk>>(input, outputGradient, run, position, first, end);
+            if (Positions % length != 0) WeightRun<PointwiseWeightChunk<TShape, TailChunk>>(input, outputGradient, run, position, first, end);
+        }
+        int o0 = first * pixels, o1 = Math.Min(end * pixels, OutChannels);
+        if (o1 > o0) sums.Slice(o0 * InChannels, (o1 - o0) * InChannels).CopyTo(gradient.AsSpan(o0 * InChannels));
+    }
+
+    /// <summary>
+    /// One run of <typeparamref name="G"/>'s positions from batch position <paramref name="position"/>: its rows of x and
+    /// its dy quads <paramref name="first"/> .. <paramref name="end"/> packed, then added into those quads' rows of dW.
+    /// </summary>
+    private void WeightRun<G>(float[] input, float[] outputGradient, float[] run, int position, int first, int end) where G : struct, IConvShape
+    {
+        var scratch = AlignedBuffer.Span(run);
+        int dyAt = PointwiseWeightChunk<TShape, WholeChunk>.DyOffset;
+        PairedBlocks.PackRows(scratch[..dyAt], input.AsSpan(position * InChannels, G.Taps * InChannels), G.Taps, InChannels, _weightLanes);
+        PackQuads(scratch[dyAt..], outputGradient.AsSpan(position * OutChannels, G.Taps * OutChannels), G.Taps, first, end);
+        LayerKernels.Conv<G>(ref scratch[dyAt], ref AlignedBuffer.Start(_weightGradient), ref scratch[0], _zeros, first, end);
+    }
+
+    /// <summary>
+    /// Quads <paramref name="first"/> .. <paramref name="end"/> of <paramref name="rows"/> rows of dy, each quad's rows one
+    /// after another ([quad][row][4]), zeros past the last channel.
+    /// </summary>
+    private static void PackQuads(Span<float> quads, ReadOnlySpan<float> dy, int rows, int first, int end)
+    {
+        const int pixels = ConvKernel.Pixels;
+        if ((long)end * pixels * rows > quads.Length || (long)rows * OutChannels > dy.Length) throw new ArgumentException($"{rows} rows of quads {first} .. {end} do not fit.");
+        ref float to = ref MemoryMarshal.GetReference(quads);
+        ref float from = ref MemoryMarshal.GetReference(dy);
+        int whole = Math.Min(end, OutChannels / pixels);
+        for (int r = 0; r < rows; r++)
+        {
+            ref float row = ref Unsafe.Add(ref from, (nint)r * OutChannels);
+            for (int q = first; q < whole; q++)
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref to, ((nint)q * rows + r) * pixels)),
+                    Unsafe.ReadUnaligned<Vector128<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, q * pixels))));
+            for (int q = whole; q < end; q++)
+            for (int k = 0; k < pixels; k++)
+                Unsafe.Add(ref to, ((nint)q * rows + r) * pixels + k) = q * pixels + k < OutChannels ? Unsafe.Add(ref row, q * pixels + k) : 0f;
+        }
     }
 
     /// <summary>Image <paramref name="image"/>'s first value in a batch buffer of <paramref name="channels"/> per position (checked against its length).</summary>
