@@ -27,7 +27,7 @@ namespace CnnDsl.Training;
 /// In a generated network, a convolution that inference runs on its register-tiled kernel runs its forward there too
 /// (<see cref="ConvolutionTraining{TShape}"/>), and a pointwise one its input gradient and weight gradient as well
 /// (<see cref="PointwiseTraining{TShape}"/>): the generated training layer, its geometry constant, one image per item
-/// (the weight gradient: a part of the output channels over the whole batch per item).
+/// (the weight gradient: half of the batch per item, the halves' sums added in order).
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
@@ -181,7 +181,11 @@ internal sealed class ConvolutionKernel : OperationKernel
             if (_winograd is not null) Serial(TrainingStage.InputGradient, _prepareWinogradGradient!);
             Parallel(1, LayerInputGradient ? Batch : _winograd?.InputGradientItems(Batch) ?? ImageBlocks * Parts(Info.Input.Height, _gradientRows));
         }
-        if (_weight.Trainable && LayerWeightGradient) Parallel(2, _layer!.WeightGradientItems);
+        if (_weight.Trainable && LayerWeightGradient)
+        {
+            Parallel(2, _layer!.WeightGradientItems);
+            _layer.SumWeightGradient(_weight.Gradient!);
+        }
         if (_packedGradient is not null)
         {
             Parallel(2, _winogradGradient?.Items ?? (_wholeBatchPositions ? _groups * _outBlocks * _inBlocks

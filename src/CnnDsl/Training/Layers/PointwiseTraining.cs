@@ -30,7 +30,9 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
     private readonly int _gradientLanes = ConvLanes.For(InChannels, Positions, (int)Simd.Best);
     /// <summary>The weight gradient's vectors: input channels, its kernel's rows quads of output channels.</summary>
     private readonly int _weightLanes = ConvLanes.For(InChannels, ConvKernel.Pixels, (int)Simd.Best);
-    private readonly float[] _forward, _gradient, _shifts, _zeros, _weightGradient;
+    private readonly float[] _forward, _gradient, _shifts, _zeros;
+    /// <summary>Each half of the batch's partial weight gradient (whole quads of rows).</summary>
+    private readonly float[][] _weightGradient;
 
     /// <summary>Buffers for the layer's packed weights (filled by each pass's packing).</summary>
     public PointwiseTraining()
@@ -39,7 +41,8 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
         _gradient = AlignedBuffer.Allocate(PairedBlocks.Length(1, InChannels, OutChannels, _gradientLanes));
         _shifts = AlignedBuffer.Allocate(OutChannels + Simd.MaxLanes);
         _zeros = AlignedBuffer.Allocate(InChannels + Simd.MaxLanes);
-        _weightGradient = AlignedBuffer.Allocate(PointwiseWeightChunk<TShape, WholeChunk>.Quads * ConvKernel.Pixels * InChannels + Simd.MaxLanes);
+        int partial = PointwiseWeightChunk<TShape, WholeChunk>.Quads * ConvKernel.Pixels * InChannels + Simd.MaxLanes;
+        _weightGradient = [AlignedBuffer.Allocate(partial), AlignedBuffer.Allocate(partial)];
     }
 
     internal override void Check(NodeInfo node)
@@ -87,55 +90,57 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
     internal override bool HasWeightGradient => PointwiseWeightChunk<TShape, WholeChunk>.Length > 0;
 
     /// <summary>
-    /// Parts of the output channels, in whole quads: two (four from 64 channels), so that two threads share the work
-    /// evenly; each packs every run of x again, a copy per input channel and position against a part's output
-    /// channels' multiply-adds.
+    /// Halves of the batch's images, whatever the thread count: each sums its images into a partial dW of its own (no
+    /// run of x or dy packed twice, as parts of the channels would), and <see cref="SumWeightGradient"/> adds the two.
     /// </summary>
-    internal override int WeightGradientItems => OutChannels >= 64 ? 4 : OutChannels > ConvKernel.Pixels ? 2 : 1;
+    internal override int WeightGradientItems => 2;
 
     /// <summary>
-    /// dW[o, i] for the item's output channels o: each sum over the images in order, each image's positions in runs in
-    /// order (<see cref="PointwiseWeightChunk{TShape, TPart}"/>), each run's in order, accumulated in the layer's
-    /// buffer (whole quads of rows: a last quad's rows past the channels sum zeros; vector loads past the last row stay
-    /// in its slack), then copied to the gradient.
+    /// Partial dW[o, i] of the item's half of the images: each sum over its images in order, each image's positions in
+    /// runs in order (<see cref="PointwiseWeightChunk{TShape, TPart}"/>), each run's in order, accumulated in the
+    /// half's buffer (whole quads of rows: a last quad's rows past the channels sum zeros; vector loads past the last
+    /// row stay in its slack).
     /// </summary>
     internal override void WeightGradient(float[] input, float[] outputGradient, int batch, int item, float[] gradient)
     {
-        int items = WeightGradientItems;
-        if ((uint)item >= (uint)items) throw new ArgumentOutOfRangeException(nameof(item));
-        if (gradient.Length != OutChannels * InChannels) throw new ArgumentException($"The weight gradient must have {OutChannels * InChannels} values, got {gradient.Length}.", nameof(gradient));
+        if ((uint)item >= (uint)WeightGradientItems) throw new ArgumentOutOfRangeException(nameof(item));
         if (batch > 0)
         {
             Image(input, batch - 1, InChannels);
             Image(outputGradient, batch - 1, OutChannels);
         }
-        int quads = PointwiseWeightChunk<TShape, WholeChunk>.Quads, first = item * quads / items, end = (item + 1) * quads / items;
-        int pixels = ConvKernel.Pixels;
-        var sums = AlignedBuffer.Span(_weightGradient);
-        sums.Slice(first * pixels * InChannels, (end - first) * pixels * InChannels).Clear();
+        int quads = PointwiseWeightChunk<TShape, WholeChunk>.Quads;
+        float[] partial = _weightGradient[item];
+        AlignedBuffer.Span(partial).Clear();
         float[] run = PackedRun();
         int length = PointwiseWeightChunk<TShape, WholeChunk>.Length;
-        for (int n = 0; n < batch; n++)
+        for (int n = item * batch / 2; n < (item + 1) * batch / 2; n++)
         {
             int position = n * Positions, whole = position + Positions / length * length;
-            for (; position < whole; position += length) WeightRun<PointwiseWeightChunk<TShape, WholeChunk>>(input, outputGradient, run, position, first, end);
-            if (Positions % length != 0) WeightRun<PointwiseWeightChunk<TShape, TailChunk>>(input, outputGradient, run, position, first, end);
+            for (; position < whole; position += length) WeightRun<PointwiseWeightChunk<TShape, WholeChunk>>(input, outputGradient, run, partial, position, quads);
+            if (Positions % length != 0) WeightRun<PointwiseWeightChunk<TShape, TailChunk>>(input, outputGradient, run, partial, position, quads);
         }
-        int o0 = first * pixels, o1 = Math.Min(end * pixels, OutChannels);
-        if (o1 > o0) sums.Slice(o0 * InChannels, (o1 - o0) * InChannels).CopyTo(gradient.AsSpan(o0 * InChannels));
+    }
+
+    /// <summary>The weight gradient (OIHW): the first half's partial sums plus the second's.</summary>
+    internal override void SumWeightGradient(float[] gradient)
+    {
+        if (gradient.Length != OutChannels * InChannels) throw new ArgumentException($"The weight gradient must have {OutChannels * InChannels} values, got {gradient.Length}.", nameof(gradient));
+        int length = OutChannels * InChannels;
+        System.Numerics.Tensors.TensorPrimitives.Add(AlignedBuffer.Span(_weightGradient[0])[..length], AlignedBuffer.Span(_weightGradient[1])[..length], gradient);
     }
 
     /// <summary>
     /// One run of <typeparamref name="G"/>'s positions from batch position <paramref name="position"/>: its rows of x and
-    /// its dy quads <paramref name="first"/> .. <paramref name="end"/> packed, then added into those quads' rows of dW.
+    /// of dy packed, then added into <paramref name="partial"/>.
     /// </summary>
-    private void WeightRun<G>(float[] input, float[] outputGradient, float[] run, int position, int first, int end) where G : struct, IConvShape
+    private void WeightRun<G>(float[] input, float[] outputGradient, float[] run, float[] partial, int position, int quads) where G : struct, IConvShape
     {
         var scratch = AlignedBuffer.Span(run);
         int dyAt = PointwiseWeightChunk<TShape, WholeChunk>.DyOffset;
         PairedBlocks.PackRows(scratch[..dyAt], input.AsSpan(position * InChannels, G.Taps * InChannels), G.Taps, InChannels, _weightLanes);
-        PackQuads(scratch[dyAt..], outputGradient.AsSpan(position * OutChannels, G.Taps * OutChannels), G.Taps, first, end);
-        LayerKernels.Conv<G>(ref scratch[dyAt], ref AlignedBuffer.Start(_weightGradient), ref scratch[0], _zeros, first, end);
+        PackQuads(scratch[dyAt..], outputGradient.AsSpan(position * OutChannels, G.Taps * OutChannels), G.Taps, 0, quads);
+        LayerKernels.Conv<G>(ref scratch[dyAt], ref AlignedBuffer.Start(partial), ref scratch[0], _zeros, 0, quads);
     }
 
     /// <summary>

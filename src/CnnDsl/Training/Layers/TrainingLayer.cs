@@ -46,11 +46,15 @@ public abstract class TrainingLayer
     internal virtual int WeightGradientItems => 0;
 
     /// <summary>
-    /// Item <paramref name="item"/>'s part of the weight gradient (OIHW) over the first <paramref name="batch"/> images:
-    /// written (not added) into <paramref name="gradient"/>, each sum over the batch's positions in order, so the
-    /// result does not depend on the thread that computes an item.
+    /// Item <paramref name="item"/>'s part of the weight gradient over the first <paramref name="batch"/> images, kept by
+    /// the layer until <see cref="SumWeightGradient"/>; the items split the work the same way whatever the thread count
+    /// and each sums in a fixed order, so the result does not depend on the thread that computes an item.
     /// </summary>
     internal virtual void WeightGradient(float[] input, float[] outputGradient, int batch, int item, float[] gradient)
+        => throw new NotSupportedException("This layer leaves its weight gradient to the trainer's kernel.");
+
+    /// <summary>After every item of <see cref="WeightGradient"/>: the weight gradient (OIHW) written into <paramref name="gradient"/> from the items' parts, in a fixed order.</summary>
+    internal virtual void SumWeightGradient(float[] gradient)
         => throw new NotSupportedException("This layer leaves its weight gradient to the trainer's kernel.");
 
     /// <summary>This thread's pinned scratch of <see cref="PackedRunFloats"/> floats from its aligned start (allocated on its first use).</summary>
