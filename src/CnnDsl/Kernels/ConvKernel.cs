@@ -264,7 +264,8 @@ public static class ConvKernel
     /// <summary>
     /// Tiles of TP columns x TB vectors from column <paramref name="ow"/> while they fit before <paramref name="end"/>;
     /// returns the first column left. In a layer run in parts, <paramref name="part"/> picks the taps: the first part
-    /// starts from the bias, later ones from the partial sums in the output, and the last applies the epilogue.
+    /// starts from the bias (a shape that <see cref="IConvShape.Accumulates"/>: from the output too), later ones from the
+    /// partial sums in the output, and the last applies the epilogue.
     /// <paramref name="firstSweep"/>: these are the first channel vectors this call sweeps the band with (its input
     /// not yet in L2).
     /// </summary>
@@ -288,7 +289,7 @@ public static class ConvKernel
             j0 = (nint)(part - segmentFrom * sub) * TapsPerPart;
             count = Math.Min(TapsPerPart, G.Run - (int)j0);
         }
-        bool resume = inParts && part != 0, last = !inParts || part == segments * sub - 1;
+        bool resume = G.Accumulates || (inParts && part != 0), last = !inParts || part == segments * sub - 1;
         bool finishes = !A.Identity || G.Residual;
         // The epilogue runs in registers on narrow tiles (sigmoid and swish too: E1, a swish layer, measured 4-6%
         // faster so than finishing the stored tile, EfficientNet-B0 level), and on wide ones (up to 24 accumulators)

@@ -59,4 +59,10 @@ public interface IConvShape
 
     /// <summary>Whether a residual tensor is added after the activation.</summary>
     static virtual bool Residual => false;
+
+    /// <summary>
+    /// Whether every sum starts from what the output holds rather than from the shifts: a product whose sums run over
+    /// more taps than one call takes, called once per run of taps in order (a weight gradient's positions, in training).
+    /// </summary>
+    static virtual bool Accumulates => false;
 }

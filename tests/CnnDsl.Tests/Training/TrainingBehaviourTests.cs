@@ -47,6 +47,7 @@ public class TrainingBehaviourTests
     [InlineData("winograd-odd-sizes-channels-paddings-residual-batch-3", false)] // image x tile-row items; weights transformed each step
     [InlineData("mobilenet-v2-like", true)] // the generated type: its pointwise and depthwise layers one image per item
     [InlineData("pointwise-depthwise-branches-residuals-270-channels-batch-3", true)]
+    [InlineData("pointwise-weight-gradient-runs-odd-channels-batch-3", true)] // weight gradients in parts of the outputs, each over runs of positions
     public void A_step_is_the_same_whatever_the_thread_count(string name, bool generated)
     {
         var c = TrainingCase.Get(name);

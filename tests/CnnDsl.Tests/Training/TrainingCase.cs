@@ -40,6 +40,7 @@ internal sealed record TrainingCase(string Name, Func<NetworkWeights> Create, Tr
         new("forward-edges-bias-free-stride-2-pad-2-batch-3", () => new TrainForwardEdges.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("forward-edges-frozen-pointwise-batch-3", () => new TrainForwardEdges.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Frozen = ["expand"], Batch = 3 },
         new("pointwise-depthwise-branches-residuals-270-channels-batch-3", () => new TrainPointwise.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
+        new("pointwise-weight-gradient-runs-odd-channels-batch-3", () => new TrainPointwiseWeightGradient.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("winograd-odd-sizes-channels-paddings-residual-batch-3", () => new TrainWinograd.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
     ];
 

@@ -75,6 +75,7 @@ internal sealed class TrainingData
         TrainForwardEdges.Weights w => WithTrainer(new TrainForwardEdges.Training(w, options)),
         TrainResNetStem.Weights w => WithTrainer(new TrainResNetStem.Training(w, options)),
         TrainWeightGradientTiles.Weights w => WithTrainer(new TrainWeightGradientTiles.Training(w, options)),
+        TrainPointwiseWeightGradient.Weights w => WithTrainer(new TrainPointwiseWeightGradient.Training(w, options)),
         _ => throw new ArgumentException($"No generated training type listed for {Weights.GetType()}."),
     };
 

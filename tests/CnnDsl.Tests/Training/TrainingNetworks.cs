@@ -244,3 +244,18 @@ public class TrainDepthwiseResidual
 [GlobalAvgPool]
 [Dense(4)]
 public partial class TrainPointwise { }
+
+/// <summary>
+/// Pointwise weight gradients on the generated layers over 17 x 16 = 272 positions an image (two whole runs of 128
+/// positions and a tail of 16, so that each sum runs over several runs of every image in order): 13 inputs (a vector
+/// and a partial one) into 24 outputs (two items of 12), 24 inputs (a pair of 8-float vectors and a lone half) into
+/// 67 outputs (four items, the last ending in a tile of three), and 67 inputs into 9 outputs without bias (two items,
+/// 4 and 5) before batch norm. Smooth activations only, for the finite differences.
+/// </summary>
+[Network(Input = "17x16x13")]
+[Conv(24, 1, Act = Act.Swish)]
+[Conv(67, 1, Act = Act.Swish)]
+[Conv(9, 1, Bias = false, BatchNorm = true, Act = Act.Swish)]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainPointwiseWeightGradient { }

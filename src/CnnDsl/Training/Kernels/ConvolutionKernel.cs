@@ -25,8 +25,9 @@ namespace CnnDsl.Training;
 /// Winograd F(2x2, 3x3) instead (<see cref="WinogradPass"/>, outputs of 8 or more a side) and its weight gradient by
 /// F(3x3, 2x2) (<see cref="WinogradWeightGradient"/>, any size).
 /// In a generated network, a convolution that inference runs on its register-tiled kernel runs its forward there too
-/// (<see cref="ConvolutionTraining{TShape}"/>), and a pointwise one its input gradient as well
-/// (<see cref="PointwiseTraining{TShape}"/>): the generated training layer, its geometry constant, one image per item.
+/// (<see cref="ConvolutionTraining{TShape}"/>), and a pointwise one its input gradient and weight gradient as well
+/// (<see cref="PointwiseTraining{TShape}"/>): the generated training layer, its geometry constant, one image per item
+/// (the weight gradient: half of the batch per item, the halves' sums added in order).
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
@@ -85,8 +86,8 @@ internal sealed class ConvolutionKernel : OperationKernel
         }
         _packed = _winograd is null && _layer is null ? new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock] : Array.Empty<float>();
         _transposed = _winograd is null && !LayerInputGradient ? new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock] : Array.Empty<float>();
-        _packedGradient = _weight.Trainable ? new float[_groups * _taps * _groupIn * _outPadded] : null;
-        _winogradGradient = _weight.Trainable && WinogradWeightGradient.Applies(Info) ? new WinogradWeightGradient(Info) : null;
+        _packedGradient = _weight.Trainable && !LayerWeightGradient ? new float[_groups * _taps * _groupIn * _outPadded] : null;
+        _winogradGradient = _weight.Trainable && !LayerWeightGradient && WinogradWeightGradient.Applies(Info) ? new WinogradWeightGradient(Info) : null;
         _contiguousRows = _groups == 1 && Info.DilationW == 1;
         _forwardRows = RowsPerItem(Info.Output.Height, Info.Output.Width);
         _gradientRows = RowsPerItem(Info.Input.Height, Info.Input.Width);
@@ -167,6 +168,9 @@ internal sealed class ConvolutionKernel : OperationKernel
     /// <summary>Whether the generated layer computes the input gradient too (else Winograd or the gathered product here).</summary>
     private bool LayerInputGradient => _layer is { HasInputGradient: true };
 
+    /// <summary>Whether the generated layer computes the weight gradient (else Winograd or the products here).</summary>
+    private bool LayerWeightGradient => _layer is { HasWeightGradient: true };
+
     /// <summary>The gathered input gradient visits every input pixel and channel: its first tap can overwrite.</summary>
     public override bool CanOverwriteInputGradient(int k) => true;
 
@@ -176,6 +180,11 @@ internal sealed class ConvolutionKernel : OperationKernel
         {
             if (_winograd is not null) Serial(TrainingStage.InputGradient, _prepareWinogradGradient!);
             Parallel(1, LayerInputGradient ? Batch : _winograd?.InputGradientItems(Batch) ?? ImageBlocks * Parts(Info.Input.Height, _gradientRows));
+        }
+        if (_weight.Trainable && LayerWeightGradient)
+        {
+            Parallel(2, _layer!.WeightGradientItems);
+            _layer.SumWeightGradient(_weight.Gradient!);
         }
         if (_packedGradient is not null)
         {
@@ -201,6 +210,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         {
             case 0 when _layer is not null: LayerForward(item); return;
             case 1 when LayerInputGradient: _layer!.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
+            case 2 when LayerWeightGradient: _layer!.WeightGradient(Input(0), Node.OutputGradient!, Batch, item, _weight.Gradient!); return;
             case 0 when _winograd is not null: _winograd.Forward(Input(0), Node.Core, item); return;
             case 1 when _winograd is not null: _winograd.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
             case 2 when _winogradGradient is not null: _winogradGradient.Run(Input(0), Node.OutputGradient!, Batch, item, _packedGradient!, _outPadded); return;

@@ -10,15 +10,23 @@ internal static class LayerKernels
     /// <summary><see cref="ConvKernel"/> over rows (a flat shape: positions) 0 .. <paramref name="to"/> and every output channel, no activation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Conv<G>(ref float input, ref float output, float[] weights, float[] shifts, int to) where G : struct, IConvShape
+        => Conv<G>(ref input, ref output, ref AlignedBuffer.Start(weights), shifts, 0, to);
+
+    /// <summary>
+    /// <see cref="ConvKernel"/> over rows (a flat shape: positions) <paramref name="from"/> .. <paramref name="to"/> (a
+    /// flat shape's <paramref name="from"/> in whole tiles of <see cref="ConvKernel.Pixels"/>, <paramref name="to"/> too
+    /// unless it is the last) and every output channel, no activation, the packed weights from <paramref name="weights"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Conv<G>(ref float input, ref float output, ref float weights, float[] shifts, int from, int to) where G : struct, IConvShape
     {
-        ref float w = ref AlignedBuffer.Start(weights);
         ref float s = ref AlignedBuffer.Start(shifts);
         switch (Simd.Best)
         {
-            case SimdWidth.Vector512: ConvKernel.Run<Vector512<float>, Vector512Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, to, 0, Blocks(G.GroupOutChannels, 16)); break;
-            case SimdWidth.Vector256: ConvKernel.Run<Vector256<float>, Vector256Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, to, 0, Blocks(G.GroupOutChannels, 8)); break;
-            case SimdWidth.Vector128: ConvKernel.Run<Vector128<float>, Vector128Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, to, 0, Blocks(G.GroupOutChannels, 4)); break;
-            default: ConvKernel.Run<float, ScalarOps, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref w, ref s, 0, to, 0, G.GroupOutChannels); break;
+            case SimdWidth.Vector512: ConvKernel.Run<Vector512<float>, Vector512Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref weights, ref s, from, to, 0, Blocks(G.GroupOutChannels, 16)); break;
+            case SimdWidth.Vector256: ConvKernel.Run<Vector256<float>, Vector256Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref weights, ref s, from, to, 0, Blocks(G.GroupOutChannels, 8)); break;
+            case SimdWidth.Vector128: ConvKernel.Run<Vector128<float>, Vector128Ops, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref weights, ref s, from, to, 0, Blocks(G.GroupOutChannels, 4)); break;
+            default: ConvKernel.Run<float, ScalarOps, G, FusedNone, FusedNone>(ref input, ref output, ref output, ref weights, ref s, from, to, 0, G.GroupOutChannels); break;
         }
     }
 

@@ -2,16 +2,18 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using CnnDsl.Kernels;
 
 namespace CnnDsl.Training;
 
 /// <summary>
-/// A pointwise convolution's forward and input gradient in training, on the generated inference's register-tiled
+/// A pointwise convolution's forward, input gradient and weight gradient in training, on the generated inference's register-tiled
 /// kernel (<see cref="ConvKernel"/>) with <typeparamref name="TShape"/>'s geometry as constants: the forward is the
 /// layer itself, y = x W + bias over an image's positions; the input gradient is the pointwise convolution of dy by
-/// the transposed weights, dx = dy W^T, from the output channels to the input channels. Each output value sums its
-/// channels in the kernel's fixed order, so the result does not depend on the thread that computes an image.
+/// the transposed weights, dx = dy W^T, from the output channels to the input channels; the weight gradient is the
+/// product of dy and x over the batch's positions (<see cref="PointwiseWeightChunk{TShape, TPart}"/>). Each output
+/// value sums in the kernel's fixed order, so the result does not depend on the thread that computes an item.
 /// For generated code only.
 /// </summary>
 /// <typeparam name="TShape">
@@ -26,7 +28,11 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
     private static int OutChannels => TShape.GroupOutChannels;
     private readonly int _forwardLanes = ConvLanes.For(OutChannels, Positions, (int)Simd.Best);
     private readonly int _gradientLanes = ConvLanes.For(InChannels, Positions, (int)Simd.Best);
+    /// <summary>The weight gradient's vectors: input channels, its kernel's rows quads of output channels.</summary>
+    private readonly int _weightLanes = ConvLanes.For(InChannels, ConvKernel.Pixels, (int)Simd.Best);
     private readonly float[] _forward, _gradient, _shifts, _zeros;
+    /// <summary>Each half of the batch's partial weight gradient (whole quads of rows).</summary>
+    private readonly float[][] _weightGradient;
 
     /// <summary>Buffers for the layer's packed weights (filled by each pass's packing).</summary>
     public PointwiseTraining()
@@ -35,6 +41,8 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
         _gradient = AlignedBuffer.Allocate(PairedBlocks.Length(1, InChannels, OutChannels, _gradientLanes));
         _shifts = AlignedBuffer.Allocate(OutChannels + Simd.MaxLanes);
         _zeros = AlignedBuffer.Allocate(InChannels + Simd.MaxLanes);
+        int partial = PointwiseWeightChunk<TShape, WholeChunk>.Quads * ConvKernel.Pixels * InChannels + Simd.MaxLanes;
+        _weightGradient = [AlignedBuffer.Allocate(partial), AlignedBuffer.Allocate(partial)];
     }
 
     internal override void Check(NodeInfo node)
@@ -77,6 +85,85 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
         int length = Positions * InChannels;
         LayerKernels.Conv<PointwiseGradient<TShape>>(ref dy, ref Scratch(length), _gradient, _zeros, Positions);
         AddScratch(ref dx, length);
+    }
+
+    internal override bool HasWeightGradient => PointwiseWeightChunk<TShape, WholeChunk>.Length > 0;
+
+    /// <summary>
+    /// Halves of the batch's images, whatever the thread count: each sums its images into a partial dW of its own (no
+    /// run of x or dy packed twice, as parts of the channels would), and <see cref="SumWeightGradient"/> adds the two.
+    /// </summary>
+    internal override int WeightGradientItems => 2;
+
+    /// <summary>
+    /// Partial dW[o, i] of the item's half of the images: each sum over its images in order, each image's positions in
+    /// runs in order (<see cref="PointwiseWeightChunk{TShape, TPart}"/>), each run's in order, accumulated in the
+    /// half's buffer (whole quads of rows: a last quad's rows past the channels sum zeros; vector loads past the last
+    /// row stay in its slack).
+    /// </summary>
+    internal override void WeightGradient(float[] input, float[] outputGradient, int batch, int item, float[] gradient)
+    {
+        if ((uint)item >= (uint)WeightGradientItems) throw new ArgumentOutOfRangeException(nameof(item));
+        if (batch > 0)
+        {
+            Image(input, batch - 1, InChannels);
+            Image(outputGradient, batch - 1, OutChannels);
+        }
+        int quads = PointwiseWeightChunk<TShape, WholeChunk>.Quads;
+        float[] partial = _weightGradient[item];
+        AlignedBuffer.Span(partial).Clear();
+        float[] run = PackedRun();
+        int length = PointwiseWeightChunk<TShape, WholeChunk>.Length;
+        for (int n = item * batch / 2; n < (item + 1) * batch / 2; n++)
+        {
+            int position = n * Positions, whole = position + Positions / length * length;
+            for (; position < whole; position += length) WeightRun<PointwiseWeightChunk<TShape, WholeChunk>>(input, outputGradient, run, partial, position, quads);
+            if (Positions % length != 0) WeightRun<PointwiseWeightChunk<TShape, TailChunk>>(input, outputGradient, run, partial, position, quads);
+        }
+    }
+
+    /// <summary>The weight gradient (OIHW): the first half's partial sums plus the second's.</summary>
+    internal override void SumWeightGradient(float[] gradient)
+    {
+        if (gradient.Length != OutChannels * InChannels) throw new ArgumentException($"The weight gradient must have {OutChannels * InChannels} values, got {gradient.Length}.", nameof(gradient));
+        int length = OutChannels * InChannels;
+        System.Numerics.Tensors.TensorPrimitives.Add(AlignedBuffer.Span(_weightGradient[0])[..length], AlignedBuffer.Span(_weightGradient[1])[..length], gradient);
+    }
+
+    /// <summary>
+    /// One run of <typeparamref name="G"/>'s positions from batch position <paramref name="position"/>: its rows of x and
+    /// of dy packed, then added into <paramref name="partial"/>.
+    /// </summary>
+    private void WeightRun<G>(float[] input, float[] outputGradient, float[] run, float[] partial, int position, int quads) where G : struct, IConvShape
+    {
+        var scratch = AlignedBuffer.Span(run);
+        int dyAt = PointwiseWeightChunk<TShape, WholeChunk>.DyOffset;
+        PairedBlocks.PackRows(scratch[..dyAt], input.AsSpan(position * InChannels, G.Taps * InChannels), G.Taps, InChannels, _weightLanes);
+        PackQuads(scratch[dyAt..], outputGradient.AsSpan(position * OutChannels, G.Taps * OutChannels), G.Taps, 0, quads);
+        LayerKernels.Conv<G>(ref scratch[dyAt], ref AlignedBuffer.Start(partial), ref scratch[0], _zeros, 0, quads);
+    }
+
+    /// <summary>
+    /// Quads <paramref name="first"/> .. <paramref name="end"/> of <paramref name="rows"/> rows of dy, each quad's rows one
+    /// after another ([quad][row][4]), zeros past the last channel.
+    /// </summary>
+    private static void PackQuads(Span<float> quads, ReadOnlySpan<float> dy, int rows, int first, int end)
+    {
+        const int pixels = ConvKernel.Pixels;
+        if ((long)end * pixels * rows > quads.Length || (long)rows * OutChannels > dy.Length) throw new ArgumentException($"{rows} rows of quads {first} .. {end} do not fit.");
+        ref float to = ref MemoryMarshal.GetReference(quads);
+        ref float from = ref MemoryMarshal.GetReference(dy);
+        int whole = Math.Min(end, OutChannels / pixels);
+        for (int r = 0; r < rows; r++)
+        {
+            ref float row = ref Unsafe.Add(ref from, (nint)r * OutChannels);
+            for (int q = first; q < whole; q++)
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref to, ((nint)q * rows + r) * pixels)),
+                    Unsafe.ReadUnaligned<Vector128<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, q * pixels))));
+            for (int q = whole; q < end; q++)
+            for (int k = 0; k < pixels; k++)
+                Unsafe.Add(ref to, ((nint)q * rows + r) * pixels + k) = q * pixels + k < OutChannels ? Unsafe.Add(ref row, q * pixels + k) : 0f;
+        }
     }
 
     /// <summary>Image <paramref name="image"/>'s first value in a batch buffer of <paramref name="channels"/> per position (checked against its length).</summary>

@@ -1,17 +1,21 @@
 using System;
 using System.ComponentModel;
+using CnnDsl.Kernels;
 
 namespace CnnDsl.Training;
 
 /// <summary>
 /// A layer's training kernels generated for its geometry (a generated network's <c>Training</c> type names one per
-/// layer it specializes; the trainer runs every other layer, and every weight gradient, with its own kernels). The
+/// layer it specializes; the trainer runs every other layer, and the weight gradients the layer leaves, with its own kernels). The
 /// kernels are the generated inference's, instantiated with the layer's constant shape. For generated code only.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class TrainingLayer
 {
+    /// <summary>Floats of a thread's packed run of positions for a weight gradient (256 KB: 128 positions of up to 512 input channels).</summary>
+    internal const int PackedRunFloats = 64 * 1024;
     [ThreadStatic] private static float[]? t_sums;
+    [ThreadStatic] private static float[]? t_run;
 
     private protected TrainingLayer()
     {
@@ -34,6 +38,27 @@ public abstract class TrainingLayer
 
     /// <summary>Image <paramref name="image"/>'s input gradient from its output gradient: written, or added to what the buffer holds.</summary>
     internal abstract void InputGradient(float[] outputGradient, float[] inputGradient, int image, bool overwrite);
+
+    /// <summary>Whether the layer computes its weight gradient (else the trainer's own kernel does).</summary>
+    internal virtual bool HasWeightGradient => false;
+
+    /// <summary>Items the weight gradient splits into (each computes some weights' sums whole, over every image in order).</summary>
+    internal virtual int WeightGradientItems => 0;
+
+    /// <summary>
+    /// Item <paramref name="item"/>'s part of the weight gradient over the first <paramref name="batch"/> images, kept by
+    /// the layer until <see cref="SumWeightGradient"/>; the items split the work the same way whatever the thread count
+    /// and each sums in a fixed order, so the result does not depend on the thread that computes an item.
+    /// </summary>
+    internal virtual void WeightGradient(float[] input, float[] outputGradient, int batch, int item, float[] gradient)
+        => throw new NotSupportedException("This layer leaves its weight gradient to the trainer's kernel.");
+
+    /// <summary>After every item of <see cref="WeightGradient"/>: the weight gradient (OIHW) written into <paramref name="gradient"/> from the items' parts, in a fixed order.</summary>
+    internal virtual void SumWeightGradient(float[] gradient)
+        => throw new NotSupportedException("This layer leaves its weight gradient to the trainer's kernel.");
+
+    /// <summary>This thread's pinned scratch of <see cref="PackedRunFloats"/> floats from its aligned start (allocated on its first use).</summary>
+    private protected static float[] PackedRun() => t_run ??= AlignedBuffer.Allocate(PackedRunFloats);
 
     /// <summary>
     /// This thread's scratch of at least <paramref name="length"/> floats (allocated on its first use of that size), for
