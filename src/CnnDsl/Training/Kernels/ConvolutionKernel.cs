@@ -210,7 +210,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         {
             case 0 when _layer is not null: LayerForward(item); return;
             case 1 when LayerInputGradient: _layer!.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
-            case 2 when LayerWeightGradient: _layer!.WeightGradient(Input(0), Node.OutputGradient!, Batch, item, _weight.Gradient!); return;
+            case 2 when LayerWeightGradient: _layer!.WeightGradient(Input(0), Node.OutputGradient!, Batch, item); return;
             case 0 when _winograd is not null: _winograd.Forward(Input(0), Node.Core, item); return;
             case 1 when _winograd is not null: _winograd.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
             case 2 when _winogradGradient is not null: _winogradGradient.Run(Input(0), Node.OutputGradient!, Batch, item, _packedGradient!, _outPadded); return;

@@ -101,7 +101,7 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
     /// half's buffer (whole quads of rows: a last quad's rows past the channels sum zeros; vector loads past the last
     /// row stay in its slack).
     /// </summary>
-    internal override void WeightGradient(float[] input, float[] outputGradient, int batch, int item, float[] gradient)
+    internal override void WeightGradient(float[] input, float[] outputGradient, int batch, int item)
     {
         if ((uint)item >= (uint)WeightGradientItems) throw new ArgumentOutOfRangeException(nameof(item));
         if (batch > 0)
@@ -139,25 +139,25 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
         var scratch = AlignedBuffer.Span(run);
         int dyAt = PointwiseWeightChunk<TShape, WholeChunk>.DyOffset;
         PairedBlocks.PackRows(scratch[..dyAt], input.AsSpan(position * InChannels, G.Taps * InChannels), G.Taps, InChannels, _weightLanes);
-        PackQuads(scratch[dyAt..], outputGradient.AsSpan(position * OutChannels, G.Taps * OutChannels), G.Taps, 0, quads);
+        PackQuads(scratch[dyAt..], outputGradient.AsSpan(position * OutChannels, G.Taps * OutChannels), G.Taps, quads);
         LayerKernels.Conv<G>(ref scratch[dyAt], ref AlignedBuffer.Start(partial), ref scratch[0], _zeros, 0, quads);
     }
 
     /// <summary>
-    /// Quads <paramref name="first"/> .. <paramref name="end"/> of <paramref name="rows"/> rows of dy, each quad's rows one
+    /// The first <paramref name="end"/> quads of output channels of <paramref name="rows"/> rows of dy, each quad's rows one
     /// after another ([quad][row][4]), zeros past the last channel.
     /// </summary>
-    private static void PackQuads(Span<float> quads, ReadOnlySpan<float> dy, int rows, int first, int end)
+    private static void PackQuads(Span<float> quads, ReadOnlySpan<float> dy, int rows, int end)
     {
         const int pixels = ConvKernel.Pixels;
-        if ((long)end * pixels * rows > quads.Length || (long)rows * OutChannels > dy.Length) throw new ArgumentException($"{rows} rows of quads {first} .. {end} do not fit.");
+        if ((long)end * pixels * rows > quads.Length || (long)rows * OutChannels > dy.Length) throw new ArgumentException($"{rows} rows of {end} quads do not fit.");
         ref float to = ref MemoryMarshal.GetReference(quads);
         ref float from = ref MemoryMarshal.GetReference(dy);
         int whole = Math.Min(end, OutChannels / pixels);
         for (int r = 0; r < rows; r++)
         {
             ref float row = ref Unsafe.Add(ref from, (nint)r * OutChannels);
-            for (int q = first; q < whole; q++)
+            for (int q = 0; q < whole; q++)
                 Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref to, ((nint)q * rows + r) * pixels)),
                     Unsafe.ReadUnaligned<Vector128<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, q * pixels))));
             for (int q = whole; q < end; q++)

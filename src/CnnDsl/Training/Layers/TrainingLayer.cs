@@ -50,7 +50,7 @@ public abstract class TrainingLayer
     /// the layer until <see cref="SumWeightGradient"/>; the items split the work the same way whatever the thread count
     /// and each sums in a fixed order, so the result does not depend on the thread that computes an item.
     /// </summary>
-    internal virtual void WeightGradient(float[] input, float[] outputGradient, int batch, int item, float[] gradient)
+    internal virtual void WeightGradient(float[] input, float[] outputGradient, int batch, int item)
         => throw new NotSupportedException("This layer leaves its weight gradient to the trainer's kernel.");
 
     /// <summary>After every item of <see cref="WeightGradient"/>: the weight gradient (OIHW) written into <paramref name="gradient"/> from the items' parts, in a fixed order.</summary>
