@@ -70,27 +70,10 @@ public static class Activations
         }
     }
 
-    /// <summary>
-    /// The tail that does not fill a vector goes through a zero-padded stack copy, so every lane is computed by the
-    /// same instructions (a scalar tail without FMA could differ in the last bit).
-    /// </summary>
-    private static void Logistic<TV, TO>(ReadOnlySpan<float> source, Span<float> destination, bool gateOnly) where TV : struct where TO : IVectorOps<TV>
+    private static void Logistic<TV, TO>(ReadOnlySpan<float> source, Span<float> destination, bool gateOnly) where TV : struct where TO : struct, IVectorOps<TV>
     {
-        ref float x = ref MemoryMarshal.GetReference(source);
-        ref float y = ref MemoryMarshal.GetReference(destination);
-        int i = 0;
-        for (; i <= source.Length - TO.Count; i += TO.Count)
-        {
-            var v = TO.Load(ref x, i);
-            TO.Store(gateOnly ? VectorExp.Sigmoid<TV, TO>(v) : VectorExp.Swish<TV, TO>(v), ref y, i);
-        }
-        if (i == source.Length) return;
-        Span<float> tail = stackalloc float[Simd.MaxLanes];
-        tail.Clear();
-        source.Slice(i).CopyTo(tail);
-        var last = TO.Load(ref MemoryMarshal.GetReference(tail), 0);
-        TO.Store(gateOnly ? VectorExp.Sigmoid<TV, TO>(last) : VectorExp.Swish<TV, TO>(last), ref MemoryMarshal.GetReference(tail), 0);
-        tail.Slice(0, source.Length - i).CopyTo(destination.Slice(i));
+        if (gateOnly) ActivationPass.Apply<TV, TO, FusedSigmoid>(source, destination);
+        else ActivationPass.Apply<TV, TO, FusedSwish>(source, destination);
     }
 
     /// <summary>

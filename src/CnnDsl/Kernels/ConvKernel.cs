@@ -299,7 +299,7 @@ public static class ConvKernel
         // With 16 registers (AVX2) a swish epilogue beside even the narrow tile's accumulators spilled them (E1, 1x1
         // 40 -> 240 + swish, 2x its time without the activation on an AVX2 Zen 1): it finishes from memory there too.
         bool fewConstants = A.FinishesInWideTile && (!G.Residual || R.FinishesInWideTile);
-        bool inRegisters = (TP.Value <= Pixels && (fewConstants || !VectorRegisters.Few)) || fewConstants;
+        bool inRegisters = fewConstants || (TP.Value <= Pixels && !VectorRegisters.Few);
         int c0 = cb * lanes;
         TV s0 = TO.Load(ref shifts, c0), s1 = two ? TO.Load(ref shifts, c0 + lanes) : default;
         // Valid lanes of the last vector (a partial store past the output channels).

@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace CnnDsl.Kernels;
 
@@ -137,7 +138,11 @@ public static class DepthwiseKernel
                 Store<TV, TO, S, A>(a3, b3, ref yt, c + (3 * S.Channels), left);
             }
             // The tile's pixels are adjacent: one run of Pixels x Channels floats.
-            if (afterTile) ActivationPass.Apply<TV, TO, A>(ref yt, Pixels * S.Channels);
+            if (afterTile)
+            {
+                var run = MemoryMarshal.CreateSpan(ref yt, Pixels * S.Channels);
+                ActivationPass.Apply<TV, TO, A>(run, run);
+            }
         }
     }
 

@@ -156,6 +156,7 @@ public readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> value, Vector256<float> exponent)
     {
         if (Avx512F.VL.IsSupported) return Avx512F.VL.Scale(value, exponent);
+        // The exponent is integral and in range: a plain conversion, not ConvertToInt32's saturating one (4 instructions more on AVX2).
         var whole = Avx.IsSupported ? Avx.ConvertToVector256Int32WithTruncation(exponent) : Vector256.ConvertToInt32(exponent);
         var half = Vector256.ShiftRightArithmetic(whole, 1);
         return value * Vector256.ShiftLeft(half + Vector256.Create(127), 23).AsSingle() * Vector256.ShiftLeft(whole - half + Vector256.Create(127), 23).AsSingle();

@@ -15,26 +15,23 @@ namespace CnnDsl.Training;
 /// </summary>
 internal static class ActivationDerivative
 {
-    /// <summary>Multiplies <paramref name="gradient"/> by the derivative of <paramref name="act"/> at <paramref name="z"/> (output <paramref name="y"/>).</summary>
-    public static void Apply(Act act, ReadOnlySpan<float> z, ReadOnlySpan<float> y, Span<float> gradient)
+    /// <summary>Multiplies <paramref name="gradient"/> by sigmoid's derivative, from its output <paramref name="y"/>.</summary>
+    public static void Sigmoid(ReadOnlySpan<float> y, Span<float> gradient) => Apply<SigmoidSlope>(y, gradient);
+
+    /// <summary>Multiplies <paramref name="gradient"/> by swish's derivative at its input <paramref name="z"/>.</summary>
+    public static void Swish(ReadOnlySpan<float> z, Span<float> gradient) => Apply<SwishSlope>(z, gradient);
+
+    /// <summary>Multiplies <paramref name="gradient"/> by hard swish's derivative at its input <paramref name="z"/>.</summary>
+    public static void HardSwish(ReadOnlySpan<float> z, Span<float> gradient) => Apply<HardSwishSlope>(z, gradient);
+
+    private static void Apply<TS>(ReadOnlySpan<float> at, Span<float> gradient) where TS : struct, ISlope
     {
         switch (Simd.Best)
         {
-            case SimdWidth.Vector512: Apply<Vector512<float>, Vector512Ops>(act, z, y, gradient); break;
-            case SimdWidth.Vector256: Apply<Vector256<float>, Vector256Ops>(act, z, y, gradient); break;
-            case SimdWidth.Vector128: Apply<Vector128<float>, Vector128Ops>(act, z, y, gradient); break;
-            default: Apply<float, ScalarOps>(act, z, y, gradient); break;
-        }
-    }
-
-    private static void Apply<TV, TO>(Act act, ReadOnlySpan<float> z, ReadOnlySpan<float> y, Span<float> gradient) where TV : struct where TO : struct, IVectorOps<TV>
-    {
-        switch (act)
-        {
-            case Act.Sigmoid: Run<TV, TO, SigmoidSlope>(y, gradient); break;
-            case Act.Swish: Run<TV, TO, SwishSlope>(z, gradient); break;
-            case Act.HardSwish: Run<TV, TO, HardSwishSlope>(z, gradient); break;
-            default: throw new ArgumentOutOfRangeException(nameof(act), act, "Not an activation with a computed slope.");
+            case SimdWidth.Vector512: Run<Vector512<float>, Vector512Ops, TS>(at, gradient); break;
+            case SimdWidth.Vector256: Run<Vector256<float>, Vector256Ops, TS>(at, gradient); break;
+            case SimdWidth.Vector128: Run<Vector128<float>, Vector128Ops, TS>(at, gradient); break;
+            default: Run<float, ScalarOps, TS>(at, gradient); break;
         }
     }
 
