@@ -436,7 +436,33 @@ public static class ConvKernel
         where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
         where TP : struct, ITilePixels
     {
-        for (int p = 0; p < TP.Value; p++)
+        int p = 0;
+        if (!G.Residual)
+        {
+            // Four vectors at a time (two pixels of two vectors, or four of one), so that an exponential's steps interleave.
+            for (; two && p + 1 < TP.Value; p += 2)
+            {
+                ref float y0 = ref Unsafe.Add(ref y, (nint)p * G.Stride);
+                ref float y1 = ref Unsafe.Add(ref y0, G.Stride);
+                TV v0 = TO.Load(ref y0, 0), v1 = TO.Load(ref y0, TO.Count), v2 = TO.Load(ref y1, 0), v3 = TO.Load(ref y1, TO.Count);
+                ActivationPass.Apply4<TV, TO, A>(ref v0, ref v1, ref v2, ref v3);
+                TO.Store(v0, ref y0, 0);
+                TO.Store(v1, ref y0, TO.Count, n1);
+                TO.Store(v2, ref y1, 0);
+                TO.Store(v3, ref y1, TO.Count, n1);
+            }
+            for (; !two && p + 3 < TP.Value; p += 4)
+            {
+                ref float y0 = ref Unsafe.Add(ref y, (nint)p * G.Stride);
+                TV v0 = TO.Load(ref y0, 0), v1 = TO.Load(ref y0, G.Stride), v2 = TO.Load(ref y0, 2 * G.Stride), v3 = TO.Load(ref y0, 3 * G.Stride);
+                ActivationPass.Apply4<TV, TO, A>(ref v0, ref v1, ref v2, ref v3);
+                TO.Store(v0, ref y0, 0, n0);
+                TO.Store(v1, ref y0, G.Stride, n0);
+                TO.Store(v2, ref y0, 2 * G.Stride, n0);
+                TO.Store(v3, ref y0, 3 * G.Stride, n0);
+            }
+        }
+        for (; p < TP.Value; p++)
         {
             ref float yp = ref Unsafe.Add(ref y, (nint)p * G.Stride);
             ref float rp = ref Unsafe.Add(ref r, (nint)p * G.OutChannels);

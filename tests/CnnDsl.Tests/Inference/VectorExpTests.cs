@@ -8,7 +8,7 @@ namespace CnnDsl.Tests.Inference;
 /// <summary>
 /// The polynomial exp, sigmoid and swish against their definitions evaluated in double precision (Math.Exp), lane by
 /// lane on every width (Vector512, Vector256, Vector128, scalar), over a dense sweep of the whole float range that matters, the edges of exp's range,
-/// subnormal results, signed zeros, infinities and NaN. Also the whole-buffer activation pass on odd lengths (the
+/// subnormal results, signed zeros, infinities and NaN, one vector at a time and four at once. Also the whole-buffer activation pass on odd lengths (the
 /// vector tail), which runs at the width generated code uses (./test.sh reruns it with AVX-512 off and with intrinsics off).
 /// </summary>
 public class VectorExpTests
@@ -41,6 +41,27 @@ public class VectorExpTests
             double swish = x * sigmoid;
             foreach (var (width, value) in OnEveryWidth(x, Fn.Sigmoid)) Check(x, sigmoid, value, width + " sigmoid");
             foreach (var (width, value) in OnEveryWidth(x, Fn.Swish)) Check(x, swish, value, width + " swish");
+        }
+    }
+
+    [Fact]
+    public void Sigmoid_and_swish_of_four_vectors_at_once_follow_their_definitions_in_each_vector()
+    {
+        // Four different inputs, so that a vector given another's exponential fails.
+        foreach (float x in Inputs())
+        {
+            float[] inputs = [x, -x, x * 0.5f, x + 3f];
+            foreach (var fn in new[] { Fn.Sigmoid, Fn.Swish })
+            {
+                foreach (var (width, values) in FourOnEveryWidth(inputs, fn))
+                {
+                    for (int k = 0; k < 4; k++)
+                    {
+                        double sigmoid = Sigmoid(inputs[k]);
+                        Check(inputs[k], fn == Fn.Sigmoid ? sigmoid : inputs[k] * sigmoid, values[k], $"{width} {fn} of four, vector {k}");
+                    }
+                }
+            }
         }
     }
 
@@ -90,6 +111,23 @@ public class VectorExpTests
         yield return ("Vector256", Apply<Vector256<float>, Vector256Ops>(Vector256.Create(x), fn).GetElement(5));
         yield return ("Vector128", Apply<Vector128<float>, Vector128Ops>(Vector128.Create(x), fn).GetElement(2));
         yield return ("scalar", Apply<float, ScalarOps>(x, fn));
+    }
+
+    /// <summary>Each input in every lane of its own vector, the four through Sigmoid4 or Swish4 at each width; one lane of each read back.</summary>
+    private static IEnumerable<(string Width, float[] Values)> FourOnEveryWidth(float[] x, Fn fn)
+    {
+        yield return ("Vector512", Four<Vector512<float>, Vector512Ops>(x, fn, Vector512.Create, v => v.GetElement(15)));
+        yield return ("Vector256", Four<Vector256<float>, Vector256Ops>(x, fn, Vector256.Create, v => v.GetElement(5)));
+        yield return ("Vector128", Four<Vector128<float>, Vector128Ops>(x, fn, Vector128.Create, v => v.GetElement(2)));
+        yield return ("scalar", Four<float, ScalarOps>(x, fn, v => v, v => v));
+    }
+
+    private static float[] Four<TV, TO>(float[] x, Fn fn, Func<float, TV> create, Func<TV, float> lane) where TV : struct where TO : IVectorOps<TV>
+    {
+        TV v0 = create(x[0]), v1 = create(x[1]), v2 = create(x[2]), v3 = create(x[3]);
+        if (fn == Fn.Sigmoid) VectorExp.Sigmoid4<TV, TO>(ref v0, ref v1, ref v2, ref v3);
+        else VectorExp.Swish4<TV, TO>(ref v0, ref v1, ref v2, ref v3);
+        return [lane(v0), lane(v1), lane(v2), lane(v3)];
     }
 
     private static TV Apply<TV, TO>(TV x, Fn fn) where TV : struct where TO : IVectorOps<TV> => fn switch
