@@ -22,14 +22,15 @@ internal static class Timing
     /// <summary>
     /// A measurement in seconds per call: wall-clock median and best, and the median CPU time of the calling thread
     /// (the whole cost of a single-threaded call, whether or not the machine's other work descheduled it); and the
-    /// milliseconds the JIT spent compiling while the calls were timed (next to none unless the warm-up's cap cut it short).
+    /// milliseconds the JIT spent compiling while the calls were timed (little once the warm-up has let it settle).
     /// </summary>
     public readonly record struct Result(double Median, double Best, int Runs, double CpuMedian, double JitMilliseconds = 0);
 
     /// <summary>
     /// Warms each action up for at least <paramref name="warmup"/> and, within 4 x <paramref name="warmup"/>, for 40
-    /// calls, and on until two rounds in a row keep the JIT busy for less than a millisecond (within 16 x <paramref name="warmup"/>); then times them in
-    /// turn until <paramref name="budget"/> per action is spent (at least <paramref name="minRuns"/> calls each).
+    /// calls, and on until two rounds in a row keep the JIT busy for less than a millisecond (within 16 x
+    /// <paramref name="warmup"/>); then times them in turn until <paramref name="budget"/> per action is spent (at
+    /// least <paramref name="minRuns"/> calls each).
     /// </summary>
     public static Result[] Interleaved(TimeSpan warmup, TimeSpan budget, int minRuns, params Action[] actions)
     {
