@@ -15,8 +15,9 @@ namespace CnnDsl.Training;
 /// with the flipped kernel over the pads (k - 1) d - pad, run by <see cref="DepthwiseRow"/> in its tiles.
 /// Weight and bias gradients: per-image partial sums (for each output row and tap, the row's products summed in
 /// registers) added in image order.
-/// A generated network runs the forward, and at stride 1 the input gradient, on its generated training layer
-/// (<see cref="DepthwiseTraining{TShape}"/>: the inference's kernel, its geometry constant), one image per item.
+/// A generated network runs the forward, the input gradient (at stride 1) and the weight gradient on its generated
+/// training layer (<see cref="DepthwiseTraining{TShape}"/>: its geometry constant), one image per item (the weight
+/// gradient: eight parts of the batch, added in order); the bias gradient stays here.
 /// </summary>
 internal sealed class DepthwiseConvolutionKernel : OperationKernel
 {
