@@ -261,7 +261,7 @@ public partial class TrainPointwise { }
 public partial class TrainPointwiseWeightGradient { }
 
 /// <summary>
-/// Depthwise input gradients at stride 2 by output-parity phases and weight gradients on the generated layers: 5x5 same
+/// Depthwise weight gradients on the generated layers (input gradients the trainer's) at stride 2: 5x5 same
 /// (pads 2 and 2 on 23 rows, odd; 1 and 2 on 22 columns, even), 3x3 same-lower (pads 1 and 0 on 12 rows, even; 1 and
 /// 1 on 11 columns, odd), on 13 channels (a vector and a tail); the last layer without bias. Smooth activations only,
 /// for the finite differences.
@@ -287,8 +287,7 @@ public partial class TrainDepthwiseStride2Geometries { }
 
 /// <summary>
 /// Explicit asymmetric pads at stride 2 on 11 channels: a 5x5 (pads 1, 0, 0, 1) on 17 x 18, then a 3x3 (pads 0, 2, 1,
-/// 0) whose left pad of 2 reaches past the kernel for odd columns, so its input gradient stays the trainer's (its weight
-/// gradient is generated).
+/// 0), a left pad as wide as the kernel's span (the first output column reads one input column).
 /// </summary>
 [Network(Input = "17x18x11")]
 [DepthwiseConv(5, Stride = 2, PadTop = 1, PadLeft = 0, PadBottom = 0, PadRight = 1, Act = Act.Swish)]
