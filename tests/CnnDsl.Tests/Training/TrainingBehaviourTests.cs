@@ -48,6 +48,8 @@ public class TrainingBehaviourTests
     [InlineData("mobilenet-v2-like", true)] // the generated type: its pointwise and depthwise layers one image per item
     [InlineData("pointwise-depthwise-branches-residuals-270-channels-batch-3", true)]
     [InlineData("pointwise-weight-gradient-runs-odd-channels-batch-3", true)] // weight gradients in parts of the outputs, each over runs of positions
+    [InlineData("depthwise-stride-2-same-same-lower-odd-even-13-channels-batch-3", true)] // depthwise weight gradients in parts of the batch at stride 2
+    [InlineData("depthwise-stride-2-dilated-valid-one-axis-19-channels-batch-3", true)]
     public void A_step_is_the_same_whatever_the_thread_count(string name, bool generated)
     {
         var c = TrainingCase.Get(name);

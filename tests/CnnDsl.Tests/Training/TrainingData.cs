@@ -76,6 +76,9 @@ internal sealed class TrainingData
         TrainResNetStem.Weights w => WithTrainer(new TrainResNetStem.Training(w, options)),
         TrainWeightGradientTiles.Weights w => WithTrainer(new TrainWeightGradientTiles.Training(w, options)),
         TrainPointwiseWeightGradient.Weights w => WithTrainer(new TrainPointwiseWeightGradient.Training(w, options)),
+        TrainDepthwiseStride2.Weights w => WithTrainer(new TrainDepthwiseStride2.Training(w, options)),
+        TrainDepthwiseStride2Geometries.Weights w => WithTrainer(new TrainDepthwiseStride2Geometries.Training(w, options)),
+        TrainDepthwiseExplicitPads.Weights w => WithTrainer(new TrainDepthwiseExplicitPads.Training(w, options)),
         _ => throw new ArgumentException($"No generated training type listed for {Weights.GetType()}."),
     };
 

@@ -259,3 +259,39 @@ public partial class TrainPointwise { }
 [GlobalAvgPool]
 [Dense(4)]
 public partial class TrainPointwiseWeightGradient { }
+
+/// <summary>
+/// Depthwise weight gradients on the generated layers (input gradients the trainer's) at stride 2: 5x5 same
+/// (pads 2 and 2 on 23 rows, odd; 1 and 2 on 22 columns, even), 3x3 same-lower (pads 1 and 0 on 12 rows, even; 1 and
+/// 1 on 11 columns, odd), on 13 channels (a vector and a tail); the last layer without bias. Smooth activations only,
+/// for the finite differences.
+/// </summary>
+[Network(Input = "23x22x13")]
+[DepthwiseConv(5, Stride = 2, Act = Act.Swish)]
+[DepthwiseConv(3, Stride = 2, Padding = Padding.SameLower, Bias = false, Act = Act.Swish)]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainDepthwiseStride2 { }
+
+/// <summary>
+/// Stride-2 depthwise layers' other geometries on 19 channels: dilation 2 (every tap reaches one parity phase, none the
+/// other) on 33 x 32, a valid 5x5 on 17 x 16, and a 3x3 at stride 2 across and 1 down.
+/// </summary>
+[Network(Input = "33x32x19")]
+[DepthwiseConv(3, Stride = 2, Dilation = 2, Act = Act.Swish)]
+[DepthwiseConv(5, Stride = 2, Padding = Padding.Valid, Act = Act.Swish)]
+[DepthwiseConv(3, StrideH = 1, StrideW = 2, Act = Act.Swish)]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainDepthwiseStride2Geometries { }
+
+/// <summary>
+/// Explicit asymmetric pads at stride 2 on 11 channels: a 5x5 (pads 1, 0, 0, 1) on 17 x 18, then a 3x3 (pads 0, 2, 1,
+/// 0), a left pad as wide as the kernel's span (the first output column reads one input column).
+/// </summary>
+[Network(Input = "17x18x11")]
+[DepthwiseConv(5, Stride = 2, PadTop = 1, PadLeft = 0, PadBottom = 0, PadRight = 1, Act = Act.Swish)]
+[DepthwiseConv(3, Stride = 2, PadTop = 0, PadLeft = 2, PadBottom = 1, PadRight = 0, Act = Act.Swish)]
+[GlobalAvgPool]
+[Dense(3)]
+public partial class TrainDepthwiseExplicitPads { }

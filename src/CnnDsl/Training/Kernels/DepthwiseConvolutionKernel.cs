@@ -15,8 +15,9 @@ namespace CnnDsl.Training;
 /// with the flipped kernel over the pads (k - 1) d - pad, run by <see cref="DepthwiseRow"/> in its tiles.
 /// Weight and bias gradients: per-image partial sums (for each output row and tap, the row's products summed in
 /// registers) added in image order.
-/// A generated network runs the forward, and at stride 1 the input gradient, on its generated training layer
-/// (<see cref="DepthwiseTraining{TShape}"/>: the inference's kernel, its geometry constant), one image per item.
+/// A generated network runs the forward, the input gradient (at stride 1) and the weight gradient on its generated
+/// training layer (<see cref="DepthwiseTraining{TShape}"/>: its geometry constant), one image per item (the weight
+/// gradient: eight parts of the batch, added in order); the bias gradient stays here.
 /// </summary>
 internal sealed class DepthwiseConvolutionKernel : OperationKernel
 {
@@ -46,7 +47,7 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
             throw new ArgumentException($"Depthwise convolution '{Info.Name}' keeps its {_channels} channels with one {Info.KernelH}x{Info.KernelW} kernel each; its output has {Info.Output.Channels} channels and its weight {_weight.Values.Length} values.");
         _layer = setup.Layer;
         _packed = new float[_weight.Values.Length];
-        _packedGradient = new float[_weight.Trainable ? _packed.Length : 0];
+        _packedGradient = new float[_weight.Trainable && !LayerWeightGradient ? _packed.Length : 0];
         _transposed = Transposed(Info);
         _flipped = new float[_transposed is null ? 0 : _packed.Length];
         _zeros = new float[_channels];
@@ -56,7 +57,7 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
 
     public override void Allocate(int capacity)
     {
-        if (_weight.Trainable) _weightPartial = new float[capacity * _packed.Length];
+        if (_weight.Trainable && !LayerWeightGradient) _weightPartial = new float[capacity * _packed.Length];
         if (_bias is { Trainable: true }) _biasPartial = new float[capacity * _channels];
     }
 
@@ -101,6 +102,15 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
         bool weight = _weight.Trainable, bias = _bias is { Trainable: true };
         if (InputGradient(0) is not null) Parallel(1, GeneratedInputGradient ? Batch : Batch * Info.Input.Height);
         if (!weight && !bias) return;
+        if (weight && LayerWeightGradient)
+        {
+            Parallel(2, _layer!.WeightGradientItems);
+            _layer.SumWeightGradient(_weight.Gradient!);
+            if (!bias) return;
+            Parallel(3, Batch);
+            SumInImageOrder(_biasPartial, _channels, _bias!.Gradient!);
+            return;
+        }
         Parallel(2, Batch);
         if (weight)
         {
@@ -118,6 +128,8 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
         {
             case 0 when _layer is not null: LayerForward(item); return;
             case 1 when GeneratedInputGradient: _layer!.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
+            case 2 when LayerWeightGradient: _layer!.WeightGradient(Input(0), Node.OutputGradient!, Batch, item); return;
+            case 3: BiasPartial(item); return;
             case 0: ForwardRow(item / Info.Output.Height, item % Info.Output.Height); return;
             case 1: InputGradientRow(item / Info.Input.Height, item % Info.Input.Height); return;
             default: ParameterPartials(item); return;
@@ -125,6 +137,9 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
     }
 
     private bool GeneratedInputGradient => _layer is { HasInputGradient: true };
+
+    /// <summary>Whether the generated layer computes the weight gradient (the bias gradient stays here).</summary>
+    private bool LayerWeightGradient => _layer is { HasWeightGradient: true } && _weight.Trainable;
 
     /// <summary>Image <paramref name="n"/>'s forward on the generated layer, then the node's activation over it while it is in cache.</summary>
     private void LayerForward(int n)
@@ -247,17 +262,20 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
         public void Clear() => Length = 0;
     }
 
+    /// <summary>Image <paramref name="n"/>'s bias gradient: each position's dy times 1 (exact, so the plain sum over positions, vectorized).</summary>
+    private void BiasPartial(int n)
+    {
+        int positions = Info.Output.Height * Info.Output.Width;
+        Image(_biasPartial, n, _channels).Clear();
+        ChannelProducts.Along(Node.OutputGradient!, n * positions * _channels, _channels, _ones, 0, 0, positions, _biasPartial, n * _channels, _channels);
+    }
+
     /// <summary>Image <paramref name="n"/>'s weight gradient (per tap, output row by output row) and bias gradient.</summary>
     private void ParameterPartials(int n)
     {
         var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
         float[] x = Input(0), dy = Node.OutputGradient!;
-        if (_bias is { Trainable: true })
-        {
-            // Each position's dy times 1: exact, so this is the plain sum over positions, vectorized.
-            Image(_biasPartial, n, _channels).Clear();
-            ChannelProducts.Along(dy, n * outH * outW * _channels, _channels, _ones, 0, 0, outH * outW, _biasPartial, n * _channels, _channels);
-        }
+        if (_bias is { Trainable: true }) BiasPartial(n);
         if (!_weight.Trainable) return;
         Image(_weightPartial, n, _packed.Length).Clear();
         for (int oy = 0; oy < outH; oy++)

@@ -7,12 +7,14 @@ using CnnDsl.Kernels;
 namespace CnnDsl.Training;
 
 /// <summary>
-/// A depthwise convolution's forward, and at stride 1 its input gradient, in training, on the generated inference's
-/// kernel (<see cref="DepthwiseKernel"/>) with <typeparamref name="TShape"/>'s geometry as constants: the forward is the
-/// layer itself, y = bias + x * w per channel; the input gradient at stride 1 is dy correlated with the kernel rotated
-/// by 180 degrees over the pads (k - 1) d - pad (<see cref="DepthwiseTransposed{TShape}"/>), from the output's shape
-/// to the input's. Each output value sums its taps in the kernel's fixed order, whichever thread computes its image.
-/// At other strides (or a pad past the kernel's reach) the trainer's own gathered input gradient runs.
+/// A depthwise convolution's forward, input gradient and weight gradient in training, on kernels instantiated with
+/// <typeparamref name="TShape"/>'s geometry as constants. The forward is the layer itself on the generated inference's
+/// kernel (<see cref="DepthwiseKernel"/>), y = bias + x * w per channel. The input gradient at stride 1, on the same
+/// kernel: dy correlated with the kernel rotated by 180 degrees over the pads (k - 1) d - pad
+/// (<see cref="DepthwiseTransposed{TShape}"/>), from the output's shape to the input's. The weight gradient, at every
+/// stride: <see cref="DepthwiseWeightGradient"/>, eight parts of the batch, each into a partial of its own, added in
+/// order. Each value sums in a fixed order, whichever thread computes it. At other strides (or with a pad past the
+/// kernel's reach) the trainer's own gathered input gradient runs; with kernels over 7 wide, its weight gradient too.
 /// For generated code only.
 /// </summary>
 /// <typeparam name="TShape">The generated inference's constant shape of the layer, its <see cref="IDepthwiseShape.OutHeight"/> written.</typeparam>
@@ -24,7 +26,11 @@ public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : str
     private static int Taps => TShape.KernelH * TShape.KernelW;
     private static int InLength => TShape.InHeight * TShape.InWidth * TShape.Channels;
     private static int OutLength => TShape.OutHeight * TShape.OutWidth * TShape.Channels;
+    /// <summary>Items of the weight gradient: parts of the batch's images, the same whatever the thread count.</summary>
+    private const int WeightItems = 8;
     private readonly float[] _weights, _flipped, _shifts, _zeros;
+    /// <summary>Each weight-gradient item's partial sums ([tap][pitch]).</summary>
+    private readonly float[][] _weightPartials;
 
     /// <summary>Buffers for the layer's packed weights (filled by each pass's packing).</summary>
     public DepthwiseTraining()
@@ -33,6 +39,8 @@ public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : str
         _flipped = AlignedBuffer.Allocate(HasInputGradient ? Taps * Pitch + Simd.MaxLanes : 0);
         _shifts = AlignedBuffer.Allocate(Pitch + Simd.MaxLanes);
         _zeros = AlignedBuffer.Allocate(Pitch + Simd.MaxLanes);
+        _weightPartials = new float[HasWeightGradient ? WeightItems : 0][];
+        for (int i = 0; i < _weightPartials.Length; i++) _weightPartials[i] = AlignedBuffer.Allocate(Taps * Pitch + Simd.MaxLanes);
     }
 
     /// <summary>Stride 1 with no pad past the kernel's reach: the input gradient is the flipped kernel's convolution of dy.</summary>
@@ -74,7 +82,7 @@ public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : str
 
     internal override void InputGradient(float[] outputGradient, float[] inputGradient, int image, bool overwrite)
     {
-        if (!HasInputGradient) throw new InvalidOperationException("A depthwise layer of stride other than 1 has no generated input gradient.");
+        if (!HasInputGradient) throw new InvalidOperationException("A depthwise layer of stride other than 1, or a pad past its kernel's reach, has no generated input gradient.");
         ref float dy = ref Image(outputGradient, image, OutLength);
         ref float dx = ref Image(inputGradient, image, InLength);
         if (overwrite)
@@ -85,6 +93,35 @@ public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : str
         // Another consumer's gradient is in the buffer already: this one's into scratch, then added.
         LayerKernels.Depthwise<DepthwiseTransposed<TShape>>(ref dy, ref Scratch(InLength), _flipped, _zeros, TShape.InHeight);
         AddScratch(ref dx, InLength);
+    }
+
+    internal override bool HasWeightGradient => TShape.KernelW <= DepthwiseWeightGradient.MaxKernelW && TShape.OutHeight > 0;
+
+    internal override int WeightGradientItems => WeightItems;
+
+    /// <summary>
+    /// Item <paramref name="item"/>'s part of the batch (images item * batch / items onwards, in order), each image's
+    /// products added to the item's partial sums (<see cref="DepthwiseWeightGradient"/>).
+    /// </summary>
+    internal override void WeightGradient(float[] input, float[] outputGradient, int batch, int item)
+    {
+        if ((uint)item >= (uint)WeightItems) throw new ArgumentOutOfRangeException(nameof(item));
+        float[] partial = _weightPartials[item];
+        AlignedBuffer.Span(partial).Clear();
+        for (int n = item * batch / WeightItems; n < (item + 1) * batch / WeightItems; n++)
+            LayerKernels.DepthwiseWeightGradient<TShape>(ref Image(input, n, InLength), ref Image(outputGradient, n, OutLength), partial);
+    }
+
+    /// <summary>The weight gradient (OIHW): the items' partial sums added in item order.</summary>
+    internal override void SumWeightGradient(float[] gradient)
+    {
+        int channels = TShape.Channels, taps = Taps, pitch = Pitch;
+        if (gradient.Length != channels * taps) throw new ArgumentException($"The weight gradient must have {channels * taps} values, got {gradient.Length}.", nameof(gradient));
+        var total = AlignedBuffer.Span(_weightPartials[0])[..(taps * pitch)];
+        for (int i = 1; i < WeightItems; i++) System.Numerics.Tensors.TensorPrimitives.Add(total, AlignedBuffer.Span(_weightPartials[i])[..(taps * pitch)], total);
+        for (int c = 0; c < channels; c++)
+        for (int t = 0; t < taps; t++)
+            gradient[(c * taps) + t] = total[(t * pitch) + c];
     }
 
     /// <summary>Image <paramref name="image"/>'s first value in a batch buffer of <paramref name="length"/> per image (checked against its length).</summary>

@@ -45,5 +45,19 @@ internal static class LayerKernels
         }
     }
 
+    /// <summary><see cref="CnnDsl.Training.DepthwiseWeightGradient"/> over one image, added to <paramref name="partial"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void DepthwiseWeightGradient<S>(ref float x, ref float dy, float[] partial) where S : struct, IDepthwiseShape
+    {
+        ref float p = ref AlignedBuffer.Start(partial);
+        switch (Simd.Best)
+        {
+            case SimdWidth.Vector512: Training.DepthwiseWeightGradient.Image<Vector512<float>, Vector512Ops, S>(ref x, ref dy, ref p); break;
+            case SimdWidth.Vector256: Training.DepthwiseWeightGradient.Image<Vector256<float>, Vector256Ops, S>(ref x, ref dy, ref p); break;
+            case SimdWidth.Vector128: Training.DepthwiseWeightGradient.Image<Vector128<float>, Vector128Ops, S>(ref x, ref dy, ref p); break;
+            default: Training.DepthwiseWeightGradient.Image<float, ScalarOps, S>(ref x, ref dy, ref p); break;
+        }
+    }
+
     private static int Blocks(int channels, int lanes) => (channels + lanes - 1) / lanes;
 }
