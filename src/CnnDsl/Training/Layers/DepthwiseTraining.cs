@@ -29,8 +29,8 @@ public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : str
     /// <summary>Items of the weight gradient: parts of the batch's images, the same whatever the thread count.</summary>
     private const int WeightItems = 8;
     private readonly float[] _weights, _flipped, _shifts, _zeros;
-    /// <summary>Each weight-gradient item's partial sums ([tap][pitch]).</summary>
-    private readonly float[][] _weightPartials;
+    /// <summary>Each weight-gradient item's partial sums ([tap][pitch]), allocated by its first use.</summary>
+    private readonly float[]?[] _weightPartials;
 
     /// <summary>Buffers for the layer's packed weights (filled by each pass's packing).</summary>
     public DepthwiseTraining()
@@ -39,8 +39,8 @@ public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : str
         _flipped = AlignedBuffer.Allocate(HasInputGradient ? Taps * Pitch + Simd.MaxLanes : 0);
         _shifts = AlignedBuffer.Allocate(Pitch + Simd.MaxLanes);
         _zeros = AlignedBuffer.Allocate(Pitch + Simd.MaxLanes);
+        // The partials are allocated at the first weight gradient: a frozen layer never takes one, so it gets no gradient memory.
         _weightPartials = new float[HasWeightGradient ? WeightItems : 0][];
-        for (int i = 0; i < _weightPartials.Length; i++) _weightPartials[i] = AlignedBuffer.Allocate(Taps * Pitch + Simd.MaxLanes);
     }
 
     /// <summary>Stride 1 with no pad past the kernel's reach: the input gradient is the flipped kernel's convolution of dy.</summary>
@@ -106,7 +106,7 @@ public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : str
     internal override void WeightGradient(float[] input, float[] outputGradient, int batch, int item)
     {
         if ((uint)item >= (uint)WeightItems) throw new ArgumentOutOfRangeException(nameof(item));
-        float[] partial = _weightPartials[item];
+        float[] partial = _weightPartials[item] ??= AlignedBuffer.Allocate(Taps * Pitch + Simd.MaxLanes);
         AlignedBuffer.Span(partial).Clear();
         for (int n = item * batch / WeightItems; n < (item + 1) * batch / WeightItems; n++)
             LayerKernels.DepthwiseWeightGradient<TShape>(ref Image(input, n, InLength), ref Image(outputGradient, n, OutLength), partial);
@@ -117,8 +117,9 @@ public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : str
     {
         int channels = TShape.Channels, taps = Taps, pitch = Pitch;
         if (gradient.Length != channels * taps) throw new ArgumentException($"The weight gradient must have {channels * taps} values, got {gradient.Length}.", nameof(gradient));
-        var total = AlignedBuffer.Span(_weightPartials[0])[..(taps * pitch)];
-        for (int i = 1; i < WeightItems; i++) System.Numerics.Tensors.TensorPrimitives.Add(total, AlignedBuffer.Span(_weightPartials[i])[..(taps * pitch)], total);
+        if (Array.IndexOf(_weightPartials, null) >= 0) throw new InvalidOperationException("The weight gradient's items have not all run.");
+        var total = AlignedBuffer.Span(_weightPartials[0]!)[..(taps * pitch)];
+        for (int i = 1; i < WeightItems; i++) System.Numerics.Tensors.TensorPrimitives.Add(total, AlignedBuffer.Span(_weightPartials[i]!)[..(taps * pitch)], total);
         for (int c = 0; c < channels; c++)
         for (int t = 0; t < taps; t++)
             gradient[(c * taps) + t] = total[(t * pitch) + c];
