@@ -232,9 +232,12 @@ public static class DepthwiseKernel
         }
     }
 
-    /// <summary>Floats per tap in the packed weights: the channels rounded up to the widest vector.</summary>
+    /// <summary>
+    /// Floats per tap in the packed weights: the channels rounded up to the widest vector. Training's depthwise layers
+    /// lay out their packed weights and weight-gradient partials the same way.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nint Packed<S>() where S : struct, IDepthwiseShape => (S.Channels + MaxLanes - 1) / MaxLanes * MaxLanes;
+    internal static nint Packed<S>() where S : struct, IDepthwiseShape => (S.Channels + MaxLanes - 1) / MaxLanes * MaxLanes;
 
     /// <summary>Where a tile sits: anywhere inside (every column in the input) or at a fixed place at an edge.</summary>
     private interface ITilePlace

@@ -22,7 +22,7 @@ namespace CnnDsl.Training;
 public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : struct, IDepthwiseShape
 {
     /// <summary>Channels per tap in the packed weights: rounded up to the widest vector, as the kernel reads them.</summary>
-    private static int Pitch => (TShape.Channels + Simd.MaxLanes - 1) / Simd.MaxLanes * Simd.MaxLanes;
+    private static int Pitch => (int)DepthwiseKernel.Packed<TShape>();
     private static int Taps => TShape.KernelH * TShape.KernelW;
     private static int InLength => TShape.InHeight * TShape.InWidth * TShape.Channels;
     private static int OutLength => TShape.OutHeight * TShape.OutWidth * TShape.Channels;

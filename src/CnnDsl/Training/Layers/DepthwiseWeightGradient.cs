@@ -24,7 +24,7 @@ internal static class DepthwiseWeightGradient
     public static void Image<TV, TO, S>(ref float x, ref float dy, ref float partial)
         where TV : struct where TO : struct, IVectorOps<TV> where S : struct, IDepthwiseShape
     {
-        nint pitch = Pitch<S>();
+        nint pitch = DepthwiseKernel.Packed<S>();
         for (int oy = 0; oy < S.OutHeight; oy++)
         {
             // Kernel rows [khFirst, khEnd) of this output row fall inside the input.
@@ -98,9 +98,6 @@ internal static class DepthwiseWeightGradient
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Add<TV, TO>(ref float p, nint at, TV a, TV b) where TV : struct where TO : struct, IVectorOps<TV>
         => TO.Store(TO.Add(TO.Load(ref p, at), TO.Add(a, b)), ref p, at);
-
-    /// <summary>Floats per tap in the partial: the channels rounded up to the widest vector.</summary>
-    public static int Pitch<S>() where S : struct, IDepthwiseShape => (S.Channels + Simd.MaxLanes - 1) / Simd.MaxLanes * Simd.MaxLanes;
 
     /// <summary>Whether a pixel's kernel columns may fall outside the input (each checked) or all lie inside.</summary>
     private interface IColumnCheck
