@@ -20,7 +20,7 @@ namespace CnnDsl.Training;
 /// </summary>
 internal static class PanelProduct
 {
-    /// <summary>Rows computed together (accumulators in registers: rows x 4 vectors).</summary>
+    /// <summary>Rows computed together (accumulators in registers: rows x 4 vectors, rows x 2 on 16 registers).</summary>
     public const int MaxRows = 4;
 
     /// <summary>Floats past a B row's last column that may be read (one vector of the widest width).</summary>
@@ -104,19 +104,19 @@ internal static class PanelProduct
         ref float a2 = ref rows > 2 ? ref a[aRows[2]] : ref a0;
         ref float a3 = ref rows > 3 ? ref a[aRows[3]] : ref a0;
         int j = 0;
-        for (; j + 4 * width <= columns; j += 4 * width)
+        // Four vectors a row need 21 vector registers: with 16 (VectorRegisters.Few) they spill, so two vectors a row there.
+        for (; !VectorRegisters.Few && j + 4 * width <= columns; j += 4 * width)
         {
             Block4<TVector, TOps, TWalk>(ref a0, ref a1, ref a2, ref a3, walk, depth, ref Unsafe.Add(ref b, j),
                 ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare),
                 ref Start(c, cRows, 0, j, start, startAt, spare), ref Start(c, cRows, 1, j, start, startAt, spare), ref Start(c, cRows, 2, j, start, startAt, spare), ref Start(c, cRows, 3, j, start, startAt, spare), load);
         }
-        if (j + 2 * width <= columns)
+        for (; j + 2 * width <= columns; j += 2 * width)
         {
-            // Half a block (e.g. 32 channels left after 64s at AVX-512): two vectors per row keep twice the multiply-adds per load of one.
+            // Every block on 16 registers, else half a block (e.g. 32 channels left after 64s at AVX-512): two vectors per row keep twice the multiply-adds per load of one.
             Block2<TVector, TOps, TWalk>(ref a0, ref a1, ref a2, ref a3, walk, depth, ref Unsafe.Add(ref b, j),
                 ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare),
                 ref Start(c, cRows, 0, j, start, startAt, spare), ref Start(c, cRows, 1, j, start, startAt, spare), ref Start(c, cRows, 2, j, start, startAt, spare), ref Start(c, cRows, 3, j, start, startAt, spare), load);
-            j += 2 * width;
         }
         for (; j + width <= columns; j += width)
         {
