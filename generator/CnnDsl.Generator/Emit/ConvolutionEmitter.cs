@@ -109,6 +109,9 @@ internal static class ConvolutionEmitter
     /// <summary>The struct holding the layer method's constant shape, e.g. <c>Node3_conv2_Shape</c>.</summary>
     public static string ShapeName(Node node) => Method(node) + "_Shape";
 
+    /// <summary>A shape struct's member " public static int Name => value;", or nothing at the interface's default (the struct stays short).</summary>
+    public static string ShapeMember(string name, int value, int byDefault) => value == byDefault ? "" : " public static int " + name + " => " + value + ";";
+
     /// <summary>The layer's constant shape for the kernel, written after its method (the same geometry for every layer sharing it).</summary>
     public static void EmitShape(IndentedWriter w, Node node, NodePlan plan, Window? window, int cout, int groups = 1)
     {

@@ -49,8 +49,9 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         w.Line("public static int Channels => " + op.Channels + "; public static int InHeight => " + s.Height + "; public static int InWidth => " + s.Width
             + "; public static int OutHeight => " + node.Output.Height + "; public static int OutWidth => " + node.Output.Width + ";");
         w.Line("public static int KernelH => " + win.KernelH + "; public static int KernelW => " + win.KernelW + ";"
-            + Member("StrideH", win.StrideH, 1) + Member("StrideW", win.StrideW, 1) + Member("DilationH", win.DilationH, 1) + Member("DilationW", win.DilationW, 1)
-            + Member("PadTop", win.Pads.Top, 0) + Member("PadLeft", win.Pads.Left, 0));
+            + ConvolutionEmitter.ShapeMember("StrideH", win.StrideH, 1) + ConvolutionEmitter.ShapeMember("StrideW", win.StrideW, 1)
+            + ConvolutionEmitter.ShapeMember("DilationH", win.DilationH, 1) + ConvolutionEmitter.ShapeMember("DilationW", win.DilationW, 1)
+            + ConvolutionEmitter.ShapeMember("PadTop", win.Pads.Top, 0) + ConvolutionEmitter.ShapeMember("PadLeft", win.Pads.Left, 0));
         w.Close();
     }
 
@@ -60,7 +61,4 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
     /// </summary>
     protected override TrainingLayerCode? TrainingLayer(Node node, DepthwiseConvOperation op, NodePlan plan, Node method)
         => new("DepthwiseTraining", Kernels + ".IDepthwiseShape", ConvolutionEmitter.ShapeName(method));
-
-    /// <summary>" public static int Name => value;", or nothing at the interface's default.</summary>
-    private static string Member(string name, int value, int byDefault) => value == byDefault ? "" : " public static int " + name + " => " + value + ";";
 }

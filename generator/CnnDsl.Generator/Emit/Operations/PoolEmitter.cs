@@ -5,7 +5,10 @@ using static CnnDsl.Generator.Emit.InferenceNames;
 
 namespace CnnDsl.Generator.Emit.Operations;
 
-/// <summary>Max and average pooling, vectorized across channels; only window positions inside the input take part.</summary>
+/// <summary>
+/// Max and average pooling as one call of the runtime's <c>global::CnnDsl.Kernels.PoolKernel</c> (vectorized across
+/// channels; only window positions inside the input take part) with the layer's constant shape as a struct type argument.
+/// </summary>
 internal sealed class PoolEmitter : OperationEmitter<PoolOperation>
 {
     protected override IEnumerable<string> NodeInfo(Node node, PoolOperation op)
@@ -14,36 +17,28 @@ internal sealed class PoolEmitter : OperationEmitter<PoolOperation>
         if (op.CountIncludePad) yield return "countpad";
     }
 
+    /// <summary>This thread's output rows, then one call of the runtime's <c>PoolKernel</c> with the layer's constant shape.</summary>
     protected override void EmitForward(IndentedWriter w, Node node, PoolOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
+    {
+        ThreadRange.Positions(w, plan, node.Output.Height, "oh0", "oh1");
+        w.Line("// Only the window's positions inside the input take part: " + (op.Max ? "padding never wins." : op.CountIncludePad ? "padding adds zeros but counts in the divisor." : "padding is not counted."));
+        w.Line(Kernels + ".PoolKernel." + (op.Max ? "Max" : "Average") + "<TV, TO, " + ConvolutionEmitter.ShapeName(node) + ">(" + Arena("input") + ", " + Arena("output") + ", oh0, oh1);");
+    }
+
+    /// <summary>The layer's constant shape for <c>PoolKernel</c>, written after its method (the same for every layer sharing it).</summary>
+    protected override void EmitHelpers(IndentedWriter w, Node node, PoolOperation op, NodePlan plan)
     {
         var win = op.Window;
         var s = node.Input;
-        int c = s.Channels;
-        bool max = op.Max;
-        w.Line("ref float input = " + Arena("input") + ";");
-        w.Line("ref float output = " + Arena("output") + ";");
-        w.Line("int lanes = TO.Count;");
-        // With count_include_pad every window lies within the padded input, so the divisor is its whole area.
-        if (op.CountIncludePad) w.Line("TV scale = TO.Create(" + CSharpLiteral.Float(1f / (float)op.Window.Taps) + ");");
-        ThreadRange.Positions(w, plan, node.Output.Height, "oh0", "oh1");
-        w.Open("for (int oh = oh0; oh < oh1; oh++)");
-        w.Line("// Only the window's positions inside the input take part: " + (max ? "padding never wins." : op.CountIncludePad ? "padding adds zeros but counts in the divisor." : "padding is not counted."));
-        w.Line("int h0 = global::System.Math.Max(oh * " + win.StrideH + " - " + win.Pads.Top + ", 0), h1 = global::System.Math.Min(oh * " + win.StrideH + " - " + win.Pads.Top + " + " + win.KernelH + ", " + s.Height + ");");
-        w.Open("for (int ow = 0; ow < " + node.Output.Width + "; ow++)");
-        w.Line("int w0 = global::System.Math.Max(ow * " + win.StrideW + " - " + win.Pads.Left + ", 0), w1 = global::System.Math.Min(ow * " + win.StrideW + " - " + win.Pads.Left + " + " + win.KernelW + ", " + s.Width + ");");
-        w.Line("ref float y = ref " + Unsafe + ".Add(ref output, (oh * " + node.Output.Width + " + ow) * " + c + ");");
-        if (!max && !op.CountIncludePad) w.Line("TV scale = TO.Create(1f / ((h1 - h0) * (w1 - w0)));");
-        w.Open("for (int c = 0; c < " + c + "; c += lanes)");
-        w.Line(max ? "TV a = TO.Load(ref input, (h0 * " + s.Width + " + w0) * " + c + " + c);" : "TV a = TO.Zero;");
-        w.Open("for (int ih = h0; ih < h1; ih++)");
-        w.Open("for (int iw = w0; iw < w1; iw++)");
-        w.Line("TV v = TO.Load(ref input, (ih * " + s.Width + " + iw) * " + c + " + c);");
-        w.Line(max ? "a = TO.Max(a, v);" : "a = TO.Add(a, v);");
-        w.Close();
-        w.Close();
-        w.Line("TO.Store(" + (max ? "a" : "TO.Multiply(a, scale)") + ", ref y, c, " + c + " - c);");
-        w.Close();
-        w.Close();
+        w.Line();
+        w.Open("internal readonly struct " + ConvolutionEmitter.ShapeName(node) + " : " + Kernels + ".IPoolShape");
+        // Members at their interface default (stride 1, no padding, padding not counted) are left out.
+        w.Line("public static int Channels => " + s.Channels + "; public static int InHeight => " + s.Height + "; public static int InWidth => " + s.Width
+            + "; public static int OutWidth => " + node.Output.Width + ";");
+        w.Line("public static int KernelH => " + win.KernelH + "; public static int KernelW => " + win.KernelW + ";"
+            + ConvolutionEmitter.ShapeMember("StrideH", win.StrideH, 1) + ConvolutionEmitter.ShapeMember("StrideW", win.StrideW, 1)
+            + ConvolutionEmitter.ShapeMember("PadTop", win.Pads.Top, 0) + ConvolutionEmitter.ShapeMember("PadLeft", win.Pads.Left, 0)
+            + (op.CountIncludePad ? " public static bool CountIncludePad => true;" : ""));
         w.Close();
     }
 }

@@ -479,34 +479,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // avgpool1: AvgPool 3x1/1, 9x17x48 -> 9x17x48.
         // Pads top 1, left 0, bottom 1, right 0.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
-        TV scale = TO.Create(0.33333334f);
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding adds zeros but counts in the divisor.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 9);
-            for (int ow = 0; ow < 17; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 0, 0), w1 = global::System.Math.Min(ow * 1 - 0 + 1, 17);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48);
-                for (int c = 0; c < 48; c += lanes)
-                {
-                    TV a = TO.Zero;
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 17 + iw) * 48 + c);
-                            a = TO.Add(a, v);
-                        }
-                    }
-                    TO.Store(TO.Multiply(a, scale), ref y, c, 48 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding adds zeros but counts in the divisor.
+        global::CnnDsl.Kernels.PoolKernel.Average<TV, TO, Node5_avgpool1_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node5_avgpool1_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 48; public static int InHeight => 9; public static int InWidth => 17; public static int OutWidth => 17;
+        public static int KernelH => 3; public static int KernelW => 1; public static int PadTop => 1; public static bool CountIncludePad => true;
     }
 
     [CnnDslLayerMethod(LayerMethod)]
@@ -514,33 +495,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // maxpool1: MaxPool 1x3/1x2, 9x17x48 -> 9x9x48.
         // Pads top 0, left 1, bottom 0, right 1.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 1, 9);
-            for (int ow = 0; ow < 9; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 2 - 1, 0), w1 = global::System.Math.Min(ow * 2 - 1 + 3, 17);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 9 + ow) * 48);
-                for (int c = 0; c < 48; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 17 + w0) * 48 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 17 + iw) * 48 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 48 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding never wins.
+        global::CnnDsl.Kernels.PoolKernel.Max<TV, TO, Node6_maxpool1_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node6_maxpool1_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 48; public static int InHeight => 9; public static int InWidth => 17; public static int OutWidth => 9;
+        public static int KernelH => 1; public static int KernelW => 3; public static int StrideW => 2; public static int PadLeft => 1;
     }
 
     /// <summary>The layers whose training forward (and input gradient) run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>

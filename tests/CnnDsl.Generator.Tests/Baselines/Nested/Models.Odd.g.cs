@@ -563,34 +563,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // avgpool1: AvgPool 2x2/1, 4x4x7 -> 4x4x7.
         // Pads top 0, left 0, bottom 1, right 1.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding is not counted.
-            int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 2, 4);
-            for (int ow = 0; ow < 4; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 0, 0), w1 = global::System.Math.Min(ow * 1 - 0 + 2, 4);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7);
-                TV scale = TO.Create(1f / ((h1 - h0) * (w1 - w0)));
-                for (int c = 0; c < 7; c += lanes)
-                {
-                    TV a = TO.Zero;
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 4 + iw) * 7 + c);
-                            a = TO.Add(a, v);
-                        }
-                    }
-                    TO.Store(TO.Multiply(a, scale), ref y, c, 7 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding is not counted.
+        global::CnnDsl.Kernels.PoolKernel.Average<TV, TO, Node5_avgpool1_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node5_avgpool1_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 4;
+        public static int KernelH => 2; public static int KernelW => 2;
     }
 
     [CnnDslLayerMethod(LayerMethod)]

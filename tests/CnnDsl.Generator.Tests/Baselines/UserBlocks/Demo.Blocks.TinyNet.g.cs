@@ -653,33 +653,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     public static void Node13_maxpool1(ref float arena, int inputAt, int outputAt, int thread, int threads)
     {
         // maxpool1: MaxPool 2x2/2, 32x32x24 -> 16x16x24.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 16 * thread / threads, oh1 = 16 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 2, 32);
-            for (int ow = 0; ow < 16; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 2, 32);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 16 + ow) * 24);
-                for (int c = 0; c < 24; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 32 + w0) * 24 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 32 + iw) * 24 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 24 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding never wins.
+        global::CnnDsl.Kernels.PoolKernel.Max<TV, TO, Node13_maxpool1_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node13_maxpool1_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 24; public static int InHeight => 32; public static int InWidth => 32; public static int OutWidth => 16;
+        public static int KernelH => 2; public static int KernelW => 2; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     [CnnDslLayerMethod(LayerMethod)]

@@ -984,33 +984,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // pool1: MaxPool 3x3/2, 112x112x64 -> 56x56x64.
         // Pads top 0, left 0, bottom 1, right 1.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 112);
-            for (int ow = 0; ow < 56; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 112);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 64);
-                for (int c = 0; c < 64; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 112 + w0) * 64 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 112 + iw) * 64 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 64 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding never wins.
+        global::CnnDsl.Kernels.PoolKernel.Max<TV, TO, Node2_pool1_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node2_pool1_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 64; public static int InHeight => 112; public static int InWidth => 112; public static int OutWidth => 56;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     [CnnDslLayerMethod(LayerMethod)]
@@ -1052,33 +1034,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // pool2: MaxPool 3x3/2, 56x56x192 -> 28x28x192.
         // Pads top 0, left 0, bottom 1, right 1.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 56);
-            for (int ow = 0; ow < 28; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 56);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
-                for (int c = 0; c < 192; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 56 + w0) * 192 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 56 + iw) * 192 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 192 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding never wins.
+        global::CnnDsl.Kernels.PoolKernel.Max<TV, TO, Node5_pool2_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node5_pool2_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 192; public static int InHeight => 56; public static int InWidth => 56; public static int OutWidth => 28;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     [CnnDslLayerMethod(LayerMethod)]
@@ -1174,33 +1138,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // inception3a.pool: MaxPool 3x3/1, 28x28x192 -> 28x28x192.
         // Pads top 1, left 1, bottom 1, right 1.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 28);
-            for (int ow = 0; ow < 28; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 28);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
-                for (int c = 0; c < 192; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 28 + w0) * 192 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 28 + iw) * 192 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 192 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding never wins.
+        global::CnnDsl.Kernels.PoolKernel.Max<TV, TO, Node11_inception3a_pool_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node11_inception3a_pool_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 28;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     [CnnDslLayerMethod(LayerMethod)]
@@ -1322,33 +1268,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // inception3b.pool: MaxPool 3x3/1, 28x28x256 -> 28x28x256.
         // Pads top 1, left 1, bottom 1, right 1.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 28);
-            for (int ow = 0; ow < 28; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 28);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256);
-                for (int c = 0; c < 256; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 28 + w0) * 256 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 28 + iw) * 256 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 256 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding never wins.
+        global::CnnDsl.Kernels.PoolKernel.Max<TV, TO, Node19_inception3b_pool_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node19_inception3b_pool_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 28;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     [CnnDslLayerMethod(LayerMethod)]
@@ -1382,33 +1310,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // pool3: MaxPool 3x3/2, 28x28x480 -> 14x14x480.
         // Pads top 0, left 0, bottom 1, right 1.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 28);
-            for (int ow = 0; ow < 14; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 28);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 480);
-                for (int c = 0; c < 480; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 28 + w0) * 480 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 28 + iw) * 480 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 480 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding never wins.
+        global::CnnDsl.Kernels.PoolKernel.Max<TV, TO, Node22_pool3_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node22_pool3_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 480; public static int InHeight => 28; public static int InWidth => 28; public static int OutWidth => 14;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     [CnnDslLayerMethod(LayerMethod)]
@@ -1503,33 +1413,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // inception4a.pool: MaxPool 3x3/1, 14x14x480 -> 14x14x480.
         // Pads top 1, left 1, bottom 1, right 1.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
-            for (int ow = 0; ow < 14; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 480);
-                for (int c = 0; c < 480; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 480 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 14 + iw) * 480 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 480 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding never wins.
+        global::CnnDsl.Kernels.PoolKernel.Max<TV, TO, Node28_inception4a_pool_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node28_inception4a_pool_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 480; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     [CnnDslLayerMethod(LayerMethod)]
@@ -1650,33 +1542,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // inception4b.pool and 2 more layers (calls in Run): MaxPool 3x3/1, 14x14x512 -> 14x14x512.
         // Pads top 1, left 1, bottom 1, right 1.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
-            for (int ow = 0; ow < 14; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
-                for (int c = 0; c < 512; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 512 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 14 + iw) * 512 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 512 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding never wins.
+        global::CnnDsl.Kernels.PoolKernel.Max<TV, TO, Node36_inception4b_pool_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node36_inception4b_pool_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 512; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     [CnnDslLayerMethod(LayerMethod)]
@@ -1970,33 +1844,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // inception4e.pool: MaxPool 3x3/1, 14x14x528 -> 14x14x528.
         // Pads top 1, left 1, bottom 1, right 1.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
-            for (int ow = 0; ow < 14; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528);
-                for (int c = 0; c < 528; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 528 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 14 + iw) * 528 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 528 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding never wins.
+        global::CnnDsl.Kernels.PoolKernel.Max<TV, TO, Node60_inception4e_pool_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node60_inception4e_pool_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 528; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 14;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     [CnnDslLayerMethod(LayerMethod)]
@@ -2030,33 +1886,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // pool4: MaxPool 3x3/2, 14x14x832 -> 7x7x832.
         // Pads top 0, left 0, bottom 1, right 1.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 14);
-            for (int ow = 0; ow < 7; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 14);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832);
-                for (int c = 0; c < 832; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 832 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 14 + iw) * 832 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 832 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding never wins.
+        global::CnnDsl.Kernels.PoolKernel.Max<TV, TO, Node63_pool4_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node63_pool4_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 832; public static int InHeight => 14; public static int InWidth => 14; public static int OutWidth => 7;
+        public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
     }
 
     [CnnDslLayerMethod(LayerMethod)]
@@ -2151,33 +1989,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // inception5a.pool and 1 more layer (calls in Run): MaxPool 3x3/1, 7x7x832 -> 7x7x832.
         // Pads top 1, left 1, bottom 1, right 1.
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 7);
-            for (int ow = 0; ow < 7; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 7);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832);
-                for (int c = 0; c < 832; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 7 + w0) * 832 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 7 + iw) * 832 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 832 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding never wins.
+        global::CnnDsl.Kernels.PoolKernel.Max<TV, TO, Node69_inception5a_pool_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node69_inception5a_pool_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 832; public static int InHeight => 7; public static int InWidth => 7; public static int OutWidth => 7;
+        public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
     [CnnDslLayerMethod(LayerMethod)]
@@ -2324,34 +2144,15 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     {
         // pool5: AvgPool 7x7/1, 7x7x1024 -> 1x1x1024.
         // On two threads: thread 0 alone (too small to share).
-        ref float input = ref ArenaAt(ref arena, inputAt);
-        ref float output = ref ArenaAt(ref arena, outputAt);
-        int lanes = TO.Count;
         int oh0 = 0, oh1 = 1;
-        for (int oh = oh0; oh < oh1; oh++)
-        {
-            // Only the window's positions inside the input take part: padding is not counted.
-            int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 7, 7);
-            for (int ow = 0; ow < 1; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 0, 0), w1 = global::System.Math.Min(ow * 1 - 0 + 7, 7);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 1 + ow) * 1024);
-                TV scale = TO.Create(1f / ((h1 - h0) * (w1 - w0)));
-                for (int c = 0; c < 1024; c += lanes)
-                {
-                    TV a = TO.Zero;
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 7 + iw) * 1024 + c);
-                            a = TO.Add(a, v);
-                        }
-                    }
-                    TO.Store(TO.Multiply(a, scale), ref y, c, 1024 - c);
-                }
-            }
-        }
+        // Only the window's positions inside the input take part: padding is not counted.
+        global::CnnDsl.Kernels.PoolKernel.Average<TV, TO, Node80_pool5_Shape>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), oh0, oh1);
+    }
+
+    internal readonly struct Node80_pool5_Shape : global::CnnDsl.Kernels.IPoolShape
+    {
+        public static int Channels => 1024; public static int InHeight => 7; public static int InWidth => 7; public static int OutWidth => 1;
+        public static int KernelH => 7; public static int KernelW => 7;
     }
 
     [CnnDslLayerMethod(LayerMethod)]
