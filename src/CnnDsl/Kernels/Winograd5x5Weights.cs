@@ -16,35 +16,43 @@ public static class Winograd5x5Weights
     /// <summary>Transformed positions of one 6x6 input tile.</summary>
     public const int Positions = 36;
 
-    private const int Taps = 5, Side = 6;
+    private const int Kernel = 5, Side = 6;
 
     /// <summary>
     /// OIHW [O, I, 5, 5] weights, each multiplied by its channel's scale, to the transformed layout, and the affine's
     /// shifts (<see cref="WeightPacking.Shifts"/>).
     /// </summary>
     public static float[] Pack(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int lanes, out float[] shifts)
-    {
-        double[] g = WinogradLineMatrices.For(2, Taps).Filter;
-        return WinogradWeights.Pack(oihw, affine, outChannels, inChannels, lanes, Taps * Taps, Positions, (filter, scale, u) => Transform(g, filter, scale, u), out shifts);
-    }
+        => WinogradWeights.Pack<Filter>(oihw, affine, outChannels, inChannels, lanes, out shifts);
 
-    /// <summary>U = G (scale g) G^T, row-major into <paramref name="u"/>, with G 6x5 row-major.</summary>
-    private static void Transform(double[] g, ReadOnlySpan<float> filter, double scale, Span<double> u)
+    /// <summary>U = G (scale g) G^T, with G 6x5 row-major.</summary>
+    private readonly struct Filter : IWinogradFilter
     {
-        Span<double> t = stackalloc double[Side * Taps];
-        for (int i = 0; i < Side; i++)
-            for (int c = 0; c < Taps; c++)
-            {
-                double sum = 0;
-                for (int k = 0; k < Taps; k++) sum += g[(i * Taps) + k] * filter[(k * Taps) + c];
-                t[(i * Taps) + c] = sum * scale;
-            }
-        for (int i = 0; i < Side; i++)
-            for (int j = 0; j < Side; j++)
-            {
-                double sum = 0;
-                for (int k = 0; k < Taps; k++) sum += t[(i * Taps) + k] * g[(j * Taps) + k];
-                u[(i * Side) + j] = sum;
-            }
+        private static readonly double[] s_g = WinogradLineMatrices.For(2, Kernel).Filter;
+
+        public static int Taps => Kernel * Kernel;
+
+        public static int Positions => Winograd5x5Weights.Positions;
+
+        public static void Write(ReadOnlySpan<float> filter, double scale, bool rotated, Span<float> packed, int at, int step)
+        {
+            double[] g = s_g;
+            const int r = Kernel, last = (r * r) - 1;
+            Span<double> t = stackalloc double[Side * r];
+            for (int i = 0; i < Side; i++)
+                for (int c = 0; c < r; c++)
+                {
+                    double sum = 0;
+                    for (int k = 0; k < r; k++) sum += g[(i * r) + k] * filter[rotated ? last - ((k * r) + c) : (k * r) + c];
+                    t[(i * r) + c] = sum * scale;
+                }
+            for (int i = 0; i < Side; i++)
+                for (int j = 0; j < Side; j++)
+                {
+                    double sum = 0;
+                    for (int k = 0; k < r; k++) sum += t[(i * r) + k] * g[(j * r) + k];
+                    packed[at + (((i * Side) + j) * step)] = (float)sum;
+                }
+        }
     }
 }

@@ -20,17 +20,28 @@ public static class WinogradLineWeights
     {
         if (!WinogradLineConv.Supports(outputs, taps))
             throw new ArgumentOutOfRangeException(nameof(outputs), $"F({outputs}, {taps}) is not a tile WinogradLineConv runs (4 outputs of 7 taps).");
-        var matrices = WinogradLineMatrices.For(outputs, taps);
-        double[] g = matrices.Filter;
-        int positions = matrices.Positions;
-        return WinogradWeights.Pack(oihw, affine, outChannels, inChannels, lanes, taps, positions, (filter, scale, u) =>
+        return WinogradWeights.Pack<Filter47>(oihw, affine, outChannels, inChannels, lanes, out shifts);
+    }
+
+    /// <summary>G g of F(4, 7) (the one tile <see cref="WinogradLineConv"/> runs): 10 positions from 7 taps, with G from <see cref="WinogradLineMatrices"/>.</summary>
+    private readonly struct Filter47 : IWinogradFilter
+    {
+        private static readonly WinogradLineMatrices s_matrices = WinogradLineMatrices.For(4, 7);
+
+        public static int Taps => 7;
+
+        public static int Positions => s_matrices.Positions;
+
+        public static void Write(ReadOnlySpan<float> filter, double scale, bool rotated, Span<float> packed, int at, int step)
         {
-            for (int p = 0; p < positions; p++)
+            double[] g = s_matrices.Filter;
+            int taps = Taps;
+            for (int p = 0; p < Positions; p++)
             {
                 double sum = 0;
-                for (int k = 0; k < taps; k++) sum += g[(p * taps) + k] * filter[k] * scale;
-                u[p] = sum;
+                for (int k = 0; k < taps; k++) sum += g[(p * taps) + k] * filter[rotated ? taps - 1 - k : k] * scale;
+                packed[at + (p * step)] = (float)sum;
             }
-        }, out shifts);
+        }
     }
 }

@@ -87,6 +87,32 @@ public class GeneratedTrainingTests
     }
 
     [Fact]
+    public void Winograd_layers_train_on_generated_layers()
+    {
+        // Every 3x3 stride-1 layer of 32 channels or more that inference runs by Winograd, of either tile; the stride-2
+        // layer on the direct kernel's generated forward.
+        using var tiles = new TrainWinogradTiles.Training(new TrainWinogradTiles.Weights());
+        Assert.Equal(TrainWinogradTiles.Graph.Where(n => n.Op == Op.Conv).Select(n => n.Name), tiles.Trainer.GeneratedLayers);
+        using var odd = new TrainWinograd.Training(new TrainWinograd.Weights());
+        Assert.Equal(TrainWinograd.Graph.Where(n => n.Op == Op.Conv).Select(n => n.Name), odd.Trainer.GeneratedLayers);
+        // One shape struct per distinct geometry (the residual block's two layers share one), in the generated file's layer class.
+        var shapes = typeof(TrainWinogradTiles).Assembly.GetTypes().Where(t => t.IsValueType && t.GetInterfaces().Contains(typeof(CnnDsl.Kernels.IWinogradShape))
+            && t.DeclaringType?.Name.Contains("TrainWinogradTiles", StringComparison.Ordinal) == true).Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["Winograd_14x14x32_14x14x40_Pad1x1_F4", "Winograd_7x7x33_9x9x35_Pad2x2_F4", "Winograd_7x7x35_7x7x35_Pad1x1_F2", "Winograd_7x7x36_7x7x33_Pad1x1_F2",
+            "Winograd_9x9x35_7x7x35_Pad0x0_F2"], shapes);
+    }
+
+    [Fact]
+    public void A_generated_winograd_layer_for_another_geometry_is_refused_with_its_numbers()
+    {
+        var weights = new TrainPointwise.Weights();
+        var stem = TrainPointwise.Graph.Single(n => n.Name == "stem");
+        var error = Assert.Throws<ArgumentException>(() => new OnLayers(weights, id => id == stem.Id ? new WinogradTraining<NineByNine>() : null));
+        Assert.Contains("'stem'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("9x9x32 -> 9x9x48", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_generated_layer_for_another_geometry_is_refused_with_its_node_named()
     {
         var weights = new TrainPointwise.Weights();
@@ -157,6 +183,20 @@ public class GeneratedTrainingTests
     /// <summary>A training type with generated layers of the test's choosing.</summary>
     private sealed class OnLayers(TrainPointwise.Weights weights, Func<int, TrainingLayer?> layers)
         : NetworkTraining<TrainPointwise.Weights>(weights, null, TrainPointwise.Training.MemoryPlan, layers);
+
+    /// <summary>A Winograd geometry none of the test networks has: 9 x 9, 32 -> 48 channels, same padding, F(4x4,3x3).</summary>
+    private readonly struct NineByNine : CnnDsl.Kernels.IWinogradShape
+    {
+        public static int Height => 9;
+        public static int Width => 9;
+        public static int InChannels => 32;
+        public static int OutChannels => 48;
+        public static int PadTop => 1;
+        public static int PadLeft => 1;
+        public static int OutHeight => 9;
+        public static int OutWidth => 9;
+        public static int TileSize => 4;
+    }
 
     /// <summary>A pointwise geometry none of the test networks has: 12 positions, 2 -> 3 channels.</summary>
     private readonly struct TwelvePositions : CnnDsl.Kernels.IConvShape

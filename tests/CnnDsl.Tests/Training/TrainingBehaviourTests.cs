@@ -50,6 +50,8 @@ public class TrainingBehaviourTests
     [InlineData("pointwise-weight-gradient-runs-odd-channels-batch-3", true)] // weight gradients in parts of the outputs, each over runs of positions
     [InlineData("depthwise-stride-2-same-same-lower-odd-even-13-channels-batch-3", true)] // depthwise weight gradients in parts of the batch at stride 2
     [InlineData("depthwise-stride-2-dilated-valid-one-axis-19-channels-batch-3", true)]
+    [InlineData("winograd-generated-f4-14x14-f2-7x7-f4-9x9-pads-0-1-2-residual-batch-3", true)] // Winograd layers one image per item; the trainer's F(3x3, 2x2) weight gradients
+    [InlineData("winograd-odd-sizes-channels-paddings-residual-batch-3", true)]
     public void A_step_is_the_same_whatever_the_thread_count(string name, bool generated)
     {
         var c = TrainingCase.Get(name);
@@ -112,6 +114,8 @@ public class TrainingBehaviourTests
     [InlineData(2, "winograd-odd-sizes-channels-paddings-residual-batch-3", false)]
     [InlineData(1, "pointwise-depthwise-branches-residuals-270-channels-batch-3", true)] // generated layers: weights packed again each step, scratch per thread
     [InlineData(2, "pointwise-depthwise-branches-residuals-270-channels-batch-3", true)]
+    [InlineData(1, "winograd-generated-f4-14x14-f2-7x7-f4-9x9-pads-0-1-2-residual-batch-3", true)] // both Winograd weight sets packed into buffers made once
+    [InlineData(2, "winograd-generated-f4-14x14-f2-7x7-f4-9x9-pads-0-1-2-residual-batch-3", true)]
     public void Steps_after_the_first_allocate_nothing(int threads, string name, bool generated)
     {
         // Counted on the calling thread (the process-wide count includes tests running in parallel); with two threads

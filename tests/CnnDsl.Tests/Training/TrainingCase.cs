@@ -42,6 +42,7 @@ internal sealed record TrainingCase(string Name, Func<NetworkWeights> Create, Tr
         new("pointwise-depthwise-branches-residuals-270-channels-batch-3", () => new TrainPointwise.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("pointwise-weight-gradient-runs-odd-channels-batch-3", () => new TrainPointwiseWeightGradient.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("winograd-odd-sizes-channels-paddings-residual-batch-3", () => new TrainWinograd.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
+        new("winograd-generated-f4-14x14-f2-7x7-f4-9x9-pads-0-1-2-residual-batch-3", () => new TrainWinogradTiles.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("depthwise-stride-2-same-same-lower-odd-even-13-channels-batch-3", () => new TrainDepthwiseStride2.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("depthwise-stride-2-dilated-valid-one-axis-19-channels-batch-3", () => new TrainDepthwiseStride2Geometries.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("depthwise-stride-2-explicit-pads-past-reach-batch-3", () => new TrainDepthwiseExplicitPads.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },

@@ -200,6 +200,25 @@ public class TrainWinogradResidual
 [Dense(4)]
 public partial class TrainWinograd { }
 
+/// <summary>
+/// The generated Winograd training layers (forward and input gradient on inference's kernel, the tile it chose) on both
+/// tiles with partial ones: F(4x4,3x3) on 14 x 14 (tiles of 4: the last row and column half outside) from 32 to 40
+/// channels; a stride-2 layer down to 7 x 7; F(2x2,3x3) on 7 x 7 (a last half tile) with batch norm and no bias; F(4x4)
+/// on 9 x 9 from explicit pads of 2 (the input gradient's pads 0; a last tile of one row and column); F(2x2) valid (pads
+/// 0, the input gradient's 2) down to 7 x 7; then a residual block of two F(2x2) layers whose input gradient adds to
+/// the shortcut's. Odd channel counts (33, 35, 36: vector tails, padded channel pairs). Smooth activations only.
+/// </summary>
+[Network(Input = "14x14x32")]
+[Conv(40, 3, Act = Act.Swish)]
+[Conv(36, 3, Stride = 2, Act = Act.Swish)]
+[Conv(33, 3, Bias = false, BatchNorm = true, Act = Act.Swish)]
+[Conv(35, 3, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Act = Act.Sigmoid)]
+[Conv(35, 3, Padding = Padding.Valid, Act = Act.Swish)]
+[Use<TrainWinogradResidual>]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainWinogradTiles { }
+
 /// <summary>Two pointwise branches and the input, concatenated: the branches' input has three consumers, so each branch's input gradient adds to one already written.</summary>
 [Block(Merge = Merge.Concat)]
 public class TrainPointwiseBranches

@@ -9,7 +9,8 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// <summary>
 /// A standard convolution: weights packed for the register-blocked kernel of <see cref="ConvolutionEmitter"/>. In
 /// training, a pointwise convolution's forward and input gradient run that kernel too, and any other convolution's
-/// forward that inference runs on it (not by Winograd), its geometry constant (<see cref="TrainingLayer(Node, ConvOperation, NodePlan, Node)"/>).
+/// forward that inference runs on it (not by Winograd), its geometry constant (<see cref="TrainingLayer(Node, ConvOperation, NodePlan, Node)"/>);
+/// a 3x3 one that inference runs by Winograd, its forward and input gradient on that kernel (<see cref="WinogradConvEmitter.TrainingLayer"/>).
 /// </summary>
 internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
 {
@@ -47,11 +48,12 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     /// <summary>
     /// A pointwise convolution's training forward (x W) and input gradient (dy W^T), both a matrix multiply over an
     /// image's positions on the inference's kernel, over the layer method's flat shape struct; any other convolution
-    /// the kernel runs in inference (not Winograd), its forward over the bordered image as inference reads it.
+    /// the kernel runs in inference (not Winograd), its forward over the bordered image as inference reads it; a 3x3
+    /// Winograd one, its forward and input gradient on the inference's Winograd kernel.
     /// </summary>
     protected override TrainingLayerCode? TrainingLayer(Node node, ConvOperation op, NodePlan plan, Node method)
     {
-        if (WinogradRule.Applies(node, plan)) return null;
+        if (WinogradRule.Applies(node, plan)) return WinogradConvEmitter.TrainingLayer(node, op);
         if (ConvWalk.IsFlat(op.Window.KernelH, op.Window.KernelW, op.Window.StrideH, op.Window.StrideW, op.Window.Pads.Any))
             return op.Pointwise && node.Output.Height * node.Output.Width >= TrainingPositions ? Layer("PointwiseTraining", method) : null;
         return Layer("ConvolutionTraining", method);

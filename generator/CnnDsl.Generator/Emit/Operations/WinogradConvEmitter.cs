@@ -1,3 +1,4 @@
+using CnnDsl.Generator.Emit.Training;
 using CnnDsl.Model;
 using CnnDsl.Operations;
 using static CnnDsl.Generator.Emit.InferenceNames;
@@ -45,6 +46,31 @@ internal static class WinogradConvEmitter
         w.Line("// Whole groups of " + RegisterTile + " tiles" + (tiles % RegisterTile == 0 ? "." : "; the last part also takes the " + (tiles % RegisterTile) + " left over."));
         w.Line("int t0 = " + groups + " * thread / threads * " + RegisterTile + ", t1 = thread == threads - 1 ? " + tiles + " : " + groups + " * (thread + 1) / threads * " + RegisterTile + ";");
     }
+
+    /// <summary>
+    /// A 3x3 layer's training forward and input gradient on the kernel and tile inference runs it with
+    /// (<c>Training.WinogradTraining</c>): the input gradient is the convolution of dy by the rotated, swapped filters
+    /// over the pads 2 - p, so every pad must lie in 0..2; its shape struct is named by its geometry, so that layers of
+    /// one geometry share it whatever their activation or residual. The 5x5 and line kernels train on the trainer's.
+    /// </summary>
+    public static TrainingLayerCode? TrainingLayer(Node node, ConvOperation op)
+    {
+        var pads = op.Window.Pads;
+        if (WinogradRule.IsLine(node) || WinogradRule.IsFiveByFive(node) || !Pad(pads.Top) || !Pad(pads.Left) || !Pad(pads.Bottom) || !Pad(pads.Right)) return null;
+        int tile = WinogradRule.TileSize(node);
+        var (input, output) = (node.Input, node.Output);
+        string name = "Winograd_" + input.Height + "x" + input.Width + "x" + input.Channels + "_" + output.Height + "x" + output.Width + "x" + output.Channels
+            + "_Pad" + pads.Top + "x" + pads.Left + "_F" + tile;
+        string summary = "A 3x3 stride-1 layer's training shape: " + input + " -> " + output + ", pads " + pads.Top + " top and " + pads.Left + " left, Winograd F("
+            + tile + "x" + tile + ",3x3).";
+        string members = "public static int Height => " + input.Height + "; public static int Width => " + input.Width + "; public static int InChannels => " + input.Channels
+            + "; public static int OutChannels => " + output.Channels + ";\n"
+            + "public static int PadTop => " + pads.Top + "; public static int PadLeft => " + pads.Left + "; public static int OutHeight => " + output.Height
+            + "; public static int OutWidth => " + output.Width + "; public static int TileSize => " + tile + ";";
+        return new TrainingLayerCode("WinogradTraining", Kernels + ".IWinogradShape", name, summary, members);
+    }
+
+    private static bool Pad(int pad) => pad is >= 0 and <= 2;
 
     /// <summary>This thread's tiles or channel pairs, then the call: the zero padding is read as zeros by the input transform, no bordered copy.</summary>
     public static void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan)

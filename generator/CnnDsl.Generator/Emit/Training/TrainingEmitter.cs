@@ -100,6 +100,15 @@ internal static class TrainingEmitter
         foreach (var type in layers.Select(l => (l.Layer.Type, l.Layer.ShapeInterface)).Distinct().OrderBy(t => t.Type, System.StringComparer.Ordinal))
             w.Line("private static global::CnnDsl.Training.TrainingLayer " + type.Type + "<TShape>() where TShape : struct, " + type.ShapeInterface
                 + " => new global::CnnDsl.Training." + type.Type + "<TShape>();");
+        // Shapes for training alone (no layer method has them), one per distinct geometry, in the table's order.
+        foreach (var layer in layers.Select(l => l.Layer).Where(l => l.Declaration is not null).GroupBy(l => l.Shape).Select(g => g.First()))
+        {
+            w.Line();
+            w.Line("/// <summary>" + layer.Summary + "</summary>");
+            w.Open("internal readonly struct " + layer.Shape + " : " + layer.ShapeInterface);
+            foreach (string line in layer.Declaration!.Split('\n')) w.Line(line);
+            w.Close();
+        }
     }
 
     private static string Kept(TrainingBuffers node)

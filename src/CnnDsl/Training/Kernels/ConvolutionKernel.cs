@@ -27,7 +27,9 @@ namespace CnnDsl.Training;
 /// In a generated network, a convolution that inference runs on its register-tiled kernel runs its forward there too
 /// (<see cref="ConvolutionTraining{TShape}"/>), and a pointwise one its input gradient and weight gradient as well
 /// (<see cref="PointwiseTraining{TShape}"/>): the generated training layer, its geometry constant, one image per item
-/// (the weight gradient: half of the batch per item, the halves' sums added in order).
+/// (the weight gradient: half of the batch per item, the halves' sums added in order). One that inference runs by
+/// Winograd F(2x2,3x3) or F(4x4,3x3) runs its forward and input gradient on that kernel and tile
+/// (<see cref="WinogradTraining{TShape}"/>, any output size) and its weight gradient here (F(3x3, 2x2)).
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
@@ -49,7 +51,7 @@ internal sealed class ConvolutionKernel : OperationKernel
     private readonly float[] _transposed;
     private readonly WinogradPass? _winograd;
     private readonly WinogradWeightGradient? _winogradGradient;
-    private readonly Action? _prepareWinograd, _prepareWinogradGradient;
+    private readonly Action? _prepareWinograd, _prepareWinogradGradient, _packLayer, _packLayerGradient;
     private readonly float[]? _packedGradient;
     private float[] _biasPartial = Array.Empty<float>();
     private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _outBlocks, _inBlocks, _kernelRowInBlock, _kernelRowInBlocks;
@@ -76,6 +78,12 @@ internal sealed class ConvolutionKernel : OperationKernel
         _outPadded = PanelProduct.Padded(_groupOut);
         _outBlocks = (_groupOut + ChannelBlock - 1) / ChannelBlock;
         _layer = setup.Layer;
+        if (_layer is not null)
+        {
+            // Delegates made once: a step allocates nothing.
+            _packLayer = () => _layer.Pack(_weight.Values, _bias?.Values);
+            _packLayerGradient = () => _layer.PackInputGradient(_weight.Values);
+        }
         // A Winograd layer keeps only its transformed weights (the input gradient's too if its input needs one).
         _winograd = !LayerInputGradient && WinogradPass.Applies(Info) ? new WinogradPass(Info) : null;
         if (_winograd is not null)
@@ -138,7 +146,7 @@ internal sealed class ConvolutionKernel : OperationKernel
     public override void Prepare()
     {
         float[] w = _weight.Values;
-        _layer?.Pack(w, _bias?.Values);
+        if (_layer is not null) Serial(TrainingStage.Forward, _packLayer!);
         if (LayerInputGradient) return;
         if (_winograd is not null)
         {
@@ -179,6 +187,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         if (InputGradient(0) is not null)
         {
             if (_winograd is not null) Serial(TrainingStage.InputGradient, _prepareWinogradGradient!);
+            if (LayerInputGradient) Serial(TrainingStage.InputGradient, _packLayerGradient!);
             Parallel(1, LayerInputGradient ? Batch : _winograd?.InputGradientItems(Batch) ?? ImageBlocks * Parts(Info.Input.Height, _gradientRows));
         }
         if (_weight.Trainable && LayerWeightGradient)

@@ -1,6 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using CnnDsl.Kernels;
 
 namespace CnnDsl.Training;
@@ -42,8 +40,8 @@ internal sealed class WinogradPass
         _backward = new WinogradLayer(info.Output.Height, info.Output.Width, _outC, _inC, 2 - info.PadTop, 2 - info.PadLeft,
             info.Input.Height, info.Input.Width, _inC, Act.None, false, Act.None);
         _weights = Allocate(_outC, _inC);
-        _shifts = new float[_outC];
-        _zeros = new float[_inC];
+        _shifts = AlignedBuffer.Allocate(_outC);
+        _zeros = AlignedBuffer.Allocate(_inC);
     }
 
     /// <summary>
@@ -71,16 +69,17 @@ internal sealed class WinogradPass
     /// <summary>Transforms this pass's weights (OIHW) and bias for the forward.</summary>
     public void Prepare(float[] oihw, float[]? bias)
     {
-        WinogradFilters.Transform(oihw, _outC, _inC, false, _lanes, AlignedBuffer.Span(_weights));
-        if (bias is null) _shifts.AsSpan().Clear();
-        else bias.AsSpan().CopyTo(_shifts);
+        WinogradWeights.PackInto(oihw, _outC, _inC, false, _lanes, AlignedBuffer.Span(_weights));
+        var shifts = AlignedBuffer.Span(_shifts)[.._outC];
+        if (bias is null) shifts.Clear();
+        else bias.AsSpan().CopyTo(shifts);
     }
 
     /// <summary>Transforms the same weights for the input gradient (its buffer allocated the first time only: frozen inputs never need it).</summary>
     public void PrepareInputGradient(float[] oihw)
     {
         _transposed ??= Allocate(_inC, _outC);
-        WinogradFilters.Transform(oihw, _outC, _inC, true, _lanes, AlignedBuffer.Span(_transposed));
+        WinogradWeights.PackInto(oihw, _outC, _inC, true, _lanes, AlignedBuffer.Span(_transposed));
     }
 
     /// <summary>y = conv(x) + bias for item <paramref name="item"/> (see <see cref="ForwardItems"/>), every output value written.</summary>
@@ -101,22 +100,13 @@ internal sealed class WinogradPass
     }
 
     /// <summary>Part <paramref name="part"/>'s tile rows, every output channel; with a residual, the output is its own residual (dx += ...).</summary>
-    private void Run(in WinogradLayer layer, ref float input, ref float output, float[] weights, float[] shifts, int part)
+    private static void Run(in WinogradLayer layer, ref float input, ref float output, float[] weights, float[] shifts, int part)
     {
         int rows = RowsPerPart(layer), from = part * rows, to = Math.Min(layer.TileRows, from + rows);
-        int pairs = WinogradWeights.PaddedChannels(layer.OutChannels, _lanes) / (2 * _lanes);
-        ref float w = ref AlignedBuffer.Start(weights);
-        ref float s = ref shifts[0];
-        switch (Simd.Best)
-        {
-            case SimdWidth.Vector512: WinogradConv.Run<Vector512<float>, Vector512Ops>(layer, ref input, ref output, ref output, ref w, ref s, from, to, 0, pairs); break;
-            case SimdWidth.Vector256: WinogradConv.Run<Vector256<float>, Vector256Ops>(layer, ref input, ref output, ref output, ref w, ref s, from, to, 0, pairs); break;
-            case SimdWidth.Vector128: WinogradConv.Run<Vector128<float>, Vector128Ops>(layer, ref input, ref output, ref output, ref w, ref s, from, to, 0, pairs); break;
-            default: WinogradConv.Run<float, ScalarOps>(layer, ref input, ref output, ref output, ref w, ref s, from, to, 0, pairs); break;
-        }
+        LayerKernels.Winograd<WinogradTile2>(layer, ref input, ref output, weights, shifts, from * layer.TileColumns, to * layer.TileColumns);
     }
 
     /// <summary>An aligned buffer for <see cref="WinogradWeights"/>' layout of <paramref name="outC"/> x <paramref name="inC"/> filters.</summary>
     private float[] Allocate(int outC, int inC)
-        => AlignedBuffer.Allocate(checked(WinogradWeights.Positions * WinogradWeights.PaddedChannels(outC, _lanes) * inC) + Simd.MaxLanes);
+        => AlignedBuffer.Allocate(WinogradWeights.PackedLength(outC, inC, _lanes, WinogradWeights.Positions) + Simd.MaxLanes);
 }

@@ -1,7 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using CnnDsl.Kernels;
 
 namespace CnnDsl.Training;
@@ -61,10 +59,8 @@ public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : s
     internal override void Forward(float[] input, float[] output, int image)
     {
         int inLength = _height * _width * _channels, outLength = _outputRows * TShape.Columns * TShape.OutChannels;
-        if (image < 0 || (long)(image + 1) * inLength > input.Length || (long)(image + 1) * outLength > output.Length)
-            throw new ArgumentOutOfRangeException(nameof(image), $"Image {image} lies past its buffers ({input.Length} and {output.Length} floats).");
-        ref float x = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(input), (nint)image * inLength);
-        ref float y = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(output), (nint)image * outLength);
+        ref float x = ref Image(input, image, inLength);
+        ref float y = ref Image(output, image, outLength);
         if ((_top | _left | _bottom | _right) != 0)
         {
             // The kernel reads every tap inside a zero-bordered copy, as the generated inference does.

@@ -1,7 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using CnnDsl.Kernels;
 
 namespace CnnDsl.Training;
@@ -123,13 +121,6 @@ public sealed class DepthwiseTraining<TShape> : TrainingLayer where TShape : str
         for (int c = 0; c < channels; c++)
         for (int t = 0; t < taps; t++)
             gradient[(c * taps) + t] = total[(t * pitch) + c];
-    }
-
-    /// <summary>Image <paramref name="image"/>'s first value in a batch buffer of <paramref name="length"/> per image (checked against its length).</summary>
-    private static ref float Image(float[] buffer, int image, int length)
-    {
-        if (image < 0 || (long)(image + 1) * length > buffer.Length) throw new ArgumentOutOfRangeException(nameof(image), $"Image {image} lies past a buffer of {buffer.Length} floats ({length} per image).");
-        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), (nint)image * length);
     }
 
 }

@@ -59,5 +59,25 @@ internal static class LayerKernels
         }
     }
 
+    /// <summary>
+    /// <see cref="WinogradBands"/> with <typeparamref name="TTile"/>'s transforms over the output tiles
+    /// <paramref name="first"/> .. <paramref name="end"/> (numbered along the tile rows) and every output channel, the
+    /// packed weights and shifts from their aligned starts. A layer with a residual reads the output as its residual (y += ...).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Winograd<TTile>(in WinogradLayer layer, ref float input, ref float output, float[] weights, float[] shifts, int first, int end)
+        where TTile : struct, IWinogradTile
+    {
+        ref float w = ref AlignedBuffer.Start(weights);
+        ref float s = ref AlignedBuffer.Start(shifts);
+        switch (Simd.Best)
+        {
+            case SimdWidth.Vector512: WinogradBands.RunTiles<Vector512<float>, Vector512Ops, TTile>(layer, ref input, ref output, ref output, ref w, ref s, first, end, 0, Blocks(layer.OutChannels, 32)); break;
+            case SimdWidth.Vector256: WinogradBands.RunTiles<Vector256<float>, Vector256Ops, TTile>(layer, ref input, ref output, ref output, ref w, ref s, first, end, 0, Blocks(layer.OutChannels, 16)); break;
+            case SimdWidth.Vector128: WinogradBands.RunTiles<Vector128<float>, Vector128Ops, TTile>(layer, ref input, ref output, ref output, ref w, ref s, first, end, 0, Blocks(layer.OutChannels, 8)); break;
+            default: WinogradBands.RunTiles<float, ScalarOps, TTile>(layer, ref input, ref output, ref output, ref w, ref s, first, end, 0, Blocks(layer.OutChannels, 2)); break;
+        }
+    }
+
     private static int Blocks(int channels, int lanes) => (channels + lanes - 1) / lanes;
 }

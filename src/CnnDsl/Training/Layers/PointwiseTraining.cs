@@ -167,12 +167,7 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
     }
 
     /// <summary>Image <paramref name="image"/>'s first value in a batch buffer of <paramref name="channels"/> per position (checked against its length).</summary>
-    private static ref float Image(float[] buffer, int image, int channels)
-    {
-        long end = (long)(image + 1) * Positions * channels;
-        if (image < 0 || end > buffer.Length) throw new ArgumentOutOfRangeException(nameof(image), $"Image {image} lies past a buffer of {buffer.Length} floats ({Positions} x {channels} per image).");
-        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), (nint)image * Positions * channels);
-    }
+    private static new ref float Image(float[] buffer, int image, int channels) => ref TrainingLayer.Image(buffer, image, Positions * channels);
 
 }
 

@@ -36,6 +36,15 @@ public abstract class TrainingLayer
     /// <summary>Whether the layer computes its input gradient (else the trainer's own kernel does).</summary>
     internal virtual bool HasInputGradient => true;
 
+    /// <summary>
+    /// Packs the current weights (OIHW) for the input gradient, before its items: once per pass that takes one, after
+    /// <see cref="Pack"/> (a layer whose input needs no gradient never packs them). Nothing by default: most layers
+    /// read <see cref="Pack"/>'s weights for both.
+    /// </summary>
+    internal virtual void PackInputGradient(float[] weights)
+    {
+    }
+
     /// <summary>Image <paramref name="image"/>'s input gradient from its output gradient: written, or added to what the buffer holds.</summary>
     internal abstract void InputGradient(float[] outputGradient, float[] inputGradient, int image, bool overwrite);
 
@@ -56,6 +65,13 @@ public abstract class TrainingLayer
     /// <summary>After every item of <see cref="WeightGradient"/>: the weight gradient (OIHW) written into <paramref name="gradient"/> from the items' parts, in a fixed order.</summary>
     internal virtual void SumWeightGradient(float[] gradient)
         => throw new NotSupportedException("This layer leaves its weight gradient to the trainer's kernel.");
+
+    /// <summary>Image <paramref name="image"/>'s first value in a batch buffer of <paramref name="length"/> per image (checked against its length).</summary>
+    private protected static ref float Image(float[] buffer, int image, int length)
+    {
+        if (image < 0 || (long)(image + 1) * length > buffer.Length) throw new ArgumentOutOfRangeException(nameof(image), $"Image {image} lies past a buffer of {buffer.Length} floats ({length} per image).");
+        return ref System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer), (nint)image * length);
+    }
 
     /// <summary>This thread's pinned scratch of <see cref="PackedRunFloats"/> floats from its aligned start (allocated on its first use).</summary>
     private protected static float[] PackedRun() => t_run ??= AlignedBuffer.Allocate(PackedRunFloats);
