@@ -103,6 +103,20 @@ public class GeneratedTrainingTests
     }
 
     [Fact]
+    public void Winograd_5x5_and_line_layers_train_on_generated_layers()
+    {
+        // Every 5x5, 1 x 7 and 7 x 1 layer that inference runs by Winograd, and the 3x3 with pads of 3; the first,
+        // pointwise layer on its own generated layer.
+        using var kernels = new TrainWinogradKernels.Training(new TrainWinogradKernels.Weights());
+        Assert.Equal(TrainWinogradKernels.Graph.Where(n => n.Op == Op.Conv).Select(n => n.Name), kernels.Trainer.GeneratedLayers);
+        var shapes = typeof(TrainWinogradKernels).Assembly.GetTypes().Where(t => t.IsValueType && t.GetInterfaces().Contains(typeof(CnnDsl.Kernels.IWinogradShape))
+            && t.DeclaringType?.Name.Contains("TrainWinogradKernels", StringComparison.Ordinal) == true).Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["Winograd1x7_11x9x35_11x9x33_Pad0x3_F4", "Winograd1x7_11x9x36_12x8x37_Pad1x1_F4", "Winograd1x7_6x2x36_6x2x33_Pad0x3_F4", "Winograd1x7_6x8x32_6x2x36_Pad0x0_F4",
+            "Winograd5x5_10x12x33_6x8x32_Pad0x0_F2", "Winograd5x5_11x9x33_11x9x34_Pad2x2_F2", "Winograd5x5_11x9x34_11x9x35_Pad1x4_F2", "Winograd5x5_6x2x36_6x2x34_Pad2x2_F2",
+            "Winograd7x1_11x9x33_11x9x36_Pad3x0_F4", "Winograd7x1_12x8x37_6x8x35_Pad0x0_F4", "Winograd7x1_6x2x33_6x2x32_Pad3x0_F4", "Winograd_6x8x35_10x12x33_Pad3x3_F4"], shapes);
+    }
+
+    [Fact]
     public void A_generated_winograd_layer_for_another_geometry_is_refused_with_its_numbers()
     {
         var weights = new TrainPointwise.Weights();
