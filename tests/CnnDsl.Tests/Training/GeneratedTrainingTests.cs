@@ -127,6 +127,21 @@ public class GeneratedTrainingTests
     }
 
     [Fact]
+    public void A_generated_winograd_layer_for_another_kernel_or_tile_is_refused_with_its_numbers()
+    {
+        // The stem's geometry (9 x 8 x 3 -> 9 x 8 x 7, pads 1) but a 5x5 kernel; then its 3x3 kernel with a tile no kernel runs.
+        var weights = new TrainPointwise.Weights();
+        var stem = TrainPointwise.Graph.Single(n => n.Name == "stem");
+        var kernel = Assert.Throws<ArgumentException>(() => new OnLayers(weights, id => id == stem.Id ? new WinogradTraining<StemShape<Kernel5x5>>() : null));
+        Assert.Contains("'stem'", kernel.Message, StringComparison.Ordinal);
+        Assert.Contains("kernel 3x3", kernel.Message, StringComparison.Ordinal);
+        Assert.Contains("not the 5x5 stride-1 convolution 9x8x3 -> 9x8x7", kernel.Message, StringComparison.Ordinal);
+        var tile = Assert.Throws<ArgumentException>(() => new OnLayers(weights, id => id == stem.Id ? new WinogradTraining<StemShape<Tile3>>() : null));
+        Assert.Contains("'stem'", tile.Message, StringComparison.Ordinal);
+        Assert.Contains("a 3x3 kernel and tiles of 3", tile.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_generated_layer_for_another_geometry_is_refused_with_its_node_named()
     {
         var weights = new TrainPointwise.Weights();
@@ -211,6 +226,32 @@ public class GeneratedTrainingTests
         public static int OutWidth => 9;
         public static int TileSize => 4;
     }
+
+    /// <summary>TrainPointwise's stem geometry with <typeparamref name="TKernel"/>'s kernel and tile.</summary>
+    private readonly struct StemShape<TKernel> : CnnDsl.Kernels.IWinogradShape where TKernel : struct, IKernelAndTile
+    {
+        public static int Height => 9;
+        public static int Width => 8;
+        public static int InChannels => 3;
+        public static int OutChannels => 7;
+        public static int PadTop => 1;
+        public static int PadLeft => 1;
+        public static int OutHeight => 9;
+        public static int OutWidth => 8;
+        public static int TileSize => TKernel.TileSize;
+        public static int KernelHeight => TKernel.Kernel;
+        public static int KernelWidth => TKernel.Kernel;
+    }
+
+    private interface IKernelAndTile
+    {
+        static abstract int Kernel { get; }
+        static abstract int TileSize { get; }
+    }
+
+    private readonly struct Kernel5x5 : IKernelAndTile { public static int Kernel => 5; public static int TileSize => 2; }
+
+    private readonly struct Tile3 : IKernelAndTile { public static int Kernel => 3; public static int TileSize => 3; }
 
     /// <summary>A pointwise geometry none of the test networks has: 12 positions, 2 -> 3 channels.</summary>
     private readonly struct TwelvePositions : CnnDsl.Kernels.IConvShape
