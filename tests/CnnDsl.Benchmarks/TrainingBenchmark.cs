@@ -16,7 +16,7 @@ namespace CnnDsl.Benchmarks;
 /// With --torch, each row is followed by PyTorch's on the same network (<see cref="TorchPeer"/>, in its own process).
 /// Steps run the network's generated <c>Training</c> type (its generated layers, on its compile-time plan); with
 /// --runtime-kernels, the runtime <see cref="Trainer"/> on the same graph, whose own kernels run every layer.
-/// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks -- --training [--quick] [--breakdown] [--torch] [--runtime-kernels] [MobileNetV2 ResNet-18 ResNet-18-64px: only those rows; EfficientNetB0 only when named]
+/// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks -- --training [--quick] [--breakdown] [--torch] [--runtime-kernels] [MobileNetV2 ResNet-18 ResNet-18-64px: only those rows; EfficientNetB0, GoogLeNet and InceptionV3 only when named]
 /// </summary>
 internal static class TrainingBenchmark
 {
@@ -37,6 +37,11 @@ internal static class TrainingBenchmark
         // Only when named: swish and squeeze-and-excitation in training (PyTorch has no such row here).
         if (Array.IndexOf(only, "EfficientNetB0") >= 0)
             Row("EfficientNetB0", new EfficientNetB0.Weights(), w => new EfficientNetB0((EfficientNetB0.Weights)w).Forward, Trainer<EfficientNetB0.Weights>((w, o) => new EfficientNetB0.Training(w, o)), quick, breakdown, peer: null);
+        // Only when named: the Winograd 5x5 (GoogLeNet) and 1 x 7 / 7 x 1 (Inception v3) layers in training.
+        if (Array.IndexOf(only, "GoogLeNet") >= 0)
+            Row("GoogLeNet", new GoogLeNet.Weights(), w => new GoogLeNet((GoogLeNet.Weights)w).Forward, Trainer<GoogLeNet.Weights>((w, o) => new GoogLeNet.Training(w, o)), quick, breakdown, peer: null);
+        if (Array.IndexOf(only, "InceptionV3") >= 0)
+            Row("InceptionV3", new InceptionV3.Weights(), w => new InceptionV3((InceptionV3.Weights)w).Forward, Trainer<InceptionV3.Weights>((w, o) => new InceptionV3.Training(w, o)), quick, breakdown, peer: null);
         return 0;
 
         Func<NetworkWeights, TrainingOptions, Trainer> Trainer<TWeights>(Func<TWeights, TrainingOptions, NetworkTraining<TWeights>> generated) where TWeights : NetworkWeights

@@ -4,7 +4,8 @@ using System.ComponentModel;
 namespace CnnDsl.Kernels;
 
 /// <summary>
-/// Packs 5x5 convolution weights once, at construction, for <see cref="Winograd5x5Conv"/> F(2x2,5x5): each filter's
+/// Packs 5x5 convolution weights for <see cref="Winograd5x5Conv"/> F(2x2,5x5), once at construction for inference and
+/// into training's own buffers each step (the input gradient's rotated, swapped filters too): each filter's
 /// transform U = G g G^T (6x6, in double from the scaled weights, so the only float rounding is the final one), in
 /// <see cref="WinogradWeights"/>' layout with 36 positions. G is the Toom-Cook filter transform of F(2,5) from
 /// <see cref="WinogradLineMatrices"/> (points 0, 1, -1, 2, -2 and infinity), which checks when built that it composes
@@ -24,6 +25,13 @@ public static class Winograd5x5Weights
     /// </summary>
     public static float[] Pack(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int lanes, out float[] shifts)
         => WinogradWeights.Pack<Filter>(oihw, affine, outChannels, inChannels, lanes, out shifts);
+
+    /// <summary>
+    /// OIHW [O, I, 5, 5] weights (unscaled) into <paramref name="packed"/>, as <see cref="WinogradWeights.PackInto(ReadOnlySpan{float}, int, int, bool, int, Span{float})"/>
+    /// does for F(2x2,3x3) (<paramref name="transposed"/>: the input gradient's filters, each rotated 180 degrees).
+    /// </summary>
+    public static void PackInto(ReadOnlySpan<float> oihw, int outChannels, int inChannels, bool transposed, int lanes, Span<float> packed)
+        => WinogradWeights.PackInto<Filter>(oihw, null, outChannels, inChannels, transposed, lanes, packed);
 
     /// <summary>U = G (scale g) G^T, with G 6x5 row-major.</summary>
     private readonly struct Filter : IWinogradFilter

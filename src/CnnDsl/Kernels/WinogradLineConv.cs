@@ -39,6 +39,9 @@ public static class WinogradLineConv
         }
     }
 
-    private readonly struct Row4x7 : IWinogradLine { public static int Outputs => 4; public static int Taps => 7; public static bool Vertical => false; }
-    private readonly struct Column4x7 : IWinogradLine { public static int Outputs => 4; public static int Taps => 7; public static bool Vertical => true; }
+    /// <summary>F(4,7) along a row (a 1 x 7 kernel).</summary>
+    internal readonly struct Row4x7 : IWinogradLine { public static int Outputs => 4; public static int Taps => 7; public static bool Vertical => false; }
+
+    /// <summary>F(4,7) down a column (a 7 x 1 kernel).</summary>
+    internal readonly struct Column4x7 : IWinogradLine { public static int Outputs => 4; public static int Taps => 7; public static bool Vertical => true; }
 }

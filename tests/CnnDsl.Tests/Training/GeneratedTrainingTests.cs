@@ -103,6 +103,20 @@ public class GeneratedTrainingTests
     }
 
     [Fact]
+    public void Winograd_5x5_and_line_layers_train_on_generated_layers()
+    {
+        // Every 5x5, 1 x 7 and 7 x 1 layer that inference runs by Winograd, and the 3x3 with pads of 3; the first,
+        // pointwise layer on its own generated layer.
+        using var kernels = new TrainWinogradKernels.Training(new TrainWinogradKernels.Weights());
+        Assert.Equal(TrainWinogradKernels.Graph.Where(n => n.Op == Op.Conv).Select(n => n.Name), kernels.Trainer.GeneratedLayers);
+        var shapes = typeof(TrainWinogradKernels).Assembly.GetTypes().Where(t => t.IsValueType && t.GetInterfaces().Contains(typeof(CnnDsl.Kernels.IWinogradShape))
+            && t.DeclaringType?.Name.Contains("TrainWinogradKernels", StringComparison.Ordinal) == true).Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["Winograd1x7_11x9x35_11x9x33_Pad0x3_F4", "Winograd1x7_11x9x36_12x8x37_Pad1x1_F4", "Winograd1x7_6x2x36_6x2x33_Pad0x3_F4", "Winograd1x7_6x8x32_6x2x36_Pad0x0_F4",
+            "Winograd5x5_10x12x33_6x8x32_Pad0x0_F2", "Winograd5x5_11x9x33_11x9x34_Pad2x2_F2", "Winograd5x5_11x9x34_11x9x35_Pad1x4_F2", "Winograd5x5_6x2x36_6x2x34_Pad2x2_F2",
+            "Winograd7x1_11x9x33_11x9x36_Pad3x0_F4", "Winograd7x1_12x8x37_6x8x35_Pad0x0_F4", "Winograd7x1_6x2x33_6x2x32_Pad3x0_F4", "Winograd_6x8x35_10x12x33_Pad3x3_F4"], shapes);
+    }
+
+    [Fact]
     public void A_generated_winograd_layer_for_another_geometry_is_refused_with_its_numbers()
     {
         var weights = new TrainPointwise.Weights();
@@ -110,6 +124,21 @@ public class GeneratedTrainingTests
         var error = Assert.Throws<ArgumentException>(() => new OnLayers(weights, id => id == stem.Id ? new WinogradTraining<NineByNine>() : null));
         Assert.Contains("'stem'", error.Message, StringComparison.Ordinal);
         Assert.Contains("9x9x32 -> 9x9x48", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_generated_winograd_layer_for_another_kernel_or_tile_is_refused_with_its_numbers()
+    {
+        // The stem's geometry (9 x 8 x 3 -> 9 x 8 x 7, pads 1) but a 5x5 kernel; then its 3x3 kernel with a tile no kernel runs.
+        var weights = new TrainPointwise.Weights();
+        var stem = TrainPointwise.Graph.Single(n => n.Name == "stem");
+        var kernel = Assert.Throws<ArgumentException>(() => new OnLayers(weights, id => id == stem.Id ? new WinogradTraining<StemShape<Kernel5x5>>() : null));
+        Assert.Contains("'stem'", kernel.Message, StringComparison.Ordinal);
+        Assert.Contains("kernel 3x3", kernel.Message, StringComparison.Ordinal);
+        Assert.Contains("not the 5x5 stride-1 convolution 9x8x3 -> 9x8x7", kernel.Message, StringComparison.Ordinal);
+        var tile = Assert.Throws<ArgumentException>(() => new OnLayers(weights, id => id == stem.Id ? new WinogradTraining<StemShape<Tile3>>() : null));
+        Assert.Contains("'stem'", tile.Message, StringComparison.Ordinal);
+        Assert.Contains("a 3x3 kernel and tiles of 3", tile.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -197,6 +226,32 @@ public class GeneratedTrainingTests
         public static int OutWidth => 9;
         public static int TileSize => 4;
     }
+
+    /// <summary>TrainPointwise's stem geometry with <typeparamref name="TKernel"/>'s kernel and tile.</summary>
+    private readonly struct StemShape<TKernel> : CnnDsl.Kernels.IWinogradShape where TKernel : struct, IKernelAndTile
+    {
+        public static int Height => 9;
+        public static int Width => 8;
+        public static int InChannels => 3;
+        public static int OutChannels => 7;
+        public static int PadTop => 1;
+        public static int PadLeft => 1;
+        public static int OutHeight => 9;
+        public static int OutWidth => 8;
+        public static int TileSize => TKernel.TileSize;
+        public static int KernelHeight => TKernel.Kernel;
+        public static int KernelWidth => TKernel.Kernel;
+    }
+
+    private interface IKernelAndTile
+    {
+        static abstract int Kernel { get; }
+        static abstract int TileSize { get; }
+    }
+
+    private readonly struct Kernel5x5 : IKernelAndTile { public static int Kernel => 5; public static int TileSize => 2; }
+
+    private readonly struct Tile3 : IKernelAndTile { public static int Kernel => 3; public static int TileSize => 3; }
 
     /// <summary>A pointwise geometry none of the test networks has: 12 positions, 2 -> 3 channels.</summary>
     private readonly struct TwelvePositions : CnnDsl.Kernels.IConvShape

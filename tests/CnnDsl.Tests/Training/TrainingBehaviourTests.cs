@@ -52,6 +52,7 @@ public class TrainingBehaviourTests
     [InlineData("depthwise-stride-2-dilated-valid-one-axis-19-channels-batch-3", true)]
     [InlineData("winograd-generated-f4-14x14-f2-7x7-f4-9x9-pads-0-1-2-residual-batch-3", true)] // Winograd layers one image per item; the trainer's F(3x3, 2x2) weight gradients
     [InlineData("winograd-odd-sizes-channels-paddings-residual-batch-3", true)]
+    [InlineData("winograd-generated-5x5-1x7-7x1-odd-sizes-pads-0-to-4-3x3-pad-3-inception-concat-batch-3", true)] // F(2x2,5x5) and F(4,7) one image per item
     public void A_step_is_the_same_whatever_the_thread_count(string name, bool generated)
     {
         var c = TrainingCase.Get(name);
@@ -116,6 +117,8 @@ public class TrainingBehaviourTests
     [InlineData(2, "pointwise-depthwise-branches-residuals-270-channels-batch-3", true)]
     [InlineData(1, "winograd-generated-f4-14x14-f2-7x7-f4-9x9-pads-0-1-2-residual-batch-3", true)] // both Winograd weight sets packed into buffers made once
     [InlineData(2, "winograd-generated-f4-14x14-f2-7x7-f4-9x9-pads-0-1-2-residual-batch-3", true)]
+    [InlineData(1, "winograd-generated-5x5-1x7-7x1-odd-sizes-pads-0-to-4-3x3-pad-3-inception-concat-batch-3", true)]
+    [InlineData(2, "winograd-generated-5x5-1x7-7x1-odd-sizes-pads-0-to-4-3x3-pad-3-inception-concat-batch-3", true)]
     public void Steps_after_the_first_allocate_nothing(int threads, string name, bool generated)
     {
         // Counted on the calling thread (the process-wide count includes tests running in parallel); with two threads

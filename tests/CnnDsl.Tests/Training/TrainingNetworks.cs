@@ -219,6 +219,45 @@ public partial class TrainWinograd { }
 [Dense(4)]
 public partial class TrainWinogradTiles { }
 
+/// <summary>
+/// An Inception block of generated Winograd layers: a 1 x 7 then 7 x 1 branch, a 5x5 branch and the input,
+/// concatenated: the block's input has three consumers, so each branch's input gradient adds to one already written.
+/// </summary>
+[Block(Merge = Merge.Concat)]
+public class TrainWinogradInception
+{
+    [Conv(33, 1, 7, Act = Act.Swish)][Conv(32, 7, 1, Bias = false, BatchNorm = true, Act = Act.Swish)] public int Factorized;
+    [Conv(34, 5, Act = Act.Sigmoid)] public int Wide;
+    [Identity] public int Keep;
+}
+
+/// <summary>
+/// The generated Winograd training layers of the other kernels (forward and input gradient on inference's kernel, the
+/// input gradient over the mirrored pads k - 1 - p), after a pointwise layer (so that every one takes an input
+/// gradient): F(2x2,5x5) on 11 x 9 (a last half tile row and column) with
+/// same pads (2), explicit asymmetric ones (1, 4, 3, 0: the input gradient's 3, 0, 1, 4) and valid ones (the input
+/// gradient's 4); F(4,7) along a 1 x 7 and down a 7 x 1 with same pads (a last tile of 3 rows), valid ones (tiles of
+/// 4 and 2 rows; a single partial tile of 2 columns) and a 1 x 7 with a pad on its unit axis (a row of zeros above:
+/// the input gradient's pad -1 there, which crops); a 3x3 with pads of 3 (F(4x4,3x3) on 10 x 12, the input
+/// gradient's -1); then <see cref="TrainWinogradInception"/> on 6 x 2. Odd channel counts (33 to 37: vector tails, padded channel pairs),
+/// bias or batch norm. Smooth activations only.
+/// </summary>
+[Network(Input = "11x9x33")]
+[Conv(33, 1, Act = Act.Swish)]
+[Conv(34, 5, Act = Act.Swish)]
+[Conv(35, 5, PadTop = 1, PadLeft = 4, PadBottom = 3, PadRight = 0, Act = Act.Sigmoid)]
+[Conv(33, 1, 7, Bias = false, BatchNorm = true, Act = Act.Swish)]
+[Conv(36, 7, 1, Act = Act.Swish)]
+[Conv(37, 1, 7, PadTop = 1, PadLeft = 1, PadBottom = 0, PadRight = 4, Act = Act.Swish)]
+[Conv(35, 7, 1, Padding = Padding.Valid, Act = Act.Sigmoid)]
+[Conv(33, 3, Pad = 3, Act = Act.Swish)]
+[Conv(32, 5, Padding = Padding.Valid, Act = Act.Swish)]
+[Conv(36, 1, 7, Padding = Padding.Valid, Act = Act.Swish)]
+[Use<TrainWinogradInception>]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainWinogradKernels { }
+
 /// <summary>Two pointwise branches and the input, concatenated: the branches' input has three consumers, so each branch's input gradient adds to one already written.</summary>
 [Block(Merge = Merge.Concat)]
 public class TrainPointwiseBranches

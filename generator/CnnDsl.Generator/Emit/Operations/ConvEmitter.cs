@@ -10,7 +10,7 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// A standard convolution: weights packed for the register-blocked kernel of <see cref="ConvolutionEmitter"/>. In
 /// training, a pointwise convolution's forward and input gradient run that kernel too, and any other convolution's
 /// forward that inference runs on it (not by Winograd), its geometry constant (<see cref="TrainingLayer(Node, ConvOperation, NodePlan, Node)"/>);
-/// a 3x3 one that inference runs by Winograd, its forward and input gradient on that kernel (<see cref="WinogradConvEmitter.TrainingLayer"/>).
+/// one that inference runs by Winograd (3x3, 5x5, 1 x 7, 7 x 1), its forward and input gradient on that kernel (<see cref="WinogradConvEmitter.TrainingLayer"/>).
 /// </summary>
 internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
 {
@@ -48,7 +48,7 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     /// <summary>
     /// A pointwise convolution's training forward (x W) and input gradient (dy W^T), both a matrix multiply over an
     /// image's positions on the inference's kernel, over the layer method's flat shape struct; any other convolution
-    /// the kernel runs in inference (not Winograd), its forward over the bordered image as inference reads it; a 3x3
+    /// the kernel runs in inference (not Winograd), its forward over the bordered image as inference reads it; a
     /// Winograd one, its forward and input gradient on the inference's Winograd kernel.
     /// </summary>
     protected override TrainingLayerCode? TrainingLayer(Node node, ConvOperation op, NodePlan plan, Node method)

@@ -48,29 +48,33 @@ internal static class WinogradConvEmitter
     }
 
     /// <summary>
-    /// A 3x3 layer's training forward and input gradient on the kernel and tile inference runs it with
-    /// (<c>Training.WinogradTraining</c>): the input gradient is the convolution of dy by the rotated, swapped filters
-    /// over the pads 2 - p, so every pad must lie in 0..2; its shape struct is named by its geometry, so that layers of
-    /// one geometry share it whatever their activation or residual. The 5x5 and line kernels train on the trainer's.
+    /// A layer's training forward and input gradient on the kernel and tile inference runs it with
+    /// (<c>Training.WinogradTraining</c>): 3x3 by F(2x2,3x3) or F(4x4,3x3), 5x5 by F(2x2,5x5), 1 x 7 and 7 x 1 by F(4,7).
+    /// The input gradient is the convolution of dy by the rotated, swapped filters over the pads k - 1 - p (negative
+    /// past k - 1: the kernel reads zeros outside its input either side). Its shape struct is named by its kernel and
+    /// geometry, so that layers of one geometry share it whatever their activation or residual; a 3x3 one leaves the
+    /// kernel to the interface's default.
     /// </summary>
-    public static TrainingLayerCode? TrainingLayer(Node node, ConvOperation op)
+    public static TrainingLayerCode TrainingLayer(Node node, ConvOperation op)
     {
         var pads = op.Window.Pads;
-        if (WinogradRule.IsLine(node) || WinogradRule.IsFiveByFive(node) || !Pad(pads.Top) || !Pad(pads.Left) || !Pad(pads.Bottom) || !Pad(pads.Right)) return null;
-        int tile = WinogradRule.TileSize(node);
+        bool line = WinogradRule.IsLine(node), three = !line && !WinogradRule.IsFiveByFive(node);
+        int kh = op.Window.KernelH, kw = op.Window.KernelW, tile = line ? WinogradRule.LineOutputs(node) : three ? WinogradRule.TileSize(node) : 2;
         var (input, output) = (node.Input, node.Output);
-        string name = "Winograd_" + input.Height + "x" + input.Width + "x" + input.Channels + "_" + output.Height + "x" + output.Width + "x" + output.Channels
+        string kernel = kh + "x" + kw;
+        string name = "Winograd" + (three ? "" : kernel) + "_" + input.Height + "x" + input.Width + "x" + input.Channels + "_" + output.Height + "x" + output.Width + "x" + output.Channels
             + "_Pad" + pads.Top + "x" + pads.Left + "_F" + tile;
-        string summary = "A 3x3 stride-1 layer's training shape: " + input + " -> " + output + ", pads " + pads.Top + " top and " + pads.Left + " left, Winograd F("
-            + tile + "x" + tile + ",3x3).";
+        string algorithm = line ? "F(" + tile + "," + WinogradRule.LineTaps(node) + ") " + (WinogradRule.LineVertical(node) ? "down the columns" : "along the rows")
+            : "F(" + tile + "x" + tile + "," + kernel + ")";
+        string summary = "A " + kernel + " stride-1 layer's training shape: " + input + " -> " + output + ", pads " + pads.Top + " top and " + pads.Left + " left, Winograd "
+            + algorithm + ".";
         string members = "public static int Height => " + input.Height + "; public static int Width => " + input.Width + "; public static int InChannels => " + input.Channels
             + "; public static int OutChannels => " + output.Channels + ";\n"
             + "public static int PadTop => " + pads.Top + "; public static int PadLeft => " + pads.Left + "; public static int OutHeight => " + output.Height
-            + "; public static int OutWidth => " + output.Width + "; public static int TileSize => " + tile + ";";
+            + "; public static int OutWidth => " + output.Width + "; public static int TileSize => " + tile + ";"
+            + (three ? "" : "\npublic static int KernelHeight => " + kh + "; public static int KernelWidth => " + kw + ";");
         return new TrainingLayerCode("WinogradTraining", Kernels + ".IWinogradShape", name, summary, members);
     }
-
-    private static bool Pad(int pad) => pad is >= 0 and <= 2;
 
     /// <summary>This thread's tiles or channel pairs, then the call: the zero padding is read as zeros by the input transform, no bordered copy.</summary>
     public static void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan)

@@ -28,8 +28,9 @@ namespace CnnDsl.Training;
 /// (<see cref="ConvolutionTraining{TShape}"/>), and a pointwise one its input gradient and weight gradient as well
 /// (<see cref="PointwiseTraining{TShape}"/>): the generated training layer, its geometry constant, one image per item
 /// (the weight gradient: half of the batch per item, the halves' sums added in order). One that inference runs by
-/// Winograd F(2x2,3x3) or F(4x4,3x3) runs its forward and input gradient on that kernel and tile
-/// (<see cref="WinogradTraining{TShape}"/>, any output size) and its weight gradient here (F(3x3, 2x2)).
+/// Winograd (F(2x2,3x3), F(4x4,3x3), F(2x2,5x5), F(4,7)) runs its forward and input gradient on that kernel and tile
+/// (<see cref="WinogradTraining{TShape}"/>, any output size and pads) and its weight gradient here (F(3x3, 2x2) for a
+/// 3x3 one with pads of at most 2, else the direct kernel).
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {

@@ -5,14 +5,18 @@ using CnnDsl.Kernels;
 namespace CnnDsl.Training;
 
 /// <summary>
-/// A 3x3 stride-1 convolution's forward and input gradient in training, on the generated inference's Winograd kernel
-/// (<see cref="WinogradConv"/> F(2x2,3x3) or <see cref="Winograd4Conv"/> F(4x4,3x3), the tile inference chose) with
-/// <typeparamref name="TShape"/>'s geometry. The forward is the layer, y = x * W + bias. The input gradient is itself
-/// a 3x3 stride-1 convolution, on the same kernel: of dy, with each filter rotated 180 degrees and inputs and outputs
-/// swapped, over the mirrored pads 2 - p, from the output's shape to the input's. Both weight sets are packed each
-/// pass into buffers allocated once (<see cref="WinogradWeights.PackInto"/>, <see cref="Winograd4Weights.PackInto"/>);
-/// the input gradient's only when a pass takes one. The weight gradient is the trainer's (Winograd F(3x3, 2x2)). One
-/// image per item; the kernel computes each value the same way whatever the image's thread. For generated code only.
+/// A stride-1 convolution's forward and input gradient in training, on the generated inference's Winograd kernel with
+/// <typeparamref name="TShape"/>'s geometry: a 3x3 one on <see cref="WinogradConv"/> F(2x2,3x3) or
+/// <see cref="Winograd4Conv"/> F(4x4,3x3) (the tile inference chose), a 5x5 one on <see cref="Winograd5x5Conv"/>
+/// F(2x2,5x5), a 1 x 7 or 7 x 1 one on <see cref="WinogradLineConv"/> F(4,7). The forward is the layer, y = x * W + bias.
+/// The input gradient of a k x l kernel is itself a k x l stride-1 convolution, on the same kernel: of dy, with each
+/// filter rotated 180 degrees and inputs and outputs swapped, over the mirrored pads k - 1 - p (negative past k - 1:
+/// the kernel reads every value outside its input as zero, so a negative pad crops), from the output's shape to the
+/// input's. Both weight sets are packed each pass into buffers allocated once (<see cref="WinogradWeights.PackInto"/>,
+/// <see cref="Winograd4Weights.PackInto"/>, <see cref="Winograd5x5Weights.PackInto"/>, <see cref="WinogradLineWeights.PackInto"/>);
+/// the input gradient's only when a pass takes one. The weight gradient is the trainer's (Winograd F(3x3, 2x2) for a
+/// 3x3 layer with pads of at most 2, else its direct kernel). One image per item; the kernel computes each value the
+/// same way whatever the image's thread. For generated code only.
 /// </summary>
 /// <typeparam name="TShape">The layer's constant shape, written by the generator per distinct geometry.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -20,15 +24,22 @@ public sealed class WinogradTraining<TShape> : TrainingLayer where TShape : stru
 {
     private static int InLength => TShape.Height * TShape.Width * TShape.InChannels;
     private static int OutLength => TShape.OutHeight * TShape.OutWidth * TShape.OutChannels;
-    private static int Positions => TShape.TileSize == 4 ? Winograd4Weights.Positions : WinogradWeights.Positions;
+
+    /// <summary>A 1 x 7 or 7 x 1 kernel (one-dimensional F(m,7)); <see cref="Vertical"/>: 7 x 1, tiles down the columns.</summary>
+    private static bool Line => TShape.KernelHeight == 1 || TShape.KernelWidth == 1;
+
+    private static bool Vertical => TShape.KernelWidth == 1;
+
+    private static int Positions => Line ? TShape.TileSize + Math.Max(TShape.KernelHeight, TShape.KernelWidth) - 1
+        : TShape.KernelHeight == 5 ? Winograd5x5Weights.Positions : TShape.TileSize == 4 ? Winograd4Weights.Positions : WinogradWeights.Positions;
 
     /// <summary>The forward: the layer itself, no activation (training applies it after batch norm).</summary>
     private static readonly WinogradLayer s_forward = new(TShape.Height, TShape.Width, TShape.InChannels, TShape.OutChannels, TShape.PadTop, TShape.PadLeft,
         TShape.OutHeight, TShape.OutWidth, TShape.OutChannels, Act.None, false, Act.None);
 
-    /// <summary>The input gradient: dy's convolution by the rotated, swapped filters over the pads 2 - p, onto the input's shape.</summary>
-    private static readonly WinogradLayer s_backward = new(TShape.OutHeight, TShape.OutWidth, TShape.OutChannels, TShape.InChannels, 2 - TShape.PadTop, 2 - TShape.PadLeft,
-        TShape.Height, TShape.Width, TShape.InChannels, Act.None, false, Act.None);
+    /// <summary>The input gradient: dy's convolution by the rotated, swapped filters over the pads k - 1 - p, onto the input's shape.</summary>
+    private static readonly WinogradLayer s_backward = new(TShape.OutHeight, TShape.OutWidth, TShape.OutChannels, TShape.InChannels,
+        TShape.KernelHeight - 1 - TShape.PadTop, TShape.KernelWidth - 1 - TShape.PadLeft, TShape.Height, TShape.Width, TShape.InChannels, Act.None, false, Act.None);
 
     /// <summary>The input gradient added to what the buffer holds (another consumer's): the output is its own residual.</summary>
     private static readonly WinogradLayer s_backwardAdded = s_backward with { Residual = true };
@@ -46,23 +57,21 @@ public sealed class WinogradTraining<TShape> : TrainingLayer where TShape : stru
 
     internal override void Check(NodeInfo node)
     {
-        int padBottom = node.Output.Height - node.Input.Height - node.PadTop + 2, padRight = node.Output.Width - node.Input.Width - node.PadLeft + 2;
-        bool same = node.Op == Op.Conv && node.KernelH == 3 && node.KernelW == 3 && node.StrideH == 1 && node.StrideW == 1 && node.DilationH == 1 && node.DilationW == 1
-            && node.Groups == 1 && node.Input.Height == TShape.Height && node.Input.Width == TShape.Width && node.Input.Channels == TShape.InChannels
-            && node.Output.Height == TShape.OutHeight && node.Output.Width == TShape.OutWidth && node.Output.Channels == TShape.OutChannels
-            && node.PadTop == TShape.PadTop && node.PadLeft == TShape.PadLeft;
+        bool same = node.Op == Op.Conv && node.KernelH == TShape.KernelHeight && node.KernelW == TShape.KernelWidth && node.StrideH == 1 && node.StrideW == 1
+            && node.DilationH == 1 && node.DilationW == 1 && node.Groups == 1 && node.Input.Height == TShape.Height && node.Input.Width == TShape.Width
+            && node.Input.Channels == TShape.InChannels && node.Output.Height == TShape.OutHeight && node.Output.Width == TShape.OutWidth
+            && node.Output.Channels == TShape.OutChannels && node.PadTop == TShape.PadTop && node.PadLeft == TShape.PadLeft;
         if (!same)
             throw new ArgumentException($"Node '{node.Name}' ({node.Op} {node.Input} -> {node.Output}, kernel {node.KernelH}x{node.KernelW}, strides {node.StrideH}x{node.StrideW}, "
-                + $"dilations {node.DilationH}x{node.DilationW}, {node.Groups} groups, pads {node.PadTop} top and {node.PadLeft} left) is not the 3x3 stride-1 convolution "
-                + $"{TShape.Height}x{TShape.Width}x{TShape.InChannels} -> {TShape.OutHeight}x{TShape.OutWidth}x{TShape.OutChannels}, pads {TShape.PadTop} top and {TShape.PadLeft} left, "
-                + "its generated training layer was made for. Rebuild the network with this version of CnnDsl.", nameof(node));
-        // The input gradient's pads are 2 - p on every side: each pad must lie in 0..2 (the generator gives no layer otherwise).
-        if (!Pad(node.PadTop) || !Pad(node.PadLeft) || !Pad(padBottom) || !Pad(padRight) || TShape.TileSize is not (2 or 4))
-            throw new ArgumentException($"Node '{node.Name}' has pads {node.PadTop}, {node.PadLeft}, {padBottom}, {padRight} (top, left, bottom, right) and tiles of "
-                + $"{TShape.TileSize}: a generated Winograd training layer takes pads of 0 to 2 and tiles of 2 or 4.", nameof(node));
+                + $"dilations {node.DilationH}x{node.DilationW}, {node.Groups} groups, pads {node.PadTop} top and {node.PadLeft} left) is not the {TShape.KernelHeight}x{TShape.KernelWidth} "
+                + $"stride-1 convolution {TShape.Height}x{TShape.Width}x{TShape.InChannels} -> {TShape.OutHeight}x{TShape.OutWidth}x{TShape.OutChannels}, pads {TShape.PadTop} top "
+                + $"and {TShape.PadLeft} left, its generated training layer was made for. Rebuild the network with this version of CnnDsl.", nameof(node));
+        bool tile = (TShape.KernelHeight, TShape.KernelWidth, TShape.TileSize) is (3, 3, 2 or 4) or (5, 5, 2) or (1, 7, 4) or (7, 1, 4);
+        if (node.PadTop < 0 || node.PadLeft < 0 || node.PadBottom < 0 || node.PadRight < 0 || !tile)
+            throw new ArgumentException($"Node '{node.Name}' has pads {node.PadTop}, {node.PadLeft}, {node.PadBottom}, {node.PadRight} (top, left, bottom, right), a {TShape.KernelHeight}x"
+                + $"{TShape.KernelWidth} kernel and tiles of {TShape.TileSize}: a generated Winograd training layer takes pads of 0 or more and F(2x2,3x3), F(4x4,3x3), "
+                + "F(2x2,5x5) or F(4,7) along a 1 x 7 or down a 7 x 1 kernel.", nameof(node));
     }
-
-    private static bool Pad(int pad) => pad is >= 0 and <= 2;
 
     internal override void Pack(float[] weights, float[]? bias)
     {
@@ -81,8 +90,11 @@ public sealed class WinogradTraining<TShape> : TrainingLayer where TShape : stru
 
     private static void Pack(float[] weights, bool transposed, Span<float> packed)
     {
-        if (TShape.TileSize == 4) Winograd4Weights.PackInto(weights, TShape.OutChannels, TShape.InChannels, transposed, (int)Simd.Best, packed);
-        else WinogradWeights.PackInto(weights, TShape.OutChannels, TShape.InChannels, transposed, (int)Simd.Best, packed);
+        int lanes = (int)Simd.Best;
+        if (Line) WinogradLineWeights.PackInto(weights, TShape.OutChannels, TShape.InChannels, TShape.TileSize, Math.Max(TShape.KernelHeight, TShape.KernelWidth), transposed, lanes, packed);
+        else if (TShape.KernelHeight == 5) Winograd5x5Weights.PackInto(weights, TShape.OutChannels, TShape.InChannels, transposed, lanes, packed);
+        else if (TShape.TileSize == 4) Winograd4Weights.PackInto(weights, TShape.OutChannels, TShape.InChannels, transposed, lanes, packed);
+        else WinogradWeights.PackInto(weights, TShape.OutChannels, TShape.InChannels, transposed, lanes, packed);
     }
 
     internal override void Forward(float[] input, float[] output, int image)
@@ -94,11 +106,16 @@ public sealed class WinogradTraining<TShape> : TrainingLayer where TShape : stru
         Run(overwrite ? s_backward : s_backwardAdded, ref Image(outputGradient, image, OutLength), ref Image(inputGradient, image, InLength), transposed, _zeros);
     }
 
-    /// <summary>Every output tile and channel of <paramref name="layer"/> on the tile inference chose.</summary>
+    /// <summary>Every output tile and channel of <paramref name="layer"/> on the kernel and tile inference chose.</summary>
     private static void Run(in WinogradLayer layer, ref float input, ref float output, float[] weights, float[] shifts)
     {
-        int tiles = ((layer.OutHeight + TShape.TileSize - 1) / TShape.TileSize) * ((layer.OutWidth + TShape.TileSize - 1) / TShape.TileSize);
-        if (TShape.TileSize == 4) LayerKernels.Winograd<WinogradTile4>(layer, ref input, ref output, weights, shifts, 0, tiles);
+        // Tiles of TileSize x TileSize outputs; a line kernel's of TileSize along its axis and one across it.
+        int m = TShape.TileSize, rows = Line && !Vertical ? 1 : m, columns = Vertical ? 1 : m;
+        int tiles = ((layer.OutHeight + rows - 1) / rows) * ((layer.OutWidth + columns - 1) / columns);
+        if (Line && Vertical) LayerKernels.Winograd<WinogradLineTile<WinogradLineConv.Column4x7>>(layer, ref input, ref output, weights, shifts, 0, tiles);
+        else if (Line) LayerKernels.Winograd<WinogradLineTile<WinogradLineConv.Row4x7>>(layer, ref input, ref output, weights, shifts, 0, tiles);
+        else if (TShape.KernelHeight == 5) LayerKernels.Winograd<WinogradTile5x5>(layer, ref input, ref output, weights, shifts, 0, tiles);
+        else if (m == 4) LayerKernels.Winograd<WinogradTile4>(layer, ref input, ref output, weights, shifts, 0, tiles);
         else LayerKernels.Winograd<WinogradTile2>(layer, ref input, ref output, weights, shifts, 0, tiles);
     }
 }

@@ -318,7 +318,7 @@ partial class CourseExample : global::CnnDsl.INetworkBuffers, global::System.IDi
             false);
 
         /// <summary>Trains <paramref name="weights"/> in place with <paramref name="options"/> (default: SGD, learning rate 0.01).</summary>
-        public Training(CourseExample.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan) { }
+        public Training(CourseExample.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan, Layer<float, global::CnnDsl.Kernels.ScalarOps>.TrainingLayer) { }
 
         /// <summary>Generated inference on the weights as trained so far (packed now: build another after more steps).</summary>
         public CourseExample ToNetwork() => new CourseExample(Weights);
@@ -356,5 +356,21 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 192, 32, 2, 2, 28, 28, 32, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref Aligned(weights), ref Aligned(shifts), t0, t1, cb0 / 2, cb1 / 2);
+    }
+
+    /// <summary>The layers whose training forward (and input gradient) run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
+    public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
+    {
+        1 => WinogradTraining<Winograd5x5_28x28x192_28x28x32_Pad2x2_F2>(),
+        _ => null,
+    };
+    private static global::CnnDsl.Training.TrainingLayer WinogradTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IWinogradShape => new global::CnnDsl.Training.WinogradTraining<TShape>();
+
+    /// <summary>A 5x5 stride-1 layer's training shape: 28x28x192 -> 28x28x32, pads 2 top and 2 left, Winograd F(2x2,5x5).</summary>
+    internal readonly struct Winograd5x5_28x28x192_28x28x32_Pad2x2_F2 : global::CnnDsl.Kernels.IWinogradShape
+    {
+        public static int Height => 28; public static int Width => 28; public static int InChannels => 192; public static int OutChannels => 32;
+        public static int PadTop => 2; public static int PadLeft => 2; public static int OutHeight => 28; public static int OutWidth => 28; public static int TileSize => 2;
+        public static int KernelHeight => 5; public static int KernelWidth => 5;
     }
 }

@@ -391,7 +391,17 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
     {
         1 => PointwiseTraining<Node1_conv1_Shape>(),
+        2 => WinogradTraining<Winograd5x5_28x28x16_28x28x32_Pad2x2_F2>(),
         _ => null,
     };
     private static global::CnnDsl.Training.TrainingLayer PointwiseTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IConvShape => new global::CnnDsl.Training.PointwiseTraining<TShape>();
+    private static global::CnnDsl.Training.TrainingLayer WinogradTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IWinogradShape => new global::CnnDsl.Training.WinogradTraining<TShape>();
+
+    /// <summary>A 5x5 stride-1 layer's training shape: 28x28x16 -> 28x28x32, pads 2 top and 2 left, Winograd F(2x2,5x5).</summary>
+    internal readonly struct Winograd5x5_28x28x16_28x28x32_Pad2x2_F2 : global::CnnDsl.Kernels.IWinogradShape
+    {
+        public static int Height => 28; public static int Width => 28; public static int InChannels => 16; public static int OutChannels => 32;
+        public static int PadTop => 2; public static int PadLeft => 2; public static int OutHeight => 28; public static int OutWidth => 28; public static int TileSize => 2;
+        public static int KernelHeight => 5; public static int KernelWidth => 5;
+    }
 }

@@ -2196,21 +2196,25 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         7 => PointwiseTraining<Node7_inception3a_3x3_reduce_Shape>(),
         8 => WinogradTraining<Winograd_28x28x96_28x28x128_Pad1x1_F4>(),
         9 => PointwiseTraining<Node9_inception3a_5x5_reduce_Shape>(),
+        10 => WinogradTraining<Winograd5x5_28x28x16_28x28x32_Pad2x2_F2>(),
         12 => PointwiseTraining<Node12_inception3a_pool_proj_Shape>(),
         14 => PointwiseTraining<Node14_inception3b_1x1_Shape>(),
         15 => PointwiseTraining<Node15_inception3b_3x3_reduce_Shape>(),
         16 => WinogradTraining<Winograd_28x28x128_28x28x192_Pad1x1_F4>(),
         17 => PointwiseTraining<Node17_inception3b_5x5_reduce_Shape>(),
+        18 => WinogradTraining<Winograd5x5_28x28x32_28x28x96_Pad2x2_F2>(),
         20 => PointwiseTraining<Node20_inception3b_pool_proj_Shape>(),
         23 => PointwiseTraining<Node23_inception4a_1x1_Shape>(),
         24 => PointwiseTraining<Node24_inception4a_3x3_reduce_Shape>(),
         25 => WinogradTraining<Winograd_14x14x96_14x14x208_Pad1x1_F4>(),
         26 => PointwiseTraining<Node26_inception4a_5x5_reduce_Shape>(),
+        27 => WinogradTraining<Winograd5x5_14x14x16_14x14x48_Pad2x2_F2>(),
         29 => PointwiseTraining<Node29_inception4a_pool_proj_Shape>(),
         31 => PointwiseTraining<Node31_inception4b_1x1_Shape>(),
         32 => PointwiseTraining<Node32_inception4b_3x3_reduce_Shape>(),
         33 => WinogradTraining<Winograd_14x14x112_14x14x224_Pad1x1_F4>(),
         34 or 42 => PointwiseTraining<Node34_inception4b_5x5_reduce_Shape>(),
+        35 or 43 => WinogradTraining<Winograd5x5_14x14x24_14x14x64_Pad2x2_F2>(),
         37 or 45 => PointwiseTraining<Node37_inception4b_pool_proj_Shape>(),
         39 => PointwiseTraining<Node39_inception4c_1x1_Shape>(),
         40 => PointwiseTraining<Node40_inception4c_3x3_reduce_Shape>(),
@@ -2219,21 +2223,25 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         48 => PointwiseTraining<Node48_inception4d_3x3_reduce_Shape>(),
         49 => WinogradTraining<Winograd_14x14x144_14x14x288_Pad1x1_F4>(),
         50 => PointwiseTraining<Node50_inception4d_5x5_reduce_Shape>(),
+        51 => WinogradTraining<Winograd5x5_14x14x32_14x14x64_Pad2x2_F2>(),
         53 => PointwiseTraining<Node53_inception4d_pool_proj_Shape>(),
         55 => PointwiseTraining<Node55_inception4e_1x1_Shape>(),
         56 => PointwiseTraining<Node56_inception4e_3x3_reduce_Shape>(),
         57 => WinogradTraining<Winograd_14x14x160_14x14x320_Pad1x1_F4>(),
         58 => PointwiseTraining<Node58_inception4e_5x5_reduce_Shape>(),
+        59 => WinogradTraining<Winograd5x5_14x14x32_14x14x128_Pad2x2_F2>(),
         61 => PointwiseTraining<Node61_inception4e_pool_proj_Shape>(),
         64 => PointwiseTraining<Node64_inception5a_1x1_Shape>(),
         65 => PointwiseTraining<Node65_inception5a_3x3_reduce_Shape>(),
         66 => WinogradTraining<Winograd_7x7x160_7x7x320_Pad1x1_F2>(),
         67 => PointwiseTraining<Node67_inception5a_5x5_reduce_Shape>(),
+        68 => WinogradTraining<Winograd5x5_7x7x32_7x7x128_Pad2x2_F2>(),
         70 => PointwiseTraining<Node70_inception5a_pool_proj_Shape>(),
         72 => PointwiseTraining<Node72_inception5b_1x1_Shape>(),
         73 => PointwiseTraining<Node73_inception5b_3x3_reduce_Shape>(),
         74 => WinogradTraining<Winograd_7x7x192_7x7x384_Pad1x1_F2>(),
         75 => PointwiseTraining<Node75_inception5b_5x5_reduce_Shape>(),
+        76 => WinogradTraining<Winograd5x5_7x7x48_7x7x128_Pad2x2_F2>(),
         78 => PointwiseTraining<Node78_inception5b_pool_proj_Shape>(),
         _ => null,
     };
@@ -2255,11 +2263,27 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int PadTop => 1; public static int PadLeft => 1; public static int OutHeight => 28; public static int OutWidth => 28; public static int TileSize => 4;
     }
 
+    /// <summary>A 5x5 stride-1 layer's training shape: 28x28x16 -> 28x28x32, pads 2 top and 2 left, Winograd F(2x2,5x5).</summary>
+    internal readonly struct Winograd5x5_28x28x16_28x28x32_Pad2x2_F2 : global::CnnDsl.Kernels.IWinogradShape
+    {
+        public static int Height => 28; public static int Width => 28; public static int InChannels => 16; public static int OutChannels => 32;
+        public static int PadTop => 2; public static int PadLeft => 2; public static int OutHeight => 28; public static int OutWidth => 28; public static int TileSize => 2;
+        public static int KernelHeight => 5; public static int KernelWidth => 5;
+    }
+
     /// <summary>A 3x3 stride-1 layer's training shape: 28x28x128 -> 28x28x192, pads 1 top and 1 left, Winograd F(4x4,3x3).</summary>
     internal readonly struct Winograd_28x28x128_28x28x192_Pad1x1_F4 : global::CnnDsl.Kernels.IWinogradShape
     {
         public static int Height => 28; public static int Width => 28; public static int InChannels => 128; public static int OutChannels => 192;
         public static int PadTop => 1; public static int PadLeft => 1; public static int OutHeight => 28; public static int OutWidth => 28; public static int TileSize => 4;
+    }
+
+    /// <summary>A 5x5 stride-1 layer's training shape: 28x28x32 -> 28x28x96, pads 2 top and 2 left, Winograd F(2x2,5x5).</summary>
+    internal readonly struct Winograd5x5_28x28x32_28x28x96_Pad2x2_F2 : global::CnnDsl.Kernels.IWinogradShape
+    {
+        public static int Height => 28; public static int Width => 28; public static int InChannels => 32; public static int OutChannels => 96;
+        public static int PadTop => 2; public static int PadLeft => 2; public static int OutHeight => 28; public static int OutWidth => 28; public static int TileSize => 2;
+        public static int KernelHeight => 5; public static int KernelWidth => 5;
     }
 
     /// <summary>A 3x3 stride-1 layer's training shape: 14x14x96 -> 14x14x208, pads 1 top and 1 left, Winograd F(4x4,3x3).</summary>
@@ -2269,11 +2293,27 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int PadTop => 1; public static int PadLeft => 1; public static int OutHeight => 14; public static int OutWidth => 14; public static int TileSize => 4;
     }
 
+    /// <summary>A 5x5 stride-1 layer's training shape: 14x14x16 -> 14x14x48, pads 2 top and 2 left, Winograd F(2x2,5x5).</summary>
+    internal readonly struct Winograd5x5_14x14x16_14x14x48_Pad2x2_F2 : global::CnnDsl.Kernels.IWinogradShape
+    {
+        public static int Height => 14; public static int Width => 14; public static int InChannels => 16; public static int OutChannels => 48;
+        public static int PadTop => 2; public static int PadLeft => 2; public static int OutHeight => 14; public static int OutWidth => 14; public static int TileSize => 2;
+        public static int KernelHeight => 5; public static int KernelWidth => 5;
+    }
+
     /// <summary>A 3x3 stride-1 layer's training shape: 14x14x112 -> 14x14x224, pads 1 top and 1 left, Winograd F(4x4,3x3).</summary>
     internal readonly struct Winograd_14x14x112_14x14x224_Pad1x1_F4 : global::CnnDsl.Kernels.IWinogradShape
     {
         public static int Height => 14; public static int Width => 14; public static int InChannels => 112; public static int OutChannels => 224;
         public static int PadTop => 1; public static int PadLeft => 1; public static int OutHeight => 14; public static int OutWidth => 14; public static int TileSize => 4;
+    }
+
+    /// <summary>A 5x5 stride-1 layer's training shape: 14x14x24 -> 14x14x64, pads 2 top and 2 left, Winograd F(2x2,5x5).</summary>
+    internal readonly struct Winograd5x5_14x14x24_14x14x64_Pad2x2_F2 : global::CnnDsl.Kernels.IWinogradShape
+    {
+        public static int Height => 14; public static int Width => 14; public static int InChannels => 24; public static int OutChannels => 64;
+        public static int PadTop => 2; public static int PadLeft => 2; public static int OutHeight => 14; public static int OutWidth => 14; public static int TileSize => 2;
+        public static int KernelHeight => 5; public static int KernelWidth => 5;
     }
 
     /// <summary>A 3x3 stride-1 layer's training shape: 14x14x128 -> 14x14x256, pads 1 top and 1 left, Winograd F(4x4,3x3).</summary>
@@ -2290,11 +2330,27 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int PadTop => 1; public static int PadLeft => 1; public static int OutHeight => 14; public static int OutWidth => 14; public static int TileSize => 4;
     }
 
+    /// <summary>A 5x5 stride-1 layer's training shape: 14x14x32 -> 14x14x64, pads 2 top and 2 left, Winograd F(2x2,5x5).</summary>
+    internal readonly struct Winograd5x5_14x14x32_14x14x64_Pad2x2_F2 : global::CnnDsl.Kernels.IWinogradShape
+    {
+        public static int Height => 14; public static int Width => 14; public static int InChannels => 32; public static int OutChannels => 64;
+        public static int PadTop => 2; public static int PadLeft => 2; public static int OutHeight => 14; public static int OutWidth => 14; public static int TileSize => 2;
+        public static int KernelHeight => 5; public static int KernelWidth => 5;
+    }
+
     /// <summary>A 3x3 stride-1 layer's training shape: 14x14x160 -> 14x14x320, pads 1 top and 1 left, Winograd F(4x4,3x3).</summary>
     internal readonly struct Winograd_14x14x160_14x14x320_Pad1x1_F4 : global::CnnDsl.Kernels.IWinogradShape
     {
         public static int Height => 14; public static int Width => 14; public static int InChannels => 160; public static int OutChannels => 320;
         public static int PadTop => 1; public static int PadLeft => 1; public static int OutHeight => 14; public static int OutWidth => 14; public static int TileSize => 4;
+    }
+
+    /// <summary>A 5x5 stride-1 layer's training shape: 14x14x32 -> 14x14x128, pads 2 top and 2 left, Winograd F(2x2,5x5).</summary>
+    internal readonly struct Winograd5x5_14x14x32_14x14x128_Pad2x2_F2 : global::CnnDsl.Kernels.IWinogradShape
+    {
+        public static int Height => 14; public static int Width => 14; public static int InChannels => 32; public static int OutChannels => 128;
+        public static int PadTop => 2; public static int PadLeft => 2; public static int OutHeight => 14; public static int OutWidth => 14; public static int TileSize => 2;
+        public static int KernelHeight => 5; public static int KernelWidth => 5;
     }
 
     /// <summary>A 3x3 stride-1 layer's training shape: 7x7x160 -> 7x7x320, pads 1 top and 1 left, Winograd F(2x2,3x3).</summary>
@@ -2304,10 +2360,26 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int PadTop => 1; public static int PadLeft => 1; public static int OutHeight => 7; public static int OutWidth => 7; public static int TileSize => 2;
     }
 
+    /// <summary>A 5x5 stride-1 layer's training shape: 7x7x32 -> 7x7x128, pads 2 top and 2 left, Winograd F(2x2,5x5).</summary>
+    internal readonly struct Winograd5x5_7x7x32_7x7x128_Pad2x2_F2 : global::CnnDsl.Kernels.IWinogradShape
+    {
+        public static int Height => 7; public static int Width => 7; public static int InChannels => 32; public static int OutChannels => 128;
+        public static int PadTop => 2; public static int PadLeft => 2; public static int OutHeight => 7; public static int OutWidth => 7; public static int TileSize => 2;
+        public static int KernelHeight => 5; public static int KernelWidth => 5;
+    }
+
     /// <summary>A 3x3 stride-1 layer's training shape: 7x7x192 -> 7x7x384, pads 1 top and 1 left, Winograd F(2x2,3x3).</summary>
     internal readonly struct Winograd_7x7x192_7x7x384_Pad1x1_F2 : global::CnnDsl.Kernels.IWinogradShape
     {
         public static int Height => 7; public static int Width => 7; public static int InChannels => 192; public static int OutChannels => 384;
         public static int PadTop => 1; public static int PadLeft => 1; public static int OutHeight => 7; public static int OutWidth => 7; public static int TileSize => 2;
+    }
+
+    /// <summary>A 5x5 stride-1 layer's training shape: 7x7x48 -> 7x7x128, pads 2 top and 2 left, Winograd F(2x2,5x5).</summary>
+    internal readonly struct Winograd5x5_7x7x48_7x7x128_Pad2x2_F2 : global::CnnDsl.Kernels.IWinogradShape
+    {
+        public static int Height => 7; public static int Width => 7; public static int InChannels => 48; public static int OutChannels => 128;
+        public static int PadTop => 2; public static int PadLeft => 2; public static int OutHeight => 7; public static int OutWidth => 7; public static int TileSize => 2;
+        public static int KernelHeight => 5; public static int KernelWidth => 5;
     }
 }
