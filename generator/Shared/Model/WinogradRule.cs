@@ -75,6 +75,16 @@ internal static class WinogradRule
             && ((win.KernelH == 1 && win.KernelW == 7) || (win.KernelW == 1 && win.KernelH == 7));
 
     /// <summary>
+    /// The fewest output tiles per image (<see cref="TileGrid"/>) for which training runs a Winograd layer on the
+    /// generated layer, image by image: each image streams the layer's whole transformed weights through the kernel, which
+    /// two register tiles of 8 repay and a map of a few tiles does not, while the trainer's own kernels take such a
+    /// layer over the whole batch (direct below 8 outputs a side). ResNet-18 at 64x64, batch 32, one thread, CPU ms per
+    /// step, generated / trainer's (AMD EPYC Zen 5, AVX-512): its 2x2 maps (1 tile) forward 68 / 11, 4x4 (4 tiles) 14 / 7,
+    /// 8x8 (16 tiles) 5.9 / 5.9, 16x16 (16 tiles of 4x4) 6.6 / 7.5; at 224x224 the 7x7 maps (16 tiles) 151-157 / 176-184.
+    /// </summary>
+    public const int MinTrainingTiles = 16;
+
+    /// <summary>
     /// The fewest 4x4 output tiles for which F(4x4,3x3) is chosen over F(2x2,3x3): one AVX-512 register tile (8 tiles x
     /// 2 channel vectors); with fewer, the multiplies run partly on tiles that do not exist (7x7 has 4).
     /// </summary>

@@ -185,13 +185,14 @@ public class TrainWinogradResidual
 
 /// <summary>
 /// The Winograd forward and input gradient (3x3, stride 1, 32 channels or more in and out, outputs 8 or more a side)
-/// on odd sizes (13 x 11, 11 x 9: a last tile row and column half outside) and odd channel counts (33, 37: vector
+/// on odd sizes (17 x 15, 15 x 13: a last tile row and column partly outside; each layer at least 16 tiles of 4x4, so
+/// that training runs it on the generated layer, WinogradRule.MinTrainingTiles) and odd channel counts (33, 37: vector
 /// tails, padded channel pairs), with every padding form: same (1 each side), valid (0), explicit asymmetric with a
 /// pad of 2 (top 2, left 0, bottom 1, right 2: the input gradient's pads 0, 2, 1, 0), bias or batch norm, and a
 /// residual block. The weight gradients run Winograd F(3x3, 2x2) (tiles half past the output, vector tails of the channels).
 /// Smooth activations only: a bias moves every position, and a ReLU kink crossed would spoil the finite differences.
 /// </summary>
-[Network(Input = "13x11x33")]
+[Network(Input = "17x15x33")]
 [Conv(37, 3, Act = Act.Sigmoid)]
 [Conv(33, 3, Padding = Padding.Valid, Act = Act.Swish)]
 [Conv(35, 3, PadTop = 2, PadLeft = 0, PadBottom = 1, PadRight = 2, Act = Act.Swish)]
@@ -240,7 +241,9 @@ public class TrainWinogradInception
 /// 4 and 2 rows; a single partial tile of 2 columns) and a 1 x 7 with a pad on its unit axis (a row of zeros above:
 /// the input gradient's pad -1 there, which crops); a 3x3 with pads of 3 (F(4x4,3x3) on 10 x 12, the input
 /// gradient's -1); then <see cref="TrainWinogradInception"/> on 6 x 2. Odd channel counts (33 to 37: vector tails, padded channel pairs),
-/// bias or batch norm. Smooth activations only.
+/// bias or batch norm. Smooth activations only. The layers of fewer than 16 tiles per image (the 3x3 with pads of 3,
+/// the valid 5x5 and 1 x 7 and the block on 6 x 2) train on the trainer's kernels (WinogradRule.MinTrainingTiles);
+/// their gradients are checked all the same.
 /// </summary>
 [Network(Input = "11x9x33")]
 [Conv(33, 1, Act = Act.Swish)]

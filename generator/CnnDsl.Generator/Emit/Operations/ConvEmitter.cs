@@ -49,11 +49,16 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     /// A pointwise convolution's training forward (x W) and input gradient (dy W^T), both a matrix multiply over an
     /// image's positions on the inference's kernel, over the layer method's flat shape struct; any other convolution
     /// the kernel runs in inference (not Winograd), its forward over the bordered image as inference reads it; a
-    /// Winograd one, its forward and input gradient on the inference's Winograd kernel.
+    /// Winograd one of at least <see cref="WinogradRule.MinTrainingTiles"/> tiles, its forward and input gradient on the
+    /// inference's Winograd kernel (one of fewer is left to the trainer's kernels, which take the whole batch at once).
     /// </summary>
     protected override TrainingLayerCode? TrainingLayer(Node node, ConvOperation op, NodePlan plan, Node method)
     {
-        if (WinogradRule.Applies(node, plan)) return WinogradConvEmitter.TrainingLayer(node, op);
+        if (WinogradRule.Applies(node, plan))
+        {
+            var (rows, columns) = WinogradRule.TileGrid(node);
+            return (long)rows * columns >= WinogradRule.MinTrainingTiles ? WinogradConvEmitter.TrainingLayer(node, op) : null;
+        }
         if (ConvWalk.IsFlat(op.Window.KernelH, op.Window.KernelW, op.Window.StrideH, op.Window.StrideW, op.Window.Pads.Any))
             return op.Pointwise && node.Output.Height * node.Output.Width >= TrainingPositions ? Layer("PointwiseTraining", method) : null;
         return Layer("ConvolutionTraining", method);
