@@ -84,6 +84,13 @@ internal static class WinogradRule
     /// </summary>
     public const int MinTrainingTiles = 16;
 
+    /// <summary>Whether training runs a node that <see cref="Applies"/> on the generated layer: at least <see cref="MinTrainingTiles"/> tiles per image.</summary>
+    public static bool TrainsOnGeneratedLayer(Node node)
+    {
+        var (rows, columns) = TileGrid(node);
+        return (long)rows * columns >= MinTrainingTiles;
+    }
+
     /// <summary>
     /// The fewest 4x4 output tiles for which F(4x4,3x3) is chosen over F(2x2,3x3): one AVX-512 register tile (8 tiles x
     /// 2 channel vectors); with fewer, the multiplies run partly on tiles that do not exist (7x7 has 4).

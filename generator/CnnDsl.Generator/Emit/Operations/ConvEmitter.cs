@@ -54,11 +54,7 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     /// </summary>
     protected override TrainingLayerCode? TrainingLayer(Node node, ConvOperation op, NodePlan plan, Node method)
     {
-        if (WinogradRule.Applies(node, plan))
-        {
-            var (rows, columns) = WinogradRule.TileGrid(node);
-            return (long)rows * columns >= WinogradRule.MinTrainingTiles ? WinogradConvEmitter.TrainingLayer(node, op) : null;
-        }
+        if (WinogradRule.Applies(node, plan)) return WinogradRule.TrainsOnGeneratedLayer(node) ? WinogradConvEmitter.TrainingLayer(node, op) : null;
         if (ConvWalk.IsFlat(op.Window.KernelH, op.Window.KernelW, op.Window.StrideH, op.Window.StrideW, op.Window.Pads.Any))
             return op.Pointwise && node.Output.Height * node.Output.Width >= TrainingPositions ? Layer("PointwiseTraining", method) : null;
         return Layer("ConvolutionTraining", method);

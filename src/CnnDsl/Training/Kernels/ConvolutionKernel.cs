@@ -29,7 +29,8 @@ namespace CnnDsl.Training;
 /// (<see cref="PointwiseTraining{TShape}"/>): the generated training layer, its geometry constant, one image per item
 /// (the weight gradient: half of the batch per item, the halves' sums added in order). One that inference runs by
 /// Winograd (F(2x2,3x3), F(4x4,3x3), F(2x2,5x5), F(4,7)) runs its forward and input gradient on that kernel and tile
-/// (<see cref="WinogradTraining{TShape}"/>, any output size and pads) and its weight gradient here (F(3x3, 2x2) for a
+/// (<see cref="WinogradTraining{TShape}"/>, any pads, where the output has 16 tiles or more per image; fewer run here
+/// over the whole batch) and its weight gradient here (F(3x3, 2x2) for a
 /// 3x3 one with pads of at most 2, else the direct kernel).
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
