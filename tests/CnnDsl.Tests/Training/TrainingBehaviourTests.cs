@@ -47,7 +47,7 @@ public class TrainingBehaviourTests
     [InlineData("winograd-odd-sizes-channels-paddings-residual-batch-3", false)] // image x tile-row items; weights transformed each step
     [InlineData("mobilenet-v2-like", true)] // the generated type: its pointwise and depthwise layers one image per item
     [InlineData("pointwise-depthwise-branches-residuals-270-channels-batch-3", true)]
-    [InlineData("pointwise-weight-gradient-runs-odd-channels-batch-3", true)] // weight gradients in parts of the outputs, each over runs of positions
+    [InlineData("pointwise-weight-gradient-runs-odd-channels-batch-3", true)] // weight gradients in halves of the batch, each over chunks of positions, vectors along the outputs or the inputs
     [InlineData("depthwise-stride-2-same-same-lower-odd-even-13-channels-batch-3", true)] // depthwise weight gradients in parts of the batch at stride 2
     [InlineData("depthwise-stride-2-dilated-valid-one-axis-19-channels-batch-3", true)]
     [InlineData("winograd-generated-f4-14x14-f2-7x7-f4-9x9-pads-0-1-2-residual-batch-3", true)] // Winograd layers one image per item; the trainer's F(3x3, 2x2) weight gradients

@@ -307,16 +307,18 @@ public class TrainDepthwiseResidual
 public partial class TrainPointwise { }
 
 /// <summary>
-/// Pointwise weight gradients on the generated layers over 17 x 16 = 272 positions an image (two whole runs of 128
-/// positions and a tail of 16, so that each sum runs over several runs of every image in order): 13 inputs (a vector
-/// and a partial one) into 24 outputs (two items of 12), 24 inputs (a pair of 8-float vectors and a lone half) into
-/// 67 outputs (four items, the last ending in a tile of three), and 67 inputs into 9 outputs without bias (two items,
-/// 4 and 5) before batch norm. Smooth activations only, for the finite differences.
+/// Pointwise weight gradients on the generated layers over 17 x 16 = 272 positions an image (the batch of 3 in halves
+/// of one image and two, each summed in chunks of 128 positions, one across two images), their vectors along the wider
+/// channel count: 13 inputs into 24 outputs (13 rows of dW^T: a tile of eight and five past it; 24 columns, a vector
+/// and a half, under a tile's three vectors), 24 into 67 (three tiles of eight rows; 67 columns, a tile of three
+/// 16-float vectors and 19 past it), and 67 inputs into 15 outputs without bias before batch norm (15 rows of dW: a
+/// tile of eight, then six rows in the six-row tile, 64 columns and 3 past them, and one). Smooth activations only,
+/// for the finite differences.
 /// </summary>
 [Network(Input = "17x16x13")]
 [Conv(24, 1, Act = Act.Swish)]
 [Conv(67, 1, Act = Act.Swish)]
-[Conv(9, 1, Bias = false, BatchNorm = true, Act = Act.Swish)]
+[Conv(15, 1, Bias = false, BatchNorm = true, Act = Act.Swish)]
 [GlobalAvgPool]
 [Dense(4)]
 public partial class TrainPointwiseWeightGradient { }

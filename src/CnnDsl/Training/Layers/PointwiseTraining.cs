@@ -1,8 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using CnnDsl.Kernels;
 
 namespace CnnDsl.Training;
@@ -12,7 +9,7 @@ namespace CnnDsl.Training;
 /// kernel (<see cref="ConvKernel"/>) with <typeparamref name="TShape"/>'s geometry as constants: the forward is the
 /// layer itself, y = x W + bias over an image's positions; the input gradient is the pointwise convolution of dy by
 /// the transposed weights, dx = dy W^T, from the output channels to the input channels; the weight gradient is the
-/// product of dy and x over the batch's positions (<see cref="PointwiseWeightChunk{TShape, TPart}"/>). Each output
+/// product of dy and x over the batch's positions (<see cref="PointwiseWeightProduct{TShape}"/>). Each output
 /// value sums in the kernel's fixed order, so the result does not depend on the thread that computes an item.
 /// For generated code only.
 /// </summary>
@@ -28,10 +25,8 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
     private static int OutChannels => TShape.GroupOutChannels;
     private readonly int _forwardLanes = ConvLanes.For(OutChannels, Positions, (int)Simd.Best);
     private readonly int _gradientLanes = ConvLanes.For(InChannels, Positions, (int)Simd.Best);
-    /// <summary>The weight gradient's vectors: input channels, its kernel's rows quads of output channels.</summary>
-    private readonly int _weightLanes = ConvLanes.For(InChannels, ConvKernel.Pixels, (int)Simd.Best);
     private readonly float[] _forward, _gradient, _shifts, _zeros;
-    /// <summary>Each half of the batch's partial weight gradient (whole quads of rows).</summary>
+    /// <summary>Each half of the batch's partial weight gradient (<see cref="PointwiseWeightProduct{TShape}"/>'s layout).</summary>
     private readonly float[][] _weightGradient;
 
     /// <summary>Buffers for the layer's packed weights (filled by each pass's packing).</summary>
@@ -41,8 +36,7 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
         _gradient = AlignedBuffer.Allocate(PairedBlocks.Length(1, InChannels, OutChannels, _gradientLanes));
         _shifts = AlignedBuffer.Allocate(OutChannels + Simd.MaxLanes);
         _zeros = AlignedBuffer.Allocate(InChannels + Simd.MaxLanes);
-        int partial = PointwiseWeightChunk<TShape, WholeChunk>.Quads * ConvKernel.Pixels * InChannels + Simd.MaxLanes;
-        _weightGradient = [AlignedBuffer.Allocate(partial), AlignedBuffer.Allocate(partial)];
+        _weightGradient = [new float[PointwiseWeightProduct<TShape>.Length], new float[PointwiseWeightProduct<TShape>.Length]];
     }
 
     internal override void Check(NodeInfo node)
@@ -87,19 +81,17 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
         AddScratch(ref dx, length);
     }
 
-    internal override bool HasWeightGradient => PointwiseWeightChunk<TShape, WholeChunk>.Length > 0;
+    internal override bool HasWeightGradient => true;
 
     /// <summary>
-    /// Halves of the batch's images, whatever the thread count: each sums its images into a partial dW of its own (no
-    /// run of x or dy packed twice, as parts of the channels would), and <see cref="SumWeightGradient"/> adds the two.
+    /// Halves of the batch's images, whatever the thread count: each sums its images into a partial dW of its own (x
+    /// and dy read once, where parts of the channels would read them once a part), and <see cref="SumWeightGradient"/> adds the two.
     /// </summary>
     internal override int WeightGradientItems => 2;
 
     /// <summary>
-    /// Partial dW[o, i] of the item's half of the images: each sum over its images in order, each image's positions in
-    /// runs in order (<see cref="PointwiseWeightChunk{TShape, TPart}"/>), each run's in order, accumulated in the
-    /// half's buffer (whole quads of rows: a last quad's rows past the channels sum zeros; vector loads past the last
-    /// row stay in its slack).
+    /// The partial sums of the item's half of the images (<see cref="PointwiseWeightProduct{TShape}"/>): each over its
+    /// images' positions in order, from zero.
     /// </summary>
     internal override void WeightGradient(float[] input, float[] outputGradient, int batch, int item)
     {
@@ -109,66 +101,20 @@ public sealed class PointwiseTraining<TShape> : TrainingLayer where TShape : str
             Image(input, batch - 1, InChannels);
             Image(outputGradient, batch - 1, OutChannels);
         }
-        int quads = PointwiseWeightChunk<TShape, WholeChunk>.Quads;
         float[] partial = _weightGradient[item];
-        AlignedBuffer.Span(partial).Clear();
-        float[] run = PackedRun();
-        int length = PointwiseWeightChunk<TShape, WholeChunk>.Length;
-        for (int n = item * batch / 2; n < (item + 1) * batch / 2; n++)
-        {
-            int position = n * Positions, whole = position + Positions / length * length;
-            for (; position < whole; position += length) WeightRun<PointwiseWeightChunk<TShape, WholeChunk>>(input, outputGradient, run, partial, position, quads);
-            if (Positions % length != 0) WeightRun<PointwiseWeightChunk<TShape, TailChunk>>(input, outputGradient, run, partial, position, quads);
-        }
+        Array.Clear(partial);
+        PointwiseWeightProduct<TShape>.Accumulate(input, outputGradient, partial, item * batch / 2 * Positions, (item + 1) * batch / 2 * Positions);
     }
 
     /// <summary>The weight gradient (OIHW): the first half's partial sums plus the second's.</summary>
     internal override void SumWeightGradient(float[] gradient)
     {
         if (gradient.Length != OutChannels * InChannels) throw new ArgumentException($"The weight gradient must have {OutChannels * InChannels} values, got {gradient.Length}.", nameof(gradient));
-        int length = OutChannels * InChannels;
-        System.Numerics.Tensors.TensorPrimitives.Add(AlignedBuffer.Span(_weightGradient[0])[..length], AlignedBuffer.Span(_weightGradient[1])[..length], gradient);
-    }
-
-    /// <summary>
-    /// One run of <typeparamref name="G"/>'s positions from batch position <paramref name="position"/>: its rows of x and
-    /// of dy packed, then added into <paramref name="partial"/>.
-    /// </summary>
-    private void WeightRun<G>(float[] input, float[] outputGradient, float[] run, float[] partial, int position, int quads) where G : struct, IConvShape
-    {
-        var scratch = AlignedBuffer.Span(run);
-        int dyAt = PointwiseWeightChunk<TShape, WholeChunk>.DyOffset;
-        PairedBlocks.PackRows(scratch[..dyAt], input.AsSpan(position * InChannels, G.Taps * InChannels), G.Taps, InChannels, _weightLanes);
-        PackQuads(scratch[dyAt..], outputGradient.AsSpan(position * OutChannels, G.Taps * OutChannels), G.Taps, quads);
-        LayerKernels.Conv<G>(ref scratch[dyAt], ref AlignedBuffer.Start(partial), ref scratch[0], _zeros, 0, quads);
-    }
-
-    /// <summary>
-    /// The first <paramref name="end"/> quads of output channels of <paramref name="rows"/> rows of dy, each quad's rows one
-    /// after another ([quad][row][4]), zeros past the last channel.
-    /// </summary>
-    private static void PackQuads(Span<float> quads, ReadOnlySpan<float> dy, int rows, int end)
-    {
-        const int pixels = ConvKernel.Pixels;
-        if ((long)end * pixels * rows > quads.Length || (long)rows * OutChannels > dy.Length) throw new ArgumentException($"{rows} rows of {end} quads do not fit.");
-        ref float to = ref MemoryMarshal.GetReference(quads);
-        ref float from = ref MemoryMarshal.GetReference(dy);
-        int whole = Math.Min(end, OutChannels / pixels);
-        for (int r = 0; r < rows; r++)
-        {
-            ref float row = ref Unsafe.Add(ref from, (nint)r * OutChannels);
-            for (int q = 0; q < whole; q++)
-                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref to, ((nint)q * rows + r) * pixels)),
-                    Unsafe.ReadUnaligned<Vector128<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, q * pixels))));
-            for (int q = whole; q < end; q++)
-            for (int k = 0; k < pixels; k++)
-                Unsafe.Add(ref to, ((nint)q * rows + r) * pixels + k) = q * pixels + k < OutChannels ? Unsafe.Add(ref row, q * pixels + k) : 0f;
-        }
+        PointwiseWeightProduct<TShape>.Sum(_weightGradient[0], _weightGradient[1], gradient);
     }
 
     /// <summary>Image <paramref name="image"/>'s first value in a batch buffer of <paramref name="channels"/> per position (checked against its length).</summary>
     private static new ref float Image(float[] buffer, int image, int channels) => ref TrainingLayer.Image(buffer, image, Positions * channels);
-
 }
 
 /// <summary>A pointwise layer's forward as <see cref="ConvKernel"/> walks it: one run of positions, each reading its input channels.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using CnnDsl.Kernels;
 
 namespace CnnDsl.Training;
 
@@ -12,10 +11,7 @@ namespace CnnDsl.Training;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class TrainingLayer
 {
-    /// <summary>Floats of a thread's packed run of positions for a weight gradient (256 KB: 128 positions of up to 512 input channels).</summary>
-    internal const int PackedRunFloats = 64 * 1024;
     [ThreadStatic] private static float[]? t_sums;
-    [ThreadStatic] private static float[]? t_run;
 
     private protected TrainingLayer()
     {
@@ -72,9 +68,6 @@ public abstract class TrainingLayer
         if (image < 0 || (long)(image + 1) * length > buffer.Length) throw new ArgumentOutOfRangeException(nameof(image), $"Image {image} lies past a buffer of {buffer.Length} floats ({length} per image).");
         return ref System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer), (nint)image * length);
     }
-
-    /// <summary>This thread's pinned scratch of <see cref="PackedRunFloats"/> floats from its aligned start (allocated on its first use).</summary>
-    private protected static float[] PackedRun() => t_run ??= AlignedBuffer.Allocate(PackedRunFloats);
 
     /// <summary>
     /// This thread's scratch of at least <paramref name="length"/> floats (allocated on its first use of that size), for
