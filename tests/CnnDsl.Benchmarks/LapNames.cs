@@ -30,8 +30,25 @@ internal static class LapNames
             var laps = new List<List<string>>();
             var open = new List<string>();
             int cursor = 0;
+            // A streamed block (NodeN_..._Block) runs as one lap on one thread: its call and Meet, then on two threads its
+            // three layers' loops, whose calls name the lap and whose three NextPart calls end it.
+            int blockLoops = 0;
             foreach (var callee in Calls(run))
             {
+                if (callee.Name.EndsWith("_Block", StringComparison.Ordinal))
+                {
+                    blockLoops = 3;
+                    continue;
+                }
+                if (blockLoops > 0 && callee.DeclaringType == network && (callee.Name == "NextPart" || callee.Name == "Meet"))
+                {
+                    if (callee.Name == "NextPart" && --blockLoops == 0)
+                    {
+                        laps.Add(open);
+                        open = new List<string>();
+                    }
+                    continue;
+                }
                 // The image's copy in and the result's copy out (Forward(input, output)) end with a meeting of their own.
                 if (callee.DeclaringType == network && (callee.Name == "CopyIn" || callee.Name == "CopyOut"))
                 {

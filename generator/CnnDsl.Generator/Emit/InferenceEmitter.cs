@@ -97,6 +97,7 @@ internal static class InferenceEmitter
             EmitLayer(w, node, p, plan, nodes);
             OperationEmitters.For(node.Op).EmitHelpers(w, node, p);
         }
+        RowStreamEmitter.EmitMethods(w, plan, nodes);
         DenseTailEmitter.EmitLayerMethod(w, nodes, plan);
         Training.TrainingEmitter.EmitLayerTable(w, trainingLayers);
         w.Close();
@@ -463,10 +464,13 @@ internal static class InferenceEmitter
                     firstThreadOnly = true;
                 }
                 owesMeet = false;
-                // A layer that claims parts meets the other thread in NextPart's last call; one that meets inside, after it.
-                w.Line(ThreadRange.ClaimsParts(p)
-                    ? "for (int p = -1; NextPart(thread, ref p, " + ThreadRange.PartsLocal(p.Parts) + ");) " + Call(node, p, plan, model.Nodes, "p, " + ThreadRange.PartsLocal(p.Parts))
-                    : Call(node, p, plan, model.Nodes, "thread, threads"));
+                // A streamed block's layers all claim parts (RowStreams): one call on one thread, their own lines on two.
+                if (p.StreamEnd >= 0)
+                {
+                    RowStreamEmitter.EmitCall(w, node, plan, model.Nodes, member => LayerLine(member, plan.Nodes[member.Id], plan, model.Nodes));
+                    meets = true;
+                }
+                else if (p.StreamedBy < 0) w.Line(LayerLine(node, p, plan, model.Nodes));
                 if (shared && !ThreadRange.ClaimsParts(p))
                 {
                     w.Line("Meet();");
@@ -501,6 +505,13 @@ internal static class InferenceEmitter
             w.Line("private void Meet() => " + Worker + ".Meet(_worker);");
         }
     }
+
+    /// <summary>A layer's line in <c>Run</c>: a loop over the parts it claims, or its call (a layer meeting inside, or on one thread).</summary>
+    private static string LayerLine(Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes)
+        // A layer that claims parts meets the other thread in NextPart's last call; one that meets inside, after it.
+        => ThreadRange.ClaimsParts(p)
+            ? "for (int p = -1; NextPart(thread, ref p, " + ThreadRange.PartsLocal(p.Parts) + ");) " + Call(node, p, plan, nodes, "p, " + ThreadRange.PartsLocal(p.Parts))
+            : Call(node, p, plan, nodes, "thread, threads");
 
     /// <summary>Parts of an image's copy into the arena or a result's out of it on two threads.</summary>
     private const int CopyParts = 8;

@@ -61,7 +61,9 @@ internal sealed class InferencePlanner
             _cancellationToken.ThrowIfCancellationRequested();
             AssignStorage(_nodes[i]);
         }
+        RowStreams.Mark(_nodes, _plans, _consumers);
         ComputeLifetimes(output);
+        RowStreams.ExtendLifetimes(_nodes, _plans, _buffers);
         int arena = ArenaPlanner.Assign(_buffers);
         foreach (var plan in _plans)
         {
@@ -78,6 +80,7 @@ internal sealed class InferencePlanner
         var denseTail = DenseTail.Of(_nodes, _plans, output);
         var (inputFromCaller, outputToCaller) = CallerTensors.Decide(_nodes, _plans, _buffers, output, denseTail);
         var layerMajor = LayerMajor.Of(_nodes, _plans, _buffers, denseTail, inputFromCaller);
+        RowStreams.Drop(_nodes, _plans, layerMajor);
         ShareMethods();
         return new InferencePlan(_plans, _buffers, arena, output, denseTail, inputFromCaller, outputToCaller, layerMajor);
     }

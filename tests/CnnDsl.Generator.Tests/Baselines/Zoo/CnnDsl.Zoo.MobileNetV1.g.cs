@@ -266,10 +266,10 @@ partial class MobileNetV1 : global::CnnDsl.INetworkBuffers, global::System.IDisp
     }
 
     /// <summary>
-    /// Floats of scratch one instance uses (1204224 planned + 16 vector slack): every activation
+    /// Floats of scratch one instance uses (2609152 planned + 16 vector slack): every activation
     /// buffer of one image, placed at compile time in a single arena by liveness (buffers that are never alive together share memory).
     /// </summary>
-    public const int ScratchLength = 1204240;
+    public const int ScratchLength = 2609168;
 
     private readonly float[] _arena;
     /// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>
@@ -546,29 +546,73 @@ partial class MobileNetV1 : global::CnnDsl.INetworkBuffers, global::System.IDisp
         Layer<TV, TO>.Node1_conv1(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
         Meet();
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_dwsep1_dw(ref arena, 0, 802816, _weights2, _shifts2, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_dwsep1_pw(ref arena, 802816, 0, _weights3, _shifts3, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node4_dwsep2_dw(ref arena, 0, 802816, _weights4, _shifts4, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_dwsep2_pw(ref arena, 802816, 0, _weights5, _shifts5, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_dwsep3_dw(ref arena, 0, 401408, _weights6, _shifts6, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_dwsep3_pw(ref arena, 401408, 0, _weights7, _shifts7, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_dwsep4_dw(ref arena, 0, 401408, _weights8, _shifts8, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_dwsep4_pw(ref arena, 401408, 0, _weights9, _shifts9, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node10_dwsep5_dw(ref arena, 0, 200704, _weights10, _shifts10, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node11_dwsep5_pw(ref arena, 200704, 0, _weights11, _shifts11, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node12_dwsep6_dw(ref arena, 0, 200704, _weights12, _shifts12, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_dwsep6_pw(ref arena, 200704, 0, _weights13, _shifts13, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 0, 100352, _weights14, _shifts14, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 100352, 0, _weights15, _shifts15, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 0, 100352, _weights16, _shifts16, p, parts); // dwsep8.dw
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 100352, 0, _weights17, _shifts17, p, parts); // dwsep8.pw
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 0, 100352, _weights18, _shifts18, p, parts); // dwsep9.dw
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 100352, 0, _weights19, _shifts19, p, parts); // dwsep9.pw
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 0, 100352, _weights20, _shifts20, p, parts); // dwsep10.dw
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 100352, 0, _weights21, _shifts21, p, parts); // dwsep10.pw
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 0, 100352, _weights22, _shifts22, p, parts); // dwsep11.dw
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 100352, 0, _weights23, _shifts23, p, parts); // dwsep11.pw
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node24_dwsep12_dw(ref arena, 0, 100352, _weights24, _shifts24, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_dwsep12_pw(ref arena, 100352, 0, _weights25, _shifts25, p, parts);
+        if (threads == 1)
+        {
+            Layer<TV, TO>.Node3_dwsep1_pw_Block(ref arena, 802816, 0, 2408448, 1204224, _weights3, _shifts3, _weights4, _shifts4, _weights5, _shifts5);
+            Meet(); // on one thread nothing, but the block's end for the split profile's laps
+        }
+        else
+        {
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_dwsep1_pw(ref arena, 802816, 0, _weights3, _shifts3, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node4_dwsep2_dw(ref arena, 0, 2408448, _weights4, _shifts4, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_dwsep2_pw(ref arena, 2408448, 1204224, _weights5, _shifts5, p, parts);
+        }
+        if (threads == 1)
+        {
+            Layer<TV, TO>.Node5_dwsep2_pw_Block(ref arena, 2408448, 1204224, 1605632, 2007040, _weights5, _shifts5, _weights6, _shifts6, _weights7, _shifts7);
+            Meet(); // on one thread nothing, but the block's end for the split profile's laps
+        }
+        else
+        {
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_dwsep2_pw(ref arena, 2408448, 1204224, _weights5, _shifts5, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_dwsep3_dw(ref arena, 1204224, 1605632, _weights6, _shifts6, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_dwsep3_pw(ref arena, 1605632, 2007040, _weights7, _shifts7, p, parts);
+        }
+        if (threads == 1)
+        {
+            Layer<TV, TO>.Node7_dwsep3_pw_Block(ref arena, 1605632, 2007040, 602112, 0, _weights7, _shifts7, _weights8, _shifts8, _weights9, _shifts9);
+            Meet(); // on one thread nothing, but the block's end for the split profile's laps
+        }
+        else
+        {
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_dwsep3_pw(ref arena, 1605632, 2007040, _weights7, _shifts7, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_dwsep4_dw(ref arena, 2007040, 602112, _weights8, _shifts8, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_dwsep4_pw(ref arena, 602112, 0, _weights9, _shifts9, p, parts);
+        }
+        if (threads == 1)
+        {
+            Layer<TV, TO>.Node9_dwsep4_pw_Block(ref arena, 602112, 0, 200704, 401408, _weights9, _shifts9, _weights10, _shifts10, _weights11, _shifts11);
+            Meet(); // on one thread nothing, but the block's end for the split profile's laps
+        }
+        else
+        {
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_dwsep4_pw(ref arena, 602112, 0, _weights9, _shifts9, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node10_dwsep5_dw(ref arena, 0, 200704, _weights10, _shifts10, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node11_dwsep5_pw(ref arena, 200704, 401408, _weights11, _shifts11, p, parts);
+        }
+        if (threads == 1)
+        {
+            Layer<TV, TO>.Node11_dwsep5_pw_Block(ref arena, 200704, 401408, 802816, 702464, _weights11, _shifts11, _weights12, _shifts12, _weights13, _shifts13);
+            Meet(); // on one thread nothing, but the block's end for the split profile's laps
+        }
+        else
+        {
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node11_dwsep5_pw(ref arena, 200704, 401408, _weights11, _shifts11, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node12_dwsep6_dw(ref arena, 401408, 802816, _weights12, _shifts12, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_dwsep6_pw(ref arena, 802816, 702464, _weights13, _shifts13, p, parts);
+        }
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 702464, 0, _weights14, _shifts14, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 0, 100352, _weights15, _shifts15, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 100352, 0, _weights16, _shifts16, p, parts); // dwsep8.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 0, 100352, _weights17, _shifts17, p, parts); // dwsep8.pw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 100352, 0, _weights18, _shifts18, p, parts); // dwsep9.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 0, 100352, _weights19, _shifts19, p, parts); // dwsep9.pw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 100352, 0, _weights20, _shifts20, p, parts); // dwsep10.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 0, 100352, _weights21, _shifts21, p, parts); // dwsep10.pw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 100352, 0, _weights22, _shifts22, p, parts); // dwsep11.dw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 0, 100352, _weights23, _shifts23, p, parts); // dwsep11.pw
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node24_dwsep12_dw(ref arena, 100352, 50176, _weights24, _shifts24, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_dwsep12_pw(ref arena, 50176, 0, _weights25, _shifts25, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_dwsep13_dw(ref arena, 0, 50176, _weights26, _shifts26, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node27_dwsep13_pw(ref arena, 50176, 0, _weights27, _shifts27, p, parts);
         if (thread == 0) // too small to share
@@ -1002,6 +1046,46 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1024;
         public static int Run => 1024; public static int Taps => 1024;
         public static int OutChannels => 1000; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000;
+    }
+
+    [CnnDslLayerMethod(LayerMethod)]
+    public static void Node3_dwsep1_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    {
+        // dwsep1.pw -> dwsep2.dw -> dwsep2.pw: 112x112x32 -> 112x112x64 -> 56x56x64 -> 56x56x128, 53,186,560 MACs.
+        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node3_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node4_dwsep2_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+    }
+
+    [CnnDslLayerMethod(LayerMethod)]
+    public static void Node5_dwsep2_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    {
+        // dwsep2.pw -> dwsep3.dw -> dwsep3.pw: 56x56x64 -> 56x56x128 -> 56x56x128 -> 56x56x128, 80,683,008 MACs.
+        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node6_dwsep3_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+    }
+
+    [CnnDslLayerMethod(LayerMethod)]
+    public static void Node7_dwsep3_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    {
+        // dwsep3.pw -> dwsep4.dw -> dwsep4.pw: 56x56x128 -> 56x56x128 -> 28x28x128 -> 28x28x256, 77,973,504 MACs.
+        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node8_dwsep4_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+    }
+
+    [CnnDslLayerMethod(LayerMethod)]
+    public static void Node9_dwsep4_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    {
+        // dwsep4.pw -> dwsep5.dw -> dwsep5.pw: 28x28x128 -> 28x28x256 -> 28x28x256 -> 28x28x256, 78,876,672 MACs.
+        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node10_dwsep5_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+    }
+
+    [CnnDslLayerMethod(LayerMethod)]
+    public static void Node11_dwsep5_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    {
+        // dwsep5.pw -> dwsep6.dw -> dwsep6.pw: 28x28x256 -> 28x28x256 -> 14x14x256 -> 14x14x512, 77,521,920 MACs.
+        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node12_dwsep6_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node13_dwsep6_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
     }
 
     /// <summary>

@@ -421,10 +421,10 @@ partial class MobileNetV2 : global::CnnDsl.INetworkBuffers, global::System.IDisp
     }
 
     /// <summary>
-    /// Floats of scratch one instance uses (1505280 planned + 16 vector slack): every activation
+    /// Floats of scratch one instance uses (1781248 planned + 16 vector slack): every activation
     /// buffer of one image, placed at compile time in a single arena by liveness (buffers that are never alive together share memory).
     /// </summary>
-    public const int ScratchLength = 1505296;
+    public const int ScratchLength = 1781264;
 
     private readonly float[] _arena;
     /// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>
@@ -730,28 +730,76 @@ partial class MobileNetV2 : global::CnnDsl.INetworkBuffers, global::System.IDisp
         Layer<TV, TO>.Node1_conv1(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
         Meet();
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_invres1_dw(ref arena, 0, 401408, _weights2, _shifts2, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_invres1_project(ref arena, 401408, 1204224, _weights3, _shifts3, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node4_invres2_1_expand(ref arena, 1204224, 0, _weights4, _shifts4, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_invres2_1_dw(ref arena, 0, 1204224, _weights5, _shifts5, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_invres2_1_project(ref arena, 1204224, 903168, _weights6, _shifts6, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_invres2_2_expand(ref arena, 903168, 0, _weights7, _shifts7, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_invres2_2_dw(ref arena, 0, 451584, _weights8, _shifts8, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_invres2_2_project(ref arena, 451584, 978432, 903168, _weights9, _shifts9, p, parts);
+        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_invres1_project(ref arena, 401408, 1505280, _weights3, _shifts3, p, parts);
+        if (threads == 1)
+        {
+            Layer<TV, TO>.Node4_invres2_1_expand_Block(ref arena, 1505280, 0, 1204224, 1705984, _weights4, _shifts4, _weights5, _shifts5, _weights6, _shifts6);
+            Meet(); // on one thread nothing, but the block's end for the split profile's laps
+        }
+        else
+        {
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node4_invres2_1_expand(ref arena, 1505280, 0, _weights4, _shifts4, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_invres2_1_dw(ref arena, 0, 1204224, _weights5, _shifts5, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_invres2_1_project(ref arena, 1204224, 1705984, _weights6, _shifts6, p, parts);
+        }
+        if (threads == 1)
+        {
+            Layer<TV, TO>.Node7_invres2_2_expand_Block(ref arena, 1705984, 0, 451584, 903168, 1705984, _weights7, _shifts7, _weights8, _shifts8, _weights9, _shifts9);
+            Meet(); // on one thread nothing, but the block's end for the split profile's laps
+        }
+        else
+        {
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_invres2_2_expand(ref arena, 1705984, 0, _weights7, _shifts7, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_invres2_2_dw(ref arena, 0, 451584, _weights8, _shifts8, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_invres2_2_project(ref arena, 451584, 903168, 1705984, _weights9, _shifts9, p, parts);
+        }
         // invres2.2.add: added in the epilogue of invres2.2.project.
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_invres2_2_expand(ref arena, 978432, 0, _weights11, _shifts11, p, parts); // invres3.1.expand
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node12_invres3_1_dw(ref arena, 0, 451584, _weights12, _shifts12, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_invres3_1_project(ref arena, 451584, 301056, _weights13, _shifts13, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_invres3_2_expand(ref arena, 301056, 0, _weights14, _shifts14, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_invres3_2_dw(ref arena, 0, 150528, _weights15, _shifts15, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node16_invres3_2_project(ref arena, 150528, 326144, 301056, _weights16, _shifts16, p, parts);
+        if (threads == 1)
+        {
+            Layer<TV, TO>.Node11_invres3_1_expand_Block(ref arena, 903168, 0, 451584, 564480, _weights11, _shifts11, _weights12, _shifts12, _weights13, _shifts13);
+            Meet(); // on one thread nothing, but the block's end for the split profile's laps
+        }
+        else
+        {
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_invres2_2_expand(ref arena, 903168, 0, _weights11, _shifts11, p, parts); // invres3.1.expand
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node12_invres3_1_dw(ref arena, 0, 451584, _weights12, _shifts12, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_invres3_1_project(ref arena, 451584, 564480, _weights13, _shifts13, p, parts);
+        }
+        if (threads == 1)
+        {
+            Layer<TV, TO>.Node14_invres3_2_expand_Block(ref arena, 564480, 0, 150528, 301056, 564480, _weights14, _shifts14, _weights15, _shifts15, _weights16, _shifts16);
+            Meet(); // on one thread nothing, but the block's end for the split profile's laps
+        }
+        else
+        {
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_invres3_2_expand(ref arena, 564480, 0, _weights14, _shifts14, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_invres3_2_dw(ref arena, 0, 150528, _weights15, _shifts15, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node16_invres3_2_project(ref arena, 150528, 301056, 564480, _weights16, _shifts16, p, parts);
+        }
         // invres3.2.add: added in the epilogue of invres3.2.project.
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_invres3_2_expand(ref arena, 326144, 0, _weights18, _shifts18, p, parts); // invres3.3.expand
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_invres3_2_dw(ref arena, 0, 150528, _weights19, _shifts19, p, parts); // invres3.3.dw
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node16_invres3_2_project(ref arena, 150528, 301056, 326144, _weights20, _shifts20, p, parts); // invres3.3.project
+        if (threads == 1)
+        {
+            Layer<TV, TO>.Node14_invres3_2_expand_Block(ref arena, 301056, 0, 150528, 326144, 301056, _weights18, _shifts18, _weights19, _shifts19, _weights20, _shifts20); // invres3.3.expand to invres3.3.project
+            Meet(); // on one thread nothing, but the block's end for the split profile's laps
+        }
+        else
+        {
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_invres3_2_expand(ref arena, 301056, 0, _weights18, _shifts18, p, parts); // invres3.3.expand
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_invres3_2_dw(ref arena, 0, 150528, _weights19, _shifts19, p, parts); // invres3.3.dw
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node16_invres3_2_project(ref arena, 150528, 326144, 301056, _weights20, _shifts20, p, parts); // invres3.3.project
+        }
         // invres3.3.add: added in the epilogue of invres3.3.project.
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_invres3_2_expand(ref arena, 301056, 0, _weights22, _shifts22, p, parts); // invres4.1.expand
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node23_invres4_1_dw(ref arena, 0, 150528, _weights23, _shifts23, p, parts);
-        for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node24_invres4_1_project(ref arena, 150528, 188160, _weights24, _shifts24, p, parts);
+        if (threads == 1)
+        {
+            Layer<TV, TO>.Node22_invres4_1_expand_Block(ref arena, 326144, 0, 150528, 188160, _weights22, _shifts22, _weights23, _shifts23, _weights24, _shifts24);
+            Meet(); // on one thread nothing, but the block's end for the split profile's laps
+        }
+        else
+        {
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_invres3_2_expand(ref arena, 326144, 0, _weights22, _shifts22, p, parts); // invres4.1.expand
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node23_invres4_1_dw(ref arena, 0, 150528, _weights23, _shifts23, p, parts);
+            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node24_invres4_1_project(ref arena, 150528, 188160, _weights24, _shifts24, p, parts);
+        }
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_invres4_2_expand(ref arena, 188160, 0, _weights25, _shifts25, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_invres4_2_dw(ref arena, 0, 75264, _weights26, _shifts26, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node27_invres4_2_project(ref arena, 75264, 150528, 188160, _weights27, _shifts27, p, parts);
@@ -1424,6 +1472,46 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static bool Flat => true; public static int Columns => 1; public static int ColumnStep => 1280;
         public static int Run => 1280; public static int Taps => 1280;
         public static int OutChannels => 1000; public static int GroupInChannels => 1280; public static int GroupOutChannels => 1000; public static int Stride => 1000;
+    }
+
+    [CnnDslLayerMethod(LayerMethod)]
+    public static void Node4_invres2_1_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    {
+        // invres2.1.expand -> invres2.1.dw -> invres2.1.project: 112x112x16 -> 112x112x96 -> 56x56x96 -> 56x56x24, 29,202,432 MACs.
+        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node4_invres2_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node5_invres2_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node6_invres2_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+    }
+
+    [CnnDslLayerMethod(LayerMethod)]
+    public static void Node7_invres2_2_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, int residualAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    {
+        // invres2.2.expand -> invres2.2.dw -> invres2.2.project: 56x56x24 -> 56x56x144 -> 56x56x144 -> 56x56x24, 25,740,288 MACs.
+        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node8_invres2_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node9_invres2_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+    }
+
+    [CnnDslLayerMethod(LayerMethod)]
+    public static void Node11_invres3_1_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    {
+        // invres3.1.expand -> invres3.1.dw -> invres3.1.project: 56x56x24 -> 56x56x144 -> 28x28x144 -> 28x28x32, 15,466,752 MACs.
+        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node12_invres3_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node13_invres3_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+    }
+
+    [CnnDslLayerMethod(LayerMethod)]
+    public static void Node14_invres3_2_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, int residualAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    {
+        // invres3.2.expand -> invres3.2.dw -> invres3.2.project and 1 more block (calls in Run): 28x28x32 -> 28x28x192 -> 28x28x192 -> 28x28x32, 10,988,544 MACs each.
+        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node15_invres3_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node16_invres3_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+    }
+
+    [CnnDslLayerMethod(LayerMethod)]
+    public static void Node22_invres4_1_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    {
+        // invres4.1.expand -> invres4.1.dw -> invres4.1.project: 28x28x32 -> 28x28x192 -> 14x14x192 -> 14x14x64, 7,564,032 MACs.
+        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node23_invres4_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node24_invres4_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
     }
 
     /// <summary>

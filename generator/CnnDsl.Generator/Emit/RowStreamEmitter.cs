@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using CnnDsl.Model;
+using static CnnDsl.Generator.Emit.InferenceNames;
+
+namespace CnnDsl.Generator.Emit;
+
+/// <summary>
+/// An inverted-residual block the plan streams (<see cref="RowStreams"/>): in <c>Run</c>, one call of its block method
+/// on one thread, the three layers' own calls on two; the block method, one per distinct triple of layer methods,
+/// calls the runtime's <c>Kernels.RowStream</c> with the three layers' shape structs and activations.
+/// </summary>
+internal static class RowStreamEmitter
+{
+    /// <summary>
+    /// The block starting at <paramref name="expand"/> in <c>Run</c>: its method on one thread, then <c>Meet</c> (which
+    /// the caller must declare), else <paramref name="layerLine"/> of each of its three layers.
+    /// </summary>
+    public static void EmitCall(IndentedWriter w, Node expand, InferencePlan plan, IReadOnlyList<Node> nodes, System.Func<Node, string> layerLine)
+    {
+        var (depthwise, project) = Members(expand, plan, nodes);
+        var first = FirstOfKind(expand, plan, nodes);
+        var p = plan.Nodes[project.Id];
+        var arguments = new List<string>
+        {
+            "ref arena",
+            CSharpLiteral.Int(plan.Nodes[expand.Inputs[0]].Offset), CSharpLiteral.Int(plan.Nodes[expand.Id].Offset),
+            CSharpLiteral.Int(plan.Nodes[depthwise.Id].Offset), CSharpLiteral.Int(p.Offset),
+        };
+        if (p.Residual >= 0) arguments.Add(CSharpLiteral.Int(plan.Nodes[p.Residual].Offset));
+        foreach (var node in new[] { expand, depthwise, project })
+        {
+            arguments.Add(WeightField(node));
+            arguments.Add(ShiftField(node));
+        }
+        w.Open("if (threads == 1)");
+        w.Line(LayerClass + Generic + "." + Name(first) + "(" + string.Join(", ", arguments) + ");"
+            + (first.Id == expand.Id ? "" : " // " + CSharpLiteral.Comment(expand.Name) + " to " + CSharpLiteral.Comment(project.Name)));
+        w.Line("Meet(); // on one thread nothing, but the block's end for the split profile's laps");
+        w.Close();
+        w.Open("else");
+        foreach (var node in new[] { expand, depthwise, project }) w.Line(layerLine(node));
+        w.Close();
+    }
+
+    /// <summary>The block methods: one per distinct triple of layer methods, after the layer methods it names.</summary>
+    public static void EmitMethods(IndentedWriter w, InferencePlan plan, IReadOnlyList<Node> nodes)
+    {
+        foreach (var expand in nodes)
+        {
+            if (plan.Nodes[expand.Id].StreamEnd < 0 || FirstOfKind(expand, plan, nodes).Id != expand.Id) continue;
+            var (depthwise, project) = Members(expand, plan, nodes);
+            var p = plan.Nodes[project.Id];
+            bool residual = p.Residual >= 0;
+            int blocks = 0;
+            foreach (var other in nodes) if (plan.Nodes[other.Id].StreamEnd >= 0 && FirstOfKind(other, plan, nodes).Id == expand.Id) blocks++;
+            w.Line();
+            w.Line(Optimized);
+            w.Open("public static void " + Name(expand) + "(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, " + (residual ? "int residualAt, " : "")
+                + "float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)");
+            w.Line("// " + CSharpLiteral.Comment(expand.Name) + " -> " + CSharpLiteral.Comment(depthwise.Name) + " -> " + CSharpLiteral.Comment(project.Name)
+                + (blocks > 1 ? " and " + (blocks - 1) + " more block" + (blocks > 2 ? "s" : "") + " (calls in Run)" : "") + ": "
+                + expand.Input + " -> " + expand.Output + " -> " + depthwise.Output + " -> " + project.Output + ", "
+                + (expand.MultiplyAdds + depthwise.MultiplyAdds + project.MultiplyAdds).ToString("#,0", System.Globalization.CultureInfo.InvariantCulture) + " MACs" + (blocks > 1 ? " each" : "") + ".");
+            w.Line("// On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.");
+            w.Line(Kernels + ".RowStream.Run<TV, TO, " + ConvolutionEmitter.ShapeName(nodes[plan.Nodes[expand.Id].Method]) + ", " + Fused(plan.Nodes[expand.Id].Act) + ", "
+                + ConvolutionEmitter.ShapeName(nodes[plan.Nodes[depthwise.Id].Method]) + ", " + Fused(plan.Nodes[depthwise.Id].Act) + ", "
+                + ConvolutionEmitter.ShapeName(nodes[p.Method]) + ", " + Fused(p.Act) + ", " + Fused(residual ? p.ResidualAct : Act.None) + ">("
+                + Arena("input") + ", " + Arena("expanded") + ", " + Arena("depthwise") + ", " + Arena("output") + ", " + (residual ? Arena("residual") : Arena("output")) + ", "
+                + Packed("expandWeights") + ", " + Packed("expandShifts") + ", " + Packed("depthwiseWeights") + ", " + Packed("depthwiseShifts") + ", "
+                + Packed("projectWeights") + ", " + Packed("projectShifts") + ");");
+            w.Close();
+        }
+    }
+
+    private static string Name(Node expand) => Method(expand) + "_Block";
+
+    private static string Fused(Act act) => Kernels + ".Fused" + act;
+
+    private static (Node Depthwise, Node Project) Members(Node expand, InferencePlan plan, IReadOnlyList<Node> nodes)
+    {
+        var first = plan.Nodes[expand.Id];
+        return (nodes[RowStreams.Depthwise(nodes, plan.Nodes, first)], nodes[first.StreamEnd]);
+    }
+
+    /// <summary>The first streamed block whose three layers call the same methods as <paramref name="expand"/>'s (whose block method it calls).</summary>
+    private static Node FirstOfKind(Node expand, InferencePlan plan, IReadOnlyList<Node> nodes)
+    {
+        var (depthwise, project) = Members(expand, plan, nodes);
+        foreach (var other in nodes)
+        {
+            if (plan.Nodes[other.Id].StreamEnd < 0) continue;
+            var (otherDepthwise, otherProject) = Members(other, plan, nodes);
+            if (plan.Nodes[other.Id].Method == plan.Nodes[expand.Id].Method && plan.Nodes[otherDepthwise.Id].Method == plan.Nodes[depthwise.Id].Method
+                && plan.Nodes[otherProject.Id].Method == plan.Nodes[project.Id].Method) return other;
+        }
+        return expand;
+    }
+}
