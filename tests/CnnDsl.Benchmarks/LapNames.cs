@@ -30,22 +30,20 @@ internal static class LapNames
             var laps = new List<List<string>>();
             var open = new List<string>();
             int cursor = 0;
-            // A streamed block (NodeN_..._Block) runs as one lap on one thread: its call and Meet, then on two threads its
-            // three layers' loops, whose calls name the lap and whose three NextPart calls end it.
-            int blockLoops = 0;
             foreach (var callee in Calls(run))
             {
+                // A streamed block (NodeN_..._Block, then Meet): its expansion N, the depthwise layer and the projection after it.
                 if (callee.Name.EndsWith("_Block", StringComparison.Ordinal))
                 {
-                    blockLoops = 3;
-                    continue;
-                }
-                if (blockLoops > 0 && callee.DeclaringType == network && (callee.Name == "NextPart" || callee.Name == "Meet"))
-                {
-                    if (callee.Name == "NextPart" && --blockLoops == 0)
+                    int expand = NodeIdOf(callee.Name);
+                    cursor = expand > cursor ? expand : NextLike(graph, cursor, expand);
+                    if (cursor < 0) return null;
+                    open.Add(graph[cursor].Name);
+                    foreach (var op in new[] { Op.DepthwiseConv, Op.Conv })
                     {
-                        laps.Add(open);
-                        open = new List<string>();
+                        do cursor++; while (cursor < graph.Count && graph[cursor].Op != op);
+                        if (cursor == graph.Count) return null;
+                        open.Add(graph[cursor].Name);
                     }
                     continue;
                 }

@@ -93,8 +93,14 @@ internal static class InferenceEmitter
             cancellationToken.ThrowIfCancellationRequested();
             var p = plan.Nodes[node.Id];
             if (p.Role != NodeRole.Compute || p.Method != node.Id) continue;
-            w.Line();
-            EmitLayer(w, node, p, plan, nodes);
+            // A method only streamed blocks would call is not written; its shape struct is (their block method names it).
+            bool called = false;
+            foreach (var user in nodes) called |= plan.Nodes[user.Id].Method == node.Id && plan.Nodes[user.Id].StreamEnd < 0 && plan.Nodes[user.Id].StreamedBy < 0;
+            if (called)
+            {
+                w.Line();
+                EmitLayer(w, node, p, plan, nodes);
+            }
             OperationEmitters.For(node.Op).EmitHelpers(w, node, p);
         }
         RowStreamEmitter.EmitMethods(w, plan, nodes);
@@ -464,12 +470,8 @@ internal static class InferenceEmitter
                     firstThreadOnly = true;
                 }
                 owesMeet = false;
-                // A streamed block's layers all claim parts (RowStreams): one call on one thread, their own lines on two.
-                if (p.StreamEnd >= 0)
-                {
-                    RowStreamEmitter.EmitCall(w, node, plan, model.Nodes, member => LayerLine(member, plan.Nodes[member.Id], plan, model.Nodes));
-                    meets = true;
-                }
+                // A streamed block (RowStreams): one call for its three layers on each part of its rows.
+                if (p.StreamEnd >= 0) RowStreamEmitter.EmitCall(w, node, plan, model.Nodes);
                 else if (p.StreamedBy < 0) w.Line(LayerLine(node, p, plan, model.Nodes));
                 if (shared && !ThreadRange.ClaimsParts(p))
                 {

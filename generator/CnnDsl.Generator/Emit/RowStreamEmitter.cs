@@ -6,16 +6,13 @@ namespace CnnDsl.Generator.Emit;
 
 /// <summary>
 /// An inverted-residual block the plan streams (<see cref="RowStreams"/>): in <c>Run</c>, one call of its block method
-/// on one thread, the three layers' own calls on two; the block method, one per distinct triple of layer methods,
-/// calls the runtime's <c>Kernels.RowStream</c> with the three layers' shape structs and activations.
+/// in place of the three layers' calls; the block method, one per distinct triple of layer methods, calls the
+/// runtime's <c>Kernels.RowStream</c> with the three layers' shape structs and activations on this thread's rows.
 /// </summary>
 internal static class RowStreamEmitter
 {
-    /// <summary>
-    /// The block starting at <paramref name="expand"/> in <c>Run</c>: its method on one thread, then <c>Meet</c> (which
-    /// the caller must declare), else <paramref name="layerLine"/> of each of its three layers.
-    /// </summary>
-    public static void EmitCall(IndentedWriter w, Node expand, InferencePlan plan, IReadOnlyList<Node> nodes, System.Func<Node, string> layerLine)
+    /// <summary>The block starting at <paramref name="expand"/> in <c>Run</c>: its method on each part of its rows a thread claims.</summary>
+    public static void EmitCall(IndentedWriter w, Node expand, InferencePlan plan, IReadOnlyList<Node> nodes)
     {
         var (depthwise, project) = Members(expand, plan, nodes);
         var first = FirstOfKind(expand, plan, nodes);
@@ -32,14 +29,10 @@ internal static class RowStreamEmitter
             arguments.Add(WeightField(node));
             arguments.Add(ShiftField(node));
         }
-        w.Open("if (threads == 1)");
-        w.Line(LayerClass + Generic + "." + Name(first) + "(" + string.Join(", ", arguments) + ");"
+        string parts = ThreadRange.PartsLocal(plan.Nodes[expand.Id].Parts);
+        arguments.Add("p, " + parts);
+        w.Line("for (int p = -1; NextPart(thread, ref p, " + parts + ");) " + LayerClass + Generic + "." + Name(first) + "(" + string.Join(", ", arguments) + ");"
             + (first.Id == expand.Id ? "" : " // " + CSharpLiteral.Comment(expand.Name) + " to " + CSharpLiteral.Comment(project.Name)));
-        w.Line("Meet(); // on one thread nothing, but the block's end for the split profile's laps");
-        w.Close();
-        w.Open("else");
-        foreach (var node in new[] { expand, depthwise, project }) w.Line(layerLine(node));
-        w.Close();
     }
 
     /// <summary>The block methods: one per distinct triple of layer methods, after the layer methods it names.</summary>
@@ -56,18 +49,20 @@ internal static class RowStreamEmitter
             w.Line();
             w.Line(Optimized);
             w.Open("public static void " + Name(expand) + "(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, " + (residual ? "int residualAt, " : "")
-                + "float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)");
+                + "float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts, " + ThreadRange.Parameters + ")");
             w.Line("// " + CSharpLiteral.Comment(expand.Name) + " -> " + CSharpLiteral.Comment(depthwise.Name) + " -> " + CSharpLiteral.Comment(project.Name)
                 + (blocks > 1 ? " and " + (blocks - 1) + " more block" + (blocks > 2 ? "s" : "") + " (calls in Run)" : "") + ": "
                 + expand.Input + " -> " + expand.Output + " -> " + depthwise.Output + " -> " + project.Output + ", "
                 + (expand.MultiplyAdds + depthwise.MultiplyAdds + project.MultiplyAdds).ToString("#,0", System.Globalization.CultureInfo.InvariantCulture) + " MACs" + (blocks > 1 ? " each" : "") + ".");
-            w.Line("// On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.");
+            w.Line("// In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods.");
+            w.Line("// On two threads: " + RowStreams.Parts + " parts of its rows (each part expands the input rows it reads, so where the parts meet both do).");
+            w.Line("int oh0 = " + depthwise.Output.Height + " * thread / threads, oh1 = " + depthwise.Output.Height + " * (thread + 1) / threads;");
             w.Line(Kernels + ".RowStream.Run<TV, TO, " + ConvolutionEmitter.ShapeName(nodes[plan.Nodes[expand.Id].Method]) + ", " + Fused(plan.Nodes[expand.Id].Act) + ", "
                 + ConvolutionEmitter.ShapeName(nodes[plan.Nodes[depthwise.Id].Method]) + ", " + Fused(plan.Nodes[depthwise.Id].Act) + ", "
                 + ConvolutionEmitter.ShapeName(nodes[p.Method]) + ", " + Fused(p.Act) + ", " + Fused(residual ? p.ResidualAct : Act.None) + ">("
                 + Arena("input") + ", " + Arena("expanded") + ", " + Arena("depthwise") + ", " + Arena("output") + ", " + (residual ? Arena("residual") : Arena("output")) + ", "
                 + Packed("expandWeights") + ", " + Packed("expandShifts") + ", " + Packed("depthwiseWeights") + ", " + Packed("depthwiseShifts") + ", "
-                + Packed("projectWeights") + ", " + Packed("projectShifts") + ");");
+                + Packed("projectWeights") + ", " + Packed("projectShifts") + ", oh0, oh1);");
             w.Close();
         }
     }

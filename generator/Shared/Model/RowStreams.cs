@@ -11,13 +11,20 @@ namespace CnnDsl.Model;
 /// alone on a Zen 5 EPYC (1 MB L2), blocks of MobileNet V2 in bands of 4 rows against layer by layer: 0.97-1.06x with
 /// every tensor left in the caches between calls, 1.19-1.32x with the caches flushed (in a network the blocks' tensors
 /// come from the layers before, between the two). Every tensor keeps its own buffer and layout, so the plan only makes
-/// the block's buffers live together from the expansion to the projection, and the two-thread code runs the three
-/// layers as before.
+/// the block's buffers live together from the expansion to the projection. Two threads take a block in
+/// <see cref="Parts"/> parts of its rows.
 /// </summary>
 internal static class RowStreams
 {
     /// <summary>The smallest expanded tensor streamed (128K floats, 512 KB, half the L2 of the machine measured).</summary>
     public const long MinExpandedFloats = 128 * 1024;
+
+    /// <summary>
+    /// Parts of a streamed block's rows on two threads (<see cref="NodePlan.Parts"/> of its expansion): each part expands
+    /// the input rows its first output row reads, which the part before also expanded, so more parts would redo more
+    /// (a kernel row less than the kernel per part); with two, a helper that starts late leaves the caller both.
+    /// </summary>
+    public const int Parts = 2;
 
     /// <summary>Marks every block that streams: the expansion's <see cref="NodePlan.StreamEnd"/>, the others' <see cref="NodePlan.StreamedBy"/>.</summary>
     public static void Mark(IReadOnlyList<Node> nodes, IReadOnlyList<NodePlan> plans, IReadOnlyList<List<int>> consumers)
@@ -74,7 +81,11 @@ internal static class RowStreams
             bool keep = layerMajor is null || plan.StreamEnd < layerMajor.Cut;
             foreach (var member in block)
                 keep &= member.Split != ThreadSplit.FirstThread && member.PaddedBuffer < 0 && !member.InputFromCaller && !member.OutputToCaller && !member.ResidualFromCaller;
-            if (keep) continue;
+            if (keep)
+            {
+                plan.Parts = Parts;
+                continue;
+            }
             plan.StreamEnd = -1;
             foreach (var member in block) member.StreamedBy = -1;
         }

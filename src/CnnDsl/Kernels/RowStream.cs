@@ -24,19 +24,26 @@ public static class RowStream
     /// the projection's shape has one), through <paramref name="expanded"/> and <paramref name="depthwise"/>, the
     /// layers' own buffers.
     /// </summary>
+    /// <remarks>
+    /// Output rows <paramref name="from"/>..<paramref name="to"/> of the depthwise layer (a thread's share; the whole
+    /// block: 0..its rows). Two threads sharing a block both expand the input rows their bands' edges read: the same
+    /// values by the same kernel call, which either may write and read.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TV, TO, E, AE, D, AD, P, AP, RP>(ref float input, ref float expanded, ref float depthwise, ref float output, ref float residual,
-        ref float expandWeights, ref float expandShifts, ref float depthwiseWeights, ref float depthwiseShifts, ref float projectWeights, ref float projectShifts)
+        ref float expandWeights, ref float expandShifts, ref float depthwiseWeights, ref float depthwiseShifts, ref float projectWeights, ref float projectShifts,
+        int from, int to)
         where TV : struct where TO : struct, IVectorOps<TV>
         where E : struct, IConvShape where AE : struct, IFusedActivation
         where D : struct, IDepthwiseShape where AD : struct, IFusedActivation
         where P : struct, IConvShape where AP : struct, IFusedActivation where RP : struct, IFusedActivation
     {
         int expandBlocks = (E.GroupOutChannels + TO.Count - 1) / TO.Count, projectBlocks = (P.GroupOutChannels + TO.Count - 1) / TO.Count;
-        int expandedRows = 0;
-        for (int oh = 0; oh < D.OutHeight; oh += BandRows)
+        // The first input row the first output row reads (no earlier row is expanded here).
+        int expandedRows = Math.Max(0, (from * D.StrideH) - D.PadTop);
+        for (int oh = from; oh < to; oh += BandRows)
         {
-            int end = Math.Min(D.OutHeight, oh + BandRows);
+            int end = Math.Min(to, oh + BandRows);
             // The input rows the band's last output row reads (its last kernel row, clamped to the input).
             int needed = Math.Min(D.InHeight, ((end - 1) * D.StrideH) - D.PadTop + ((D.KernelH - 1) * D.DilationH) + 1);
             if (needed > expandedRows)

@@ -540,67 +540,18 @@ partial class MobileNetV1 : global::CnnDsl.INetworkBuffers, global::System.IDisp
     {
         // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
+        int parts2 = threads == 1 ? 1 : 2;
         int parts = threads == 1 ? 1 : 8;
         nint image = _image; // this call's copies (0: none)
         CopyIn(ref arena, image, thread, threads);
         Layer<TV, TO>.Node1_conv1(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
         Meet();
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_dwsep1_dw(ref arena, 0, 802816, _weights2, _shifts2, p, parts);
-        if (threads == 1)
-        {
-            Layer<TV, TO>.Node3_dwsep1_pw_Block(ref arena, 802816, 0, 2408448, 1204224, _weights3, _shifts3, _weights4, _shifts4, _weights5, _shifts5);
-            Meet(); // on one thread nothing, but the block's end for the split profile's laps
-        }
-        else
-        {
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_dwsep1_pw(ref arena, 802816, 0, _weights3, _shifts3, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node4_dwsep2_dw(ref arena, 0, 2408448, _weights4, _shifts4, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_dwsep2_pw(ref arena, 2408448, 1204224, _weights5, _shifts5, p, parts);
-        }
-        if (threads == 1)
-        {
-            Layer<TV, TO>.Node5_dwsep2_pw_Block(ref arena, 2408448, 1204224, 1605632, 2007040, _weights5, _shifts5, _weights6, _shifts6, _weights7, _shifts7);
-            Meet(); // on one thread nothing, but the block's end for the split profile's laps
-        }
-        else
-        {
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_dwsep2_pw(ref arena, 2408448, 1204224, _weights5, _shifts5, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_dwsep3_dw(ref arena, 1204224, 1605632, _weights6, _shifts6, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_dwsep3_pw(ref arena, 1605632, 2007040, _weights7, _shifts7, p, parts);
-        }
-        if (threads == 1)
-        {
-            Layer<TV, TO>.Node7_dwsep3_pw_Block(ref arena, 1605632, 2007040, 602112, 0, _weights7, _shifts7, _weights8, _shifts8, _weights9, _shifts9);
-            Meet(); // on one thread nothing, but the block's end for the split profile's laps
-        }
-        else
-        {
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_dwsep3_pw(ref arena, 1605632, 2007040, _weights7, _shifts7, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_dwsep4_dw(ref arena, 2007040, 602112, _weights8, _shifts8, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_dwsep4_pw(ref arena, 602112, 0, _weights9, _shifts9, p, parts);
-        }
-        if (threads == 1)
-        {
-            Layer<TV, TO>.Node9_dwsep4_pw_Block(ref arena, 602112, 0, 200704, 401408, _weights9, _shifts9, _weights10, _shifts10, _weights11, _shifts11);
-            Meet(); // on one thread nothing, but the block's end for the split profile's laps
-        }
-        else
-        {
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_dwsep4_pw(ref arena, 602112, 0, _weights9, _shifts9, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node10_dwsep5_dw(ref arena, 0, 200704, _weights10, _shifts10, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node11_dwsep5_pw(ref arena, 200704, 401408, _weights11, _shifts11, p, parts);
-        }
-        if (threads == 1)
-        {
-            Layer<TV, TO>.Node11_dwsep5_pw_Block(ref arena, 200704, 401408, 802816, 702464, _weights11, _shifts11, _weights12, _shifts12, _weights13, _shifts13);
-            Meet(); // on one thread nothing, but the block's end for the split profile's laps
-        }
-        else
-        {
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node11_dwsep5_pw(ref arena, 200704, 401408, _weights11, _shifts11, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node12_dwsep6_dw(ref arena, 401408, 802816, _weights12, _shifts12, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_dwsep6_pw(ref arena, 802816, 702464, _weights13, _shifts13, p, parts);
-        }
+        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node3_dwsep1_pw_Block(ref arena, 802816, 0, 2408448, 1204224, _weights3, _shifts3, _weights4, _shifts4, _weights5, _shifts5, p, parts2);
+        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node5_dwsep2_pw_Block(ref arena, 2408448, 1204224, 1605632, 2007040, _weights5, _shifts5, _weights6, _shifts6, _weights7, _shifts7, p, parts2);
+        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node7_dwsep3_pw_Block(ref arena, 1605632, 2007040, 602112, 0, _weights7, _shifts7, _weights8, _shifts8, _weights9, _shifts9, p, parts2);
+        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node9_dwsep4_pw_Block(ref arena, 602112, 0, 200704, 401408, _weights9, _shifts9, _weights10, _shifts10, _weights11, _shifts11, p, parts2);
+        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node11_dwsep5_pw_Block(ref arena, 200704, 401408, 802816, 702464, _weights11, _shifts11, _weights12, _shifts12, _weights13, _shifts13, p, parts2);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 702464, 0, _weights14, _shifts14, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_dwsep7_pw(ref arena, 0, 100352, _weights15, _shifts15, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_dwsep7_dw(ref arena, 100352, 0, _weights16, _shifts16, p, parts); // dwsep8.dw
@@ -731,17 +682,6 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node3_dwsep1_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // dwsep1.pw: Conv 1x1/1, 112x112x32 -> 112x112x64, 25,690,112 MACs, then Relu.
-        // Whole tiles of 4 positions each.
-        int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
-        int blocks = (64 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
-    }
-
     internal readonly struct Node3_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 32;
@@ -749,30 +689,10 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 64; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 64;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node4_dwsep2_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // dwsep2.dw: DepthwiseConv 3x3/2, 112x112x64 -> 56x56x64, 1,806,336 MACs, then Relu.
-        // Pads top 0, left 0, bottom 1, right 1.
-        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node4_dwsep2_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
-    }
-
     internal readonly struct Node4_dwsep2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 64; public static int InHeight => 112; public static int InWidth => 112; public static int OutHeight => 56; public static int OutWidth => 56;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node5_dwsep2_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // dwsep2.pw: Conv 1x1/1, 56x56x64 -> 56x56x128, 25,690,112 MACs, then Relu.
-        // Whole tiles of 4 positions each.
-        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        int blocks = (128 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
     internal readonly struct Node5_dwsep2_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -782,30 +702,10 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 128; public static int GroupInChannels => 64; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node6_dwsep3_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // dwsep3.dw: DepthwiseConv 3x3/1, 56x56x128 -> 56x56x128, 3,612,672 MACs, then Relu.
-        // Pads top 1, left 1, bottom 1, right 1.
-        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep3_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
-    }
-
     internal readonly struct Node6_dwsep3_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutHeight => 56; public static int OutWidth => 56;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node7_dwsep3_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // dwsep3.pw: Conv 1x1/1, 56x56x128 -> 56x56x128, 51,380,224 MACs, then Relu.
-        // Whole tiles of 4 positions each.
-        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        int blocks = (128 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
     internal readonly struct Node7_dwsep3_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -815,30 +715,10 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 128; public static int GroupInChannels => 128; public static int GroupOutChannels => 128; public static int Stride => 128;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node8_dwsep4_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // dwsep4.dw: DepthwiseConv 3x3/2, 56x56x128 -> 28x28x128, 903,168 MACs, then Relu.
-        // Pads top 0, left 0, bottom 1, right 1.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_dwsep4_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
-    }
-
     internal readonly struct Node8_dwsep4_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 128; public static int InHeight => 56; public static int InWidth => 56; public static int OutHeight => 28; public static int OutWidth => 28;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node9_dwsep4_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // dwsep4.pw: Conv 1x1/1, 28x28x128 -> 28x28x256, 25,690,112 MACs, then Relu.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (256 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
     internal readonly struct Node9_dwsep4_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -848,30 +728,10 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 256; public static int GroupInChannels => 128; public static int GroupOutChannels => 256; public static int Stride => 256;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node10_dwsep5_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // dwsep5.dw: DepthwiseConv 3x3/1, 28x28x256 -> 28x28x256, 1,806,336 MACs, then Relu.
-        // Pads top 1, left 1, bottom 1, right 1.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node10_dwsep5_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
-    }
-
     internal readonly struct Node10_dwsep5_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutHeight => 28; public static int OutWidth => 28;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node11_dwsep5_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // dwsep5.pw: Conv 1x1/1, 28x28x256 -> 28x28x256, 51,380,224 MACs, then Relu.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (256 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
     internal readonly struct Node11_dwsep5_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -881,30 +741,10 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 256; public static int GroupInChannels => 256; public static int GroupOutChannels => 256; public static int Stride => 256;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node12_dwsep6_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // dwsep6.dw: DepthwiseConv 3x3/2, 28x28x256 -> 14x14x256, 451,584 MACs, then Relu.
-        // Pads top 0, left 0, bottom 1, right 1.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_dwsep6_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
-    }
-
     internal readonly struct Node12_dwsep6_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 256; public static int InHeight => 28; public static int InWidth => 28; public static int OutHeight => 14; public static int OutWidth => 14;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node13_dwsep6_pw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // dwsep6.pw: Conv 1x1/1, 14x14x256 -> 14x14x512, 25,690,112 MACs, then Relu.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (512 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_dwsep6_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
     internal readonly struct Node13_dwsep6_pw_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1049,43 +889,53 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [CnnDslLayerMethod(LayerMethod)]
-    public static void Node3_dwsep1_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    public static void Node3_dwsep1_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts, int thread, int threads)
     {
         // dwsep1.pw -> dwsep2.dw -> dwsep2.pw: 112x112x32 -> 112x112x64 -> 56x56x64 -> 56x56x128, 53,186,560 MACs.
-        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
-        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node3_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node4_dwsep2_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+        // In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods.
+        // On two threads: 2 parts of its rows (each part expands the input rows it reads, so where the parts meet both do).
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node3_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node4_dwsep2_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts), oh0, oh1);
     }
 
     [CnnDslLayerMethod(LayerMethod)]
-    public static void Node5_dwsep2_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    public static void Node5_dwsep2_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts, int thread, int threads)
     {
         // dwsep2.pw -> dwsep3.dw -> dwsep3.pw: 56x56x64 -> 56x56x128 -> 56x56x128 -> 56x56x128, 80,683,008 MACs.
-        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
-        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node6_dwsep3_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+        // In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods.
+        // On two threads: 2 parts of its rows (each part expands the input rows it reads, so where the parts meet both do).
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node6_dwsep3_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts), oh0, oh1);
     }
 
     [CnnDslLayerMethod(LayerMethod)]
-    public static void Node7_dwsep3_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    public static void Node7_dwsep3_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts, int thread, int threads)
     {
         // dwsep3.pw -> dwsep4.dw -> dwsep4.pw: 56x56x128 -> 56x56x128 -> 28x28x128 -> 28x28x256, 77,973,504 MACs.
-        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
-        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node8_dwsep4_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+        // In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods.
+        // On two threads: 2 parts of its rows (each part expands the input rows it reads, so where the parts meet both do).
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node8_dwsep4_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts), oh0, oh1);
     }
 
     [CnnDslLayerMethod(LayerMethod)]
-    public static void Node9_dwsep4_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    public static void Node9_dwsep4_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts, int thread, int threads)
     {
         // dwsep4.pw -> dwsep5.dw -> dwsep5.pw: 28x28x128 -> 28x28x256 -> 28x28x256 -> 28x28x256, 78,876,672 MACs.
-        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
-        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node10_dwsep5_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+        // In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods.
+        // On two threads: 2 parts of its rows (each part expands the input rows it reads, so where the parts meet both do).
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node10_dwsep5_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts), oh0, oh1);
     }
 
     [CnnDslLayerMethod(LayerMethod)]
-    public static void Node11_dwsep5_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    public static void Node11_dwsep5_pw_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts, int thread, int threads)
     {
         // dwsep5.pw -> dwsep6.dw -> dwsep6.pw: 28x28x256 -> 28x28x256 -> 14x14x256 -> 14x14x512, 77,521,920 MACs.
-        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
-        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node12_dwsep6_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node13_dwsep6_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+        // In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods.
+        // On two threads: 2 parts of its rows (each part expands the input rows it reads, so where the parts meet both do).
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, Node12_dwsep6_dw_Shape, global::CnnDsl.Kernels.FusedRelu, Node13_dwsep6_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts), oh0, oh1);
     }
 
     /// <summary>

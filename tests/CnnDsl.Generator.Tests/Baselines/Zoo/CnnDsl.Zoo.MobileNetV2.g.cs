@@ -724,6 +724,7 @@ partial class MobileNetV2 : global::CnnDsl.INetworkBuffers, global::System.IDisp
     {
         // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
         // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
+        int parts2 = threads == 1 ? 1 : 2;
         int parts = threads == 1 ? 1 : 8;
         nint image = _image; // this call's copies (0: none)
         CopyIn(ref arena, image, thread, threads);
@@ -731,75 +732,15 @@ partial class MobileNetV2 : global::CnnDsl.INetworkBuffers, global::System.IDisp
         Meet();
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_invres1_dw(ref arena, 0, 401408, _weights2, _shifts2, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_invres1_project(ref arena, 401408, 1505280, _weights3, _shifts3, p, parts);
-        if (threads == 1)
-        {
-            Layer<TV, TO>.Node4_invres2_1_expand_Block(ref arena, 1505280, 0, 1204224, 1705984, _weights4, _shifts4, _weights5, _shifts5, _weights6, _shifts6);
-            Meet(); // on one thread nothing, but the block's end for the split profile's laps
-        }
-        else
-        {
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node4_invres2_1_expand(ref arena, 1505280, 0, _weights4, _shifts4, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node5_invres2_1_dw(ref arena, 0, 1204224, _weights5, _shifts5, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node6_invres2_1_project(ref arena, 1204224, 1705984, _weights6, _shifts6, p, parts);
-        }
-        if (threads == 1)
-        {
-            Layer<TV, TO>.Node7_invres2_2_expand_Block(ref arena, 1705984, 0, 451584, 903168, 1705984, _weights7, _shifts7, _weights8, _shifts8, _weights9, _shifts9);
-            Meet(); // on one thread nothing, but the block's end for the split profile's laps
-        }
-        else
-        {
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_invres2_2_expand(ref arena, 1705984, 0, _weights7, _shifts7, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node8_invres2_2_dw(ref arena, 0, 451584, _weights8, _shifts8, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_invres2_2_project(ref arena, 451584, 903168, 1705984, _weights9, _shifts9, p, parts);
-        }
+        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node4_invres2_1_expand_Block(ref arena, 1505280, 0, 1204224, 1705984, _weights4, _shifts4, _weights5, _shifts5, _weights6, _shifts6, p, parts2);
+        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node7_invres2_2_expand_Block(ref arena, 1705984, 0, 451584, 903168, 1705984, _weights7, _shifts7, _weights8, _shifts8, _weights9, _shifts9, p, parts2);
         // invres2.2.add: added in the epilogue of invres2.2.project.
-        if (threads == 1)
-        {
-            Layer<TV, TO>.Node11_invres3_1_expand_Block(ref arena, 903168, 0, 451584, 564480, _weights11, _shifts11, _weights12, _shifts12, _weights13, _shifts13);
-            Meet(); // on one thread nothing, but the block's end for the split profile's laps
-        }
-        else
-        {
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node7_invres2_2_expand(ref arena, 903168, 0, _weights11, _shifts11, p, parts); // invres3.1.expand
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node12_invres3_1_dw(ref arena, 0, 451584, _weights12, _shifts12, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_invres3_1_project(ref arena, 451584, 564480, _weights13, _shifts13, p, parts);
-        }
-        if (threads == 1)
-        {
-            Layer<TV, TO>.Node14_invres3_2_expand_Block(ref arena, 564480, 0, 150528, 301056, 564480, _weights14, _shifts14, _weights15, _shifts15, _weights16, _shifts16);
-            Meet(); // on one thread nothing, but the block's end for the split profile's laps
-        }
-        else
-        {
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_invres3_2_expand(ref arena, 564480, 0, _weights14, _shifts14, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_invres3_2_dw(ref arena, 0, 150528, _weights15, _shifts15, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node16_invres3_2_project(ref arena, 150528, 301056, 564480, _weights16, _shifts16, p, parts);
-        }
+        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node11_invres3_1_expand_Block(ref arena, 903168, 0, 451584, 564480, _weights11, _shifts11, _weights12, _shifts12, _weights13, _shifts13, p, parts2);
+        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node14_invres3_2_expand_Block(ref arena, 564480, 0, 150528, 301056, 564480, _weights14, _shifts14, _weights15, _shifts15, _weights16, _shifts16, p, parts2);
         // invres3.2.add: added in the epilogue of invres3.2.project.
-        if (threads == 1)
-        {
-            Layer<TV, TO>.Node14_invres3_2_expand_Block(ref arena, 301056, 0, 150528, 326144, 301056, _weights18, _shifts18, _weights19, _shifts19, _weights20, _shifts20); // invres3.3.expand to invres3.3.project
-            Meet(); // on one thread nothing, but the block's end for the split profile's laps
-        }
-        else
-        {
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_invres3_2_expand(ref arena, 301056, 0, _weights18, _shifts18, p, parts); // invres3.3.expand
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node15_invres3_2_dw(ref arena, 0, 150528, _weights19, _shifts19, p, parts); // invres3.3.dw
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node16_invres3_2_project(ref arena, 150528, 326144, 301056, _weights20, _shifts20, p, parts); // invres3.3.project
-        }
+        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node14_invres3_2_expand_Block(ref arena, 301056, 0, 150528, 326144, 301056, _weights18, _shifts18, _weights19, _shifts19, _weights20, _shifts20, p, parts2); // invres3.3.expand to invres3.3.project
         // invres3.3.add: added in the epilogue of invres3.3.project.
-        if (threads == 1)
-        {
-            Layer<TV, TO>.Node22_invres4_1_expand_Block(ref arena, 326144, 0, 150528, 188160, _weights22, _shifts22, _weights23, _shifts23, _weights24, _shifts24);
-            Meet(); // on one thread nothing, but the block's end for the split profile's laps
-        }
-        else
-        {
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node14_invres3_2_expand(ref arena, 326144, 0, _weights22, _shifts22, p, parts); // invres4.1.expand
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node23_invres4_1_dw(ref arena, 0, 150528, _weights23, _shifts23, p, parts);
-            for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node24_invres4_1_project(ref arena, 150528, 188160, _weights24, _shifts24, p, parts);
-        }
+        for (int p = -1; NextPart(thread, ref p, parts2);) Layer<TV, TO>.Node22_invres4_1_expand_Block(ref arena, 326144, 0, 150528, 188160, _weights22, _shifts22, _weights23, _shifts23, _weights24, _shifts24, p, parts2);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_invres4_2_expand(ref arena, 188160, 0, _weights25, _shifts25, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_invres4_2_dw(ref arena, 0, 75264, _weights26, _shifts26, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node27_invres4_2_project(ref arena, 75264, 150528, 188160, _weights27, _shifts27, p, parts);
@@ -976,17 +917,6 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 16; public static int GroupInChannels => 32; public static int GroupOutChannels => 16; public static int Stride => 16;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node4_invres2_1_expand(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres2.1.expand: Conv 1x1/1, 112x112x16 -> 112x112x96, 19,267,584 MACs, then Relu6.
-        // Whole tiles of 4 positions each.
-        int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
-        int blocks = (96 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_invres2_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
-    }
-
     internal readonly struct Node4_invres2_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 12544; public static int ColumnStep => 16;
@@ -994,30 +924,10 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 96; public static int GroupInChannels => 16; public static int GroupOutChannels => 96; public static int Stride => 96;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node5_invres2_1_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres2.1.dw: DepthwiseConv 3x3/2, 112x112x96 -> 56x56x96, 2,709,504 MACs, then Relu6.
-        // Pads top 0, left 0, bottom 1, right 1.
-        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node5_invres2_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
-    }
-
     internal readonly struct Node5_invres2_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 96; public static int InHeight => 112; public static int InWidth => 112; public static int OutHeight => 56; public static int OutWidth => 56;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node6_invres2_1_project(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres2.1.project: Conv 1x1/1, 56x56x96 -> 56x56x24, 7,225,344 MACs.
-        // Whole tiles of 4 positions each.
-        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        int blocks = (24 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_invres2_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
     internal readonly struct Node6_invres2_1_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1027,17 +937,6 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 24; public static int GroupInChannels => 96; public static int GroupOutChannels => 24; public static int Stride => 24;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node7_invres2_2_expand(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres2.2.expand and 1 more layer (calls in Run): Conv 1x1/1, 56x56x24 -> 56x56x144, 10,838,016 MACs each, then Relu6.
-        // Whole tiles of 4 positions each.
-        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        int blocks = (144 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
-    }
-
     internal readonly struct Node7_invres2_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 3136; public static int ColumnStep => 24;
@@ -1045,31 +944,10 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 144; public static int GroupInChannels => 24; public static int GroupOutChannels => 144; public static int Stride => 144;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node8_invres2_2_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres2.2.dw: DepthwiseConv 3x3/1, 56x56x144 -> 56x56x144, 4,064,256 MACs, then Relu6.
-        // Pads top 1, left 1, bottom 1, right 1.
-        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node8_invres2_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
-    }
-
     internal readonly struct Node8_invres2_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutHeight => 56; public static int OutWidth => 56;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node9_invres2_2_project(ref float arena, int inputAt, int outputAt, int residualAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres2.2.project: Conv 1x1/1, 56x56x144 -> 56x56x24, 10,838,016 MACs.
-        // Epilogue adds invres2.1.project.
-        // Whole tiles of 4 positions each.
-        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        int blocks = (24 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_invres2_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
     internal readonly struct Node9_invres2_2_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1079,30 +957,10 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 24; public static int GroupInChannels => 144; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node12_invres3_1_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres3.1.dw: DepthwiseConv 3x3/2, 56x56x144 -> 28x28x144, 1,016,064 MACs, then Relu6.
-        // Pads top 0, left 0, bottom 1, right 1.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node12_invres3_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
-    }
-
     internal readonly struct Node12_invres3_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 144; public static int InHeight => 56; public static int InWidth => 56; public static int OutHeight => 28; public static int OutWidth => 28;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node13_invres3_1_project(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres3.1.project: Conv 1x1/1, 28x28x144 -> 28x28x32, 3,612,672 MACs.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (32 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_invres3_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
     internal readonly struct Node13_invres3_1_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1112,17 +970,6 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 32; public static int GroupInChannels => 144; public static int GroupOutChannels => 32; public static int Stride => 32;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node14_invres3_2_expand(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres3.2.expand and 2 more layers (calls in Run): Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs each, then Relu6.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (192 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
-    }
-
     internal readonly struct Node14_invres3_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
     {
         public static bool Flat => true; public static int Columns => 784; public static int ColumnStep => 32;
@@ -1130,31 +977,10 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 192; public static int GroupInChannels => 32; public static int GroupOutChannels => 192; public static int Stride => 192;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node15_invres3_2_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres3.2.dw and 1 more layer (calls in Run): DepthwiseConv 3x3/1, 28x28x192 -> 28x28x192, 1,354,752 MACs each, then Relu6.
-        // Pads top 1, left 1, bottom 1, right 1.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node15_invres3_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
-    }
-
     internal readonly struct Node15_invres3_2_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutHeight => 28; public static int OutWidth => 28;
         public static int KernelH => 3; public static int KernelW => 3; public static int PadTop => 1; public static int PadLeft => 1;
-    }
-
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node16_invres3_2_project(ref float arena, int inputAt, int outputAt, int residualAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres3.2.project and 1 more layer (calls in Run): Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs each.
-        // Epilogue adds the residual input.
-        // Whole tiles of 4 positions each.
-        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        int blocks = (32 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node16_invres3_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
     internal readonly struct Node16_invres3_2_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1164,30 +990,10 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         public static int OutChannels => 32; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => true;
     }
 
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node23_invres4_1_dw(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres4.1.dw: DepthwiseConv 3x3/2, 28x28x192 -> 14x14x192, 338,688 MACs, then Relu6.
-        // Pads top 0, left 0, bottom 1, right 1.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node23_invres4_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), oh0, oh1);
-    }
-
     internal readonly struct Node23_invres4_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
     {
         public static int Channels => 192; public static int InHeight => 28; public static int InWidth => 28; public static int OutHeight => 14; public static int OutWidth => 14;
         public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2;
-    }
-
-    [CnnDslLayerMethod(LayerMethod)]
-    public static void Node24_invres4_1_project(ref float arena, int inputAt, int outputAt, float[] weights, float[] shifts, int thread, int threads)
-    {
-        // invres4.1.project: Conv 1x1/1, 14x14x192 -> 14x14x64, 2,408,448 MACs.
-        // Whole tiles of 4 positions each.
-        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        int blocks = (64 + TO.Count - 1) / TO.Count;
-        int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_invres4_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(weights), ref Aligned(shifts), p0, p1, cb0, cb1);
     }
 
     internal readonly struct Node24_invres4_1_project_Shape : global::CnnDsl.Kernels.IConvShape
@@ -1475,43 +1281,53 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     }
 
     [CnnDslLayerMethod(LayerMethod)]
-    public static void Node4_invres2_1_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    public static void Node4_invres2_1_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts, int thread, int threads)
     {
         // invres2.1.expand -> invres2.1.dw -> invres2.1.project: 112x112x16 -> 112x112x96 -> 56x56x96 -> 56x56x24, 29,202,432 MACs.
-        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
-        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node4_invres2_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node5_invres2_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node6_invres2_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+        // In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods.
+        // On two threads: 2 parts of its rows (each part expands the input rows it reads, so where the parts meet both do).
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node4_invres2_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node5_invres2_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node6_invres2_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts), oh0, oh1);
     }
 
     [CnnDslLayerMethod(LayerMethod)]
-    public static void Node7_invres2_2_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, int residualAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    public static void Node7_invres2_2_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, int residualAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts, int thread, int threads)
     {
         // invres2.2.expand -> invres2.2.dw -> invres2.2.project: 56x56x24 -> 56x56x144 -> 56x56x144 -> 56x56x24, 25,740,288 MACs.
-        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
-        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node8_invres2_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node9_invres2_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+        // In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods.
+        // On two threads: 2 parts of its rows (each part expands the input rows it reads, so where the parts meet both do).
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node8_invres2_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node9_invres2_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts), oh0, oh1);
     }
 
     [CnnDslLayerMethod(LayerMethod)]
-    public static void Node11_invres3_1_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    public static void Node11_invres3_1_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts, int thread, int threads)
     {
         // invres3.1.expand -> invres3.1.dw -> invres3.1.project: 56x56x24 -> 56x56x144 -> 28x28x144 -> 28x28x32, 15,466,752 MACs.
-        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
-        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node12_invres3_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node13_invres3_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+        // In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods.
+        // On two threads: 2 parts of its rows (each part expands the input rows it reads, so where the parts meet both do).
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node12_invres3_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node13_invres3_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts), oh0, oh1);
     }
 
     [CnnDslLayerMethod(LayerMethod)]
-    public static void Node14_invres3_2_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, int residualAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    public static void Node14_invres3_2_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, int residualAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts, int thread, int threads)
     {
         // invres3.2.expand -> invres3.2.dw -> invres3.2.project and 1 more block (calls in Run): 28x28x32 -> 28x28x192 -> 28x28x192 -> 28x28x32, 10,988,544 MACs each.
-        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
-        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node15_invres3_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node16_invres3_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+        // In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods.
+        // On two threads: 2 parts of its rows (each part expands the input rows it reads, so where the parts meet both do).
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node15_invres3_2_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node16_invres3_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, residualAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts), oh0, oh1);
     }
 
     [CnnDslLayerMethod(LayerMethod)]
-    public static void Node22_invres4_1_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts)
+    public static void Node22_invres4_1_expand_Block(ref float arena, int inputAt, int expandedAt, int depthwiseAt, int outputAt, float[] expandWeights, float[] expandShifts, float[] depthwiseWeights, float[] depthwiseShifts, float[] projectWeights, float[] projectShifts, int thread, int threads)
     {
         // invres4.1.expand -> invres4.1.dw -> invres4.1.project: 28x28x32 -> 28x28x192 -> 14x14x192 -> 14x14x64, 7,564,032 MACs.
-        // On one thread, in bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods, which two threads run instead.
-        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node23_invres4_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node24_invres4_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts));
+        // In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods.
+        // On two threads: 2 parts of its rows (each part expands the input rows it reads, so where the parts meet both do).
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        global::CnnDsl.Kernels.RowStream.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, Node23_invres4_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6, Node24_invres4_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref ArenaAt(ref arena, inputAt), ref ArenaAt(ref arena, expandedAt), ref ArenaAt(ref arena, depthwiseAt), ref ArenaAt(ref arena, outputAt), ref ArenaAt(ref arena, outputAt), ref Aligned(expandWeights), ref Aligned(expandShifts), ref Aligned(depthwiseWeights), ref Aligned(depthwiseShifts), ref Aligned(projectWeights), ref Aligned(projectShifts), oh0, oh1);
     }
 
     /// <summary>
