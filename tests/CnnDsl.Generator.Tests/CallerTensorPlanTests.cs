@@ -2,7 +2,6 @@ extern alias generator;
 
 using CnnDsl.Generator.Tests.Infrastructure;
 using generator::CnnDsl.Model;
-using generator::CnnDsl.Reading;
 
 namespace CnnDsl.Generator.Tests;
 
@@ -58,10 +57,5 @@ public class CallerTensorPlanTests
         Assert.False(partial.OutputToCaller);
     }
 
-    private static InferencePlan Plan(string source, string typeName)
-    {
-        var outcome = GeneratorHarness.Run(source);
-        var type = outcome.Output.GetTypeByMetadataName(typeName)!;
-        return InferencePlanner.Plan(NetworkBuilder.Build(new DefinitionReader().ReadNetwork(type)));
-    }
+    private static InferencePlan Plan(string source, string typeName) => PlannedNetwork.Of(source, typeName);
 }

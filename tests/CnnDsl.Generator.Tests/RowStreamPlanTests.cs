@@ -3,7 +3,6 @@ extern alias generator;
 using System.Linq;
 using CnnDsl.Generator.Tests.Infrastructure;
 using generator::CnnDsl.Model;
-using generator::CnnDsl.Reading;
 
 namespace CnnDsl.Generator.Tests;
 
@@ -58,10 +57,5 @@ public class RowStreamPlanTests
         }
     }
 
-    private static InferencePlan Plan(string source, string typeName)
-    {
-        var outcome = GeneratorHarness.Run(source);
-        var type = outcome.Output.GetTypeByMetadataName(typeName)!;
-        return InferencePlanner.Plan(NetworkBuilder.Build(new DefinitionReader().ReadNetwork(type)));
-    }
+    private static InferencePlan Plan(string source, string typeName) => PlannedNetwork.Of(source, typeName);
 }
