@@ -9,7 +9,7 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// <summary>
 /// A standard convolution: weights packed for the register-blocked kernel of <see cref="ConvolutionEmitter"/>. In
 /// training, a pointwise convolution's forward and input gradient run that kernel too, and any other convolution's
-/// forward that inference runs on it (not by Winograd), its geometry constant (<see cref="TrainingLayer(Node, ConvOperation, NodePlan, Node)"/>);
+/// forward that inference runs on it (not by Winograd) on rows wide enough, its geometry constant (<see cref="TrainingLayer(Node, ConvOperation, NodePlan, Node)"/>);
 /// one that inference runs by Winograd (3x3, 5x5, 1 x 7, 7 x 1), its forward and input gradient on that kernel (<see cref="WinogradConvEmitter.TrainingLayer"/>).
 /// </summary>
 internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
@@ -48,7 +48,8 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     /// <summary>
     /// A pointwise convolution's training forward (x W) and input gradient (dy W^T), both a matrix multiply over an
     /// image's positions on the inference's kernel, over the layer method's flat shape struct; any other convolution
-    /// the kernel runs in inference (not Winograd), its forward over the bordered image as inference reads it; a
+    /// the kernel runs in inference (not Winograd) of at least <see cref="ConvolutionTrainingRule.MinTrainingColumns"/>
+    /// output columns, its forward over the bordered image as inference reads it; a
     /// Winograd one of at least <see cref="WinogradRule.MinTrainingTiles"/> tiles, its forward and input gradient on the
     /// inference's Winograd kernel (one of fewer is left to the trainer's kernels, which take the whole batch at once).
     /// </summary>
@@ -57,7 +58,7 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
         if (WinogradRule.Applies(node, plan)) return WinogradRule.TrainsOnGeneratedLayer(node) ? WinogradConvEmitter.TrainingLayer(node, op) : null;
         if (ConvWalk.IsFlat(op.Window.KernelH, op.Window.KernelW, op.Window.StrideH, op.Window.StrideW, op.Window.Pads.Any))
             return op.Pointwise && node.Output.Height * node.Output.Width >= TrainingPositions ? Layer("PointwiseTraining", method) : null;
-        return Layer("ConvolutionTraining", method);
+        return ConvolutionTrainingRule.TrainsOnGeneratedLayer(node) ? Layer("ConvolutionTraining", method) : null;
     }
 
     private static TrainingLayerCode Layer(string type, Node method) => new(type, Kernels + ".IConvShape", ConvolutionEmitter.ShapeName(method));

@@ -25,7 +25,8 @@ namespace CnnDsl.Training;
 /// Winograd F(2x2, 3x3) instead (<see cref="WinogradPass"/>, outputs of 8 or more a side) and its weight gradient by
 /// F(3x3, 2x2) (<see cref="WinogradWeightGradient"/>, any size).
 /// In a generated network, a convolution that inference runs on its register-tiled kernel runs its forward there too
-/// (<see cref="ConvolutionTraining{TShape}"/>), and a pointwise one its input gradient and weight gradient as well
+/// (<see cref="ConvolutionTraining{TShape}"/>, where the output rows are 7 columns or more; narrower ones run here over
+/// the whole batch), and a pointwise one its input gradient and weight gradient as well
 /// (<see cref="PointwiseTraining{TShape}"/>): the generated training layer, its geometry constant, one image per item
 /// (the weight gradient: half of the batch per item, the halves' sums added in order). One that inference runs by
 /// Winograd (F(2x2,3x3), F(4x4,3x3), F(2x2,5x5), F(4,7)) runs its forward and input gradient on that kernel and tile

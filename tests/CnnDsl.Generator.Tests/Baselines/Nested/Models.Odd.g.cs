@@ -707,12 +707,10 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     /// <summary>The layers whose training forward (and input gradient) run the kernels above on their shapes, by node (<c>Training</c>'s table).</summary>
     public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
     {
-        1 => ConvolutionTraining<Node1_conv1_Shape>(),
         2 => DepthwiseTraining<Node2_dwconv1_Shape>(),
         6 => DepthwiseTraining<Node6_dwsep1_dw_Shape>(),
         9 or 13 => DepthwiseTraining<Node9_invres1_1_dw_Shape>(),
         _ => null,
     };
-    private static global::CnnDsl.Training.TrainingLayer ConvolutionTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IConvShape => new global::CnnDsl.Training.ConvolutionTraining<TShape>();
     private static global::CnnDsl.Training.TrainingLayer DepthwiseTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IDepthwiseShape => new global::CnnDsl.Training.DepthwiseTraining<TShape>();
 }
