@@ -87,6 +87,25 @@ public class GeneratedTrainingTests
     }
 
     [Fact]
+    public void Direct_convolutions_train_on_generated_layers_from_seven_output_columns()
+    {
+        // Convolutions inference runs row by row on the direct kernel (neither pointwise nor Winograd) train their forward
+        // on ConvolutionTraining where the output rows are 7 columns or more (ConvolutionTrainingRule), else on the
+        // trainer's kernel, which takes the whole batch at once. TrainConvolutions: 4 x 7 at stride 2 and pad 1 generated,
+        // the valid 2x2 (3 x 6) not, the 1x1 after it (18 positions) on the pointwise layer; TrainGeneralConvolutions:
+        // every grouped, dilated, per-axis-strided, explicitly padded layer (7 to 26 columns); TrainResNetStem: the 7x7
+        // stem (10 x 20) and the valid stride-2 3x3 (4 x 9), not the 3x3 between (Winograd of 15 tiles).
+        using var plain = new TrainConvolutions.Training(new TrainConvolutions.Weights());
+        Assert.Equal(["conv1", "conv2", "conv4"], plain.Trainer.GeneratedLayers);
+        Assert.Equal(6, TrainConvolutions.Graph.Single(n => n.Name == "conv3").Output.Width);
+        using var general = new TrainGeneralConvolutions.Training(new TrainGeneralConvolutions.Weights());
+        Assert.Equal(["conv1", "conv2", "conv3", "conv4", "conv5", "conv6"], general.Trainer.GeneratedLayers);
+        Assert.Equal(7, TrainGeneralConvolutions.Graph.Single(n => n.Name == "conv6").Output.Width);
+        using var stem = new TrainResNetStem.Training(new TrainResNetStem.Weights());
+        Assert.Equal(["conv1", "conv3"], stem.Trainer.GeneratedLayers);
+    }
+
+    [Fact]
     public void Winograd_layers_train_on_generated_layers()
     {
         // Every 3x3 stride-1 layer of 32 channels or more that inference runs by Winograd, of either tile, on 16 tiles or

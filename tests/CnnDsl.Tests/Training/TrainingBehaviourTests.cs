@@ -46,6 +46,8 @@ public class TrainingBehaviourTests
     [InlineData("general-convolutions", false)]
     [InlineData("winograd-odd-sizes-channels-paddings-residual-batch-3", false)] // image x tile-row items; weights transformed each step
     [InlineData("mobilenet-v2-like", true)] // the generated type: its pointwise and depthwise layers one image per item
+    [InlineData("general-convolutions", true)] // grouped, dilated, strided, padded forwards on ConvolutionTraining one image per item
+    [InlineData("convolutions", true)] // ConvolutionTraining beside a narrow layer on the trainer's kernel
     [InlineData("pointwise-depthwise-branches-residuals-270-channels-batch-3", true)]
     [InlineData("pointwise-weight-gradient-runs-odd-channels-batch-3", true)] // weight gradients in halves of the batch, each over chunks of positions, vectors along the outputs or the inputs
     [InlineData("depthwise-stride-2-same-same-lower-odd-even-13-channels-batch-3", true)] // depthwise weight gradients in parts of the batch at stride 2

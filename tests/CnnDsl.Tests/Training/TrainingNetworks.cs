@@ -3,7 +3,11 @@ namespace CnnDsl.Tests.Training;
 // Small networks for the training tests: odd channel counts, stride 2, every padding form (same, which is asymmetric
 // at stride 2; explicit; valid), every activation, every operation. Batch 3 in the gradient checks.
 
-[Network(Input = "7x6x3")]
+/// <summary>
+/// Convolutions of every padding form and activation. The first two (4 x 7 outputs) train their forward on the generated
+/// layer, the valid 2x2 (3 x 6) on the trainer's kernel (ConvolutionTrainingRule.MinTrainingColumns: 7).
+/// </summary>
+[Network(Input = "7x14x3")]
 [Conv(5, 3, Stride = 2, Act = Act.Relu6)]
 [Conv(5, 3, Pad = 1, Act = Act.HardSwish)]
 [Conv(3, 2, Padding = Padding.Valid, Act = Act.Swish)]
@@ -83,8 +87,11 @@ public partial class TrainMerges { }
 [Dense(5, Name = "classifier")]
 public partial class TinyMobileNetV2 { }
 
-/// <summary>Grouped (some groups of one channel), dilated, non-square, per-axis-strided and explicitly padded convolutions.</summary>
-[Network(Input = "9x8x6")]
+/// <summary>
+/// Grouped (some groups of one channel), dilated, non-square, per-axis-strided and explicitly padded convolutions, every
+/// one 7 output columns wide or more, so that all train their forward on the generated layer (ConvolutionTrainingRule).
+/// </summary>
+[Network(Input = "9x26x6")]
 [Conv(6, 3, Groups = 3, Act = Act.Relu)]
 [Conv(5, 3, Dilation = 2, Act = Act.Swish)]
 [Conv(4, 1, 3, DilationW = 2, StrideH = 2, Padding = Padding.SameLower)]
