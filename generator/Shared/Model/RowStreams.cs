@@ -12,7 +12,7 @@ namespace CnnDsl.Model;
 /// every tensor left in the caches between calls, 1.19-1.32x with the caches flushed (in a network the blocks' tensors
 /// come from the layers before, between the two). Every tensor keeps its own buffer and layout, so the plan only makes
 /// the block's buffers live together from the expansion to the projection. Two threads take a block in
-/// <see cref="Parts"/> parts of its rows.
+/// <see cref="Parts"/> parts of its rows. The price is memory: MobileNet V2's scratch 1.51M -> 1.78M floats.
 /// </summary>
 internal static class RowStreams
 {

@@ -196,10 +196,12 @@ public class ForwardContractTests
     [Fact]
     public void Scratch_is_planned_smaller_than_all_activations()
     {
-        // Liveness lets buffers share memory: the arena holds far less than every node's output side by side.
+        // Liveness lets buffers share memory: the arena holds far less than every node's output side by side. (A
+        // block run in bands of rows keeps its input, expanded tensor, depthwise output and result apart for its whole
+        // run: MobileNet V2's largest block needs 1.78M of the 7.05M floats, where layer by layer it needed 1.51M.)
         long all = 0;
         foreach (var node in Zoo.MobileNetV2.Graph) all += node.Output.Length;
-        Assert.True(Zoo.MobileNetV2.ScratchLength < all / 4, $"{Zoo.MobileNetV2.ScratchLength} vs {all}");
+        Assert.True(Zoo.MobileNetV2.ScratchLength < all / 3, $"{Zoo.MobileNetV2.ScratchLength} vs {all}");
     }
 
     [Fact]
