@@ -206,8 +206,10 @@ public static class ConvKernel
             return;
         }
         ow = Tiles<TV, TO, G, A, R, TilePixels.P4, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
-        if (G.Columns % Pixels != 0 && ow < end)
-            TilesOf<TV, TO, G, A, R, TB>(G.Columns % Pixels, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
+        // A row's columns left over (a constant); a flat layer's range may end anywhere (a streamed block's band of rows).
+        int left = G.Flat ? end - ow : G.Columns % Pixels;
+        if (left != 0 && ow < end)
+            TilesOf<TV, TO, G, A, R, TB>(left, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
     }
 
     /// <summary>
