@@ -4,7 +4,7 @@ using CnnDsl.Operations;
 namespace CnnDsl.Model;
 
 /// <summary>
-/// Which inverted-residual blocks run in bands of rows on one thread (the runtime's <c>Kernels.RowStream</c>): a 1x1
+/// Which inverted-residual blocks run in bands of rows (the runtime's <c>Kernels.RowStream</c>): a 1x1
 /// expansion whose only reader is a depthwise layer whose only reader is a 1x1 projection, the expanded tensor at
 /// least <see cref="MinExpandedFloats"/>. Layer by layer, such a tensor (MobileNet V2's 112x112x96, 4.8 MB) is written
 /// whole and read back after it left L2; in bands, each band's expanded rows are read while still there. Measured
@@ -21,8 +21,8 @@ internal static class RowStreams
 
     /// <summary>
     /// Parts of a streamed block's rows on two threads (<see cref="NodePlan.Parts"/> of its expansion): each part expands
-    /// the input rows its first output row reads, which the part before also expanded, so more parts would redo more
-    /// (a kernel row less than the kernel per part); with two, a helper that starts late leaves the caller both.
+    /// the input rows its first output row reads, which the part before it expanded too (one or two rows of a 3x3
+    /// kernel), so more parts would redo more; with two, a helper that starts late leaves the caller both.
     /// </summary>
     public const int Parts = 2;
 

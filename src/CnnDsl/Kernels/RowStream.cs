@@ -6,7 +6,7 @@ namespace CnnDsl.Kernels;
 
 /// <summary>
 /// An inverted-residual block (a 1x1 expansion <c>E</c>, a depthwise layer <c>D</c>, a 1x1 projection <c>P</c>, each a
-/// generated shape struct with its activations) run in bands of the depthwise layer's output rows on one thread: each
+/// generated shape struct with its activations) run in bands of the depthwise layer's output rows: each
 /// band first expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the
 /// projection on its rows. The expanded tensor (MobileNet V2's 112x112x96 is 4.8 MB) is then read back while it is
 /// still in L2 instead of after the whole layer has pushed it out to L3 or memory. Every tensor keeps the layout and
