@@ -32,7 +32,7 @@ internal static class LapNames
             int cursor = 0;
             foreach (var callee in Calls(run))
             {
-                // A streamed block (NodeN_..._Block, then Meet): its expansion N, the depthwise layer and the projection after it.
+                // A streamed block (NodeN_..._Block, in a NextPart loop): its expansion N, the depthwise layer and the projection after it.
                 if (callee.Name.EndsWith("_Block", StringComparison.Ordinal))
                 {
                     int expand = NodeIdOf(callee.Name);

@@ -31,8 +31,7 @@ public class RowStreamPlanTests
     [Fact]
     public void An_expansion_read_twice_does_not_stream()
     {
-        // The block's input is also a branch's: concatenated with the projection, the expanded tensor has one reader,
-        // but here the expansion itself is read by the depthwise layer and by the concatenation.
+        // The expansion is read by the depthwise layer and, through the identity branch, by the concatenation.
         var plan = Plan(
             "using CnnDsl; namespace T; [Network(Input = \"56x56x24\")] [Conv(144, 1)] [Block(Merge = Merge.Concat)] public partial class Net { "
             + "[DepthwiseConv(3)] [Conv(24, 1)] partial void A(); [Identity] partial void B(); }",

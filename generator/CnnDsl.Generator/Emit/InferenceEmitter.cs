@@ -88,15 +88,15 @@ internal static class InferenceEmitter
         w.Line(ArenaAccessor);
         if (plan.UsesCallerTensors) w.Line(CallerAccessor);
         w.Line(PackedAccessor);
+        // A method only streamed blocks would call is not written; its shape struct is (their block method names it).
+        var called = new HashSet<int>();
+        foreach (var user in plan.Nodes) if (user.Role == NodeRole.Compute && user.StreamEnd < 0 && user.StreamedBy < 0) called.Add(user.Method);
         foreach (var node in nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var p = plan.Nodes[node.Id];
             if (p.Role != NodeRole.Compute || p.Method != node.Id) continue;
-            // A method only streamed blocks would call is not written; its shape struct is (their block method names it).
-            bool called = false;
-            foreach (var user in nodes) called |= plan.Nodes[user.Id].Method == node.Id && plan.Nodes[user.Id].StreamEnd < 0 && plan.Nodes[user.Id].StreamedBy < 0;
-            if (called)
+            if (called.Contains(node.Id))
             {
                 w.Line();
                 EmitLayer(w, node, p, plan, nodes);

@@ -1,9 +1,10 @@
 namespace CnnDsl.Model;
 
 /// <summary>
-/// Which convolutions that inference runs row by row on the direct kernel (neither pointwise nor by Winograd: strided,
-/// padded, 7x7 stems...) train their forward on the generated layer (the runtime's <c>Training.ConvolutionTraining</c>),
-/// and which on the trainer's own kernel. Decided once here; the emitter asks it.
+/// Which convolutions that inference runs on the direct kernel train on the generated layer (the runtime's
+/// <c>Training.PointwiseTraining</c> and <c>Training.ConvolutionTraining</c>), and which on the trainer's own kernel,
+/// which takes the whole batch at once: pointwise layers by their positions, the others (strided, padded, 7x7
+/// stems...) by their rows' width. Decided once here; the emitter asks it (Winograd layers: <see cref="WinogradRule"/>).
 /// </summary>
 internal static class ConvolutionTrainingRule
 {
@@ -21,4 +22,14 @@ internal static class ConvolutionTrainingRule
 
     /// <summary>Whether training runs <paramref name="node"/>'s forward on the generated layer: at least <see cref="MinTrainingColumns"/> output columns.</summary>
     public static bool TrainsOnGeneratedLayer(Node node) => node.Output.Width >= MinTrainingColumns;
+
+    /// <summary>
+    /// The fewest positions per image a pointwise layer trains on the generated kernel with: one wide register tile
+    /// (ConvKernel.WidePixels). Fewer (squeeze-and-excitation's 1x1 positions) leave the trainer's kernel, which takes
+    /// several images per weight load, to run it.
+    /// </summary>
+    public const int MinPointwisePositions = 12;
+
+    /// <summary>Whether training runs pointwise <paramref name="node"/> on the generated layer: at least <see cref="MinPointwisePositions"/> positions.</summary>
+    public static bool PointwiseTrainsOnGeneratedLayer(Node node) => (long)node.Output.Height * node.Output.Width >= MinPointwisePositions;
 }

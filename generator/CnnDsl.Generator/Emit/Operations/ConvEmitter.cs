@@ -14,13 +14,6 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// </summary>
 internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
 {
-    /// <summary>
-    /// The fewest positions per image a pointwise layer trains on the generated kernel with: one wide register tile
-    /// (ConvKernel.WidePixels). Fewer (squeeze-and-excitation's 1x1 positions) leave the trainer's kernel, which takes
-    /// several images per weight load, to run it.
-    /// </summary>
-    private const int TrainingPositions = 12;
-
     protected override IEnumerable<string> Fields(Node node, ConvOperation op) => AffinePacking.WeightAndShiftFields(node);
 
     protected override void EmitPacking(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, NetworkModel model)
@@ -57,7 +50,7 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     {
         if (WinogradRule.Applies(node, plan)) return WinogradRule.TrainsOnGeneratedLayer(node) ? WinogradConvEmitter.TrainingLayer(node, op) : null;
         if (ConvWalk.IsFlat(op.Window.KernelH, op.Window.KernelW, op.Window.StrideH, op.Window.StrideW, op.Window.Pads.Any))
-            return op.Pointwise && node.Output.Height * node.Output.Width >= TrainingPositions ? Layer("PointwiseTraining", method) : null;
+            return op.Pointwise && ConvolutionTrainingRule.PointwiseTrainsOnGeneratedLayer(node) ? Layer("PointwiseTraining", method) : null;
         return ConvolutionTrainingRule.TrainsOnGeneratedLayer(node) ? Layer("ConvolutionTraining", method) : null;
     }
 
