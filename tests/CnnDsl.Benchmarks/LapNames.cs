@@ -32,14 +32,15 @@ internal static class LapNames
             int cursor = 0;
             foreach (var callee in Calls(run))
             {
-                // A streamed block (NodeN_..._Block, in a NextPart loop): its expansion N, the depthwise layer and the projection after it.
+                // A streamed block (NodeN_..._Block, in a NextPart loop): its expansion N, the depthwise layer, and the projection after it where the block takes its weights.
                 if (callee.Name.EndsWith("_Block", StringComparison.Ordinal))
                 {
                     int expand = NodeIdOf(callee.Name);
                     cursor = expand > cursor ? expand : NextLike(graph, cursor, expand);
                     if (cursor < 0) return null;
                     open.Add(graph[cursor].Name);
-                    foreach (var op in new[] { Op.DepthwiseConv, Op.Conv })
+                    bool projects = Array.Exists(callee.GetParameters(), parameter => parameter.Name == "projectWeights");
+                    foreach (var op in projects ? new[] { Op.DepthwiseConv, Op.Conv } : new[] { Op.DepthwiseConv })
                     {
                         do cursor++; while (cursor < graph.Count && graph[cursor].Op != op);
                         if (cursor == graph.Count) return null;

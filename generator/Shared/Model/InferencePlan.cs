@@ -80,11 +80,11 @@ internal sealed class NodePlan
     public int GatedWeightsOffset { get; set; }
 
     /// <summary>
-    /// For the 1x1 expansion of a block that runs in bands of rows on one thread (<see cref="RowStreams"/>): its 1x1
-    /// projection, the block's last node; -1 otherwise.
+    /// For the 1x1 expansion of a block that runs in bands of rows (<see cref="RowStreams"/>): the block's last node,
+    /// its 1x1 projection or, where the projection runs after the block, its depthwise layer; -1 otherwise.
     /// </summary>
     public int StreamEnd { get; set; } = -1;
-    /// <summary>For the depthwise layer and the projection of such a block: its expansion; -1 otherwise.</summary>
+    /// <summary>For the depthwise layer and the projection of such a block (where it streams): its expansion; -1 otherwise.</summary>
     public int StreamedBy { get; set; } = -1;
 
     /// <summary>Whether the node overwrites its input's buffer (elementwise ops whose input dies here).</summary>
