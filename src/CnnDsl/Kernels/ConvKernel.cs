@@ -85,6 +85,13 @@ public static class ConvKernel
                 from, to, Math.Min(2 * blockFrom, narrowBlocks), Math.Min(2 * blockTo, narrowBlocks));
             return;
         }
+        if (BlockedInput.Applies<G>())
+        {
+            // Positions 4 KB apart (1024 channels and more) read from a copy in blocks of channels (BlockedInput).
+            ref float blocked = ref BlockedInput.Copy<G>(ref input, from, to);
+            Run<TV, TO, Blocked<G>, A, R>(ref blocked, ref output, ref residual, ref weights, ref shifts, from, to, blockFrom, blockTo);
+            return;
+        }
         int blocks = (G.GroupOutChannels + lanes - 1) / lanes;
         for (int g = 0; g < G.Groups; g++)
         {
@@ -134,7 +141,8 @@ public static class ConvKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Band<G>(int from, int to, int blocks) where G : struct, IConvShape
     {
-        long floats = (long)(to - from) * G.ColumnStep;
+        // The input floats the band reads (a blocked input's positions are its blocks' pitch apart, its taps whole).
+        long floats = (long)(to - from) * Math.Max(G.ColumnStep, G.Taps);
         if (!G.Flat || blocks <= 2 || floats <= BandFloats) return Math.Max(1, to - from);
         int bands = (int)((floats + BandFloats - 1) / BandFloats), tiles = (to - from + WidePixels - 1) / WidePixels;
         return (tiles + bands - 1) / bands * WidePixels;
