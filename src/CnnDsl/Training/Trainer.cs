@@ -152,8 +152,9 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// The nodes whose training runs code generated for their geometry (a generated network's <c>Training</c> type: its
-    /// convolutions' forward on the inference's kernels, and the pointwise and stride-1 depthwise ones' input gradient),
-    /// in graph order; the trainer's own kernels run the rest, and every weight gradient.
+    /// convolutions' forward on the inference's kernels, the input gradients of the pointwise, stride-1 depthwise and
+    /// Winograd ones, the pointwise and depthwise weight gradients, and max and average pooling forward and backward),
+    /// in graph order; the trainer's own kernels run the rest.
     /// </summary>
     public IReadOnlyList<string> GeneratedLayers => _generated;
 

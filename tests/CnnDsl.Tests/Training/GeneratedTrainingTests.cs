@@ -32,6 +32,32 @@ public class GeneratedTrainingTests
     }
 
     [Fact]
+    public void Pooling_layers_train_on_their_generated_layers()
+    {
+        // The gradient checks above run these layers' backward; this checks that they run the generated ones.
+        var data = new TrainingData(TrainingCase.Get("pools-21-channels-relu-ties-batch-3"));
+        var (owner, trainer) = data.Generated(data.Options());
+        using var _ = owner;
+        var pools = TrainWidePools.Graph.Where(n => n.Op is Op.MaxPool or Op.AvgPool).Select(n => n.Name).ToList();
+        Assert.Equal(4, pools.Count);
+        Assert.All(pools, name => Assert.Contains(name, trainer.GeneratedLayers));
+    }
+
+    [Fact]
+    public void Max_pooling_sends_a_tie_to_the_first_position_of_its_window()
+    {
+        // An image of few distinct values ties in most windows: the input gradient shows which position took each one.
+        var data = new TrainingData(TrainingCase.Get("max-pools-on-the-input-batch-2"));
+        for (int i = 0; i < data.Images.Length; i++) data.Images[i] = MathF.Round(data.Images[i] * 2) / 2;
+        var reference = data.Reference(CnnDsl.Oracles.ReferenceTraining.Parameters(data.Weights));
+        var (owner, trainer) = data.Generated(data.Options());
+        using var _ = owner;
+        Assert.Contains(TrainTiedPools.Graph[1].Name, trainer.GeneratedLayers);
+        data.ComputeGradients(trainer);
+        TrainingData.AssertClose(reference.InputGradient, trainer.InputGradient, 1e-4, "input");
+    }
+
+    [Fact]
     public void Generated_steps_are_the_same_on_another_plan_and_close_to_the_runtime_trainer()
     {
         // Asking for the input gradient makes the generated type plan again (more kept, other slots); no plan may

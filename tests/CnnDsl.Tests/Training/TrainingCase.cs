@@ -33,6 +33,8 @@ internal sealed record TrainingCase(string Name, Func<NetworkWeights> Create, Tr
             { Frozen = ["stem", "classifier.bias"], Batch = 4 },
         new("general-convolutions", () => new TrainGeneralConvolutions.Weights(), TrainingLoss.MeanSquaredError),
         new("general-depthwise-count-include-pad", () => new TrainGeneralDepthwisePools.Weights(), TrainingLoss.MeanSquaredError),
+        new("pools-21-channels-relu-ties-batch-3", () => new TrainWidePools.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
+        new("max-pools-on-the-input-batch-2", () => new TrainTiedPools.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 2 },
         new("wide-channels-batch-5", () => new TrainWide.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 5 },
         new("long-rows-depthwise-pointwise-batch-5", () => new TrainLongRows.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 5 },
         new("resnet-stem-7x7-on-3-channels-batch-3", () => new TrainResNetStem.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },

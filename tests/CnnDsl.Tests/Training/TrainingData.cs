@@ -62,6 +62,8 @@ internal sealed class TrainingData
         TrainMerges.Weights w => WithTrainer(new TrainMerges.Training(w, options)),
         TrainStandaloneBatchNorm.Weights w => WithTrainer(new TrainStandaloneBatchNorm.Training(w, options)),
         TrainPools.Weights w => WithTrainer(new TrainPools.Training(w, options)),
+        TrainWidePools.Weights w => WithTrainer(new TrainWidePools.Training(w, options)),
+        TrainTiedPools.Weights w => WithTrainer(new TrainTiedPools.Training(w, options)),
         TrainPointwise.Weights w => WithTrainer(new TrainPointwise.Training(w, options)),
         TrainDepthwise.Weights w => WithTrainer(new TrainDepthwise.Training(w, options)),
         TrainGeneralDepthwisePools.Weights w => WithTrainer(new TrainGeneralDepthwisePools.Training(w, options)),

@@ -365,3 +365,26 @@ public partial class TrainDepthwiseStride2Geometries { }
 [GlobalAvgPool]
 [Dense(3)]
 public partial class TrainDepthwiseExplicitPads { }
+
+/// <summary>
+/// Pooling on 21 channels (vectors of 8 or 16 and a tail) after a ReLU, whose zeros tie in the max windows (the first
+/// in row-major window order takes the gradient), at strides 1 and 2, padded and not, counting the padding and not.
+/// </summary>
+[Network(Input = "9x8x4")]
+[Conv(21, 3, Act = Act.Relu)]
+[MaxPool(3, Stride = 2)]
+[AvgPool(3, Stride = 1, CountIncludePad = true)]
+[Conv(21, 1, Act = Act.Relu)]
+[MaxPool(2, Stride = 1, Padding = Padding.Valid)]
+[AvgPool(2, Stride = 1)]
+[GlobalAvgPool]
+[Dense(3)]
+public partial class TrainWidePools { }
+
+/// <summary>Max pooling on the network's input itself (19 channels), so that ties in the image reach its input gradient.</summary>
+[Network(Input = "7x6x19")]
+[MaxPool(3, Stride = 2)]
+[MaxPool(2, Stride = 1, Padding = Padding.Valid)]
+[Flatten]
+[Dense(3)]
+public partial class TrainTiedPools { }

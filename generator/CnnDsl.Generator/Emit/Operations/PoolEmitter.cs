@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using CnnDsl.Model;
 using CnnDsl.Operations;
+using CnnDsl.Generator.Emit.Training;
 using static CnnDsl.Generator.Emit.InferenceNames;
 
 namespace CnnDsl.Generator.Emit.Operations;
@@ -8,6 +9,7 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// <summary>
 /// Max and average pooling as one call of the runtime's <c>global::CnnDsl.Kernels.PoolKernel</c> (vectorized across
 /// channels; only window positions inside the input take part) with the layer's constant shape as a struct type argument.
+/// Training runs the same kernel on the same shape, and its input gradient beside it (<c>MaxPoolTraining</c>, <c>AvgPoolTraining</c>).
 /// </summary>
 internal sealed class PoolEmitter : OperationEmitter<PoolOperation>
 {
@@ -41,4 +43,7 @@ internal sealed class PoolEmitter : OperationEmitter<PoolOperation>
             + (op.CountIncludePad ? " public static bool CountIncludePad => true;" : ""));
         w.Close();
     }
+
+    protected override TrainingLayerCode? TrainingLayer(Node node, PoolOperation op, NodePlan plan, Node method)
+        => new(op.Max ? "MaxPoolTraining" : "AvgPoolTraining", Kernels + ".IPoolShape", ConvolutionEmitter.ShapeName(method));
 }

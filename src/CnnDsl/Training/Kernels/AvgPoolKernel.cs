@@ -8,6 +8,8 @@ namespace CnnDsl.Training;
 /// </summary>
 internal sealed class AvgPoolKernel(KernelSetup setup) : OperationKernel(setup)
 {
+    private readonly TrainingLayer? _layer = setup.Layer;
+
     public override void Forward() => Parallel(0, Batch);
 
     public override void Backward()
@@ -17,6 +19,13 @@ internal sealed class AvgPoolKernel(KernelSetup setup) : OperationKernel(setup)
 
     protected override void Execute(int phase, int n)
     {
+        // A generated network's layer for this geometry (PoolTraining) where it has one.
+        if (_layer is { } layer)
+        {
+            if (phase == 0) layer.Forward(Input(0), Node.Core, n);
+            else layer.InputGradient(Node.OutputGradient!, InputGradient(0)!, n, Overwrites(0));
+            return;
+        }
         var (inH, inW, channels) = (Info.Input.Height, Info.Input.Width, Info.Input.Channels);
         var (outH, outW) = (Info.Output.Height, Info.Output.Width);
         float[] x = phase == 0 ? Input(0) : InputGradient(0)!;

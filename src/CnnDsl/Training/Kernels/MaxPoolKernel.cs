@@ -10,6 +10,8 @@ namespace CnnDsl.Training;
 /// </summary>
 internal sealed class MaxPoolKernel(KernelSetup setup) : OperationKernel(setup)
 {
+    private readonly TrainingLayer? _layer = setup.Layer;
+
     public override void Forward() => Parallel(0, Batch);
 
     public override void Backward()
@@ -19,6 +21,13 @@ internal sealed class MaxPoolKernel(KernelSetup setup) : OperationKernel(setup)
 
     protected override void Execute(int phase, int n)
     {
+        // A generated network's layer for this geometry (PoolTraining) where it has one.
+        if (_layer is { } layer)
+        {
+            if (phase == 0) layer.Forward(Input(0), Node.Core, n);
+            else layer.InputGradient(Node.OutputGradient!, InputGradient(0)!, n, Overwrites(0));
+            return;
+        }
         var (inH, inW, channels) = (Info.Input.Height, Info.Input.Width, Info.Input.Channels);
         var (outH, outW) = (Info.Output.Height, Info.Output.Width);
         float[] x = Input(0);

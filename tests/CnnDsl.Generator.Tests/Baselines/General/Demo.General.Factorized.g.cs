@@ -513,8 +513,12 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         2 => ConvolutionTraining<Node2_conv2_Shape>(),
         3 => ConvolutionTraining<Node3_conv3_Shape>(),
         4 => DepthwiseTraining<Node4_dwconv1_Shape>(),
+        5 => AvgPoolTraining<Node5_avgpool1_Shape>(),
+        6 => MaxPoolTraining<Node6_maxpool1_Shape>(),
         _ => null,
     };
+    private static global::CnnDsl.Training.TrainingLayer AvgPoolTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IPoolShape => new global::CnnDsl.Training.AvgPoolTraining<TShape>();
     private static global::CnnDsl.Training.TrainingLayer ConvolutionTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IConvShape => new global::CnnDsl.Training.ConvolutionTraining<TShape>();
     private static global::CnnDsl.Training.TrainingLayer DepthwiseTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IDepthwiseShape => new global::CnnDsl.Training.DepthwiseTraining<TShape>();
+    private static global::CnnDsl.Training.TrainingLayer MaxPoolTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IPoolShape => new global::CnnDsl.Training.MaxPoolTraining<TShape>();
 }

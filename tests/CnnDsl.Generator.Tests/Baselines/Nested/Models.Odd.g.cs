@@ -708,9 +708,11 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
     public static global::CnnDsl.Training.TrainingLayer TrainingLayer(int node) => node switch
     {
         2 => DepthwiseTraining<Node2_dwconv1_Shape>(),
+        5 => AvgPoolTraining<Node5_avgpool1_Shape>(),
         6 => DepthwiseTraining<Node6_dwsep1_dw_Shape>(),
         9 or 13 => DepthwiseTraining<Node9_invres1_1_dw_Shape>(),
         _ => null,
     };
+    private static global::CnnDsl.Training.TrainingLayer AvgPoolTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IPoolShape => new global::CnnDsl.Training.AvgPoolTraining<TShape>();
     private static global::CnnDsl.Training.TrainingLayer DepthwiseTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IDepthwiseShape => new global::CnnDsl.Training.DepthwiseTraining<TShape>();
 }

@@ -705,8 +705,10 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         6 => PointwiseTraining<Node6_conv1_Shape>(),
         7 or 10 => ConvolutionTraining<Node7_basic1_1_Main_conv1_Shape>(),
         8 or 11 => ConvolutionTraining<Node8_basic1_1_Main_conv2_Shape>(),
+        13 => MaxPoolTraining<Node13_maxpool1_Shape>(),
         _ => null,
     };
     private static global::CnnDsl.Training.TrainingLayer ConvolutionTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IConvShape => new global::CnnDsl.Training.ConvolutionTraining<TShape>();
+    private static global::CnnDsl.Training.TrainingLayer MaxPoolTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IPoolShape => new global::CnnDsl.Training.MaxPoolTraining<TShape>();
     private static global::CnnDsl.Training.TrainingLayer PointwiseTraining<TShape>() where TShape : struct, global::CnnDsl.Kernels.IConvShape => new global::CnnDsl.Training.PointwiseTraining<TShape>();
 }
