@@ -89,9 +89,23 @@ public static class ConvKernel
         {
             // Positions 4 KB apart (1024 channels and more) read from a copy in blocks of channels (BlockedInput).
             ref float blocked = ref BlockedInput.Copy<G>(ref input, from, to);
-            Run<TV, TO, Blocked<G>, A, R>(ref blocked, ref output, ref residual, ref weights, ref shifts, from, to, blockFrom, blockTo);
+            Groups<TV, TO, Blocked<G>, A, R>(ref blocked, ref output, ref residual, ref weights, ref shifts, from, to, blockFrom, blockTo);
             return;
         }
+        Groups<TV, TO, G, A, R>(ref input, ref output, ref residual, ref weights, ref shifts, from, to, blockFrom, blockTo);
+    }
+
+    /// <summary>
+    /// <see cref="Run"/>'s sweeps, group by group, once the vector width and the input's layout are chosen (a method of
+    /// its own, so that <see cref="Blocked{G}"/> is never a shape <see cref="Run"/> is instantiated with: NativeAOT
+    /// compiles generic instantiations ahead and would nest it without end).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Groups<TV, TO, G, A, R>(ref float input, ref float output, ref float residual, ref float weights, ref float shifts,
+        int from, int to, int blockFrom, int blockTo)
+        where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
+    {
+        int lanes = TO.Count;
         int blocks = (G.GroupOutChannels + lanes - 1) / lanes;
         for (int g = 0; g < G.Groups; g++)
         {
