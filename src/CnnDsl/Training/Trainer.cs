@@ -24,6 +24,7 @@ public sealed class Trainer : IDisposable
     private readonly List<Parameter> _parameters = new();
     private readonly Dictionary<string, Parameter> _byName = new(StringComparer.Ordinal);
     private readonly List<string> _generated = new();
+    private readonly List<string> _generatedWeightGradients = new();
     private readonly TrainingRun _run;
     private readonly WorkerPool _pool;
     private readonly LossStage _loss;
@@ -113,6 +114,7 @@ public sealed class Trainer : IDisposable
             var node = new TrainingNode(info, inputs);
             float rate = options.DropoutRates is not null && options.DropoutRates.TryGetValue(info.Name, out float r) ? r : info.Rate;
             if (generated[id] is not null) _generated.Add(info.Name);
+            if (generated[id] is { HasWeightGradient: true }) _generatedWeightGradients.Add(info.Name);
             node.Kernel = TrainingKernels.Create(new KernelSetup(node, _run, Parameter, rate, generated[id]));
             if (info.Act != Act.None) node.Activation = new ActivationStage(node, _run);
             string? prefix = info.BatchNorm ? info.Name + ".bn." : info.Op == Op.BatchNorm ? info.Name + "." : null;
@@ -153,10 +155,16 @@ public sealed class Trainer : IDisposable
     /// <summary>
     /// The nodes whose training runs code generated for their geometry (a generated network's <c>Training</c> type: its
     /// convolutions' forward on the inference's kernels, the input gradients of the pointwise, stride-1 depthwise and
-    /// Winograd ones, the pointwise and depthwise weight gradients, and max and average pooling forward and backward),
-    /// in graph order; the trainer's own kernels run the rest.
+    /// Winograd ones, their weight gradients, and max and average pooling forward and backward), in graph order; the
+    /// trainer's own kernels run the rest (<see cref="GeneratedWeightGradients"/>: which of them compute their weight gradient too).
     /// </summary>
     public IReadOnlyList<string> GeneratedLayers => _generated;
+
+    /// <summary>
+    /// Of <see cref="GeneratedLayers"/>, the nodes whose weight gradient (when trained) runs on the generated code too, in
+    /// graph order; the trainer's own kernels compute every other weight gradient.
+    /// </summary>
+    public IReadOnlyList<string> GeneratedWeightGradients => _generatedWeightGradients;
 
     /// <summary>The options.</summary>
     public TrainingOptions Options { get; }

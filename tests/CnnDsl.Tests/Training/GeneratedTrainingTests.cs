@@ -129,6 +129,12 @@ public class GeneratedTrainingTests
         Assert.Equal(7, TrainGeneralConvolutions.Graph.Single(n => n.Name == "conv6").Output.Width);
         using var stem = new TrainResNetStem.Training(new TrainResNetStem.Weights());
         Assert.Equal(["conv1", "conv3"], stem.Trainer.GeneratedLayers);
+        // Their weight gradients too (the trainer's direct algorithm, the shape's sizes constant).
+        Assert.Equal(plain.Trainer.GeneratedLayers, plain.Trainer.GeneratedWeightGradients);
+        Assert.Equal(general.Trainer.GeneratedLayers, general.Trainer.GeneratedWeightGradients);
+        Assert.Equal(stem.Trainer.GeneratedLayers, stem.Trainer.GeneratedWeightGradients);
+        using var blocks = new TrainDirectBlocks.Training(new TrainDirectBlocks.Weights());
+        Assert.Equal(["conv1", "conv2", "conv3"], blocks.Trainer.GeneratedWeightGradients);
     }
 
     [Fact]
@@ -141,6 +147,11 @@ public class GeneratedTrainingTests
         Assert.Equal(TrainWinogradTiles.Graph.Where(n => n.Op == Op.Conv && n.Name != "conv4").Select(n => n.Name), tiles.Trainer.GeneratedLayers);
         using var odd = new TrainWinograd.Training(new TrainWinograd.Weights());
         Assert.Equal(TrainWinograd.Graph.Where(n => n.Op == Op.Conv).Select(n => n.Name), odd.Trainer.GeneratedLayers);
+        // Their weight gradients too (F(3x3, 2x2) with the layer's sizes constant), as every 3x3 one of 32 channels or more in and out.
+        Assert.Equal(tiles.Trainer.GeneratedLayers, tiles.Trainer.GeneratedWeightGradients);
+        Assert.Equal(odd.Trainer.GeneratedLayers, odd.Trainer.GeneratedWeightGradients);
+        using var blocks = new TrainWinogradBlocks.Training(new TrainWinogradBlocks.Weights());
+        Assert.Equal(["conv1", "conv2", "conv3"], blocks.Trainer.GeneratedWeightGradients);
         // One shape struct per distinct geometry (the residual block's two layers share one), in the generated file's layer class.
         var shapes = typeof(TrainWinogradTiles).Assembly.GetTypes().Where(t => t.IsValueType && t.GetInterfaces().Contains(typeof(CnnDsl.Kernels.IWinogradShape))
             && t.DeclaringType?.Name.Contains("TrainWinogradTiles", StringComparison.Ordinal) == true).Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
@@ -155,6 +166,8 @@ public class GeneratedTrainingTests
         // F(4x4): 9 tiles), the valid 5x5 down to 6 x 8 (12 tiles), the valid 1 x 7 down to 6 x 2 and the Inception block on 6 x 2.
         using var kernels = new TrainWinogradKernels.Training(new TrainWinogradKernels.Weights());
         Assert.Equal(["conv1", "conv2", "conv3", "conv4", "conv5", "conv6", "conv7"], kernels.Trainer.GeneratedLayers);
+        // Their weight gradients too: the trainer's direct algorithm, the layer's sizes constant.
+        Assert.Equal(kernels.Trainer.GeneratedLayers, kernels.Trainer.GeneratedWeightGradients);
         var shapes = typeof(TrainWinogradKernels).Assembly.GetTypes().Where(t => t.IsValueType && t.GetInterfaces().Contains(typeof(CnnDsl.Kernels.IWinogradShape))
             && t.DeclaringType?.Name.Contains("TrainWinogradKernels", StringComparison.Ordinal) == true).Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(["Winograd1x7_11x9x35_11x9x33_Pad0x3_F4", "Winograd1x7_11x9x36_12x8x37_Pad1x1_F4", "Winograd5x5_11x9x33_11x9x34_Pad2x2_F2", "Winograd5x5_11x9x34_11x9x35_Pad1x4_F2",

@@ -48,13 +48,17 @@ public class TrainingBehaviourTests
     [InlineData("mobilenet-v2-like", true)] // the generated type: its pointwise and depthwise layers one image per item
     [InlineData("general-convolutions", true)] // grouped, dilated, strided, padded forwards on ConvolutionTraining one image per item
     [InlineData("convolutions", true)] // ConvolutionTraining beside a narrow layer on the trainer's kernel
+    [InlineData("resnet-stem-7x7-on-3-channels-batch-3", true)] // weight gradients on ConvolutionTraining: the 7x7 stride-2 stem by kernel rows
+    [InlineData("weight-gradient-tiles-chunks-paddings-batch-3", true)]
+    [InlineData("direct-weight-gradient-blocks-70-66-130-37-stride-2-groups-dilations-batch-3", true)] // several blocks of channels: two to eight items
     [InlineData("pointwise-depthwise-branches-residuals-270-channels-batch-3", true)]
     [InlineData("pointwise-weight-gradient-runs-odd-channels-batch-3", true)] // weight gradients in halves of the batch, each over chunks of positions, vectors along the outputs or the inputs
     [InlineData("depthwise-stride-2-same-same-lower-odd-even-13-channels-batch-3", true)] // depthwise weight gradients in parts of the batch at stride 2
     [InlineData("depthwise-stride-2-dilated-valid-one-axis-19-channels-batch-3", true)]
-    [InlineData("winograd-generated-f4-14x14-f2-7x7-f4-9x9-pads-0-1-2-residual-batch-3", true)] // Winograd layers one image per item; the trainer's F(3x3, 2x2) weight gradients
+    [InlineData("winograd-generated-f4-14x14-f2-7x7-f4-9x9-pads-0-1-2-residual-batch-3", true)] // Winograd layers one image per item; F(3x3, 2x2) weight gradients per block of channels
+    [InlineData("winograd-weight-gradient-blocks-70-129-35-channels-pads-2-1-0-1-batch-3", true)] // weight gradients of two to six items, partial blocks
     [InlineData("winograd-odd-sizes-channels-paddings-residual-batch-3", true)]
-    [InlineData("winograd-generated-5x5-1x7-7x1-odd-sizes-pads-0-to-4-3x3-pad-3-inception-concat-batch-3", true)] // F(2x2,5x5) and F(4,7) one image per item
+    [InlineData("winograd-generated-5x5-1x7-7x1-odd-sizes-pads-0-to-4-3x3-pad-3-inception-concat-batch-3", true)] // F(2x2,5x5) and F(4,7) one image per item; their direct weight gradients
     public void A_step_is_the_same_whatever_the_thread_count(string name, bool generated)
     {
         var c = TrainingCase.Get(name);
@@ -121,6 +125,10 @@ public class TrainingBehaviourTests
     [InlineData(2, "winograd-generated-f4-14x14-f2-7x7-f4-9x9-pads-0-1-2-residual-batch-3", true)]
     [InlineData(1, "winograd-generated-5x5-1x7-7x1-odd-sizes-pads-0-to-4-3x3-pad-3-inception-concat-batch-3", true)]
     [InlineData(2, "winograd-generated-5x5-1x7-7x1-odd-sizes-pads-0-to-4-3x3-pad-3-inception-concat-batch-3", true)]
+    [InlineData(1, "winograd-weight-gradient-blocks-70-129-35-channels-pads-2-1-0-1-batch-3", true)] // the weight gradient's buffer made at the first step
+    [InlineData(2, "winograd-weight-gradient-blocks-70-129-35-channels-pads-2-1-0-1-batch-3", true)]
+    [InlineData(1, "direct-weight-gradient-blocks-70-66-130-37-stride-2-groups-dilations-batch-3", true)] // ConvolutionTraining's packed weight gradient made at the first step
+    [InlineData(2, "direct-weight-gradient-blocks-70-66-130-37-stride-2-groups-dilations-batch-3", true)]
     public void Steps_after_the_first_allocate_nothing(int threads, string name, bool generated)
     {
         // Counted on the calling thread (the process-wide count includes tests running in parallel); with two threads

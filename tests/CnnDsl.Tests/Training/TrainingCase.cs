@@ -45,6 +45,8 @@ internal sealed record TrainingCase(string Name, Func<NetworkWeights> Create, Tr
         new("pointwise-weight-gradient-runs-odd-channels-batch-3", () => new TrainPointwiseWeightGradient.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("winograd-odd-sizes-channels-paddings-residual-batch-3", () => new TrainWinograd.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("winograd-generated-f4-14x14-f2-7x7-f4-9x9-pads-0-1-2-residual-batch-3", () => new TrainWinogradTiles.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
+        new("direct-weight-gradient-blocks-70-66-130-37-stride-2-groups-dilations-batch-3", () => new TrainDirectBlocks.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
+        new("winograd-weight-gradient-blocks-70-129-35-channels-pads-2-1-0-1-batch-3", () => new TrainWinogradBlocks.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("winograd-generated-5x5-1x7-7x1-odd-sizes-pads-0-to-4-3x3-pad-3-inception-concat-batch-3", () => new TrainWinogradKernels.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("depthwise-stride-2-same-same-lower-odd-even-13-channels-batch-3", () => new TrainDepthwiseStride2.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("depthwise-stride-2-dilated-valid-one-axis-19-channels-batch-3", () => new TrainDepthwiseStride2Geometries.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },

@@ -69,6 +69,8 @@ internal sealed class TrainingData
         TrainGeneralDepthwisePools.Weights w => WithTrainer(new TrainGeneralDepthwisePools.Training(w, options)),
         TrainWinograd.Weights w => WithTrainer(new TrainWinograd.Training(w, options)),
         TrainWinogradTiles.Weights w => WithTrainer(new TrainWinogradTiles.Training(w, options)),
+        TrainDirectBlocks.Weights w => WithTrainer(new TrainDirectBlocks.Training(w, options)),
+        TrainWinogradBlocks.Weights w => WithTrainer(new TrainWinogradBlocks.Training(w, options)),
         TrainWinogradKernels.Weights w => WithTrainer(new TrainWinogradKernels.Training(w, options)),
         TrainWide.Weights w => WithTrainer(new TrainWide.Training(w, options)),
         TrainGeneralConvolutions.Weights w => WithTrainer(new TrainGeneralConvolutions.Training(w, options)),

@@ -228,6 +228,37 @@ public partial class TrainWinograd { }
 public partial class TrainWinogradTiles { }
 
 /// <summary>
+/// The generated Winograd weight gradient (F(3x3, 2x2), the layer's sizes constant) over several blocks of 64
+/// channels: 33 -> 70 (two blocks of outputs, the second of 6; one block of inputs, so two items), 70 -> 129 (three
+/// blocks of outputs, the last of one channel; two of inputs, the second of 6), 129 -> 35 (one block of outputs, so the
+/// inputs in three blocks, the last of one channel) over explicit asymmetric pads (2 top, 1 left, 0 bottom, 1 right).
+/// 8 x 8 outputs: F(2x2,3x3) in inference (four 4x4 tiles are too few for F(4x4)), 16 tiles, so generated layers.
+/// Smooth activations only, for the finite differences.
+/// </summary>
+[Network(Input = "8x8x33")]
+[Conv(70, 3, Act = Act.Swish)]
+[Conv(129, 3, Bias = false, BatchNorm = true, Act = Act.Swish)]
+[Conv(35, 3, PadTop = 2, PadLeft = 1, PadBottom = 0, PadRight = 1, Act = Act.Sigmoid)]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainWinogradBlocks { }
+
+/// <summary>
+/// The generated direct weight gradient (ConvolutionTraining, the shape's sizes constant) over several blocks of 64
+/// channels: a 3x3 at stride 2 with explicit asymmetric pads (1 top, 0 left, 1 bottom, 2 right) from 70 channels (input
+/// blocks of 64 and 6) to 66 (output blocks of 64 and 2), one item per kernel row; a dilated 3x3 in two groups of 33 ->
+/// 65 (two output blocks per group, the second of one channel), whole output rows per chunk; a 1 x 7 dilated along the
+/// row to 37. Rows of 8 columns, so every layer trains on its generated layer. Smooth activations only, for the finite differences.
+/// </summary>
+[Network(Input = "15x16x70")]
+[Conv(66, 3, Stride = 2, PadTop = 1, PadLeft = 0, PadBottom = 1, PadRight = 2, Act = Act.Swish)]
+[Conv(130, 3, Groups = 2, Dilation = 2, Bias = false, BatchNorm = true, Act = Act.Swish)]
+[Conv(37, 1, 7, DilationW = 2, Act = Act.Sigmoid)]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainDirectBlocks { }
+
+/// <summary>
 /// An Inception block of generated Winograd layers: a 1 x 7 then 7 x 1 branch, a 5x5 branch and the input,
 /// concatenated: the block's input has three consumers, so each branch's input gradient adds to one already written.
 /// </summary>

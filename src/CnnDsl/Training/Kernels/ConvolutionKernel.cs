@@ -15,24 +15,21 @@ namespace CnnDsl.Training;
 /// pixel's taps inside the image.
 /// Input gradient, per block of images and group of input rows (gathered, so items write disjoint rows in a fixed
 /// order): dx[in pixel, i] += dy[pixel, o] . w[tap, o, i] over the taps that reach it, tap by tap and depth chunk by chunk.
-/// Weight gradient, one item per group, kernel row and block of input and output channels: dw[tap, i, o] = sum over
-/// images, rows and columns in that order of x[in pixel, i] dy[pixel, o] (a pointwise convolution: the whole batch
-/// read in place in strided products; else chunks of row segments packed into scratch, zero-padded, and read by every
-/// tap of the kernel row, six at a time, while in cache; at vertical stride 1, one item per group and block of inputs
-/// and outputs takes every kernel row, its chunks runs of whole output rows whose input rows are packed once for all
-/// of them); bias from per-image partial sums added in image order.
+/// Weight gradient: a pointwise convolution's over the whole batch read in place in strided products, one item per
+/// group and block of inputs and outputs; any other's on <see cref="DirectWeightGradient{TGeometry}"/> (chunks of row
+/// segments packed into scratch and read by every tap of a kernel row); bias from per-image partial sums added in image order.
 /// A 3x3 stride-1 ungrouped convolution with 32 channels or more in and out runs its forward and input gradient by
 /// Winograd F(2x2, 3x3) instead (<see cref="WinogradPass"/>, outputs of 8 or more a side) and its weight gradient by
-/// F(3x3, 2x2) (<see cref="WinogradWeightGradient"/>, any size).
-/// In a generated network, a convolution that inference runs on its register-tiled kernel runs its forward there too
-/// (<see cref="ConvolutionTraining{TShape}"/>, where the output rows are 7 columns or more; narrower ones run here over
-/// the whole batch), and a pointwise one its input gradient and weight gradient as well
+/// F(3x3, 2x2) (<see cref="WinogradWeightGradient{TGeometry}"/>, any size).
+/// In a generated network, a convolution that inference runs on its register-tiled kernel runs its forward and weight
+/// gradient there too (<see cref="ConvolutionTraining{TShape}"/>, where the output rows are 7 columns or more; narrower
+/// ones run here over the whole batch), and a pointwise one its input gradient as well
 /// (<see cref="PointwiseTraining{TShape}"/>): the generated training layer, its geometry constant, one image per item
-/// (the weight gradient: half of the batch per item, the halves' sums added in order). One that inference runs by
-/// Winograd (F(2x2,3x3), F(4x4,3x3), F(2x2,5x5), F(4,7)) runs its forward and input gradient on that kernel and tile
-/// (<see cref="WinogradTraining{TShape}"/>, any pads, where the output has 16 tiles or more per image; fewer run here
-/// over the whole batch) and its weight gradient here (F(3x3, 2x2) for a
-/// 3x3 one with pads of at most 2, else the direct kernel).
+/// (a pointwise weight gradient: half of the batch per item, the halves' sums added in order; another: the same items
+/// as here). One that inference runs by Winograd (F(2x2,3x3), F(4x4,3x3), F(2x2,5x5), F(4,7)) runs its forward and
+/// input gradient on that kernel and tile (<see cref="WinogradTraining{TShape}"/>, any pads, where the output has 16
+/// tiles or more per image; fewer run here over the whole batch), and a 3x3 one its weight gradient there too
+/// (F(3x3, 2x2), its sizes constant); a 5x5 or line kernel's weight gradient runs here (the direct algorithm).
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
@@ -40,11 +37,8 @@ internal sealed class ConvolutionKernel : OperationKernel
     /// <summary>Depth (input values, or output channels for the input gradient) per product in the forward and input gradient: 128 x 64 weights, 32 KB.</summary>
     private const int DepthChunk = 128;
     private const int GatherChunk = 256;
-    /// <summary>The fewest positions a weight-gradient chunk takes (input blocks are narrowed for wide kernels to keep it).</summary>
-    private const int MinimumChunk = 32;
     /// <summary>The fewest pixels (per image) a forward or input-gradient item takes, in whole rows.</summary>
     private const int PixelsPerItem = 64;
-    [ThreadStatic] private static WeightGradientChunk? t_chunk;
     [ThreadStatic] private static float[]? t_transposedTile;
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
@@ -53,18 +47,18 @@ internal sealed class ConvolutionKernel : OperationKernel
     private readonly float[] _packed;
     private readonly float[] _transposed;
     private readonly WinogradPass? _winograd;
-    private readonly WinogradWeightGradient? _winogradGradient;
+    private readonly WinogradWeightGradient<NodeGeometry>? _winogradGradient;
+    /// <summary>The direct weight gradient (neither Winograd nor a whole-batch pointwise one), when this kernel computes it.</summary>
+    private readonly DirectWeightGradient<NodeGeometry>? _directGradient;
     private readonly Action? _prepareWinograd, _prepareWinogradGradient, _packLayer, _packLayerGradient;
     private readonly float[]? _packedGradient;
     private float[] _biasPartial = Array.Empty<float>();
-    private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _outBlocks, _inBlocks, _kernelRowInBlock, _kernelRowInBlocks;
+    private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _outBlocks, _inBlocks;
     private readonly int _forwardRows, _gradientRows;
     private readonly bool _contiguousRows;
     private readonly bool _wholeBatchPositions;
     /// <summary>A 1x1 unpadded convolution: every output's one tap is inside, so its first depth chunk starts from the bias (no pass writing the bias first).</summary>
     private readonly bool _startsFromBias;
-    /// <summary>Output rows per chunk of <see cref="ImageRowsWeightGradient"/>, or 0 when the kernel-row items are used instead.</summary>
-    private readonly int _chunkRows;
 
     public ConvolutionKernel(KernelSetup setup) : base(setup)
     {
@@ -98,33 +92,21 @@ internal sealed class ConvolutionKernel : OperationKernel
         _packed = _winograd is null && _layer is null ? new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock] : Array.Empty<float>();
         _transposed = _winograd is null && !LayerInputGradient ? new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock] : Array.Empty<float>();
         _packedGradient = _weight.Trainable && !LayerWeightGradient ? new float[_groups * _taps * _groupIn * _outPadded] : null;
-        _winogradGradient = _weight.Trainable && !LayerWeightGradient && WinogradWeightGradient.Applies(Info) ? new WinogradWeightGradient(Info) : null;
+        // Winograd's shape (CnnDsl.Model.WinogradShape), any padding.
+        _winogradGradient = _weight.Trainable && !LayerWeightGradient
+            && CnnDsl.Model.WinogradShape.Fits(Info.KernelH, Info.KernelW, Info.StrideH, Info.StrideW, Info.DilationH, Info.DilationW, Info.Groups, _inC, _outC)
+            ? new WinogradWeightGradient<NodeGeometry>(new NodeGeometry(Info)) : null;
         _contiguousRows = _groups == 1 && Info.DilationW == 1;
         _forwardRows = RowsPerItem(Info.Output.Height, Info.Output.Width);
         _gradientRows = RowsPerItem(Info.Input.Height, Info.Input.Width);
         _inBlocks = (_groupIn + ChannelBlock - 1) / ChannelBlock;
-        // A kernel row's weight gradient is one item per group, kernel row and block of outputs and inputs; with few
-        // such items (ResNet's 64-channel stage: three) the input blocks are halved so that two threads share the work
-        // evenly (at the price of copying a chunk's input pixels one by one rather than as one run).
-        // At vertical stride 1 with a whole output row in one segment, an item takes every kernel row (one item per
-        // group and block of outputs and inputs, see ImageRowsWeightGradient).
-        bool imageRows = Info.StrideH == 1 && Grid(Info.Output.Width) <= WeightGradientChunk.Positions;
-        _kernelRowInBlock = ChannelBlock;
-        while (_kernelRowInBlock > 16 && _groups * (imageRows ? 1 : Info.KernelH) * _outBlocks * Blocks(_groupIn, _kernelRowInBlock) < 6) _kernelRowInBlock /= 2;
-        // A chunk's x scratch holds at least MinimumChunk positions' stretches of input pixels (the kernel's span per input block).
-        int kernelSpan = (Info.KernelW - 1) * Info.DilationW + 1;
-        if (kernelSpan * MinimumChunk > WeightGradientChunk.XCapacity)
-            throw new ArgumentException($"Convolution '{Info.Name}' spans {kernelSpan} input columns; training supports up to {WeightGradientChunk.XCapacity / MinimumChunk}.");
-        while (kernelSpan * _kernelRowInBlock * MinimumChunk > WeightGradientChunk.XCapacity) _kernelRowInBlock /= 2;
-        _kernelRowInBlocks = Blocks(_groupIn, _kernelRowInBlock);
         _wholeBatchPositions = Info.KernelH == 1 && Info.KernelW == 1 && Info.StrideH == 1 && Info.StrideW == 1 && Info.PadTop == 0 && Info.PadLeft == 0
             && Info.Input.Height == Info.Output.Height && Info.Input.Width == Info.Output.Width;
-        _chunkRows = imageRows && !_wholeBatchPositions ? ChunkRows(_kernelRowInBlock) : 0;
+        // Made whatever the weight's training: it refuses a kernel too wide for its scratch.
+        var direct = _wholeBatchPositions ? null : new DirectWeightGradient<NodeGeometry>(new NodeGeometry(Info), Info.Name);
+        _directGradient = _packedGradient is not null && _winogradGradient is null ? direct : null;
         _startsFromBias = Info.KernelH == 1 && Info.KernelW == 1 && Info.PadTop == 0 && Info.PadLeft == 0
             && (Info.Output.Height - 1) * Info.StrideH < Info.Input.Height && (Info.Output.Width - 1) * Info.StrideW < Info.Input.Width;
-        // A chunk of under half the positions (ResNet's 7 x 7 images: 63) sweeps every tap's gradient tile per image:
-        // more loads and stores of the tile than the kernel-row items' longer chunks (342 against 290 ms measured).
-        if (_chunkRows * Grid(Info.Output.Width) < WeightGradientChunk.Positions / 2) _chunkRows = 0;
     }
 
     private static int Blocks(int count, int block) => (count + block - 1) / block;
@@ -195,19 +177,14 @@ internal sealed class ConvolutionKernel : OperationKernel
         }
         if (_weight.Trainable && LayerWeightGradient)
         {
-            Parallel(2, _layer!.WeightGradientItems);
+            _layer!.PrepareWeightGradient();
+            Parallel(2, _layer.WeightGradientItems);
             _layer.SumWeightGradient(_weight.Gradient!);
         }
         if (_packedGradient is not null)
         {
-            Parallel(2, _winogradGradient?.Items ?? (_wholeBatchPositions ? _groups * _outBlocks * _inBlocks
-                : _groups * (_chunkRows > 0 ? 1 : Info.KernelH) * _outBlocks * _kernelRowInBlocks));
-            float[] g = _weight.Gradient!;
-            for (int group = 0; group < _groups; group++)
-            for (int o = 0; o < _groupOut; o++)
-            for (int i = 0; i < _groupIn; i++)
-            for (int t = 0; t < _taps; t++)
-                g[((group * _groupOut + o) * _groupIn + i) * _taps + t] = _packedGradient[((group * _taps + t) * _groupIn + i) * _outPadded + o];
+            Parallel(2, _winogradGradient?.Items ?? _directGradient?.Items ?? _groups * _outBlocks * _inBlocks);
+            PackedGradient.Unpack(_packedGradient, _weight.Gradient!, _groups, _groupOut, _groupIn, _taps, _outPadded);
         }
         if (_bias is { Trainable: true })
         {
@@ -238,21 +215,8 @@ internal sealed class ConvolutionKernel : OperationKernel
                 InputGradientRows(item / parts, item % parts);
                 return;
             }
-            case 2:
-            {
-                if (_wholeBatchPositions) PointwiseWeightGradient(item / (_outBlocks * _inBlocks), item / _inBlocks % _outBlocks, item % _inBlocks);
-                else if (_chunkRows > 0)
-                {
-                    int blocks = _outBlocks * _kernelRowInBlocks;
-                    ImageRowsWeightGradient(item / blocks, item / _kernelRowInBlocks % _outBlocks, item % _kernelRowInBlocks);
-                }
-                else
-                {
-                    int blocks = _outBlocks * _kernelRowInBlocks;
-                    KernelRowWeightGradient(item / (Info.KernelH * blocks), item / blocks % Info.KernelH, item / _kernelRowInBlocks % _outBlocks, item % _kernelRowInBlocks);
-                }
-                return;
-            }
+            case 2 when _directGradient is not null: _directGradient.Run(Input(0), Node.OutputGradient!, Batch, item, _packedGradient!); return;
+            case 2: PointwiseWeightGradient(item / (_outBlocks * _inBlocks), item / _inBlocks % _outBlocks, item % _inBlocks); return;
             default: BiasPartial(item); return;
         }
     }
@@ -447,157 +411,6 @@ internal sealed class ConvolutionKernel : OperationKernel
             _packedGradient![tile + (i0 + i) * _outPadded + o] = swapped[o * ChannelBlock + i];
     }
 
-    /// <summary>
-    /// dw[group, kernel row ky, every kx, input block, output block]: each sum over the whole batch's output positions
-    /// (images, rows, columns in order) of x at the tap's input pixel times dy. Positions are taken in chunks of row
-    /// segments; per segment, its stretch of input pixels (the input block, zeros where it runs into the padding) and
-    /// its dy output block are packed, the stretch on a grid of positions (stride pixels apart), so that every (kx,
-    /// input channel) row of the kernel row reads the whole chunk with constant steps, six rows at a time
-    /// (<see cref="WeightGradientProduct"/>). The grid's last kW / stride positions of a segment are no output
-    /// position: their dy is packed as zero, so they add exact zeros (x finite), as does a padded tap; the sums are
-    /// those over the taps inside the image, in the same order.
-    /// </summary>
-    private void KernelRowWeightGradient(int g, int ky, int outBlock, int inBlock)
-    {
-        var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
-        int o0 = outBlock * ChannelBlock, columns = Math.Min(ChannelBlock, _groupOut - o0);
-        int i0 = inBlock * _kernelRowInBlock, inCount = Math.Min(_kernelRowInBlock, _groupIn - i0);
-        for (int kx = 0; kx < Info.KernelW; kx++)
-        for (int i = 0; i < inCount; i++)
-            _packedGradient.AsSpan(Tile(g, ky * Info.KernelW + kx, o0) + (i0 + i) * _outPadded, columns).Clear();
-        var chunk = t_chunk ??= new WeightGradientChunk();
-        float[] x = Input(0), dy = Node.OutputGradient!, xs = chunk.X, dys = chunk.Dy;
-        int sw = Info.StrideW, span = (Info.KernelW - 1) * Info.DilationW + 1;
-        bool Fits(int positions) => positions <= WeightGradientChunk.Positions && ((positions - 1) * sw + span) * inCount <= WeightGradientChunk.XCapacity;
-        int segment = outW;
-        while (segment > 1 && !Fits(Grid(segment))) segment--;
-        int count = 0;
-        for (int n = 0; n < Batch; n++)
-        for (int oy = 0; oy < outH; oy++)
-        {
-            int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
-            if (iy < 0 || iy >= inH) continue;
-            int xRow = n * Info.Input.Length + iy * inW * _inC + g * _groupIn + i0;
-            int dyRow = n * Info.Output.Length + oy * outW * _outC + g * _groupOut + o0;
-            for (int ox0 = 0; ox0 < outW; ox0 += segment)
-            {
-                int length = Math.Min(segment, outW - ox0), grid = Grid(length);
-                if (!Fits(count + grid))
-                {
-                    KernelRowProduct(g, ky, o0, columns, i0, inCount, count, chunk);
-                    count = 0;
-                }
-                // The stretch: the pixels the grid reads from the input column of (ox0, kx = 0), zeros outside the image
-                // (the next segment's stretch starts grid x stride pixels on: only this one's grid padding reads past it).
-                int first = ox0 * sw - Info.PadLeft, pixels = (grid - 1) * sw + span;
-                int lo = Math.Clamp(-first, 0, pixels), hi = Math.Clamp(inW - first, lo, pixels);
-                var to = xs.AsSpan(count * sw * inCount, pixels * inCount);
-                to[..(lo * inCount)].Clear();
-                if (inCount == _inC) WeightGradientChunk.Copy(x.AsSpan(xRow + (first + lo) * _inC, (hi - lo) * inCount), to[(lo * inCount)..]);
-                else for (int q = lo; q < hi; q++) WeightGradientChunk.Copy(x.AsSpan(xRow + (first + q) * _inC, inCount), to[(q * inCount)..]);
-                to[(hi * inCount)..].Clear();
-                if (columns == _outC) WeightGradientChunk.Copy(dy.AsSpan(dyRow + ox0 * _outC, length * columns), dys.AsSpan(count * columns));
-                else for (int p = 0; p < length; p++) WeightGradientChunk.Copy(dy.AsSpan(dyRow + (ox0 + p) * _outC, columns), dys.AsSpan((count + p) * columns));
-                dys.AsSpan((count + length) * columns, (grid - length) * columns).Clear();
-                count += grid;
-            }
-        }
-        if (count > 0) KernelRowProduct(g, ky, o0, columns, i0, inCount, count, chunk);
-    }
-
-    /// <summary>A segment's grid positions: its stretch of input pixels, in strides.</summary>
-    private int Grid(int length) => Blocks((length - 1) * Info.StrideW + (Info.KernelW - 1) * Info.DilationW + 1, Info.StrideW);
-
-    /// <summary>
-    /// Output rows per chunk of <see cref="ImageRowsWeightGradient"/> for input blocks of <paramref name="inCount"/>:
-    /// their grid positions and their input rows' stretches (plus the last one's overhang) must fit the scratch.
-    /// </summary>
-    private int ChunkRows(int inCount)
-    {
-        int grid = Grid(Info.Output.Width), pitch = grid * Info.StrideW, overhang = Math.Max(0, (Info.KernelW - 1) * Info.DilationW + 1 - Info.StrideW);
-        int rows = Math.Min(Info.Output.Height, WeightGradientChunk.Positions / grid);
-        while (rows > 0 && ((rows + (Info.KernelH - 1) * Info.DilationH) * pitch + overhang) * inCount > WeightGradientChunk.XCapacity) rows--;
-        return rows;
-    }
-
-    /// <summary>
-    /// dw[group, every tap, input block, output block] at vertical stride 1: as <see cref="KernelRowWeightGradient"/>,
-    /// but a chunk is a run of whole output rows of one image, and each input row and dy row is packed once for every
-    /// kernel row (not once per kernel row: packing cost nearly what the product does). Input row r of the chunk is
-    /// packed at r x (grid x stride) pixels, so output row s's tap row ky reads input row s + ky x dilation with the
-    /// positions' constant step; a row's grid positions past the output width have dy zero and read the next row's first
-    /// pixels (or, for the last, a cleared overhang): exact zeros, x finite. Each sum runs over chunks in order, then
-    /// positions in order.
-    /// </summary>
-    private void ImageRowsWeightGradient(int g, int outBlock, int inBlock)
-    {
-        var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
-        int o0 = outBlock * ChannelBlock, columns = Math.Min(ChannelBlock, _groupOut - o0);
-        int i0 = inBlock * _kernelRowInBlock, inCount = Math.Min(_kernelRowInBlock, _groupIn - i0);
-        for (int t = 0; t < _taps; t++)
-        for (int i = 0; i < inCount; i++)
-            _packedGradient.AsSpan(Tile(g, t, o0) + (i0 + i) * _outPadded, columns).Clear();
-        var chunk = t_chunk ??= new WeightGradientChunk();
-        float[] x = Input(0), dy = Node.OutputGradient!, xs = chunk.X, dys = chunk.Dy;
-        int grid = Grid(outW), pitch = grid * Info.StrideW, overhang = Math.Max(0, (Info.KernelW - 1) * Info.DilationW + 1 - Info.StrideW);
-        int first = -Info.PadLeft, lo = Math.Clamp(-first, 0, pitch), hi = Math.Clamp(inW - first, lo, pitch);
-        for (int n = 0; n < Batch; n++)
-        for (int oy0 = 0; oy0 < outH; oy0 += _chunkRows)
-        {
-            int rows = Math.Min(_chunkRows, outH - oy0), inputRows = rows + (Info.KernelH - 1) * Info.DilationH;
-            for (int r = 0; r < inputRows; r++)
-            {
-                int iy = oy0 - Info.PadTop + r;
-                var to = xs.AsSpan(r * pitch * inCount, pitch * inCount);
-                if (iy < 0 || iy >= inH)
-                {
-                    to.Clear();
-                    continue;
-                }
-                int xRow = n * Info.Input.Length + iy * inW * _inC + g * _groupIn + i0;
-                to[..(lo * inCount)].Clear();
-                if (inCount == _inC) WeightGradientChunk.Copy(x.AsSpan(xRow + (first + lo) * _inC, (hi - lo) * inCount), to[(lo * inCount)..]);
-                else for (int q = lo; q < hi; q++) WeightGradientChunk.Copy(x.AsSpan(xRow + (first + q) * _inC, inCount), to[(q * inCount)..]);
-                to[(hi * inCount)..].Clear();
-            }
-            xs.AsSpan(inputRows * pitch * inCount, overhang * inCount).Clear();
-            for (int s = 0; s < rows; s++)
-            {
-                int dyRow = n * Info.Output.Length + (oy0 + s) * outW * _outC + g * _groupOut + o0;
-                if (columns == _outC) WeightGradientChunk.Copy(dy.AsSpan(dyRow, outW * columns), dys.AsSpan(s * grid * columns));
-                else for (int p = 0; p < outW; p++) WeightGradientChunk.Copy(dy.AsSpan(dyRow + p * _outC, columns), dys.AsSpan((s * grid + p) * columns));
-                dys.AsSpan((s * grid + outW) * columns, (grid - outW) * columns).Clear();
-            }
-            for (int ky = 0; ky < Info.KernelH; ky++)
-                KernelRowProduct(g, ky, o0, columns, i0, inCount, rows * grid, chunk, ky * Info.DilationH * pitch * inCount);
-        }
-    }
-
-    /// <summary>
-    /// One chunk of <see cref="KernelRowWeightGradient"/>: every (kx, input channel) row of the kernel row, six at a time;
-    /// row (kx, i) reads the stretch at kx x dilation pixels plus i, so without column dilation the rows of the whole
-    /// kernel row are consecutive values, else those of one kx.
-    /// </summary>
-    private void KernelRowProduct(int g, int ky, int o0, int columns, int i0, int inCount, int count, WeightGradientChunk chunk, int xAt = 0)
-    {
-        Span<int> cRows = stackalloc int[WeightGradientProduct.Rows];
-        bool flat = Info.DilationW == 1;
-        int runs = flat ? 1 : Info.KernelW, runRows = flat ? Info.KernelW * inCount : inCount;
-        for (int run = 0; run < runs; run++)
-        for (int row = 0; row < runRows; row += WeightGradientProduct.Rows)
-        {
-            int rows = Math.Min(WeightGradientProduct.Rows, runRows - row);
-            for (int r = 0; r < rows; r++)
-            {
-                int index = run * inCount + row + r, kx = index / inCount, i = index % inCount;
-                cRows[r] = Tile(g, ky * Info.KernelW + kx, o0) + (i0 + i) * _outPadded;
-            }
-            WeightGradientProduct.Accumulate(chunk.X, xAt + run * Info.DilationW * inCount + row, Info.StrideW * inCount, count, chunk.Dy, 0, columns, _packedGradient!, cRows[..rows], columns);
-        }
-    }
-
-    /// <summary>Where dw[group, tap, input 0, output o0] lies in the packed gradient (rows of <c>_outPadded</c> per input channel).</summary>
-    private int Tile(int g, int tap, int o0) => (g * _taps + tap) * _groupIn * _outPadded + o0;
 
     /// <summary>
     /// dw[i0 + i, block] += sum over positions p &lt; depth of x[xAt + p * stride + i0 + i] dy[dyAt + p * outC + block],

@@ -104,7 +104,8 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
         if (!weight && !bias) return;
         if (weight && LayerWeightGradient)
         {
-            Parallel(2, _layer!.WeightGradientItems);
+            _layer!.PrepareWeightGradient();
+            Parallel(2, _layer.WeightGradientItems);
             _layer.SumWeightGradient(_weight.Gradient!);
             if (!bias) return;
             Parallel(3, Batch);

@@ -23,6 +23,11 @@ internal sealed class WeightGradientChunk
     /// <summary>The widest dy row: an output block's channels.</summary>
     public const int DyRow = 64;
 
+    [ThreadStatic] private static WeightGradientChunk? t_current;
+
+    /// <summary>This thread's chunk (one per thread for every layer and geometry).</summary>
+    public static WeightGradientChunk Current => t_current ??= new WeightGradientChunk();
+
     public float[] X { get; } = new float[XCapacity];
     public float[] Dy { get; } = new float[Positions * DyRow + PanelProduct.Slack];
 

@@ -15,13 +15,17 @@ namespace CnnDsl.Training;
 /// pair instead of 36. Tiles past the output have dy zero and patches past the input x zero, so they add exact zeros.
 /// One item per block of outputs and inputs; its tiles run in chunks (images, tile rows, tile columns in order), each
 /// chunk's 16 sums over tiles in order on <see cref="WeightGradientProduct"/>: the same bits for any thread count.
+/// Compiled per <typeparamref name="TGeometry"/>: the trainer's kernel reads the node's sizes, a generated layer's
+/// (<see cref="WinogradTraining{TShape}"/>) has them as constants. Its methods are compiled fully optimized at their
+/// first call: each geometry has its own copy, called too few times per step for tiered compilation to promote it
+/// early (ResNet-18's 14 x 14 and 7 x 7 layers ran 10-25% slower for it in the benchmark's quick pass).
 /// </summary>
-internal sealed class WinogradWeightGradient
+/// <typeparam name="TGeometry">Where the layer's sizes come from (<see cref="NodeGeometry"/> or <see cref="WinogradGeometry{TShape}"/>).</typeparam>
+internal sealed class WinogradWeightGradient<TGeometry> where TGeometry : struct, IConvolutionGeometry
 {
-    private const int Positions = 16;
-    /// <summary>Tiles per chunk: a position's transformed inputs and dy (64 channels each, 16 KB) stay in the first-level cache.</summary>
-    private const int Tiles = 64;
-    private const int Block = 64;
+    private const int Positions = WinogradGradientScratch.Positions;
+    private const int Tiles = WinogradGradientScratch.Tiles;
+    private const int Block = WinogradGradientScratch.Block;
     /// <summary>
     /// Items wanted for two threads: a layer with one block of outputs (ResNet's 64 channels) splits its inputs in two
     /// halves of 32. Not more: each item transforms every dy tile again, and in blocks of 16 inputs the 56 x 56 layer
@@ -29,46 +33,37 @@ internal sealed class WinogradWeightGradient
     /// </summary>
     private const int FewestItems = 2;
 
-    [ThreadStatic] private static Scratch? t_scratch;
-
-    private readonly int _inC, _outC, _inH, _inW, _outH, _outW, _padTop, _padLeft, _tileRows, _tileColumns;
+    private readonly TGeometry _g;
     private readonly int _inBlock, _inBlocks, _outBlocks;
 
-    public WinogradWeightGradient(NodeInfo info)
+    public WinogradWeightGradient(TGeometry geometry)
     {
-        (_inC, _outC) = (info.Input.Channels, info.Output.Channels);
-        (_inH, _inW, _outH, _outW) = (info.Input.Height, info.Input.Width, info.Output.Height, info.Output.Width);
-        (_padTop, _padLeft) = (info.PadTop, info.PadLeft);
-        _tileRows = (_outH + 1) / 2;
-        _tileColumns = (_outW + 1) / 2;
-        _outBlocks = (_outC + Block - 1) / Block;
+        _g = geometry;
+        _outBlocks = (_g.OutChannels + Block - 1) / Block;
         _inBlock = Block;
-        while (_inBlock > 16 && _outBlocks * ((_inC + _inBlock - 1) / _inBlock) < FewestItems) _inBlock /= 2;
-        _inBlocks = (_inC + _inBlock - 1) / _inBlock;
+        while (_inBlock > 16 && _outBlocks * ((_g.InChannels + _inBlock - 1) / _inBlock) < FewestItems) _inBlock /= 2;
+        _inBlocks = (_g.InChannels + _inBlock - 1) / _inBlock;
     }
 
-    /// <summary>Whether a convolution's weight gradient runs here: Winograd's shape (<see cref="CnnDsl.Model.WinogradShape"/>), any padding.</summary>
-    public static bool Applies(NodeInfo info)
-        => CnnDsl.Model.WinogradShape.Fits(info.KernelH, info.KernelW, info.StrideH, info.StrideW, info.DilationH, info.DilationW, info.Groups,
-            info.Input.Channels, info.Output.Channels);
 
     /// <summary>Items: blocks of outputs x blocks of inputs.</summary>
     public int Items => _outBlocks * _inBlocks;
 
     /// <summary>
     /// Writes dw[tap, i, o] for item <paramref name="item"/>'s block of inputs and outputs into <paramref name="packed"/>
-    /// (rows of <paramref name="outPadded"/> per input channel, one block of rows per tap), every value of the block.
+    /// (<see cref="PackedGradient"/>: rows of <paramref name="outPadded"/> per input channel, one block of rows per tap), every value of the block.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(float[] x, float[] dy, int batch, int item, float[] packed, int outPadded)
     {
-        int o0 = item / _inBlocks * Block, columns = Math.Min(Block, _outC - o0);
-        int i0 = item % _inBlocks * _inBlock, rows = Math.Min(_inBlock, _inC - i0);
-        var s = t_scratch ??= new Scratch();
+        int o0 = item / _inBlocks * Block, columns = Math.Min(Block, _g.OutChannels - o0);
+        int i0 = item % _inBlocks * _inBlock, rows = Math.Min(_inBlock, _g.InChannels - i0);
+        var s = WinogradGradientScratch.Current;
         s.Sum.AsSpan(0, Positions * Block * Block).Clear();
         int count = 0;
         for (int n = 0; n < batch; n++)
-        for (int ty = 0; ty < _tileRows; ty++)
-        for (int tx = 0; tx < _tileColumns; tx++)
+        for (int ty = 0; ty < (_g.OutHeight + 1) / 2; ty++)
+        for (int tx = 0; tx < (_g.OutWidth + 1) / 2; tx++)
         {
             Transform(x, dy, n, ty, tx, i0, rows, o0, columns, s, count);
             if (++count < Tiles) continue;
@@ -76,15 +71,16 @@ internal sealed class WinogradWeightGradient
             count = 0;
         }
         if (count > 0) Multiply(s, count, rows, columns);
-        TransformBack(s.Sum, rows, columns, packed, outPadded, _inC * outPadded, i0, o0);
+        TransformBack(s.Sum, rows, columns, packed, outPadded, _g.InChannels * outPadded, i0, o0);
     }
 
-    private void Transform(float[] x, float[] dy, int n, int ty, int tx, int i0, int rows, int o0, int columns, Scratch s, int t)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Transform(float[] x, float[] dy, int n, int ty, int tx, int i0, int rows, int o0, int columns, WinogradGradientScratch s, int t)
     {
-        int iy = 2 * ty - _padTop, ix = 2 * tx - _padLeft;
-        nint xAt = ((nint)(n * _inH + iy) * _inW + ix) * _inC + i0, dyAt = ((nint)(n * _outH + 2 * ty) * _outW + 2 * tx) * _outC + o0;
+        int iy = 2 * ty - _g.PadTop, ix = 2 * tx - _g.PadLeft;
+        nint xAt = ((nint)(n * _g.Height + iy) * _g.Width + ix) * _g.InChannels + i0, dyAt = ((nint)(n * _g.OutHeight + 2 * ty) * _g.OutWidth + 2 * tx) * _g.OutChannels + o0;
         // Whole tiles skip the per-value bounds checks.
-        bool xInside = iy >= 0 && ix >= 0 && iy + 4 <= _inH && ix + 4 <= _inW, dyInside = 2 * ty + 2 <= _outH && 2 * tx + 2 <= _outW;
+        bool xInside = iy >= 0 && ix >= 0 && iy + 4 <= _g.Height && ix + 4 <= _g.Width, dyInside = 2 * ty + 2 <= _g.OutHeight && 2 * tx + 2 <= _g.OutWidth;
         ref float xs = ref s.X[t * Block];
         ref float dys = ref s.Dy[t * Block];
         switch (Simd.Best)
@@ -97,6 +93,7 @@ internal sealed class WinogradWeightGradient
     }
 
     /// <summary>One tile's transformed patch and dy, whole vectors of channels, then the channels left one at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Channels<TV, TO>(float[] x, float[] dy, nint xAt, nint dyAt, int iy, int ix, int oy, int ox, bool xInside, bool dyInside,
         int rows, int columns, ref float xs, ref float dys) where TV : struct where TO : struct, IVectorOps<TV>
     {
@@ -108,14 +105,10 @@ internal sealed class WinogradWeightGradient
         for (; c < columns; c++) Gradient<float, ScalarOps>(dy, dyAt + c, oy, ox, dyInside, ref Unsafe.Add(ref dys, c));
     }
 
-    /// <summary>
-    /// Position stride in the scratch: a position's tiles are <see cref="Tiles"/> rows of <see cref="Block"/>, plus one
-    /// cache line, so that a tile's 16 positions (written together) fall on different first-level cache sets rather
-    /// than all on one (16 KB apart they would).
-    /// </summary>
-    private const int Step = Tiles * Block + 16;
+    private const int Step = WinogradGradientScratch.Step;
 
     /// <summary>V = B^T d B for one vector of channels of a 4x4 patch (zeros outside the image), into positions 0..15.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Patch<TV, TO>(float[] x, nint at, int iy, int ix, bool inside, ref float v) where TV : struct where TO : struct, IVectorOps<TV>
     {
         // B^T along the columns (vertical), then along the rows: the 1-D transform is (d0 - d2, d1 + d2, d2 - d1, d1 - d3).
@@ -132,8 +125,8 @@ internal sealed class WinogradWeightGradient
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TV X<TV, TO>(float[] x, nint at, int iy, int ix, bool inside, int r, int c) where TV : struct where TO : struct, IVectorOps<TV>
-        => inside || ((uint)(iy + r) < (uint)_inH && (uint)(ix + c) < (uint)_inW)
-            ? TO.Load(ref x[0], at + ((nint)r * _inW + c) * _inC)
+        => inside || ((uint)(iy + r) < (uint)_g.Height && (uint)(ix + c) < (uint)_g.Width)
+            ? TO.Load(ref x[0], at + ((nint)r * _g.Width + c) * _g.InChannels)
             : TO.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -156,6 +149,7 @@ internal sealed class WinogradWeightGradient
     }
 
     /// <summary>E = A e A^T for one vector of channels of a 2x2 dy tile (zeros past the output), into positions 0..15.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Gradient<TV, TO>(float[] dy, nint at, int oy, int ox, bool inside, ref float e) where TV : struct where TO : struct, IVectorOps<TV>
     {
         // The 1-D transform of (e0, e1) is (e0, e0 + e1, e0 - e1, -e1): vertically, then along each row.
@@ -169,8 +163,8 @@ internal sealed class WinogradWeightGradient
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TV Dy<TV, TO>(float[] dy, nint at, int oy, int ox, bool inside, int r, int c) where TV : struct where TO : struct, IVectorOps<TV>
-        => inside || (oy + r < _outH && ox + c < _outW)
-            ? TO.Load(ref dy[0], at + ((nint)r * _outW + c) * _outC)
+        => inside || (oy + r < _g.OutHeight && ox + c < _g.OutWidth)
+            ? TO.Load(ref dy[0], at + ((nint)r * _g.OutWidth + c) * _g.OutChannels)
             : TO.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -183,7 +177,8 @@ internal sealed class WinogradWeightGradient
     }
 
     /// <summary>Sum[p, i, o] += sum over the chunk's tiles in order of V[p, tile, i] E[p, tile, o], six inputs at a time.</summary>
-    private static void Multiply(Scratch s, int count, int rows, int columns)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply(WinogradGradientScratch s, int count, int rows, int columns)
     {
         Span<int> cRows = stackalloc int[WeightGradientProduct.Rows];
         for (int p = 0; p < Positions; p++)
@@ -196,6 +191,7 @@ internal sealed class WinogradWeightGradient
     }
 
     /// <summary>dw[ky, kx] = (G^T M G)[ky, kx] per input and output, in double; G^T = [[1, 1/2, 1/2, 0], [0, 1/2, -1/2, 0], [0, 1/2, 1/2, 1]].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformBack(float[] sum, int rows, int columns, float[] packed, int outPadded, int tapStep, int i0, int o0)
     {
         Span<double> m = stackalloc double[Positions], h = stackalloc double[12];
@@ -219,13 +215,5 @@ internal sealed class WinogradWeightGradient
                 packed[(ky * 3 + 2) * tapStep + at] = (float)((h1 + h2) / 2 + h3);
             }
         }
-    }
-
-    /// <summary>A thread's chunk of transformed patches and dy ([position][tile][64 channels]) and its block's 16 sums ([position][input][64 outputs]).</summary>
-    private sealed class Scratch
-    {
-        public float[] X { get; } = new float[Positions * Step + PanelProduct.Slack];
-        public float[] Dy { get; } = new float[Positions * Step + PanelProduct.Slack];
-        public float[] Sum { get; } = new float[Positions * Block * Block];
     }
 }

@@ -8,8 +8,10 @@ namespace CnnDsl.Training;
 /// A convolution's forward in training (any kernel, strides, padding, dilation and groups that the generated
 /// inference runs on <see cref="ConvKernel"/> rather than by Winograd, pointwise layers aside), on that kernel with
 /// <typeparamref name="TShape"/>'s geometry as constants: the image copied into a zero border when the layer is
-/// padded (as inference does), then y = x * W + bias over the output rows. Its input and weight gradients are the
-/// trainer's kernels. For generated code only.
+/// padded (as inference does), then y = x * W + bias over the output rows. Its weight gradient runs here too, on the
+/// trainer's direct algorithm compiled with the shape's sizes as constants (<see cref="DirectWeightGradient{TGeometry}"/>:
+/// one item per group, kernel row and block of channels, each summing the whole batch in order); its input gradient is
+/// the trainer's kernel. For generated code only.
 /// </summary>
 /// <typeparam name="TShape">The generated inference's constant shape of the layer (rows of columns over the bordered input).</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -18,6 +20,9 @@ public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : s
     private readonly int _lanes = ConvLanes.For(TShape.GroupOutChannels, TShape.Columns, (int)Simd.Best);
     private readonly float[] _weights, _shifts;
     private int _height, _width, _channels, _outputRows, _top, _left, _bottom, _right, _kernelH, _kernelW;
+    private DirectWeightGradient<ConvolutionGeometry<TShape>>? _weightGradient;
+    /// <summary>The weight gradient as its items write it (<see cref="PackedGradient"/>), allocated at the first pass that takes one.</summary>
+    private float[]? _packedGradient;
 
     /// <summary>Buffers for the layer's packed weights (filled by each pass's packing).</summary>
     public ConvolutionTraining()
@@ -44,6 +49,7 @@ public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : s
                 + "Rebuild the network with this version of CnnDsl.", nameof(node));
         (_height, _width, _channels, _outputRows) = (node.Input.Height, node.Input.Width, node.Input.Channels, node.Output.Height);
         (_top, _left, _bottom, _right, _kernelH, _kernelW) = (node.PadTop, node.PadLeft, node.PadBottom, node.PadRight, node.KernelH, node.KernelW);
+        _weightGradient = new DirectWeightGradient<ConvolutionGeometry<TShape>>(new ConvolutionGeometry<TShape>(node), node.Name);
     }
 
     internal override void Pack(float[] weights, float[]? bias)
@@ -73,6 +79,35 @@ public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : s
 
     internal override void InputGradient(float[] outputGradient, float[] inputGradient, int image, bool overwrite)
         => throw new InvalidOperationException("A convolution's generated training layer has no input gradient: the trainer's kernel computes it.");
+
+    internal override bool HasWeightGradient => true;
+
+    internal override int WeightGradientItems => Checked.Items;
+
+    internal override void PrepareWeightGradient() => _packedGradient ??= new float[Checked.PackedLength];
+
+    /// <summary>Item <paramref name="item"/>'s block of the packed gradient, every value summed over the first <paramref name="batch"/> images in order.</summary>
+    internal override void WeightGradient(float[] input, float[] outputGradient, int batch, int item)
+    {
+        var packed = _packedGradient ?? throw new InvalidOperationException("The weight gradient's buffer has not been allocated (PrepareWeightGradient).");
+        if ((uint)item >= (uint)WeightGradientItems) throw new ArgumentOutOfRangeException(nameof(item));
+        if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), "The weight gradient needs at least one image.");
+        Image(input, batch - 1, _height * _width * _channels);
+        Image(outputGradient, batch - 1, _outputRows * TShape.Columns * TShape.OutChannels);
+        Checked.Run(input, outputGradient, batch, item, packed);
+    }
+
+    /// <summary>The weight gradient (OIHW) from the items' disjoint blocks.</summary>
+    internal override void SumWeightGradient(float[] gradient)
+    {
+        var packed = _packedGradient ?? throw new InvalidOperationException("The weight gradient has not been computed (PrepareWeightGradient, WeightGradient).");
+        if (gradient.Length != TShape.OutChannels * TShape.Taps) throw new ArgumentException($"The weight gradient must have {TShape.OutChannels * TShape.Taps} values, got {gradient.Length}.", nameof(gradient));
+        PackedGradient.Unpack(packed, gradient, TShape.Groups, TShape.GroupOutChannels, TShape.GroupInChannels, _kernelH * _kernelW, Checked.OutPadded);
+    }
+
+    /// <summary>The weight gradient's kernel, made when the node was checked.</summary>
+    private DirectWeightGradient<ConvolutionGeometry<TShape>> Checked
+        => _weightGradient ?? throw new InvalidOperationException("The layer has not been checked against its node (Check).");
 
 }
 

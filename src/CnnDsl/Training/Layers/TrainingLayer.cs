@@ -51,6 +51,14 @@ public abstract class TrainingLayer
     internal virtual int WeightGradientItems => 0;
 
     /// <summary>
+    /// Before the weight gradient's items, once per pass that takes one: nothing by default; a layer that keeps the
+    /// gradient in a buffer of its own allocates it at the first (a frozen weight's layer never has one).
+    /// </summary>
+    internal virtual void PrepareWeightGradient()
+    {
+    }
+
+    /// <summary>
     /// Item <paramref name="item"/>'s part of the weight gradient over the first <paramref name="batch"/> images, kept by
     /// the layer until <see cref="SumWeightGradient"/>; the items split the work the same way whatever the thread count
     /// and each sums in a fixed order, so the result does not depend on the thread that computes an item.

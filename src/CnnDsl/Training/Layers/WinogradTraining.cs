@@ -14,9 +14,11 @@ namespace CnnDsl.Training;
 /// the kernel reads every value outside its input as zero, so a negative pad crops), from the output's shape to the
 /// input's. Both weight sets are packed each pass into buffers allocated once (<see cref="WinogradWeights.PackInto"/>,
 /// <see cref="Winograd4Weights.PackInto"/>, <see cref="Winograd5x5Weights.PackInto"/>, <see cref="WinogradLineWeights.PackInto"/>);
-/// the input gradient's only when a pass takes one. The weight gradient is the trainer's (Winograd F(3x3, 2x2) for a
-/// 3x3 layer with pads of at most 2, else its direct kernel). One image per item; the kernel computes each value the
-/// same way whatever the image's thread. For generated code only.
+/// the input gradient's only when a pass takes one. The weight gradient runs here too, with the layer's sizes
+/// constant: a 3x3 layer's by Winograd F(3x3, 2x2) (<see cref="WinogradWeightGradient{TGeometry}"/>: one item per block
+/// of outputs and inputs, each summing the whole batch's tiles in order), a 5x5 or line kernel's by the trainer's direct
+/// algorithm (<see cref="DirectWeightGradient{TGeometry}"/>). One image per forward or input-gradient item; the kernels compute each value the same way whatever the
+/// item's thread. For generated code only.
 /// </summary>
 /// <typeparam name="TShape">The layer's constant shape, written by the generator per distinct geometry.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -44,8 +46,22 @@ public sealed class WinogradTraining<TShape> : TrainingLayer where TShape : stru
     /// <summary>The input gradient added to what the buffer holds (another consumer's): the output is its own residual.</summary>
     private static readonly WinogradLayer s_backwardAdded = s_backward with { Residual = true };
 
+    /// <summary>Whether the weight gradient runs by Winograd F(3x3, 2x2): a 3x3 kernel of Winograd's shape (its channels, <see cref="CnnDsl.Model.WinogradShape"/>).</summary>
+    private static bool WinogradGradient => CnnDsl.Model.WinogradShape.Fits(TShape.KernelHeight, TShape.KernelWidth, 1, 1, 1, 1, 1, TShape.InChannels, TShape.OutChannels);
+
+    /// <summary>The weight gradient's kernels, the layer's sizes constant: F(3x3, 2x2), or the direct algorithm for the other kernels (5x5, 1 x 7, 7 x 1).</summary>
+    private static readonly WinogradWeightGradient<WinogradGeometry<TShape>>? s_winogradGradient = WinogradGradient ? new(default) : null;
+
+    private static readonly DirectWeightGradient<WinogradGeometry<TShape>>? s_directGradient
+        = WinogradGradient ? null : new(default, $"{TShape.KernelHeight}x{TShape.KernelWidth} Winograd layer");
+
     private readonly float[] _weights, _shifts, _zeros;
     private float[]? _transposed;
+    /// <summary>
+    /// The weight gradient as the items write it (<see cref="PackedGradient"/>: outputs contiguous, as the transform back
+    /// runs; OIHW's 9 x inputs apart cost cache misses), allocated at the first pass that takes one.
+    /// </summary>
+    private float[]? _weightGradient;
 
     /// <summary>Buffers for the layer's packed forward weights (filled by each pass's packing).</summary>
     public WinogradTraining()
@@ -105,6 +121,38 @@ public sealed class WinogradTraining<TShape> : TrainingLayer where TShape : stru
         var transposed = _transposed ?? throw new InvalidOperationException("The input gradient's weights have not been packed (PackInputGradient).");
         Run(overwrite ? s_backward : s_backwardAdded, ref Image(outputGradient, image, OutLength), ref Image(inputGradient, image, InLength), transposed, _zeros);
     }
+
+    internal override bool HasWeightGradient => true;
+
+    /// <summary>Blocks of outputs x blocks of inputs (the direct algorithm's: x kernel rows where it takes them one by one), whatever the thread count.</summary>
+    internal override int WeightGradientItems => s_winogradGradient?.Items ?? s_directGradient!.Items;
+
+    internal override void PrepareWeightGradient() => _weightGradient ??= new float[TShape.KernelHeight * TShape.KernelWidth * TShape.InChannels * OutPadded];
+
+    /// <summary>Item <paramref name="item"/>'s block of dw, every value summed over the first <paramref name="batch"/> images in order.</summary>
+    internal override void WeightGradient(float[] input, float[] outputGradient, int batch, int item)
+    {
+        var gradient = _weightGradient ?? throw new InvalidOperationException("The weight gradient's buffer has not been allocated (PrepareWeightGradient).");
+        if ((uint)item >= (uint)WeightGradientItems) throw new ArgumentOutOfRangeException(nameof(item));
+        if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), "The weight gradient needs at least one image.");
+        Image(input, batch - 1, InLength);
+        Image(outputGradient, batch - 1, OutLength);
+        if (s_winogradGradient is not null) s_winogradGradient.Run(input, outputGradient, batch, item, gradient, OutPadded);
+        else s_directGradient!.Run(input, outputGradient, batch, item, gradient);
+    }
+
+    /// <summary>The weight gradient (OIHW) from the items' disjoint blocks.</summary>
+    internal override void SumWeightGradient(float[] gradient)
+    {
+        var sums = _weightGradient ?? throw new InvalidOperationException("The weight gradient has not been computed (PrepareWeightGradient, WeightGradient).");
+        if (gradient.Length != WeightLength) throw new ArgumentException($"The weight gradient must have {WeightLength} values, got {gradient.Length}.", nameof(gradient));
+        PackedGradient.Unpack(sums, gradient, 1, TShape.OutChannels, TShape.InChannels, TShape.KernelHeight * TShape.KernelWidth, OutPadded);
+    }
+
+    private static int WeightLength => TShape.OutChannels * TShape.InChannels * TShape.KernelHeight * TShape.KernelWidth;
+
+    /// <summary>Floats between one input channel's row of the packed gradient and the next.</summary>
+    private static int OutPadded => PanelProduct.Padded(TShape.OutChannels);
 
     /// <summary>Every output tile and channel of <paramref name="layer"/> on the kernel and tile inference chose.</summary>
     private static void Run(in WinogradLayer layer, ref float input, ref float output, float[] weights, float[] shifts)
