@@ -28,8 +28,8 @@ namespace CnnDsl.Training;
 /// (a pointwise weight gradient: half of the batch per item, the halves' sums added in order; another: the same items
 /// as here). One that inference runs by Winograd (F(2x2,3x3), F(4x4,3x3), F(2x2,5x5), F(4,7)) runs its forward and
 /// input gradient on that kernel and tile (<see cref="WinogradTraining{TShape}"/>, any pads, where the output has 16
-/// tiles or more per image; fewer run here over the whole batch), and a 3x3 one its weight gradient there too
-/// (F(3x3, 2x2), its sizes constant); a 5x5 or line kernel's weight gradient runs here (the direct algorithm).
+/// tiles or more per image; fewer run here over the whole batch), and its weight gradient there too, its sizes constant
+/// (F(3x3, 2x2) for a 3x3 one, the direct algorithm for a 5x5 or line kernel).
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 
 namespace CnnDsl.Training;
 
@@ -13,7 +12,6 @@ namespace CnnDsl.Training;
 /// ([group][tap][i][outputs padded]) whole, every sum in a fixed order: the same bits for any thread count. Compiled per
 /// <typeparamref name="TGeometry"/>: the trainer's kernel reads the node's sizes (<see cref="NodeGeometry"/>), a generated
 /// layer (<see cref="ConvolutionTraining{TShape}"/>) has its shape's as constants (<see cref="ConvolutionGeometry{TShape}"/>).
-/// Its methods are compiled fully optimized at their first call, as <see cref="WinogradWeightGradient{TGeometry}"/>'s.
 /// </summary>
 /// <typeparam name="TGeometry">Where the layer's sizes come from.</typeparam>
 internal sealed class DirectWeightGradient<TGeometry> where TGeometry : struct, IConvolutionGeometry
@@ -68,7 +66,6 @@ internal sealed class DirectWeightGradient<TGeometry> where TGeometry : struct, 
     public int Items => _g.Groups * (_chunkRows > 0 ? 1 : _g.KernelHeight) * _outBlocks * _kernelRowInBlocks;
 
     /// <summary>Item <paramref name="item"/>'s block of the packed gradient from the first <paramref name="batch"/> images' x and dy.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(float[] x, float[] dy, int batch, int item, float[] packed)
     {
         int blocks = _outBlocks * _kernelRowInBlocks;
@@ -88,7 +85,6 @@ internal sealed class DirectWeightGradient<TGeometry> where TGeometry : struct, 
     /// position: their dy is packed as zero, so they add exact zeros (x finite), as does a padded tap; the sums are
     /// those over the taps inside the image, in the same order.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void KernelRowWeightGradient(float[] x, float[] dy, int batch, float[] packed, int g, int ky, int outBlock, int inBlock)
     {
         var (inH, inW, outH, outW) = (_g.Height, _g.Width, _g.OutHeight, _g.OutWidth);
@@ -161,7 +157,6 @@ internal sealed class DirectWeightGradient<TGeometry> where TGeometry : struct, 
     /// pixels (or, for the last, a cleared overhang): exact zeros, x finite. Each sum runs over chunks in order, then
     /// positions in order.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ImageRowsWeightGradient(float[] x, float[] dy, int batch, float[] packed, int g, int outBlock, int inBlock)
     {
         var (inH, inW, outH, outW) = (_g.Height, _g.Width, _g.OutHeight, _g.OutWidth);
@@ -211,7 +206,6 @@ internal sealed class DirectWeightGradient<TGeometry> where TGeometry : struct, 
     /// row (kx, i) reads the stretch at kx x dilation pixels plus i, so without column dilation the rows of the whole
     /// kernel row are consecutive values, else those of one kx.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void KernelRowProduct(float[] packed, int g, int ky, int o0, int columns, int i0, int inCount, int count, WeightGradientChunk chunk, int xAt = 0)
     {
         Span<int> cRows = stackalloc int[WeightGradientProduct.Rows];

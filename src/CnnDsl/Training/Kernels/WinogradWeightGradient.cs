@@ -16,9 +16,10 @@ namespace CnnDsl.Training;
 /// One item per block of outputs and inputs; its tiles run in chunks (images, tile rows, tile columns in order), each
 /// chunk's 16 sums over tiles in order on <see cref="WeightGradientProduct"/>: the same bits for any thread count.
 /// Compiled per <typeparamref name="TGeometry"/>: the trainer's kernel reads the node's sizes, a generated layer's
-/// (<see cref="WinogradTraining{TShape}"/>) has them as constants. Its methods are compiled fully optimized at their
-/// first call: each geometry has its own copy, called too few times per step for tiered compilation to promote it
-/// early (ResNet-18's 14 x 14 and 7 x 7 layers ran 10-25% slower for it in the benchmark's quick pass).
+/// (<see cref="WinogradTraining{TShape}"/>) has them as constants. Each geometry's copy reaches tiered compilation's
+/// optimized code after its own calls (a layer's items, a few to a few hundred per step), so the first steps run
+/// slower; marking the methods AggressiveOptimization avoided that but lost dynamic PGO, 8-15% of the trainer's own
+/// steady speed on ResNet-18's layers.
 /// </summary>
 /// <typeparam name="TGeometry">Where the layer's sizes come from (<see cref="NodeGeometry"/> or <see cref="WinogradGeometry{TShape}"/>).</typeparam>
 internal sealed class WinogradWeightGradient<TGeometry> where TGeometry : struct, IConvolutionGeometry
@@ -53,7 +54,6 @@ internal sealed class WinogradWeightGradient<TGeometry> where TGeometry : struct
     /// Writes dw[tap, i, o] for item <paramref name="item"/>'s block of inputs and outputs into <paramref name="packed"/>
     /// (<see cref="PackedGradient"/>: rows of <paramref name="outPadded"/> per input channel, one block of rows per tap), every value of the block.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(float[] x, float[] dy, int batch, int item, float[] packed, int outPadded)
     {
         int o0 = item / _inBlocks * Block, columns = Math.Min(Block, _g.OutChannels - o0);
@@ -74,7 +74,6 @@ internal sealed class WinogradWeightGradient<TGeometry> where TGeometry : struct
         TransformBack(s.Sum, rows, columns, packed, outPadded, _g.InChannels * outPadded, i0, o0);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Transform(float[] x, float[] dy, int n, int ty, int tx, int i0, int rows, int o0, int columns, WinogradGradientScratch s, int t)
     {
         int iy = 2 * ty - _g.PadTop, ix = 2 * tx - _g.PadLeft;
@@ -93,7 +92,6 @@ internal sealed class WinogradWeightGradient<TGeometry> where TGeometry : struct
     }
 
     /// <summary>One tile's transformed patch and dy, whole vectors of channels, then the channels left one at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Channels<TV, TO>(float[] x, float[] dy, nint xAt, nint dyAt, int iy, int ix, int oy, int ox, bool xInside, bool dyInside,
         int rows, int columns, ref float xs, ref float dys) where TV : struct where TO : struct, IVectorOps<TV>
     {
@@ -108,7 +106,6 @@ internal sealed class WinogradWeightGradient<TGeometry> where TGeometry : struct
     private const int Step = WinogradGradientScratch.Step;
 
     /// <summary>V = B^T d B for one vector of channels of a 4x4 patch (zeros outside the image), into positions 0..15.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Patch<TV, TO>(float[] x, nint at, int iy, int ix, bool inside, ref float v) where TV : struct where TO : struct, IVectorOps<TV>
     {
         // B^T along the columns (vertical), then along the rows: the 1-D transform is (d0 - d2, d1 + d2, d2 - d1, d1 - d3).
@@ -149,7 +146,6 @@ internal sealed class WinogradWeightGradient<TGeometry> where TGeometry : struct
     }
 
     /// <summary>E = A e A^T for one vector of channels of a 2x2 dy tile (zeros past the output), into positions 0..15.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Gradient<TV, TO>(float[] dy, nint at, int oy, int ox, bool inside, ref float e) where TV : struct where TO : struct, IVectorOps<TV>
     {
         // The 1-D transform of (e0, e1) is (e0, e0 + e1, e0 - e1, -e1): vertically, then along each row.
@@ -177,7 +173,6 @@ internal sealed class WinogradWeightGradient<TGeometry> where TGeometry : struct
     }
 
     /// <summary>Sum[p, i, o] += sum over the chunk's tiles in order of V[p, tile, i] E[p, tile, o], six inputs at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply(WinogradGradientScratch s, int count, int rows, int columns)
     {
         Span<int> cRows = stackalloc int[WeightGradientProduct.Rows];
@@ -191,7 +186,6 @@ internal sealed class WinogradWeightGradient<TGeometry> where TGeometry : struct
     }
 
     /// <summary>dw[ky, kx] = (G^T M G)[ky, kx] per input and output, in double; G^T = [[1, 1/2, 1/2, 0], [0, 1/2, -1/2, 0], [0, 1/2, 1/2, 1]].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformBack(float[] sum, int rows, int columns, float[] packed, int outPadded, int tapStep, int i0, int o0)
     {
         Span<double> m = stackalloc double[Positions], h = stackalloc double[12];
