@@ -50,7 +50,6 @@ internal static class RowStreamEmitter
             bool residual = p is not null && p.Residual >= 0;
             int blocks = 0;
             foreach (var other in nodes) if (plan.Nodes[other.Id].StreamEnd >= 0 && FirstOfKind(other, plan, nodes).Id == expand.Id) blocks++;
-            var last = project ?? depthwise;
             w.Line();
             w.Line(Optimized);
             w.Open("public static void " + Name(expand) + "(ref float arena, int inputAt, int expandedAt, int depthwiseAt, " + (p is null ? "" : "int outputAt, ") + (residual ? "int residualAt, " : "")
@@ -59,10 +58,10 @@ internal static class RowStreamEmitter
                 + (blocks > 1 ? " and " + (blocks - 1) + " more block" + (blocks > 2 ? "s" : "") + " (calls in Run)" : "") + ": "
                 + expand.Input + " -> " + expand.Output + " -> " + depthwise.Output + (project is null ? "" : " -> " + project.Output) + ", "
                 + (expand.MultiplyAdds + depthwise.MultiplyAdds + (project?.MultiplyAdds ?? 0)).ToString("#,0", System.Globalization.CultureInfo.InvariantCulture) + " MACs" + (blocks > 1 ? " each" : "") + ".");
-            if (p is null)
-                w.Line("// In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer on its rows, while the expanded rows are still in L2. The projection waits for the whole depthwise output (its gate pools it), so it runs after as a layer. Each layer's buffers and values are those of the two layer methods.");
-            else
-                w.Line("// In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer and the projection on its rows, while the expanded rows are still in L2. Each layer's buffers and values are those of the three layer methods.");
+            w.Line("// In bands of a few output rows of the depthwise layer (RowStream.BandRows): a band expands the input rows it reads that are not yet expanded, then runs the depthwise layer"
+                + (p is null ? "" : " and the projection") + " on its rows, while the expanded rows are still in L2."
+                + (p is null ? " The projection waits for the whole depthwise output (its gate pools it), so it runs after as a layer." : "")
+                + " Each layer's buffers and values are those of the " + (p is null ? "two" : "three") + " layer methods.");
             w.Line("// On two threads: " + RowStreams.Parts + " parts of its rows (each part expands the input rows it reads, so where the parts meet both do).");
             w.Line("int oh0 = " + depthwise.Output.Height + " * thread / threads, oh1 = " + depthwise.Output.Height + " * (thread + 1) / threads;");
             string layers = ConvolutionEmitter.ShapeName(nodes[plan.Nodes[expand.Id].Method]) + ", " + Fused(plan.Nodes[expand.Id].Act) + ", "

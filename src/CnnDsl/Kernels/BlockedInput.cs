@@ -25,8 +25,8 @@ internal static class BlockedInput
     /// <summary>Whether <typeparamref name="G"/>'s input is read from a blocked copy.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Applies<G>() where G : struct, IConvShape
-        => G.Flat && G.Groups == 1 && !G.Accumulates && G.ColumnStep == G.Taps && G.Taps > ConvKernel.TapsPerPart
-            && G.Taps % ConvKernel.TapsPerPart == 0 && G.ColumnStep % AliasingPitch == 0 && (long)G.Columns * G.Taps <= MaxFloats;
+        // A multiple of the pitch (itself four blocks) is whole blocks.
+        => G.Flat && G.Groups == 1 && !G.Accumulates && G.ColumnStep == G.Taps && G.Taps % AliasingPitch == 0 && (long)G.Columns * G.Taps <= MaxFloats;
 
     /// <summary>Positions <paramref name="from"/>..<paramref name="to"/> of <paramref name="input"/> copied into this thread's blocks (each position at its own place).</summary>
     public static ref float Copy<G>(ref float input, int from, int to) where G : struct, IConvShape

@@ -28,23 +28,41 @@ public static class PoolKernel
         where TV : struct where TO : struct, IVectorOps<TV> where S : struct, IPoolShape
         => Run<TV, TO, S, Sum<TV, TO>>(ref input, ref output, from, to);
 
+    /// <summary>The input rows h0..h1 of output row <paramref name="oh"/>'s window inside the input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (int H0, int H1) WindowRows<S>(int oh) where S : struct, IPoolShape
+    {
+        int top = oh * S.StrideH - S.PadTop;
+        return (Math.Max(top, 0), Math.Min(top + S.KernelH, S.InHeight));
+    }
+
+    /// <summary>The input columns w0..w1 of output column <paramref name="ow"/>'s window inside the input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (int W0, int W1) WindowColumns<S>(int ow) where S : struct, IPoolShape
+    {
+        int left = ow * S.StrideW - S.PadLeft;
+        return (Math.Max(left, 0), Math.Min(left + S.KernelW, S.InWidth));
+    }
+
+    /// <summary>The divisor of an average over a window of <paramref name="rows"/> x <paramref name="columns"/> inside the input: the whole window, or those positions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int Divisor<S>(int rows, int columns) where S : struct, IPoolShape
+        => S.CountIncludePad ? S.KernelH * S.KernelW : rows * columns;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Run<TV, TO, S, C>(ref float input, ref float output, int from, int to)
         where TV : struct where TO : struct, IVectorOps<TV> where S : struct, IPoolShape where C : struct, ICombine<TV>
     {
         for (int oh = from; oh < to; oh++)
         {
-            int top = oh * S.StrideH - S.PadTop;
-            int h0 = Math.Max(top, 0), h1 = Math.Min(top + S.KernelH, S.InHeight);
+            var (h0, h1) = WindowRows<S>(oh);
             for (int ow = 0; ow < S.OutWidth; ow++)
             {
-                int left = ow * S.StrideW - S.PadLeft;
-                int w0 = Math.Max(left, 0), w1 = Math.Min(left + S.KernelW, S.InWidth);
+                var (w0, w1) = WindowColumns<S>(ow);
                 ref float x = ref Unsafe.Add(ref input, ((nint)h0 * S.InWidth + w0) * S.Channels);
                 ref float y = ref Unsafe.Add(ref output, ((nint)oh * S.OutWidth + ow) * S.Channels);
                 int rows = h1 - h0, columns = w1 - w0;
-                // The divisor of an average: the whole window, or the positions inside the input.
-                TV scale = C.Averages ? TO.Create(1f / (S.CountIncludePad ? S.KernelH * S.KernelW : rows * columns)) : default;
+                TV scale = C.Averages ? TO.Create(1f / Divisor<S>(rows, columns)) : default;
                 if (S.KernelH == 3 && S.KernelW == 3 && rows == 3 && columns == 3) Window3x3<TV, TO, S, C>(ref x, ref y, scale);
                 else Window<TV, TO, S, C>(ref x, ref y, rows, columns, scale);
             }

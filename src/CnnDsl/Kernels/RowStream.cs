@@ -81,18 +81,24 @@ public static class RowStream
         int needed = ExpandedRows<D>.ReadThrough(end - 1);
         if (needed > rows.Done)
         {
-            // Rows another part of the block expands too are written finished, each value once (the other part may
-            // be reading them); the others as the layer writes them.
-            int blocks = (E.GroupOutChannels + TO.Count - 1) / TO.Count, first = rows.Done, ownFrom = Math.Max(first, rows.OwnFrom), ownTo = Math.Min(needed, rows.OwnTo);
-            if (ownFrom > first)
-                ConvKernel.Run<TV, TO, E, FinishedInRegisters<AE>, FusedNone>(ref input, ref expanded, ref expanded, ref expandWeights, ref expandShifts, first * D.InWidth, Math.Min(ownFrom, needed) * D.InWidth, 0, blocks);
-            if (ownTo > ownFrom)
-                ConvKernel.Run<TV, TO, E, AE, FusedNone>(ref input, ref expanded, ref expanded, ref expandWeights, ref expandShifts, ownFrom * D.InWidth, ownTo * D.InWidth, 0, blocks);
-            if (needed > Math.Max(ownTo, ownFrom))
-                ConvKernel.Run<TV, TO, E, FinishedInRegisters<AE>, FusedNone>(ref input, ref expanded, ref expanded, ref expandWeights, ref expandShifts, Math.Max(ownTo, ownFrom) * D.InWidth, needed * D.InWidth, 0, blocks);
+            // Rows another part of the block expands too (before sharedBefore, from sharedAfter on) are written finished,
+            // each value once: the other part may be reading them. The rest as the layer writes them.
+            int sharedBefore = Math.Clamp(rows.OwnFrom, rows.Done, needed), sharedAfter = Math.Clamp(rows.OwnTo, sharedBefore, needed);
+            Expand<TV, TO, E, FinishedInRegisters<AE>, D>(ref input, ref expanded, ref expandWeights, ref expandShifts, rows.Done, sharedBefore);
+            Expand<TV, TO, E, AE, D>(ref input, ref expanded, ref expandWeights, ref expandShifts, sharedBefore, sharedAfter);
+            Expand<TV, TO, E, FinishedInRegisters<AE>, D>(ref input, ref expanded, ref expandWeights, ref expandShifts, sharedAfter, needed);
             rows.Done = needed;
         }
         DepthwiseKernel.Run<TV, TO, D, AD>(ref expanded, ref depthwise, ref depthwiseWeights, ref depthwiseShifts, oh, end);
+    }
+
+    /// <summary>Expands input rows <paramref name="from"/>..<paramref name="to"/> (none when the range is empty).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Expand<TV, TO, E, AE, D>(ref float input, ref float expanded, ref float expandWeights, ref float expandShifts, int from, int to)
+        where TV : struct where TO : struct, IVectorOps<TV> where E : struct, IConvShape where AE : struct, IFusedActivation where D : struct, IDepthwiseShape
+    {
+        if (to > from)
+            ConvKernel.Run<TV, TO, E, AE, FusedNone>(ref input, ref expanded, ref expanded, ref expandWeights, ref expandShifts, from * D.InWidth, to * D.InWidth, 0, (E.GroupOutChannels + TO.Count - 1) / TO.Count);
     }
 
     /// <summary>

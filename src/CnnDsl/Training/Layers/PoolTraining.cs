@@ -64,12 +64,13 @@ public abstract class PoolTraining<TShape> : TrainingLayer where TShape : struct
     /// <summary>Output rows 0 .. the layer's of one image on the inference's kernel.</summary>
     private protected abstract void Pool<TV, TO>(ref float x, ref float y) where TV : struct where TO : struct, IVectorOps<TV>;
 
-    /// <summary>The window of output (<paramref name="oh"/>, <paramref name="ow"/>) inside the input: rows h0..h1, columns w0..w1.</summary>
+    /// <summary>The window of output (<paramref name="oh"/>, <paramref name="ow"/>) inside the input: rows h0..h1, columns w0..w1 (as inference's <see cref="PoolKernel"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected static (int H0, int H1, int W0, int W1) Window(int oh, int ow)
     {
-        int top = oh * TShape.StrideH - TShape.PadTop, left = ow * TShape.StrideW - TShape.PadLeft;
-        return (Math.Max(top, 0), Math.Min(top + TShape.KernelH, TShape.InHeight), Math.Max(left, 0), Math.Min(left + TShape.KernelW, TShape.InWidth));
+        var (h0, h1) = PoolKernel.WindowRows<TShape>(oh);
+        var (w0, w1) = PoolKernel.WindowColumns<TShape>(ow);
+        return (h0, h1, w0, w1);
     }
 }
 
@@ -161,7 +162,7 @@ public sealed class AvgPoolTraining<TShape> : PoolTraining<TShape> where TShape 
             var (h0, h1, w0, w1) = Window(oh, ow);
             int inside = (h1 - h0) * (w1 - w0);
             if (inside <= 0) throw new InvalidOperationException($"The window of output ({oh}, {ow}) lies entirely in the padding.");
-            float share = 1f / (TShape.CountIncludePad ? TShape.KernelH * TShape.KernelW : inside);
+            float share = 1f / PoolKernel.Divisor<TShape>(h1 - h0, w1 - w0);
             var g = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dy, ((nint)oh * TShape.OutWidth + ow) * channels), channels);
             for (int h = h0; h < h1; h++)
             for (int w = w0; w < w1; w++)
