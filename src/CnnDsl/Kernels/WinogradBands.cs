@@ -18,8 +18,14 @@ internal static class WinogradBands
     /// <summary>Floats of V and M scratch per band (about 768 KB: the band's transformed tiles stay in L2).</summary>
     private const int BandFloats = 196608;
 
-    /// <summary>The band's tiles are a multiple of the widest register tile.</summary>
-    private const int TileStep = 8;
+    /// <summary>Transformed weights (floats) from which the multiply prefetches the next block: 1 MB, past a core's L2 on most x86 CPUs.</summary>
+    private const int PrefetchWeightFloats = 256 * 1024;
+
+    /// <summary>
+    /// The band's tiles are a multiple of the register tile's rows (and of 4: a 6-row tile's leftover may run as one of
+    /// 4), which may run past the band's last tile.
+    /// </summary>
+    private static int TileStep<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV> => TileRows<TV, TO>() == 6 ? 12 : 8;
 
     [ThreadStatic] private static float[]? t_scratch;
 
@@ -45,7 +51,8 @@ internal static class WinogradBands
         int positions = TTile.Positions, columns = (layer.OutWidth + TTile.Size - 1) / TTile.Size;
         int cin = layer.InChannels, padded = WinogradWeights.PaddedChannels(layer.OutChannels, TO.Count);
         if (first >= end || pairFrom >= pairTo) return;
-        int band = Math.Clamp(BandFloats / (positions * (cin + padded)) / TileStep * TileStep, TileStep, (end - first + TileStep - 1) / TileStep * TileStep);
+        int step = TileStep<TV, TO>();
+        int band = Math.Clamp(BandFloats / (positions * (cin + padded)) / step * step, step, (end - first + step - 1) / step * step);
         // One cache line between positions: strides that are multiples of 4 KB put every position in the same L1 set.
         int vStep = (band * cin) + AlignedBuffer.Floats, mStep = (band * padded) + AlignedBuffer.Floats;
         ref float v = ref Scratch((positions * (vStep + mStep)) + (positions * Simd.MaxLanes));
@@ -102,9 +109,12 @@ internal static class WinogradBands
         int pitch = 2 * TO.Count, pairs = padded / pitch;
         int rows = TileRows<TV, TO>();
         // Tiles left over after the whole register tiles: a few (W3's 49th of 49, W1's last 4 of 196) run in tiles of
-        // 2 and 1, which cost their own rows' multiplies instead of a whole register tile's; more than RowsAlone run in one.
+        // 2 and 1, which cost their own rows' multiplies instead of a whole register tile's; more than RowsAlone run in
+        // one, of 4 rows where 4 cover them beside a 6-row tile (a 7x7 layer's 16 tiles: 6 + 6 + 4), else a whole one.
         int whole = n / rows * rows, rest = n - whole;
-        if (rest > RowsAlone<TV, TO>()) (whole, rest) = (whole + rows, 0);
+        bool restInFour = rest > RowsAlone<TV, TO>() && rest <= 4 && rows == 6;
+        if (rest > RowsAlone<TV, TO>() && !restInFour) (whole, rest) = (whole + rows, 0);
+        bool fetch = (long)positions * padded * cin >= PrefetchWeightFloats && whole > 0;
         for (int p = 0; p < positions; p++)
         {
             ref float vp = ref Unsafe.Add(ref v, (nint)p * vStep);
@@ -113,11 +123,32 @@ internal static class WinogradBands
             {
                 ref float up = ref Unsafe.Add(ref u, ((nint)p * pairs + pair) * cin * pitch);
                 ref float mc = ref Unsafe.Add(ref mp, (nint)pair * pitch);
+                // The first register tile reads this block of weights from memory (a large layer's do not stay in the
+                // caches between images): it asks for the next block's, in the order the loops take them, into L2.
+                nint ahead = 0;
+                if (fetch)
+                {
+                    int nextPair = pair + 1 < pairTo ? pair + 1 : pairFrom, nextP = pair + 1 < pairTo ? p : p + 1;
+                    ahead = (((nint)nextP * pairs + nextPair) - ((nint)p * pairs + pair)) * cin * pitch;
+                }
                 for (int s = 0; s < whole; s += rows)
-                    Tile<TV, TO>(ref Unsafe.Add(ref vp, (nint)s * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)s * padded), padded);
-                if (rest > 0) Rest<TV, TO>(ref Unsafe.Add(ref vp, (nint)whole * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)whole * padded), padded, rest);
+                {
+                    Tiles<TV, TO>(rows, ref Unsafe.Add(ref vp, (nint)s * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)s * padded), padded, ahead);
+                    ahead = 0;
+                }
+                if (restInFour) Tile<TV, TO, TilePixels.P4>(ref Unsafe.Add(ref vp, (nint)whole * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)whole * padded), padded, 0);
+                else if (rest > 0) Rest<TV, TO>(ref Unsafe.Add(ref vp, (nint)whole * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)whole * padded), padded, rest);
             }
         }
+    }
+
+    /// <summary>A register tile of <paramref name="rows"/> (<see cref="TileRows"/>, a JIT-time constant: the switch folds).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tiles<TV, TO>(int rows, ref float x, int cin, ref float w, ref float y, int pitch, nint ahead) where TV : struct where TO : struct, IVectorOps<TV>
+    {
+        if (rows == 8) Tile<TV, TO, TilePixels.P8>(ref x, cin, ref w, ref y, pitch, ahead);
+        else if (rows == 6) Tile<TV, TO, TilePixels.P6>(ref x, cin, ref w, ref y, pitch, ahead);
+        else Tile<TV, TO, TilePixels.P4>(ref x, cin, ref w, ref y, pitch, ahead);
     }
 
     /// <summary>
@@ -169,14 +200,19 @@ internal static class WinogradBands
         }
     }
 
-    /// <summary>Tiles per register tile: 8 with Vector512 (x 2 vectors = 16 of its 32 registers), else 4 (8 accumulators fit 16 registers).</summary>
-    private static int TileRows<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV> => TO.Count == 16 ? 8 : 4;
+    /// <summary>
+    /// Tiles per register tile: 8 with Vector512 (x 2 vectors = 16 of its 32 registers); 6 with Vector256 on 16
+    /// registers (AVX2: 12 accumulators, 2 weight vectors and a broadcast, as <see cref="ConvKernel"/>'s tile), where
+    /// 4 x 2 = 8 sums cannot cover the FMA's latency on two FMA pipes (5 cycles x 2 needs 10); else 4.
+    /// </summary>
+    private static int TileRows<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV>
+        => TO.Count == 16 ? 8 : TO.Count == 8 && VectorRegisters.Few ? 6 : 4;
 
     /// <summary>
-    /// <see cref="TileRows"/> tiles x 2 channel vectors accumulated over the input channels, then stored. The wide
-    /// half is a JIT-time constant branch (TO.Count), folded away for narrower vectors.
+    /// TR tiles (at most <see cref="TileRows"/>) x 2 channel vectors accumulated over the input channels, then stored.
+    /// The rows past TR are JIT-time constant branches, folded away.
     /// </summary>
-    private static void Tile<TV, TO>(ref float x, int cin, ref float w, ref float y, int pitch) where TV : struct where TO : struct, IVectorOps<TV>
+    private static void Tile<TV, TO, TR>(ref float x, int cin, ref float w, ref float y, int pitch, nint ahead) where TV : struct where TO : struct, IVectorOps<TV> where TR : struct, ITilePixels
     {
         TV a0 = TO.Zero, a1 = TO.Zero, a2 = TO.Zero, a3 = TO.Zero, a4 = TO.Zero, a5 = TO.Zero, a6 = TO.Zero, a7 = TO.Zero;
         TV b0 = TO.Zero, b1 = TO.Zero, b2 = TO.Zero, b3 = TO.Zero, b4 = TO.Zero, b5 = TO.Zero, b6 = TO.Zero, b7 = TO.Zero;
@@ -185,17 +221,19 @@ internal static class WinogradBands
         for (nint k = 0; k < c; k++)
         {
             TV w0 = TO.Load(ref w, wp), w1 = TO.Load(ref w, wp + lanes);
+            if (ahead != 0)
+            {
+                Prefetch.ToL2(ref w, wp + ahead);
+                if (lanes == 16) Prefetch.ToL2(ref w, wp + ahead + lanes);
+            }
             TV x0 = TO.Broadcast(ref x, k); a0 = TO.MultiplyAdd(x0, w0, a0); b0 = TO.MultiplyAdd(x0, w1, b0);
             TV x1 = TO.Broadcast(ref x, c + k); a1 = TO.MultiplyAdd(x1, w0, a1); b1 = TO.MultiplyAdd(x1, w1, b1);
             TV x2 = TO.Broadcast(ref x, (2 * c) + k); a2 = TO.MultiplyAdd(x2, w0, a2); b2 = TO.MultiplyAdd(x2, w1, b2);
             TV x3 = TO.Broadcast(ref x, (3 * c) + k); a3 = TO.MultiplyAdd(x3, w0, a3); b3 = TO.MultiplyAdd(x3, w1, b3);
-            if (TO.Count == 16)
-            {
-                TV x4 = TO.Broadcast(ref x, (4 * c) + k); a4 = TO.MultiplyAdd(x4, w0, a4); b4 = TO.MultiplyAdd(x4, w1, b4);
-                TV x5 = TO.Broadcast(ref x, (5 * c) + k); a5 = TO.MultiplyAdd(x5, w0, a5); b5 = TO.MultiplyAdd(x5, w1, b5);
-                TV x6 = TO.Broadcast(ref x, (6 * c) + k); a6 = TO.MultiplyAdd(x6, w0, a6); b6 = TO.MultiplyAdd(x6, w1, b6);
-                TV x7 = TO.Broadcast(ref x, (7 * c) + k); a7 = TO.MultiplyAdd(x7, w0, a7); b7 = TO.MultiplyAdd(x7, w1, b7);
-            }
+            if (TR.Value > 4) { TV x4 = TO.Broadcast(ref x, (4 * c) + k); a4 = TO.MultiplyAdd(x4, w0, a4); b4 = TO.MultiplyAdd(x4, w1, b4); }
+            if (TR.Value > 5) { TV x5 = TO.Broadcast(ref x, (5 * c) + k); a5 = TO.MultiplyAdd(x5, w0, a5); b5 = TO.MultiplyAdd(x5, w1, b5); }
+            if (TR.Value > 6) { TV x6 = TO.Broadcast(ref x, (6 * c) + k); a6 = TO.MultiplyAdd(x6, w0, a6); b6 = TO.MultiplyAdd(x6, w1, b6); }
+            if (TR.Value > 7) { TV x7 = TO.Broadcast(ref x, (7 * c) + k); a7 = TO.MultiplyAdd(x7, w0, a7); b7 = TO.MultiplyAdd(x7, w1, b7); }
             wp += 2 * lanes;
         }
         nint p = pitch;
@@ -203,11 +241,10 @@ internal static class WinogradBands
         TO.Store(a1, ref y, p); TO.Store(b1, ref y, p + lanes);
         TO.Store(a2, ref y, 2 * p); TO.Store(b2, ref y, (2 * p) + lanes);
         TO.Store(a3, ref y, 3 * p); TO.Store(b3, ref y, (3 * p) + lanes);
-        if (TO.Count != 16) return;
-        TO.Store(a4, ref y, 4 * p); TO.Store(b4, ref y, (4 * p) + lanes);
-        TO.Store(a5, ref y, 5 * p); TO.Store(b5, ref y, (5 * p) + lanes);
-        TO.Store(a6, ref y, 6 * p); TO.Store(b6, ref y, (6 * p) + lanes);
-        TO.Store(a7, ref y, 7 * p); TO.Store(b7, ref y, (7 * p) + lanes);
+        if (TR.Value > 4) { TO.Store(a4, ref y, 4 * p); TO.Store(b4, ref y, (4 * p) + lanes); }
+        if (TR.Value > 5) { TO.Store(a5, ref y, 5 * p); TO.Store(b5, ref y, (5 * p) + lanes); }
+        if (TR.Value > 6) { TO.Store(a6, ref y, 6 * p); TO.Store(b6, ref y, (6 * p) + lanes); }
+        if (TR.Value > 7) { TO.Store(a7, ref y, 7 * p); TO.Store(b7, ref y, (7 * p) + lanes); }
     }
 
     /// <summary>Activation, residual and its activation, then the store at output position <paramref name="position"/>.</summary>

@@ -95,6 +95,22 @@ public partial class WinogradOddVectors { }
 [Conv(44, 5, BatchNorm = true, Act = Act.HardSwish)]
 public partial class WinogradFewTileColumns { }
 
+/// <summary>
+/// Register tiles of 6 (AVX2) and their leftovers, on layers whose transformed weights are large enough to be read
+/// ahead (at least 256K floats): 4x43 and then 2x41 by F(4x4,3x3) at 96 channels (11 tiles: 6 + a leftover of 5 in a
+/// whole tile; 36 x 96 x 96 weights).
+/// </summary>
+[Network(Input = "4x43x96")]
+[Conv(96, 3, Act = Act.Relu)]
+[Conv(96, 3, Padding = Padding.Valid, BatchNorm = true)]
+public partial class WinogradLargeWeights { }
+
+/// <summary>7x7 at 128 channels by F(2x2,3x3): 16 tiles, 6 + 6 + a leftover of 4 in a tile of 4; 16 x 128 x 128 weights read ahead (ResNet-18's last stage, at 512).</summary>
+[Network(Input = "7x7x128")]
+[Conv(128, 3, BatchNorm = true, Act = Act.Relu)]
+[Conv(128, 3)]
+public partial class WinogradLargeWeights2 { }
+
 /// <summary>Generated Winograd layers against the reference executor and ONNX Runtime, on one thread and on two (bit for bit).</summary>
 public class WinogradAgreementTests
 {
@@ -111,5 +127,9 @@ public class WinogradAgreementTests
     [Fact] public void Row_split_residuals_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradRowSplit.Weights(), (w, t) => new WinogradRowSplit(w, t), batch: 1);
     [Fact] public void Odd_channel_vectors_and_slices_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradOddVectors.Weights(), (w, t) => new WinogradOddVectors(w, t), batch: 2);
     [Fact] public void Tile_groups_across_short_rows_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradFewTileColumns.Weights(), (w, t) => new WinogradFewTileColumns(w, t), batch: 2);
+    [Fact] public void Large_weights_read_ahead() => Agreement.Check(new WinogradLargeWeights.Weights(), w => new WinogradLargeWeights(w).Forward, batch: 2);
+    [Fact] public void Large_weights_read_ahead_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradLargeWeights.Weights(), (w, t) => new WinogradLargeWeights(w, t), batch: 2);
+    [Fact] public void Large_two_by_two_weights_read_ahead() => Agreement.Check(new WinogradLargeWeights2.Weights(), w => new WinogradLargeWeights2(w).Forward, batch: 2);
+    [Fact] public void Large_two_by_two_weights_read_ahead_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradLargeWeights2.Weights(), (w, t) => new WinogradLargeWeights2(w, t), batch: 2);
     [Fact] public void Concatenation_slices_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradConcat.Weights(), (w, t) => new WinogradConcat(w, t), batch: 2);
 }
