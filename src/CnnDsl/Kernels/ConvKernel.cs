@@ -181,6 +181,13 @@ public static class ConvKernel
                 Walk<TV, TO, G, A, R, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, 0, from, to, part, firstSweep);
                 continue;
             }
+            if (WrapsRows<TV, TO, G, A, R>())
+            {
+                // Rows too short for whole tiles (7 columns: 4 + 3) run as one range of positions across the rows.
+                int first = from * G.Columns, count = (to - from) * G.Columns;
+                if (count > 0) EvenTiles<TV, TO, G, A, R, TB>(count, SixteenRegisterPixels, ref input, ref output, ref residual, ref w0, ref shifts, cb, 0, first, first + count, part, firstSweep);
+                continue;
+            }
             for (int oh = from; oh < to; oh++) Walk<TV, TO, G, A, R, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, 0, G.Columns, part, firstSweep);
         }
     }
@@ -249,6 +256,18 @@ public static class ConvKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool SixteenRegisters<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV>
         => TO.Count == Vector256<float>.Count && VectorRegisters.Few;
+
+    /// <summary>
+    /// Whether a layer's rows are taken as one range of positions whose tiles cross from one row to the next: with 16
+    /// registers, rows of 7 to 16 columns that split into tiles of fewer than 5 (7 = 4 + 3, 14 = 5 + 5 + 4), whose 8 or
+    /// 6 sums cannot cover the FMA's latency on two pipes (5 cycles x 2 needs 10), where 49 positions run as 6 x 4 +
+    /// 5 x 5. A tile of at most 6 crosses at most one row's end: the positions past it read the input a row step on.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool WrapsRows<TV, TO, G, A, R>() where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape
+        where A : struct, IFusedActivation where R : struct, IFusedActivation
+        => !G.Flat && G.Columns > SixteenRegisterPixels && G.Columns <= 16 && G.Columns / ((G.Columns + SixteenRegisterPixels - 1) / SixteenRegisterPixels) < 5
+           && A.Wide && R.Wide && SixteenRegisters<TV, TO>();
 
     /// <summary>
     /// <paramref name="count"/> columns from <paramref name="ow"/> in the fewest tiles of at most <paramref name="most"/>,
@@ -351,10 +370,19 @@ public static class ConvKernel
         bool fetchWeights = ahead && (long)G.Taps * G.GroupOutChannels >= PrefetchWeightFloats;
         nint weightsAhead = (nint)(inParts ? count : G.Taps) * pitch;
         int pixels = TP.Value;
+        bool wraps = WrapsRows<TV, TO, G, A, R>();
+        nint jump = G.RowStep - ((nint)G.Columns * G.ColumnStep);
         for (; ow + pixels <= end; ow += pixels)
         {
             nint position = G.Flat ? ow : (nint)oh * G.Columns + ow;
-            ref float x = ref Unsafe.Add(ref input, (G.Flat ? 0 : (nint)oh * G.RowStep) + (nint)ow * G.ColumnStep);
+            ref float x = ref Unsafe.Add(ref input, wraps ? ((nint)(ow / G.Columns) * G.RowStep) + ((nint)(ow % G.Columns) * G.ColumnStep) : (G.Flat ? 0 : (nint)oh * G.RowStep) + (nint)ow * G.ColumnStep);
+            // Where tiles cross rows (WrapsRows, oh 0 and ow the position): each position's input, a row step on past the row's end.
+            int wrapAt = wraps ? G.Columns - (ow % G.Columns) : 0;
+            ref float at1 = ref Unsafe.Add(ref x, wraps ? (1 * G.ColumnStep) + (1 >= wrapAt ? jump : 0) : 0);
+            ref float at2 = ref Unsafe.Add(ref x, wraps ? (2 * G.ColumnStep) + (2 >= wrapAt ? jump : 0) : 0);
+            ref float at3 = ref Unsafe.Add(ref x, wraps ? (3 * G.ColumnStep) + (3 >= wrapAt ? jump : 0) : 0);
+            ref float at4 = ref Unsafe.Add(ref x, wraps ? (4 * G.ColumnStep) + (4 >= wrapAt ? jump : 0) : 0);
+            ref float at5 = ref Unsafe.Add(ref x, wraps ? (5 * G.ColumnStep) + (5 >= wrapAt ? jump : 0) : 0);
             ref float y = ref Unsafe.Add(ref output, position * G.Stride + c0);
             ref float r = ref Unsafe.Add(ref residual, position * G.OutChannels + c0);
             if (TP.Value > 0) { a0 = resume ? TO.Load(ref y, 0) : s0; if (two) b0 = resume ? TO.Load(ref y, 0 + lanes) : s1; }
@@ -404,11 +432,11 @@ public static class ConvKernel
                         if (pitch > LineFloats) Prefetch.ToL2(ref w0, wp + weightsAhead + LineFloats);
                     }
                     if (TP.Value > 0) { TV x0 = TO.Broadcast(ref x, xp + 0); a0 = TO.MultiplyAdd(x0, w0v, a0); if (two) b0 = TO.MultiplyAdd(x0, w1v, b0); }
-                    if (TP.Value > 1) { TV x1 = TO.Broadcast(ref x, xp + 1 * G.ColumnStep); a1 = TO.MultiplyAdd(x1, w0v, a1); if (two) b1 = TO.MultiplyAdd(x1, w1v, b1); }
-                    if (TP.Value > 2) { TV x2 = TO.Broadcast(ref x, xp + 2 * G.ColumnStep); a2 = TO.MultiplyAdd(x2, w0v, a2); if (two) b2 = TO.MultiplyAdd(x2, w1v, b2); }
-                    if (TP.Value > 3) { TV x3 = TO.Broadcast(ref x, xp + 3 * G.ColumnStep); a3 = TO.MultiplyAdd(x3, w0v, a3); if (two) b3 = TO.MultiplyAdd(x3, w1v, b3); }
-                    if (TP.Value > 4) { TV x4 = TO.Broadcast(ref x, xp + 4 * G.ColumnStep); a4 = TO.MultiplyAdd(x4, w0v, a4); if (two) b4 = TO.MultiplyAdd(x4, w1v, b4); }
-                    if (TP.Value > 5) { TV x5 = TO.Broadcast(ref x, xp + 5 * G.ColumnStep); a5 = TO.MultiplyAdd(x5, w0v, a5); if (two) b5 = TO.MultiplyAdd(x5, w1v, b5); }
+                    if (TP.Value > 1) { TV x1 = TO.Broadcast(ref wraps ? ref at1 : ref x, xp + (wraps ? 0 : 1 * G.ColumnStep)); a1 = TO.MultiplyAdd(x1, w0v, a1); if (two) b1 = TO.MultiplyAdd(x1, w1v, b1); }
+                    if (TP.Value > 2) { TV x2 = TO.Broadcast(ref wraps ? ref at2 : ref x, xp + (wraps ? 0 : 2 * G.ColumnStep)); a2 = TO.MultiplyAdd(x2, w0v, a2); if (two) b2 = TO.MultiplyAdd(x2, w1v, b2); }
+                    if (TP.Value > 3) { TV x3 = TO.Broadcast(ref wraps ? ref at3 : ref x, xp + (wraps ? 0 : 3 * G.ColumnStep)); a3 = TO.MultiplyAdd(x3, w0v, a3); if (two) b3 = TO.MultiplyAdd(x3, w1v, b3); }
+                    if (TP.Value > 4) { TV x4 = TO.Broadcast(ref wraps ? ref at4 : ref x, xp + (wraps ? 0 : 4 * G.ColumnStep)); a4 = TO.MultiplyAdd(x4, w0v, a4); if (two) b4 = TO.MultiplyAdd(x4, w1v, b4); }
+                    if (TP.Value > 5) { TV x5 = TO.Broadcast(ref wraps ? ref at5 : ref x, xp + (wraps ? 0 : 5 * G.ColumnStep)); a5 = TO.MultiplyAdd(x5, w0v, a5); if (two) b5 = TO.MultiplyAdd(x5, w1v, b5); }
                     if (TP.Value > 6) { TV x6 = TO.Broadcast(ref x, xp + 6 * G.ColumnStep); a6 = TO.MultiplyAdd(x6, w0v, a6); if (two) b6 = TO.MultiplyAdd(x6, w1v, b6); }
                     if (TP.Value > 7) { TV x7 = TO.Broadcast(ref x, xp + 7 * G.ColumnStep); a7 = TO.MultiplyAdd(x7, w0v, a7); if (two) b7 = TO.MultiplyAdd(x7, w1v, b7); }
                     if (TP.Value > 8) { TV x8 = TO.Broadcast(ref x, xp + 8 * G.ColumnStep); a8 = TO.MultiplyAdd(x8, w0v, a8); if (two) b8 = TO.MultiplyAdd(x8, w1v, b8); }
