@@ -115,6 +115,7 @@ internal static class WinogradBands
         bool restInFour = rest > RowsAlone<TV, TO>() && rest <= 4 && rows == 6;
         if (rest > RowsAlone<TV, TO>() && !restInFour) (whole, rest) = (whole + rows, 0);
         bool fetch = (long)positions * padded * cin >= PrefetchWeightFloats && whole > 0;
+        int registerTiles = (whole / rows) + (restInFour ? 1 : 0);
         for (int p = 0; p < positions; p++)
         {
             ref float vp = ref Unsafe.Add(ref v, (nint)p * vStep);
@@ -123,20 +124,19 @@ internal static class WinogradBands
             {
                 ref float up = ref Unsafe.Add(ref u, ((nint)p * pairs + pair) * cin * pitch);
                 ref float mc = ref Unsafe.Add(ref mp, (nint)pair * pitch);
-                // The first register tile reads this block of weights from memory (a large layer's do not stay in the
-                // caches between images): it asks for the next block's, in the order the loops take them, into L2.
+                // The block's weights come from memory (a large layer's do not stay in the caches between images): its
+                // register tiles ask for the next block's, in the order the loops take them, into L2, spread over the
+                // block's time (tile t of T the lines t, t + T, ...) so that the requests keep pace with memory.
                 nint ahead = 0;
                 if (fetch)
                 {
                     int nextPair = pair + 1 < pairTo ? pair + 1 : pairFrom, nextP = pair + 1 < pairTo ? p : p + 1;
                     ahead = (((nint)nextP * pairs + nextPair) - ((nint)p * pairs + pair)) * cin * pitch;
                 }
-                for (int s = 0; s < whole; s += rows)
-                {
-                    Tiles<TV, TO>(rows, ref Unsafe.Add(ref vp, (nint)s * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)s * padded), padded, ahead);
-                    ahead = 0;
-                }
-                if (restInFour) Tile<TV, TO, TilePixels.P4>(ref Unsafe.Add(ref vp, (nint)whole * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)whole * padded), padded, 0);
+                int t = 0;
+                for (int s = 0; s < whole; s += rows, t++)
+                    Tiles<TV, TO>(rows, ref Unsafe.Add(ref vp, (nint)s * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)s * padded), padded, ahead, t, registerTiles);
+                if (restInFour) Tile<TV, TO, TilePixels.P4>(ref Unsafe.Add(ref vp, (nint)whole * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)whole * padded), padded, ahead, t, registerTiles);
                 else if (rest > 0) Rest<TV, TO>(ref Unsafe.Add(ref vp, (nint)whole * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)whole * padded), padded, rest);
             }
         }
@@ -144,11 +144,11 @@ internal static class WinogradBands
 
     /// <summary>A register tile of <paramref name="rows"/> (<see cref="TileRows"/>, a JIT-time constant: the switch folds).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tiles<TV, TO>(int rows, ref float x, int cin, ref float w, ref float y, int pitch, nint ahead) where TV : struct where TO : struct, IVectorOps<TV>
+    private static void Tiles<TV, TO>(int rows, ref float x, int cin, ref float w, ref float y, int pitch, nint ahead, int phase, int period) where TV : struct where TO : struct, IVectorOps<TV>
     {
-        if (rows == 8) Tile<TV, TO, TilePixels.P8>(ref x, cin, ref w, ref y, pitch, ahead);
-        else if (rows == 6) Tile<TV, TO, TilePixels.P6>(ref x, cin, ref w, ref y, pitch, ahead);
-        else Tile<TV, TO, TilePixels.P4>(ref x, cin, ref w, ref y, pitch, ahead);
+        if (rows == 8) Tile<TV, TO, TilePixels.P8>(ref x, cin, ref w, ref y, pitch, ahead, phase, period);
+        else if (rows == 6) Tile<TV, TO, TilePixels.P6>(ref x, cin, ref w, ref y, pitch, ahead, phase, period);
+        else Tile<TV, TO, TilePixels.P4>(ref x, cin, ref w, ref y, pitch, ahead, phase, period);
     }
 
     /// <summary>
@@ -210,21 +210,23 @@ internal static class WinogradBands
 
     /// <summary>
     /// TR tiles (at most <see cref="TileRows"/>) x 2 channel vectors accumulated over the input channels, then stored.
-    /// The rows past TR are JIT-time constant branches, folded away.
+    /// The rows past TR are JIT-time constant branches, folded away. Unless <paramref name="ahead"/> is 0, the weights
+    /// that far on are prefetched for the input channels <paramref name="phase"/>, phase + period, ...
     /// </summary>
-    private static void Tile<TV, TO, TR>(ref float x, int cin, ref float w, ref float y, int pitch, nint ahead) where TV : struct where TO : struct, IVectorOps<TV> where TR : struct, ITilePixels
+    private static void Tile<TV, TO, TR>(ref float x, int cin, ref float w, ref float y, int pitch, nint ahead, int phase, int period) where TV : struct where TO : struct, IVectorOps<TV> where TR : struct, ITilePixels
     {
         TV a0 = TO.Zero, a1 = TO.Zero, a2 = TO.Zero, a3 = TO.Zero, a4 = TO.Zero, a5 = TO.Zero, a6 = TO.Zero, a7 = TO.Zero;
         TV b0 = TO.Zero, b1 = TO.Zero, b2 = TO.Zero, b3 = TO.Zero, b4 = TO.Zero, b5 = TO.Zero, b6 = TO.Zero, b7 = TO.Zero;
         nint lanes = TO.Count, c = cin;
-        nint wp = 0;
+        nint wp = 0, fetchAt = ahead != 0 ? phase : -1;
         for (nint k = 0; k < c; k++)
         {
             TV w0 = TO.Load(ref w, wp), w1 = TO.Load(ref w, wp + lanes);
-            if (ahead != 0)
+            if (k == fetchAt)
             {
                 Prefetch.ToL2(ref w, wp + ahead);
                 if (lanes == 16) Prefetch.ToL2(ref w, wp + ahead + lanes);
+                fetchAt += period;
             }
             TV x0 = TO.Broadcast(ref x, k); a0 = TO.MultiplyAdd(x0, w0, a0); b0 = TO.MultiplyAdd(x0, w1, b0);
             TV x1 = TO.Broadcast(ref x, c + k); a1 = TO.MultiplyAdd(x1, w0, a1); b1 = TO.MultiplyAdd(x1, w1, b1);
