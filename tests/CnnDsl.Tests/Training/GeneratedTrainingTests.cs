@@ -31,6 +31,29 @@ public class GeneratedTrainingTests
             TrainingData.AssertClose(expected, trainer.Gradient(tensor), 1e-4, tensor, data.NodeScale(reference.Gradients, tensor));
     }
 
+    [Theory]
+    [InlineData("convolutions")] // a 5x5 at stride 2 on 3 channels
+    [InlineData("general-convolutions")] // 3 groups of 2
+    [InlineData("resnet-stem-7x7-on-3-channels-batch-3")] // the 7x7 stride-2 stem
+    [InlineData("direct-weight-gradient-blocks-70-66-130-37-stride-2-groups-dilations-batch-3")] // stride 2, asymmetric pads, 70 channels: input blocks of 64 and 6
+    [InlineData("strided-input-gradients-1x1-stride-2-branches-groups-7-dilated-131-channels-asymmetric-pads-batch-3")] // a 1x1 at stride 2; a block's two strided branches
+    [InlineData("strided-input-gradients-image-blocks-of-4-and-1-batch-5")]
+    public void Generated_input_gradients_of_direct_convolutions_match_the_reference_backward(string name)
+    {
+        // The first layer's input gradient, asked for, on ConvolutionTraining (the cases above check the layers after
+        // the first through the weight gradients they feed).
+        var data = new TrainingData(TrainingCase.Get(name));
+        var first = data.Weights.Graph.First(n => n.Op == Op.Conv);
+        var reference = data.Reference(CnnDsl.Oracles.ReferenceTraining.Parameters(data.Weights));
+        var (owner, trainer) = data.Generated(data.Options(threads: 3));
+        using var _ = owner;
+        Assert.Contains(first.Name, trainer.GeneratedLayers);
+        data.ComputeGradients(trainer);
+        TrainingData.AssertClose(reference.InputGradient, trainer.InputGradient, 1e-4, "input");
+        foreach (var (tensor, expected) in reference.Gradients)
+            TrainingData.AssertClose(expected, trainer.Gradient(tensor), 1e-4, tensor, data.NodeScale(reference.Gradients, tensor));
+    }
+
     [Fact]
     public void Pooling_layers_train_on_their_generated_layers()
     {
@@ -135,6 +158,11 @@ public class GeneratedTrainingTests
         Assert.Equal(stem.Trainer.GeneratedLayers, stem.Trainer.GeneratedWeightGradients);
         using var blocks = new TrainDirectBlocks.Training(new TrainDirectBlocks.Weights());
         Assert.Equal(["conv1", "conv2", "conv3"], blocks.Trainer.GeneratedWeightGradients);
+        // A 1x1 at stride 2 is not pointwise (PointwiseTraining): ConvolutionTraining runs it, input gradient too.
+        using var strided = new TrainStridedInputGradients.Training(new TrainStridedInputGradients.Weights());
+        var convolutions = TrainStridedInputGradients.Graph.Where(n => n.Op == Op.Conv).Select(n => n.Name).ToArray();
+        Assert.Equal(4, convolutions.Length);
+        Assert.Equal(convolutions, strided.Trainer.GeneratedLayers);
     }
 
     [Fact]

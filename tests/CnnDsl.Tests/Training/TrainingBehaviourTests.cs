@@ -59,6 +59,7 @@ public class TrainingBehaviourTests
     [InlineData("winograd-weight-gradient-blocks-70-129-35-channels-pads-2-1-0-1-batch-3", true)] // weight gradients of two to six items, partial blocks
     [InlineData("winograd-odd-sizes-channels-paddings-residual-batch-3", true)]
     [InlineData("winograd-generated-5x5-1x7-7x1-odd-sizes-pads-0-to-4-3x3-pad-3-inception-concat-batch-3", true)] // F(2x2,5x5) and F(4,7) one image per item; their direct weight gradients
+    [InlineData("strided-input-gradients-image-blocks-of-4-and-1-batch-5", true)] // ConvolutionTraining's input gradients in blocks of images and rows
     public void A_step_is_the_same_whatever_the_thread_count(string name, bool generated)
     {
         var c = TrainingCase.Get(name);
@@ -129,6 +130,8 @@ public class TrainingBehaviourTests
     [InlineData(2, "winograd-weight-gradient-blocks-70-129-35-channels-pads-2-1-0-1-batch-3", true)]
     [InlineData(1, "direct-weight-gradient-blocks-70-66-130-37-stride-2-groups-dilations-batch-3", true)] // ConvolutionTraining's packed weight gradient made at the first step
     [InlineData(2, "direct-weight-gradient-blocks-70-66-130-37-stride-2-groups-dilations-batch-3", true)]
+    [InlineData(1, "strided-input-gradients-image-blocks-of-4-and-1-batch-5", true)] // ConvolutionTraining's input-gradient weights packed into a buffer made at the first step
+    [InlineData(2, "strided-input-gradients-image-blocks-of-4-and-1-batch-5", true)]
     public void Steps_after_the_first_allocate_nothing(int threads, string name, bool generated)
     {
         // Counted on the calling thread (the process-wide count includes tests running in parallel); with two threads

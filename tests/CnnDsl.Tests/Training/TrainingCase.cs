@@ -51,6 +51,8 @@ internal sealed record TrainingCase(string Name, Func<NetworkWeights> Create, Tr
         new("depthwise-stride-2-same-same-lower-odd-even-13-channels-batch-3", () => new TrainDepthwiseStride2.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("depthwise-stride-2-dilated-valid-one-axis-19-channels-batch-3", () => new TrainDepthwiseStride2Geometries.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
         new("depthwise-stride-2-explicit-pads-past-reach-batch-3", () => new TrainDepthwiseExplicitPads.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
+        new("strided-input-gradients-1x1-stride-2-branches-groups-7-dilated-131-channels-asymmetric-pads-batch-3", () => new TrainStridedInputGradients.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
+        new("strided-input-gradients-image-blocks-of-4-and-1-batch-5", () => new TrainStridedInputGradients.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 5 },
     ];
 
     public static TheoryData<string> Names()

@@ -85,6 +85,7 @@ internal sealed class TrainingData
         TrainDepthwiseStride2.Weights w => WithTrainer(new TrainDepthwiseStride2.Training(w, options)),
         TrainDepthwiseStride2Geometries.Weights w => WithTrainer(new TrainDepthwiseStride2Geometries.Training(w, options)),
         TrainDepthwiseExplicitPads.Weights w => WithTrainer(new TrainDepthwiseExplicitPads.Training(w, options)),
+        TrainStridedInputGradients.Weights w => WithTrainer(new TrainStridedInputGradients.Training(w, options)),
         _ => throw new ArgumentException($"No generated training type listed for {Weights.GetType()}."),
     };
 

@@ -419,3 +419,28 @@ public partial class TrainWidePools { }
 [Flatten]
 [Dense(3)]
 public partial class TrainTiedPools { }
+
+/// <summary>
+/// ResNet's downsampling block in small, both branches at stride 2 reading one input, so that the second input gradient
+/// written adds to the first: a dilated 3x3 in 7 groups of 3 -> 5 beside a 1x1 (odd input columns and rows unread).
+/// </summary>
+[Block(Merge = Merge.Add, Act = Act.Swish)]
+public class TrainStridedBranches
+{
+    [Conv(35, 3, Groups = 7, Stride = 2, Dilation = 2, Act = Act.Sigmoid)] public int Main;
+    [Conv(35, 1, Stride = 2)] public int Shortcut;
+}
+
+/// <summary>
+/// Input gradients on ConvolutionTraining (every layer 7 output columns or more): a 1x1 at stride 2 from 15 to 21
+/// channels, the strided block above, and a 3x3 with explicit asymmetric pads (1 top, 0 left, 0 bottom, 2 right) at
+/// column stride 2 to 131 channels (the gathered product's two chunks of outputs). Smooth activations only, for the
+/// finite differences.
+/// </summary>
+[Network(Input = "13x58x15")]
+[Conv(21, 1, Stride = 2, Act = Act.Swish)]
+[Use<TrainStridedBranches>]
+[Conv(131, 3, PadTop = 1, PadLeft = 0, PadBottom = 0, PadRight = 2, StrideW = 2, Act = Act.Swish)]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainStridedInputGradients { }

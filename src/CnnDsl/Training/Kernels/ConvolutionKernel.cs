@@ -13,8 +13,9 @@ namespace CnnDsl.Training;
 /// once per several rows): y[pixel, group's o] += x[in pixel, group's i] . w[tap, i, o] per tap; with one group and no
 /// column dilation a kernel row's taps are one contiguous run of input values, so one product per depth chunk covers a
 /// pixel's taps inside the image.
-/// Input gradient, per block of images and group of input rows (gathered, so items write disjoint rows in a fixed
-/// order): dx[in pixel, i] += dy[pixel, o] . w[tap, o, i] over the taps that reach it, tap by tap and depth chunk by chunk.
+/// Input gradient on <see cref="DirectInputGradient{TGeometry}"/>, per block of images and group of input rows (gathered,
+/// so items write disjoint rows in a fixed order): dx[in pixel, i] += dy[pixel, o] . w[tap, o, i] over the taps that
+/// reach it, tap by tap and depth chunk by chunk.
 /// Weight gradient: a pointwise convolution's over the whole batch read in place in strided products, one item per
 /// group and block of inputs and outputs; any other's on <see cref="DirectWeightGradient{TGeometry}"/> (chunks of row
 /// segments packed into scratch and read by every tap of a kernel row); bias from per-image partial sums added in image order.
@@ -23,10 +24,10 @@ namespace CnnDsl.Training;
 /// F(3x3, 2x2) (<see cref="WinogradWeightGradient{TGeometry}"/>, any size).
 /// In a generated network, a convolution that inference runs on its register-tiled kernel runs its forward and weight
 /// gradient there too (<see cref="ConvolutionTraining{TShape}"/>, where the output rows are 7 columns or more; narrower
-/// ones run here over the whole batch), and a pointwise one its input gradient as well
-/// (<see cref="PointwiseTraining{TShape}"/>): the generated training layer, its geometry constant, one image per item
-/// (a pointwise weight gradient: half of the batch per item, the halves' sums added in order; another: the same items
-/// as here). One that inference runs by Winograd (F(2x2,3x3), F(4x4,3x3), F(2x2,5x5), F(4,7)) runs its forward and
+/// ones run here over the whole batch) and its input gradient (the same items as here, the layer's sizes constant),
+/// and a pointwise one its input gradient as well (<see cref="PointwiseTraining{TShape}"/>): the generated training
+/// layer, its geometry constant, one image per item (a pointwise weight gradient: half of the batch per item, the
+/// halves' sums added in order; another: the same items as here). One that inference runs by Winograd (F(2x2,3x3), F(4x4,3x3), F(2x2,5x5), F(4,7)) runs its forward and
 /// input gradient on that kernel and tile (<see cref="WinogradTraining{TShape}"/>, any pads, where the output has 16
 /// tiles or more per image; fewer run here over the whole batch), and its weight gradient there too, its sizes constant
 /// (F(3x3, 2x2) for a 3x3 one, the direct algorithm for a 5x5 or line kernel).
@@ -45,7 +46,8 @@ internal sealed class ConvolutionKernel : OperationKernel
     /// <summary>The node's generated forward and input gradient, or null where this kernel runs them.</summary>
     private readonly TrainingLayer? _layer;
     private readonly float[] _packed;
-    private readonly float[] _transposed;
+    /// <summary>The gathered input gradient, when this kernel computes it (neither Winograd nor the generated layer).</summary>
+    private readonly DirectInputGradient<NodeGeometry>? _directInput;
     private readonly WinogradPass? _winograd;
     private readonly WinogradWeightGradient<NodeGeometry>? _winogradGradient;
     /// <summary>The direct weight gradient (neither Winograd nor a whole-batch pointwise one), when this kernel computes it.</summary>
@@ -54,7 +56,7 @@ internal sealed class ConvolutionKernel : OperationKernel
     private readonly float[]? _packedGradient;
     private float[] _biasPartial = Array.Empty<float>();
     private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _outBlocks, _inBlocks;
-    private readonly int _forwardRows, _gradientRows;
+    private readonly int _forwardRows;
     private readonly bool _contiguousRows;
     private readonly bool _wholeBatchPositions;
     /// <summary>A 1x1 unpadded convolution: every output's one tap is inside, so its first depth chunk starts from the bias (no pass writing the bias first).</summary>
@@ -90,7 +92,7 @@ internal sealed class ConvolutionKernel : OperationKernel
             _prepareWinogradGradient = () => _winograd.PrepareInputGradient(_weight.Values);
         }
         _packed = _winograd is null && _layer is null ? new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock] : Array.Empty<float>();
-        _transposed = _winograd is null && !LayerInputGradient ? new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock] : Array.Empty<float>();
+        _directInput = _winograd is null && !LayerInputGradient ? new DirectInputGradient<NodeGeometry>(new NodeGeometry(Info)) : null;
         _packedGradient = _weight.Trainable && !LayerWeightGradient ? new float[_groups * _taps * _groupIn * _outPadded] : null;
         // Winograd's shape (CnnDsl.Model.WinogradShape), any padding.
         _winogradGradient = _weight.Trainable && !LayerWeightGradient
@@ -98,7 +100,6 @@ internal sealed class ConvolutionKernel : OperationKernel
             ? new WinogradWeightGradient<NodeGeometry>(new NodeGeometry(Info)) : null;
         _contiguousRows = _groups == 1 && Info.DilationW == 1;
         _forwardRows = RowsPerItem(Info.Output.Height, Info.Output.Width);
-        _gradientRows = RowsPerItem(Info.Input.Height, Info.Input.Width);
         _inBlocks = (_groupIn + ChannelBlock - 1) / ChannelBlock;
         _wholeBatchPositions = Info.KernelH == 1 && Info.KernelW == 1 && Info.StrideH == 1 && Info.StrideW == 1 && Info.PadTop == 0 && Info.PadLeft == 0
             && Info.Input.Height == Info.Output.Height && Info.Input.Width == Info.Output.Width;
@@ -115,7 +116,7 @@ internal sealed class ConvolutionKernel : OperationKernel
     private static int Parts(int height, int rows) => Blocks(height, rows);
 
     /// <summary>
-    /// Rows per forward or input-gradient item for images <paramref name="width"/> wide: at least
+    /// Rows per forward item for images <paramref name="width"/> wide: at least
     /// <see cref="PixelsPerItem"/> pixels, so that a narrow layer (ResNet's 7 x 7 x 512) reads its weights once per
     /// block of images and several rows rather than once per 7-pixel row.
     /// </summary>
@@ -139,15 +140,13 @@ internal sealed class ConvolutionKernel : OperationKernel
             if (_layer is null) Serial(TrainingStage.Forward, _prepareWinograd!);
             return;
         }
+        _directInput!.Pack(w);
+        if (_layer is not null) return;
         for (int g = 0; g < _groups; g++)
         for (int o = 0; o < _groupOut; o++)
         for (int i = 0; i < _groupIn; i++)
         for (int t = 0; t < _taps; t++)
-        {
-            float v = w[((g * _groupOut + o) * _groupIn + i) * _taps + t];
-            if (_layer is null) _packed[(((g * _outBlocks + o / ChannelBlock) * _taps + t) * _groupIn + i) * ChannelBlock + o % ChannelBlock] = v;
-            _transposed[(((g * _inBlocks + i / ChannelBlock) * _taps + t) * _groupOut + o) * ChannelBlock + i % ChannelBlock] = v;
-        }
+            _packed[(((g * _outBlocks + o / ChannelBlock) * _taps + t) * _groupIn + i) * ChannelBlock + o % ChannelBlock] = w[((g * _groupOut + o) * _groupIn + i) * _taps + t];
     }
 
     public override void Forward() => Parallel(0, _layer is not null ? Batch : _winograd?.ForwardItems(Batch) ?? ImageBlocks * Parts(Info.Output.Height, _forwardRows));
@@ -173,7 +172,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         {
             if (_winograd is not null) Serial(TrainingStage.InputGradient, _prepareWinogradGradient!);
             if (LayerInputGradient) Serial(TrainingStage.InputGradient, _packLayerGradient!);
-            Parallel(1, LayerInputGradient ? Batch : _winograd?.InputGradientItems(Batch) ?? ImageBlocks * Parts(Info.Input.Height, _gradientRows));
+            Parallel(1, LayerInputGradient ? _layer!.InputGradientItems(Batch) : _winograd?.InputGradientItems(Batch) ?? _directInput!.Items(Batch));
         }
         if (_weight.Trainable && LayerWeightGradient)
         {
@@ -198,7 +197,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         switch (phase)
         {
             case 0 when _layer is not null: LayerForward(item); return;
-            case 1 when LayerInputGradient: _layer!.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
+            case 1 when LayerInputGradient: _layer!.InputGradient(Node.OutputGradient!, InputGradient(0)!, Batch, item, Overwrites(0)); return;
             case 2 when LayerWeightGradient: _layer!.WeightGradient(Input(0), Node.OutputGradient!, Batch, item); return;
             case 0 when _winograd is not null: _winograd.Forward(Input(0), Node.Core, item); return;
             case 1 when _winograd is not null: _winograd.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
@@ -209,12 +208,7 @@ internal sealed class ConvolutionKernel : OperationKernel
                 ForwardRows(item / parts, item % parts);
                 return;
             }
-            case 1:
-            {
-                int parts = Parts(Info.Input.Height, _gradientRows);
-                InputGradientRows(item / parts, item % parts);
-                return;
-            }
+            case 1: _directInput!.Run(Node.OutputGradient!, InputGradient(0)!, Batch, item, Overwrites(0)); return;
             case 2 when _directGradient is not null: _directGradient.Run(Input(0), Node.OutputGradient!, Batch, item, _packedGradient!); return;
             case 2: PointwiseWeightGradient(item / (_outBlocks * _inBlocks), item / _inBlocks % _outBlocks, item % _inBlocks); return;
             default: BiasPartial(item); return;
@@ -328,58 +322,6 @@ internal sealed class ConvolutionKernel : OperationKernel
         {
             var rows = y.AsSpan((n0 + k) * outImage + oy0 * outW * _outC, (oy1 - oy0) * outW * _outC);
             activation.Apply(rows, rows);
-        }
-    }
-
-    private void InputGradientRows(int block, int part)
-    {
-        var (n0, count) = Images(block);
-        var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
-        var (iy0, iy1) = Rows(part, _gradientRows, inH);
-        int inImage = Info.Input.Length, outImage = Info.Output.Length;
-        float[] dx = InputGradient(0)!, dy = Node.OutputGradient!;
-        bool overwrite = Overwrites(0);
-        Span<int> aRows = stackalloc int[count], cRows = stackalloc int[count];
-        Span<bool> written = stackalloc bool[(iy1 - iy0) * inW];
-        // Per block of input channels, tap by tap and chunk by chunk of the output channels, then the item's rows and
-        // pixels, so that a chunk's weights (128 x 64) stay in the first-level cache across every pixel of the item;
-        // each pixel still sums its taps, then their channels, in order. A pixel's first tap overwrites when the
-        // gradient's old values are garbage.
-        for (int g = 0; g < _groups; g++)
-        for (int j = 0; j < _groupIn; j += ChannelBlock)
-        {
-            int columns = Math.Min(ChannelBlock, _groupIn - j);
-            written.Clear();
-            for (int ky = 0; ky < Info.KernelH; ky++)
-            for (int kx = 0; kx < Info.KernelW; kx++)
-            {
-                int weights = ((g * _inBlocks + j / ChannelBlock) * _taps + ky * Info.KernelW + kx) * _groupOut;
-                for (int d0 = 0; d0 < _groupOut; d0 += DepthChunk)
-                for (int iy = iy0; iy < iy1; iy++)
-                {
-                    int oy = ConvolutionWindow.Source(iy + Info.PadTop - ky * Info.DilationH, Info.StrideH, outH);
-                    if (oy < 0) continue;
-                    for (int ix = 0; ix < inW; ix++)
-                    {
-                        int ox = ConvolutionWindow.Source(ix + Info.PadLeft - kx * Info.DilationW, Info.StrideW, outW);
-                        if (ox < 0) continue;
-                        for (int k = 0; k < count; k++)
-                        {
-                            aRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + g * _groupOut + d0;
-                            cRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + j;
-                        }
-                        int at = (iy - iy0) * inW + ix;
-                        PanelProduct.Accumulate(dy, aRows, 1, Math.Min(DepthChunk, _groupOut - d0), _transposed, (weights + d0) * ChannelBlock, ChannelBlock, dx, cRows, columns, overwrite && !written[at]);
-                        written[at] = true;
-                    }
-                }
-            }
-            for (int at = 0; at < written.Length && overwrite; at++)
-            {
-                if (written[at]) continue;
-                int iy = iy0 + at / inW, ix = at % inW;
-                for (int k = 0; k < count; k++) dx.AsSpan((n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + j, columns).Clear(); // no tap reads this pixel
-            }
         }
     }
 

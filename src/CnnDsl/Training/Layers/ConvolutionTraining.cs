@@ -10,8 +10,9 @@ namespace CnnDsl.Training;
 /// <typeparamref name="TShape"/>'s geometry as constants: the image copied into a zero border when the layer is
 /// padded (as inference does), then y = x * W + bias over the output rows. Its weight gradient runs here too, on the
 /// trainer's direct algorithm compiled with the shape's sizes as constants (<see cref="DirectWeightGradient{TGeometry}"/>:
-/// one item per group, kernel row and block of channels, each summing the whole batch in order); its input gradient is
-/// the trainer's kernel. For generated code only.
+/// one item per group, kernel row and block of channels, each summing the whole batch in order), and its input gradient,
+/// on the trainer's gathered algorithm compiled likewise (<see cref="DirectInputGradient{TGeometry}"/>: one item per
+/// block of up to four images and group of input rows, each value's sum in tap order). For generated code only.
 /// </summary>
 /// <typeparam name="TShape">The generated inference's constant shape of the layer (rows of columns over the bordered input).</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -20,7 +21,10 @@ public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : s
     private readonly int _lanes = ConvLanes.For(TShape.GroupOutChannels, TShape.Columns, (int)Simd.Best);
     private readonly float[] _weights, _shifts;
     private int _height, _width, _channels, _outputRows, _top, _left, _bottom, _right, _kernelH, _kernelW;
+    private ConvolutionGeometry<TShape> _geometry;
     private DirectWeightGradient<ConvolutionGeometry<TShape>>? _weightGradient;
+    /// <summary>The input gradient's kernel and packed weights, made at the first pass that takes one (a first layer's input needs none).</summary>
+    private DirectInputGradient<ConvolutionGeometry<TShape>>? _inputGradient;
     /// <summary>The weight gradient as its items write it (<see cref="PackedGradient"/>), allocated at the first pass that takes one.</summary>
     private float[]? _packedGradient;
 
@@ -30,8 +34,6 @@ public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : s
         _weights = AlignedBuffer.Allocate(PairedBlocks.Length(TShape.Groups, TShape.GroupOutChannels, TShape.Taps, _lanes));
         _shifts = AlignedBuffer.Allocate(TShape.OutChannels + Simd.MaxLanes);
     }
-
-    internal override bool HasInputGradient => false;
 
     internal override void Check(NodeInfo node)
     {
@@ -49,7 +51,8 @@ public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : s
                 + "Rebuild the network with this version of CnnDsl.", nameof(node));
         (_height, _width, _channels, _outputRows) = (node.Input.Height, node.Input.Width, node.Input.Channels, node.Output.Height);
         (_top, _left, _bottom, _right, _kernelH, _kernelW) = (node.PadTop, node.PadLeft, node.PadBottom, node.PadRight, node.KernelH, node.KernelW);
-        _weightGradient = new DirectWeightGradient<ConvolutionGeometry<TShape>>(new ConvolutionGeometry<TShape>(node), node.Name);
+        _geometry = new ConvolutionGeometry<TShape>(node);
+        _weightGradient = new DirectWeightGradient<ConvolutionGeometry<TShape>>(_geometry, node.Name);
     }
 
     internal override void Pack(float[] weights, float[]? bias)
@@ -77,8 +80,26 @@ public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : s
         else LayerKernels.Conv<Unfused<TShape>>(ref x, ref y, _weights, _shifts, _outputRows);
     }
 
+    internal override void PackInputGradient(float[] weights)
+    {
+        if (_weightGradient is null) throw new InvalidOperationException("The layer has not been checked against its node (Check).");
+        (_inputGradient ??= new DirectInputGradient<ConvolutionGeometry<TShape>>(_geometry)).Pack(weights);
+    }
+
+    /// <summary>Blocks of up to four images (each weight vector loaded serves them all) x groups of input rows.</summary>
+    internal override int InputGradientItems(int batch) => PackedInput.Items(batch);
+
+    internal override void InputGradient(float[] outputGradient, float[] inputGradient, int batch, int item, bool overwrite)
+    {
+        if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), "The input gradient needs at least one image.");
+        Image(outputGradient, batch - 1, _outputRows * TShape.Columns * TShape.OutChannels);
+        Image(inputGradient, batch - 1, _height * _width * _channels);
+        PackedInput.Run(outputGradient, inputGradient, batch, item, overwrite);
+    }
+
+    /// <summary>Not by the image: the items take blocks of images (<see cref="InputGradientItems"/>).</summary>
     internal override void InputGradient(float[] outputGradient, float[] inputGradient, int image, bool overwrite)
-        => throw new InvalidOperationException("A convolution's generated training layer has no input gradient: the trainer's kernel computes it.");
+        => throw new NotSupportedException("A convolution's generated input gradient runs in items of several images (InputGradientItems).");
 
     internal override bool HasWeightGradient => true;
 
@@ -104,6 +125,10 @@ public sealed class ConvolutionTraining<TShape> : TrainingLayer where TShape : s
         if (gradient.Length != TShape.OutChannels * TShape.Taps) throw new ArgumentException($"The weight gradient must have {TShape.OutChannels * TShape.Taps} values, got {gradient.Length}.", nameof(gradient));
         PackedGradient.Unpack(packed, gradient, TShape.Groups, TShape.GroupOutChannels, TShape.GroupInChannels, _kernelH * _kernelW, Checked.OutPadded);
     }
+
+    /// <summary>The input gradient's kernel, once its weights were packed (<see cref="PackInputGradient"/>).</summary>
+    private DirectInputGradient<ConvolutionGeometry<TShape>> PackedInput
+        => _inputGradient ?? throw new InvalidOperationException("The input gradient's weights have not been packed (PackInputGradient).");
 
     /// <summary>The weight gradient's kernel, made when the node was checked.</summary>
     private DirectWeightGradient<ConvolutionGeometry<TShape>> Checked

@@ -44,6 +44,17 @@ public abstract class TrainingLayer
     /// <summary>Image <paramref name="image"/>'s input gradient from its output gradient: written, or added to what the buffer holds.</summary>
     internal abstract void InputGradient(float[] outputGradient, float[] inputGradient, int image, bool overwrite);
 
+    /// <summary>Items the input gradient of <paramref name="batch"/> images splits into: by default one an image.</summary>
+    internal virtual int InputGradientItems(int batch) => batch;
+
+    /// <summary>
+    /// Item <paramref name="item"/> of <see cref="InputGradientItems"/>(<paramref name="batch"/>): by default image
+    /// <paramref name="item"/>'s input gradient; a layer whose items take several images (sharing each weight loaded)
+    /// says which. Items write disjoint values, each summed in a fixed order.
+    /// </summary>
+    internal virtual void InputGradient(float[] outputGradient, float[] inputGradient, int batch, int item, bool overwrite)
+        => InputGradient(outputGradient, inputGradient, item, overwrite);
+
     /// <summary>Whether the layer computes its weight gradient (else the trainer's own kernel does).</summary>
     internal virtual bool HasWeightGradient => false;
 
