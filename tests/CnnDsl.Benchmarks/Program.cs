@@ -10,12 +10,12 @@ using CnnDsl.Oracles;
 using static System.FormattableString;
 
 // Generated inference code against ONNX Runtime, same weights, same process: one thread, two threads, batch 8.
-// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks [--quick] [W1 W3 ...]; where one image on two threads loses: --split-profile [W7 ...] (SplitProfileRun.cs); whether its neighbours in the rotation move it: --split-context [W1 ...] (SplitContextRun.cs); layer by layer against ONNX Runtime, one thread: --layers [W7 ...] (LayerProfileRun.cs); training rows: --training [--breakdown [--layers]] [--torch] [--runtime-kernels] [network ...] (TrainingBenchmark.cs).
+// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks [--quick] [W1 W3 ...]; where one image on two threads loses: --split-profile [W7 ...] (SplitProfileRun.cs); whether its neighbours in the rotation move it: --split-context [W1 ...] (SplitContextRun.cs); layer by layer against ONNX Runtime, one thread: --layers [W7 ...] (LayerProfileRun.cs); training rows: --training [--breakdown [--layers]] [--torch] [--runtime-kernels] [--input-gradient] [network ...] (TrainingBenchmark.cs).
 bool quick = args.Contains("--quick");
 if (args.Contains("--training"))
 {
     CnnDsl.Training.TrainingProfile.ByShape = args.Contains("--layers");
-    return TrainingBenchmark.Run(quick, args.Contains("--breakdown"), args.Contains("--torch"), args.Contains("--runtime-kernels"), args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray());
+    return TrainingBenchmark.Run(quick, args.Contains("--breakdown"), args.Contains("--torch"), args.Contains("--runtime-kernels"), args.Contains("--input-gradient"), args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray());
 }
 var selected = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
 var unknown = selected.Where(id => Workload.All.All(w => !w.Id.Equals(id, StringComparison.OrdinalIgnoreCase))).ToList();

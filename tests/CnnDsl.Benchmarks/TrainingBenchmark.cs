@@ -15,14 +15,15 @@ namespace CnnDsl.Benchmarks;
 /// With --breakdown, each network's one-thread row is followed by where its step goes (<see cref="TrainingBreakdown"/>).
 /// With --torch, each row is followed by PyTorch's on the same network (<see cref="TorchPeer"/>, in its own process).
 /// Steps run the network's generated <c>Training</c> type (its generated layers, on its compile-time plan); with
-/// --runtime-kernels, the runtime <see cref="Trainer"/> on the same graph, whose own kernels run every layer.
-/// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks -- --training [--quick] [--breakdown] [--torch] [--runtime-kernels] [MobileNetV2 ResNet-18 ResNet-18-64px: only those rows; EfficientNetB0, GoogLeNet and InceptionV3 only when named]
+/// --runtime-kernels, the runtime <see cref="Trainer"/> on the same graph, whose own kernels run every layer. With
+/// --input-gradient, the steps compute the images' gradient too (the stem's input gradient, which training leaves out).
+/// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks -- --training [--quick] [--breakdown] [--torch] [--runtime-kernels] [--input-gradient] [MobileNetV2 ResNet-18 ResNet-18-64px: only those rows; EfficientNetB0, GoogLeNet and InceptionV3 only when named]
 /// </summary>
 internal static class TrainingBenchmark
 {
     private const int Batch = 32;
 
-    public static int Run(bool quick, bool breakdown, bool torch, bool runtimeKernels, string[] only)
+    public static int Run(bool quick, bool breakdown, bool torch, bool runtimeKernels, bool inputGradient, string[] only)
     {
         var peer = torch ? TorchPeer.Prepare(quick) : null;
         Console.WriteLine(Invariant($"Training steps at batch {Batch} ({(quick ? "quick" : "full")} pass), {Environment.ProcessorCount} logical cores. Times are medians of whole steps after one warm-up step."));
@@ -45,7 +46,7 @@ internal static class TrainingBenchmark
         return 0;
 
         Func<NetworkWeights, TrainingOptions, Trainer> Trainer<TWeights>(Func<TWeights, TrainingOptions, NetworkTraining<TWeights>> generated) where TWeights : NetworkWeights
-            => runtimeKernels ? (w, o) => new Trainer(w, o) : (w, o) => generated((TWeights)w, o).Trainer;
+            => runtimeKernels ? (w, o) => new Trainer(w, o with { InputGradient = inputGradient }) : (w, o) => generated((TWeights)w, o with { InputGradient = inputGradient }).Trainer;
 
         bool Wanted(string name) => only.Length == 0 || Array.IndexOf(only, name) >= 0;
     }
