@@ -154,8 +154,9 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// The nodes whose training runs code generated for their geometry (a generated network's <c>Training</c> type: its
-    /// convolutions' forward on the inference's kernels, the input gradients of the pointwise, stride-1 depthwise and
-    /// Winograd ones, their weight gradients, and max and average pooling forward and backward), in graph order; the
+    /// convolutions' forward on the inference's kernels, the input gradients of the pointwise, stride-1 depthwise,
+    /// Winograd and direct (strided, dilated, grouped) ones, their weight gradients, and max and average pooling forward
+    /// and backward), in graph order; the
     /// trainer's own kernels run the rest (<see cref="GeneratedWeightGradients"/>: which of them compute their weight gradient too).
     /// </summary>
     public IReadOnlyList<string> GeneratedLayers => _generated;

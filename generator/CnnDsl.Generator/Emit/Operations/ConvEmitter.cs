@@ -42,7 +42,8 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     /// A pointwise convolution's training forward (x W) and input gradient (dy W^T), both a matrix multiply over an
     /// image's positions on the inference's kernel, over the layer method's flat shape struct; any other convolution
     /// the kernel runs in inference (not Winograd) of at least <see cref="ConvolutionTrainingRule.MinTrainingColumns"/>
-    /// output columns, its forward over the bordered image as inference reads it; a
+    /// output columns, its forward over the bordered image as inference reads it (its weight and input gradients on the
+    /// trainer's direct algorithms compiled with its sizes as constants); a
     /// Winograd one of at least <see cref="WinogradRule.MinTrainingTiles"/> tiles, its forward and input gradient on the
     /// inference's Winograd kernel (one of fewer is left to the trainer's kernels, which take the whole batch at once).
     /// </summary>
