@@ -266,7 +266,7 @@ public static class ConvKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool WrapsRows<TV, TO, G, A, R>() where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape
         where A : struct, IFusedActivation where R : struct, IFusedActivation
-        => !G.Flat && G.Columns > SixteenRegisterPixels && G.Columns <= 16 && G.Columns / ((G.Columns + SixteenRegisterPixels - 1) / SixteenRegisterPixels) < 5
+        => !G.Flat && G.Columns > SixteenRegisterPixels && G.Columns <= 16 && G.Columns / EvenTileCount(G.Columns, SixteenRegisterPixels) < 5
            && A.Wide && R.Wide && SixteenRegisters<TV, TO>();
 
     /// <summary>
@@ -278,10 +278,14 @@ public static class ConvKernel
         where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
         where TB : struct, ITileVectors
     {
-        int tiles = (count + most - 1) / most, narrow = count / tiles, wider = count % tiles;
+        int tiles = EvenTileCount(count, most), narrow = count / tiles, wider = count % tiles;
         if (wider != 0) ow = TilesOf<TV, TO, G, A, R, TB>(narrow + 1, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, ow + wider * (narrow + 1), part, firstSweep);
         TilesOf<TV, TO, G, A, R, TB>(narrow, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part, firstSweep);
     }
+
+    /// <summary>The fewest tiles of at most <paramref name="most"/> that <paramref name="count"/> columns split into (<see cref="EvenTiles"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int EvenTileCount(int count, int most) => (count + most - 1) / most;
 
     /// <summary>Tiles of <paramref name="pixels"/> (a constant where this is inlined, so the switch folds) columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
