@@ -364,12 +364,13 @@ public static class ConvKernel
         // Not in a layer of one tile (a dense layer): no next tile, and its weights, each read once, stream in order
         // (MobileNet V2's classifier measured 15% slower with the weights prefetched). Nor the input in tiles of one
         // vector, half the multiply-adds per input line (MobileNet V2's 112x112x32 -> 16 measured 4% slower so).
-        // And in a flat layer of one part, the next tile's output lines (and its residual's), a position per tap over
-        // the tile's first taps, into L1: each sweep writes a pair's lines of every position, 1 KB apart in ResNet-50
+        // And in a flat layer of one part, the next tile's output lines (and its residual's), before the tile's taps,
+        // into L1: each sweep writes a pair's lines of every position, 1 KB apart in ResNet-50
         // stage 1's 64 -> 256 + residual (a stride the hardware prefetcher does not follow), and a layer of few taps
         // writes its output faster than the hardware prefetcher fetches it (MobileNet V2's 112x112x16 -> 96, 4.8 MB).
         bool ahead = G.Flat && G.Columns > WidePixels;
-        bool fetchInput = ahead && two && !inParts && firstSweep;
+        bool prefetchesInput = ahead && two && !inParts;
+        bool fetchInput = prefetchesInput && firstSweep;
         bool fetchOutput = ahead && !inParts;
         bool fetchWeights = ahead && (long)G.Taps * G.GroupOutChannels >= PrefetchWeightFloats;
         nint weightsAhead = (nint)(inParts ? count : G.Taps) * pitch;
@@ -401,9 +402,24 @@ public static class ConvKernel
             if (TP.Value > 9) { a9 = resume ? TO.Load(ref y, 9 * G.Stride) : s0; if (two) b9 = resume ? TO.Load(ref y, 9 * G.Stride + lanes) : s1; }
             if (TP.Value > 10) { a10 = resume ? TO.Load(ref y, 10 * G.Stride) : s0; if (two) b10 = resume ? TO.Load(ref y, 10 * G.Stride + lanes) : s1; }
             if (TP.Value > 11) { a11 = resume ? TO.Load(ref y, 11 * G.Stride) : s0; if (two) b11 = resume ? TO.Load(ref y, 11 * G.Stride + lanes) : s1; }
-            nint inputAhead = (nint)TP.Value * G.ColumnStep;
-            nint outputAhead = (nint)TP.Value * G.Stride, residualAhead = (nint)TP.Value * G.OutChannels;
-            int outputsFetched = 0;
+            if (fetchOutput)
+            {
+                // The next tile's output lines (and its residual's), before its sums start.
+                for (int p = TP.Value; p < 2 * TP.Value; p++)
+                {
+                    Prefetch.ToL1(ref y, (nint)p * G.Stride);
+                    if (pitch > LineFloats) Prefetch.ToL1(ref y, ((nint)p * G.Stride) + LineFloats);
+                    if (G.Residual)
+                    {
+                        Prefetch.ToL1(ref r, (nint)p * G.OutChannels);
+                        if (pitch > LineFloats) Prefetch.ToL1(ref r, ((nint)p * G.OutChannels) + LineFloats);
+                    }
+                }
+            }
+            // On the first sweep a line of the next tile's input per tap; on later sweeps the step is 0 and the line is
+            // this tile's first, already in L1: one load slot instead of a branch in the tap loop (the JIT keeps a
+            // runtime condition there as a branch per tap).
+            nint inputAhead = fetchInput ? (nint)TP.Value * G.ColumnStep : 0, inputStep = fetchInput ? LineFloats : 0;
             for (int s = segmentFrom; s < segmentTo; s++)
             {
                 // Segment s: a kernel row (its kW x Cin taps contiguous in the input row), or one tap's input channels.
@@ -412,23 +428,10 @@ public static class ConvKernel
                 for (int j = count; j > 0; j--)
                 {
                     TV w0v = TO.Load(ref w0, wp), w1v = two ? TO.Load(ref w0, wp + lanes) : default;
-                    if (fetchInput)
+                    if (prefetchesInput)
                     {
                         Prefetch.ToL1(ref x, inputAhead);
-                        inputAhead += LineFloats;
-                    }
-                    if (fetchOutput && outputsFetched < TP.Value)
-                    {
-                        Prefetch.ToL1(ref y, outputAhead);
-                        if (pitch > LineFloats) Prefetch.ToL1(ref y, outputAhead + LineFloats);
-                        if (G.Residual)
-                        {
-                            Prefetch.ToL1(ref r, residualAhead);
-                            if (pitch > LineFloats) Prefetch.ToL1(ref r, residualAhead + LineFloats);
-                        }
-                        outputAhead += G.Stride;
-                        residualAhead += G.OutChannels;
-                        outputsFetched++;
+                        inputAhead += inputStep;
                     }
                     if (fetchWeights)
                     {
