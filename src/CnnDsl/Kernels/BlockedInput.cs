@@ -10,7 +10,9 @@ namespace CnnDsl.Kernels;
 /// from 12 positions at once; at a 4 KB pitch those 12 lines fall in one set of an 8-way L1 and evict one another and
 /// the weights there, while in blocks they are 1 KB apart and spread over four sets. Measured on a Zen 4 EPYC (32 KB
 /// L1): 14x14x1024 -> 256 at 82-97 GFLOP/s against 109-112 for 1008 or 1040 channels; the copy costs one pass over
-/// the input. The sums run over the same taps in the same order, so the values are the same bits.
+/// the input. With 16 registers (AVX2) a tile broadcasts from 3 or 6 positions, which an 8-way L1 holds: there the
+/// copy bought nothing (Zen 2: P4 and P5's layers the same with and without it) and is not made. The sums run over
+/// the same taps in the same order, so the values are the same bits.
 /// </summary>
 internal static class BlockedInput
 {
@@ -26,7 +28,7 @@ internal static class BlockedInput
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Applies<G>() where G : struct, IConvShape
         // A multiple of the pitch (itself four blocks) is whole blocks.
-        => G.Flat && G.Groups == 1 && !G.Accumulates && G.ColumnStep == G.Taps && G.Taps % AliasingPitch == 0 && (long)G.Columns * G.Taps <= MaxFloats;
+        => !VectorRegisters.Few && G.Flat && G.Groups == 1 && !G.Accumulates && G.ColumnStep == G.Taps && G.Taps % AliasingPitch == 0 && (long)G.Columns * G.Taps <= MaxFloats;
 
     /// <summary>Positions <paramref name="from"/>..<paramref name="to"/> of <paramref name="input"/> copied into this thread's blocks (each position at its own place).</summary>
     public static ref float Copy<G>(ref float input, int from, int to) where G : struct, IConvShape

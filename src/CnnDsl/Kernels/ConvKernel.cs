@@ -9,7 +9,8 @@ namespace CnnDsl.Kernels;
 /// A convolution or dense layer as a register-blocked matrix multiply over the constant shape <c>G</c> (an
 /// <see cref="IConvShape"/> the generator writes per distinct layer): a tile of <see cref="Pixels"/> output positions
 /// (<see cref="WidePixels"/> with Vector512's 32 registers, <see cref="SixteenRegisterPixels"/> with Vector256 and
-/// AVX2's 16) x 1 or 2 vectors of output channels, their weights packed
+/// AVX2's 16) x 1 or 2 vectors of output channels (with 16 registers, flat layers of up to 1024 positions take 3
+/// positions x 4 vectors: ConvKernel.Quads.cs), their weights packed
 /// tap by tap in the order the tile reads them (<c>WeightPacking.ConvPairedBlocks</c>), is accumulated in
 /// registers while the loop walks the kernel's segments of contiguous input, then bias (with folded batch norms),
 /// activation <c>A</c>, a fused residual and activation <c>R</c> are applied in registers and stored straight into
@@ -23,7 +24,7 @@ namespace CnnDsl.Kernels;
 /// as a Vector256 pair in the wide tile. For generated code only.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class ConvKernel
+public static partial class ConvKernel
 {
     /// <summary>Output positions per register tile (x 2 vectors = 8 accumulators: fits 16 registers on AVX2 too).</summary>
     public const int Pixels = 4;
@@ -120,6 +121,11 @@ public static class ConvKernel
             {
                 int b1 = Math.Min(to, b0 + band);
                 int cb = blockFrom;
+                if (Quads<TV, TO, G, A, R>())
+                {
+                    for (; cb + 3 < blockTo && (cb + 4) * lanes <= G.GroupOutChannels; cb += 4)
+                        QuadBlock<TV, TO, G, A, R>(ref groupInput, ref groupOutput, ref groupResidual, ref groupWeights, ref groupShifts, cb, b0, b1, cb == blockFrom);
+                }
                 for (; cb + 1 < blockTo; cb += 2)
                     Block<TV, TO, G, A, R, TwoVectors>(ref groupInput, ref groupOutput, ref groupResidual, ref groupWeights, ref groupShifts, cb, b0, b1, cb == blockFrom);
                 // Channel counts that are an even number of vectors at every width leave no single-vector block.
@@ -173,7 +179,7 @@ public static class ConvKernel
         where TB : struct, ITileVectors
     {
         ref float w0 = ref Unsafe.Add(ref weights, (nint)cb * G.Taps * TO.Count);
-        int parts = G.Taps <= TapsPerPart ? 1 : G.SegmentRows * G.SegmentColumns * ((G.Run + TapsPerPart - 1) / TapsPerPart);
+        int parts = TapPart.Parts<G>();
         for (int part = 0; part < parts; part++)
         {
             if (G.Flat)
@@ -324,19 +330,11 @@ public static class ConvKernel
         int lanes = TO.Count;
         bool two = TB.Two;
         nint pitch = two ? 2 * lanes : lanes;
-        // Which taps: every segment whole, or in parts of TapsPerPart taps of one segment.
-        bool inParts = G.Taps > TapsPerPart;
-        int segments = G.SegmentRows * G.SegmentColumns, sub = (G.Run + TapsPerPart - 1) / TapsPerPart;
-        int segmentFrom = 0, segmentTo = segments, count = G.Run;
-        nint j0 = 0;
-        if (inParts)
-        {
-            segmentFrom = part / sub;
-            segmentTo = segmentFrom + 1;
-            j0 = (nint)(part - segmentFrom * sub) * TapsPerPart;
-            count = Math.Min(TapsPerPart, G.Run - (int)j0);
-        }
-        bool resume = G.Accumulates || (inParts && part != 0), last = !inParts || part == segments * sub - 1;
+        var taps = TapPart.Of<G>(part);
+        bool inParts = taps.InParts;
+        int segmentFrom = taps.SegmentFrom, segmentTo = taps.SegmentTo, count = taps.Count;
+        nint j0 = taps.First;
+        bool resume = G.Accumulates || taps.Resumes, last = taps.Last;
         bool finishes = !A.Identity || G.Residual;
         // The epilogue runs in registers on narrow tiles (sigmoid and swish too: E1, a swish layer, measured 4-6%
         // faster so than finishing the stored tile, EfficientNet-B0 level), and on wide ones (up to 24 accumulators)
@@ -546,5 +544,41 @@ public static class ConvKernel
     {
         if (two) TO.Store(value, ref y, at);
         else TO.Store(value, ref y, at, n0);
+    }
+
+    /// <summary>
+    /// The taps one part of a layer covers: every segment whole when the layer has at most <see cref="TapsPerPart"/>
+    /// taps, else <see cref="TapsPerPart"/> taps (or the rest) of one segment; the first part starts from the bias,
+    /// later ones resume from the partial sums in the output, and the last applies the epilogue.
+    /// </summary>
+    private readonly struct TapPart
+    {
+        public int SegmentFrom { get; init; }
+        public int SegmentTo { get; init; }
+        /// <summary>The part's first tap within its segment.</summary>
+        public nint First { get; init; }
+        public int Count { get; init; }
+        public bool InParts { get; init; }
+        public bool Resumes { get; init; }
+        public bool Last { get; init; }
+
+        /// <summary>The parts a layer of shape <typeparamref name="G"/> runs in.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static int Parts<G>() where G : struct, IConvShape
+            => G.Taps <= TapsPerPart ? 1 : G.SegmentRows * G.SegmentColumns * ((G.Run + TapsPerPart - 1) / TapsPerPart);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TapPart Of<G>(int part) where G : struct, IConvShape
+        {
+            int segments = G.SegmentRows * G.SegmentColumns;
+            if (G.Taps <= TapsPerPart) return new TapPart { SegmentTo = segments, Count = G.Run, Last = true };
+            int sub = (G.Run + TapsPerPart - 1) / TapsPerPart, segment = part / sub;
+            nint first = (nint)(part - (segment * sub)) * TapsPerPart;
+            return new TapPart
+            {
+                SegmentFrom = segment, SegmentTo = segment + 1, First = first, Count = Math.Min(TapsPerPart, G.Run - (int)first),
+                InParts = true, Resumes = part != 0, Last = part == (segments * sub) - 1,
+            };
+        }
     }
 }
