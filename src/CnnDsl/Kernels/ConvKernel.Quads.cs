@@ -19,16 +19,27 @@ public static partial class ConvKernel
     private const int QuadMaxPositions = 1024;
 
     /// <summary>
+    /// Up to this many positions, layers of at least <see cref="WideQuadVectors"/> channel vectors still run in quads:
+    /// ResNet-50 stage 1's 3136 positions 64 -> 256 + residual 1282-1335 -> 1174-1179 us (--layers P3, alternated),
+    /// where its 256 -> 64 was 3% slower in quads.
+    /// </summary>
+    private const int WideQuadMaxPositions = 4096;
+
+    /// <summary>The channel vectors (128 channels at Vector256) from which a layer runs in quads up to <see cref="WideQuadMaxPositions"/>.</summary>
+    private const int WideQuadVectors = 16;
+
+    /// <summary>
     /// Whether a flat layer's channels run four vectors at a time with 16 registers: each sweep of a quad reads the
     /// input once for 32 channels instead of 16, and writes two lines of every position instead of one. Layers of
-    /// many positions keep the 6 x 2 tile, whose six positions share each weight load, and so do layers whose epilogue
+    /// many positions and few channels keep the 6 x 2 tile, whose six positions share each weight load, and so do layers whose epilogue
     /// needs constants in registers (swish, sigmoid, hard swish): finished from memory after the tile, EfficientNet-B0's
     /// swish expansions ran 17% slower in quads, where its projections and head ran 4-9% faster.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Quads<TV, TO, G, A, R>() where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape
         where A : struct, IFusedActivation where R : struct, IFusedActivation
-        => G.Flat && !G.Accumulates && G.Columns > WidePixels && G.Columns <= QuadMaxPositions && G.GroupOutChannels >= 4 * TO.Count
+        => G.Flat && !G.Accumulates && G.Columns > WidePixels && G.GroupOutChannels >= 4 * TO.Count
+           && (G.Columns <= QuadMaxPositions || (G.Columns <= WideQuadMaxPositions && G.GroupOutChannels >= WideQuadVectors * TO.Count))
            && A.FinishesInWideTile && (!G.Residual || R.FinishesInWideTile) && SixteenRegisters<TV, TO>();
 
     /// <summary>Channel vectors <paramref name="cb"/>..<paramref name="cb"/> + 3 (whole vectors) over positions <paramref name="from"/>..<paramref name="to"/>, in parts of taps when the layer is large.</summary>

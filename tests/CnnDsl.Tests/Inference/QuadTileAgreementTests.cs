@@ -1,6 +1,6 @@
 namespace CnnDsl.Tests.Inference;
 
-// 1x1 convolutions of 13 to 1024 positions whose epilogue runs in registers take, with AVX2's 16 registers, tiles of
+// 1x1 convolutions of 13 to 1024 positions (to 4096 with 128 channels or more) whose epilogue runs in registers take, with AVX2's 16 registers, tiles of
 // 3 positions x 4 channel vectors (ConvKernel.Quads): tiles of 3 and of 2 positions, in parts (more than 256 taps, a
 // short last part), a residual added in the epilogue, relu, relu6 and none, and the channels quads leave to the pair
 // and lone-vector tiles (a partial last vector among them); on one thread and on two (split by channels below 14 rows).
@@ -32,13 +32,22 @@ public partial class QuadTilesOfFourteen { }
 [Conv(36, 1)]
 public partial class QuadTilesOfSixteen { }
 
+/// <summary>36x36 (1296 positions): 48 -> 128 in quads (128 channels and more up to 4096 positions), then 128 -> 64 on the 6 x 2 tile, then 64 -> 128 in quads again.</summary>
+[Network(Input = "36x36x48")]
+[Conv(128, 1, Act = Act.Relu)]
+[Conv(64, 1, Act = Act.Relu)]
+[Conv(128, 1)]
+public partial class QuadTilesOfThirtySix { }
+
 /// <summary>Generated 1x1 layers in quad tiles against the reference executor and ONNX Runtime, on one thread and on two (bit for bit).</summary>
 public class QuadTileAgreementTests
 {
     [Fact] public void Seven_by_seven_in_parts_with_a_residual() => Agreement.Check(new QuadTilesOfSevenBySeven.Weights(), w => new QuadTilesOfSevenBySeven(w).Forward, batch: 2);
     [Fact] public void Fourteen_by_fourteen() => Agreement.Check(new QuadTilesOfFourteen.Weights(), w => new QuadTilesOfFourteen(w).Forward, batch: 2);
     [Fact] public void Sixteen_positions_with_a_short_last_part() => Agreement.Check(new QuadTilesOfSixteen.Weights(), w => new QuadTilesOfSixteen(w).Forward, batch: 3);
+    [Fact] public void Thirty_six_by_thirty_six() => Agreement.Check(new QuadTilesOfThirtySix.Weights(), w => new QuadTilesOfThirtySix(w).Forward, batch: 2);
     [Fact] public void Seven_by_seven_on_two_threads() => Agreement.CheckOnTwoThreads(new QuadTilesOfSevenBySeven.Weights(), (w, t) => new QuadTilesOfSevenBySeven(w, t), batch: 2);
     [Fact] public void Fourteen_by_fourteen_on_two_threads() => Agreement.CheckOnTwoThreads(new QuadTilesOfFourteen.Weights(), (w, t) => new QuadTilesOfFourteen(w, t), batch: 2);
+    [Fact] public void Thirty_six_by_thirty_six_on_two_threads() => Agreement.CheckOnTwoThreads(new QuadTilesOfThirtySix.Weights(), (w, t) => new QuadTilesOfThirtySix(w, t), batch: 2);
     [Fact] public void Sixteen_positions_on_two_threads() => Agreement.CheckOnTwoThreads(new QuadTilesOfSixteen.Weights(), (w, t) => new QuadTilesOfSixteen(w, t), batch: 3);
 }
