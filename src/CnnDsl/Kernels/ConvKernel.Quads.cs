@@ -134,8 +134,8 @@ public static partial class ConvKernel
             {
                 nint wp = ((nint)s * G.Run + j0) * pitch;
                 nint xp = (G.SegmentColumns == 1 ? (nint)s * G.SegmentRowStep : (nint)(s / G.SegmentColumns) * G.SegmentRowStep + (nint)(s % G.SegmentColumns) * G.SegmentColumnStep) + j0;
-                // One base and one index per stream, as in Tiles: the JIT then folds each constant offset into the
-                // load's address (the next pair's weights are a constant 2 x taps vectors on).
+                // One base and one index for both pairs' weights (the next pair's are a constant 2 x taps vectors on):
+                // a second base took a register the loop needs.
                 for (int j = count; j > 0; j--)
                 {
                     // The tile's three broadcasts stay live across the four weight vectors: 12 + 3 + 1 registers.
