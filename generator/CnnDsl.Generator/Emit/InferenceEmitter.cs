@@ -430,9 +430,12 @@ internal static class InferenceEmitter
         if (claimsParts)
         {
             w.Line("// Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.");
-            w.Line("// A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.");
             foreach (int count in counts) w.Line("int " + ThreadRange.PartsLocal(count) + " = threads == 1 ? 1 : " + count + ";");
         }
+        // Said once here rather than at each such block (437 of them in the zoo).
+        bool anyAlone = false;
+        foreach (var alone in model.Nodes) anyAlone |= plan.Nodes[alone.Id].Role == NodeRole.Compute && !ThreadRange.Shared(plan.Nodes[alone.Id]);
+        if (anyAlone) w.Line("// A layer too small to share runs on thread 0 alone (the if (thread == 0) blocks); the other thread waits at the next Meet" + (claimsParts ? " or NextPart." : "."));
         var (copiesIn, copiesOut) = SplitCopies(model, plan);
         if (copiesIn || copiesOut)
         {
@@ -466,7 +469,7 @@ internal static class InferenceEmitter
                 }
                 if (!shared && !firstThreadOnly)
                 {
-                    w.Open("if (thread == 0) // too small to share");
+                    w.Open("if (thread == 0)");
                     firstThreadOnly = true;
                 }
                 owesMeet = false;

@@ -408,8 +408,8 @@ partial class Models
         private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
-            // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
             int parts = threads == 1 ? 1 : 8;
+            // A layer too small to share runs on thread 0 alone (the if (thread == 0) blocks); the other thread waits at the next Meet or NextPart.
             for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node1_conv1(ref arena, 0, 416, _weights1, _shifts1, p, parts);
             for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_dwconv1(ref arena, 416, 0, _weights2, _shifts2, p, parts);
             for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node3_bn1(ref arena, 0, 0, _scales3, _shifts3, p, parts);
@@ -425,13 +425,13 @@ partial class Models
             for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node9_invres1_1_dw(ref arena, 0, 160, _weights13, _shifts13, p, parts); // invres1.2.dw
             for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node10_invres1_1_project(ref arena, 160, 0, 384, _weights14, _shifts14, p, parts); // invres1.2.project
             // invres1.2.add: added in the epilogue of invres1.2.project.
-            if (thread == 0) // too small to share
+            if (thread == 0)
             {
                 Layer<TV, TO>.Node16_gap1(ref arena, 0, 64);
                 // dropout1: Dropout is the identity at inference.
             }
             if (_batchingTail) return; // on a batch, the dense layers below run in BatchTail on several images at once
-            if (thread == 0) // too small to share
+            if (thread == 0)
             {
                 Layer<TV, TO>.Node18_dense1(ref arena, 64, 0, _weights18, _shifts18);
             }

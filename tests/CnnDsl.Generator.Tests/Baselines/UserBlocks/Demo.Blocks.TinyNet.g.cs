@@ -404,8 +404,8 @@ partial class TinyNet : global::CnnDsl.INetworkBuffers, global::System.IDisposab
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
-        // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
+        // A layer too small to share runs on thread 0 alone (the if (thread == 0) blocks); the other thread waits at the next Meet or NextPart.
         Layer<TV, TO>.Node1_stem(ref arena, 28048, 24576, 0, _weights1, _shifts1, thread, threads, _worker);
         Meet();
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node2_mixed1_Narrow_conv1(ref arena, 0, 24576, _weights2, _shifts2, p, parts);
@@ -427,7 +427,7 @@ partial class TinyNet : global::CnnDsl.INetworkBuffers, global::System.IDisposab
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node13_maxpool1(ref arena, 52320, 0, p, parts);
         // flatten1: Flatten moves no data in NHWC.
         if (_batchingTail) return; // on a batch, the dense layers below run in BatchTail on several images at once
-        if (thread == 0) // too small to share
+        if (thread == 0)
         {
             Layer<TV, TO>.Node15_dense1(ref arena, 0, 6144, _weights15, _shifts15);
         }

@@ -284,7 +284,6 @@ partial class CourseExample : global::CnnDsl.INetworkBuffers, global::System.IDi
     private void Run<TV, TO>(ref float arena, global::CnnDsl.Kernels.TensorRef input, global::CnnDsl.Kernels.TensorRef output, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
-        // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts24 = threads == 1 ? 1 : 24;
         for (int p = -1; NextPart(thread, ref p, parts24);) Layer<TV, TO>.Node1_conv1(ref arena, input, output, _weights1, _shifts1, p, parts24);
     }

@@ -780,9 +780,9 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
-        // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts = threads == 1 ? 1 : 8;
         int parts24 = threads == 1 ? 1 : 24;
+        // A layer too small to share runs on thread 0 alone (the if (thread == 0) blocks); the other thread waits at the next Meet or NextPart.
         nint image = _image; // this call's copies (0: none)
         CopyIn(ref arena, image, thread, threads);
         Layer<TV, TO>.Node1_conv1(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
@@ -865,13 +865,13 @@ partial class GoogLeNet : global::CnnDsl.INetworkBuffers, global::System.IDispos
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node69_inception5a_pool(ref arena, 50176, 90944, p, parts); // inception5b.pool
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node78_inception5b_pool_proj(ref arena, 90944, 896, _weights78, _shifts78, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node79_inception5b_concat(ref arena, 0, p, parts);
-        if (thread == 0) // too small to share
+        if (thread == 0)
         {
             Layer<TV, TO>.Node80_pool5(ref arena, 0, 50176);
             // dropout1: Dropout is the identity at inference.
         }
         if (_batchingTail) return; // on a batch, the dense layers below run in BatchTail on several images at once
-        if (thread == 0) // too small to share
+        if (thread == 0)
         {
             Layer<TV, TO>.Node82_classifier(ref arena, 50176, 0, _weights82, _shifts82);
         }

@@ -539,9 +539,9 @@ partial class MobileNetV1 : global::CnnDsl.INetworkBuffers, global::System.IDisp
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
-        // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts2 = threads == 1 ? 1 : 2;
         int parts = threads == 1 ? 1 : 8;
+        // A layer too small to share runs on thread 0 alone (the if (thread == 0) blocks); the other thread waits at the next Meet or NextPart.
         nint image = _image; // this call's copies (0: none)
         CopyIn(ref arena, image, thread, threads);
         Layer<TV, TO>.Node1_conv1(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
@@ -566,12 +566,12 @@ partial class MobileNetV1 : global::CnnDsl.INetworkBuffers, global::System.IDisp
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node25_dwsep12_pw(ref arena, 50176, 0, _weights25, _shifts25, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node26_dwsep13_dw(ref arena, 0, 50176, _weights26, _shifts26, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node27_dwsep13_pw(ref arena, 50176, 0, _weights27, _shifts27, p, parts);
-        if (thread == 0) // too small to share
+        if (thread == 0)
         {
             Layer<TV, TO>.Node28_gap1(ref arena, 0, 50176);
         }
         if (_batchingTail) return; // on a batch, the dense layers below run in BatchTail on several images at once
-        if (thread == 0) // too small to share
+        if (thread == 0)
         {
             Layer<TV, TO>.Node29_classifier(ref arena, 50176, 0, _weights29, _shifts29);
         }

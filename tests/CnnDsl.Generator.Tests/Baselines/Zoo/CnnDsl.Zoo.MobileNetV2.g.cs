@@ -723,9 +723,9 @@ partial class MobileNetV2 : global::CnnDsl.INetworkBuffers, global::System.IDisp
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Shared layers are cut into parts (of their output rows or positions in whole tiles, unless their method says pairs of output channel vectors reading only their weights): thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.
-        // A layer too small to share runs on thread 0 alone; the other thread waits at the next Meet or NextPart.
         int parts2 = threads == 1 ? 1 : 2;
         int parts = threads == 1 ? 1 : 8;
+        // A layer too small to share runs on thread 0 alone (the if (thread == 0) blocks); the other thread waits at the next Meet or NextPart.
         nint image = _image; // this call's copies (0: none)
         CopyIn(ref arena, image, thread, threads);
         Layer<TV, TO>.Node1_conv1(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
@@ -779,7 +779,7 @@ partial class MobileNetV2 : global::CnnDsl.INetworkBuffers, global::System.IDisp
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node52_invres6_2_dw(ref arena, 0, 47040, _weights60, _shifts60, p, parts); // invres7.dw
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node61_invres7_project(ref arena, 47040, 94080, _weights61, _shifts61, p, parts);
         for (int p = -1; NextPart(thread, ref p, parts);) Layer<TV, TO>.Node62_conv_last(ref arena, 94080, 0, _weights62, _shifts62, p, parts);
-        if (thread == 0) // too small to share
+        if (thread == 0)
         {
             Layer<TV, TO>.Node63_gap1(ref arena, 0, 62720);
         }
