@@ -9,8 +9,8 @@ namespace CnnDsl.Kernels;
 /// A convolution or dense layer as a register-blocked matrix multiply over the constant shape <c>G</c> (an
 /// <see cref="IConvShape"/> the generator writes per distinct layer): a tile of <see cref="Pixels"/> output positions
 /// (<see cref="WidePixels"/> with Vector512's 32 registers, <see cref="SixteenRegisterPixels"/> with Vector256 and
-/// AVX2's 16) x 1 or 2 vectors of output channels (with 16 registers, flat layers of up to 1024 positions take 3
-/// positions x 4 vectors: ConvKernel.Quads.cs), their weights packed
+/// AVX2's 16) x 1 or 2 vectors of output channels (with 16 registers, most 1x1 layers whose epilogue runs in registers
+/// take 3 positions x 4 vectors instead: ConvKernel.Quads.cs), their weights packed
 /// tap by tap in the order the tile reads them (<c>WeightPacking.ConvPairedBlocks</c>), is accumulated in
 /// registers while the loop walks the kernel's segments of contiguous input, then bias (with folded batch norms),
 /// activation <c>A</c>, a fused residual and activation <c>R</c> are applied in registers and stored straight into
