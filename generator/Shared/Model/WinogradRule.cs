@@ -136,7 +136,10 @@ internal static class WinogradRule
         return ((node.Output.Height + tile - 1) / tile, (node.Output.Width + tile - 1) / tile);
     }
 
-    /// <summary>The widest register tile of the kernels' multiplies (8 tiles x 2 channel vectors, with Vector512; 4 otherwise): two threads split a layer in groups of it.</summary>
+    /// <summary>
+    /// The widest register tile of the kernels' multiplies (8 tiles x 2 channel vectors, with Vector512), by which the
+    /// parts are counted; the run time cuts them in the register tiles of the machine it runs on (<c>Kernels.WinogradParts</c>).
+    /// </summary>
     public const int RegisterTile = 8;
 
     /// <summary>

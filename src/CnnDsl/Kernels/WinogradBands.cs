@@ -208,6 +208,9 @@ internal static class WinogradBands
     private static int TileRows<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV>
         => TO.Count == 16 ? 8 : TO.Count == 8 && VectorRegisters.Few ? 6 : 4;
 
+    /// <summary>Tiles per register tile of the multiply on this machine (<see cref="TileRows"/>), where <see cref="WinogradParts"/> cuts a layer's parts.</summary>
+    internal static int RegisterTileRows<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV> => TileRows<TV, TO>();
+
     /// <summary>
     /// TR tiles (at most <see cref="TileRows"/>) x 2 channel vectors accumulated over the input channels, then stored.
     /// The rows past TR are JIT-time constant branches, folded away. Unless <paramref name="ahead"/> is 0, the weights

@@ -26,9 +26,6 @@ internal static class WinogradConvEmitter
     private static string SquareKernel(Node node)
         => WinogradRule.IsFiveByFive(node) ? "Winograd5x5Conv" : WinogradRule.TileSize(node) == 4 ? "Winograd4Conv" : "WinogradConv";
 
-    /// <summary>The widest register tile of the kernels' multiplies (8 tiles x 2 channel vectors, with Vector512; 4 otherwise).</summary>
-    private const int RegisterTile = WinogradRule.RegisterTile;
-
     /// <summary>
     /// Declares <c>t0</c> and <c>t1</c>: this part's tiles (numbered along the tile rows) in whole register tiles when the
     /// layer splits by positions, else all of them. Parts of whole tile rows left the register tile part empty in rows
@@ -42,9 +39,8 @@ internal static class WinogradConvEmitter
             w.Line("int t0 = 0, t1 = " + tiles + ";");
             return;
         }
-        long groups = tiles / RegisterTile;
-        w.Line("// Whole groups of " + RegisterTile + " tiles" + (tiles % RegisterTile == 0 ? "." : "; the last part also takes the " + (tiles % RegisterTile) + " left over."));
-        w.Line("int t0 = " + groups + " * thread / threads * " + RegisterTile + ", t1 = thread == threads - 1 ? " + tiles + " : " + groups + " * (thread + 1) / threads * " + RegisterTile + ";");
+        w.Line("// Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.");
+        w.Line(Kernels + ".WinogradParts.Tiles<TV, TO>(" + tiles + ", thread, threads, out int t0, out int t1);");
     }
 
     /// <summary>

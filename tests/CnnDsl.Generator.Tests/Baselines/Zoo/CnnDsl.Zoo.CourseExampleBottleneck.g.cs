@@ -377,8 +377,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // On two threads: 24 parts of its output tiles.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        // Whole groups of 8 tiles; the last part also takes the 4 left over.
-        int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(196, thread, threads, out int t0, out int t1);
         int blocks = (32 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 16, 32, 2, 2, 28, 28, 32, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),

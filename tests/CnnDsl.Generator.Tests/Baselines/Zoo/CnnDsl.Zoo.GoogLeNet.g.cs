@@ -1020,8 +1020,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // On two threads: 24 parts of its output tiles.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 14 x 14 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        // Whole groups of 8 tiles; the last part also takes the 4 left over.
-        int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(196, thread, threads, out int t0, out int t1);
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(56, 56, 64, 192, 1, 1, 56, 56, 192, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1089,8 +1089,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 64..191 of inception3a.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        // Whole groups of 8 tiles; the last part also takes the 1 left over.
-        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(49, thread, threads, out int t0, out int t1);
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1124,8 +1124,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Writes channels 192..223 of inception3a.concat directly.
         // On two threads: 24 parts of its output tiles.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        // Whole groups of 8 tiles; the last part also takes the 4 left over.
-        int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(196, thread, threads, out int t0, out int t1);
         int blocks = (32 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 16, 32, 2, 2, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1219,8 +1219,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 128..319 of inception3b.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        // Whole groups of 8 tiles; the last part also takes the 1 left over.
-        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(49, thread, threads, out int t0, out int t1);
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1254,8 +1254,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Writes channels 320..415 of inception3b.concat directly.
         // On two threads: 24 parts of its output tiles.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 14 x 14 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        // Whole groups of 8 tiles; the last part also takes the 4 left over.
-        int t0 = 24 * thread / threads * 8, t1 = thread == threads - 1 ? 196 : 24 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(196, thread, threads, out int t0, out int t1);
         int blocks = (96 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 32, 96, 2, 2, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1365,8 +1365,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 192..399 of inception4a.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        // Whole groups of 8 tiles.
-        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(16, thread, threads, out int t0, out int t1);
         int blocks = (208 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1399,8 +1399,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 400..447 of inception4a.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        // Whole groups of 8 tiles; the last part also takes the 1 left over.
-        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(49, thread, threads, out int t0, out int t1);
         int blocks = (48 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 16, 48, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1494,8 +1494,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 160..383 of inception4b.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        // Whole groups of 8 tiles.
-        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(16, thread, threads, out int t0, out int t1);
         int blocks = (224 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1528,8 +1528,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes a slice of a concatenation directly (position stride 512).
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        // Whole groups of 8 tiles; the last part also takes the 1 left over.
-        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(49, thread, threads, out int t0, out int t1);
         int blocks = (64 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 24, 64, 2, 2, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1623,8 +1623,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 128..383 of inception4c.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        // Whole groups of 8 tiles.
-        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(16, thread, threads, out int t0, out int t1);
         int blocks = (256 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1683,8 +1683,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 112..399 of inception4d.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        // Whole groups of 8 tiles.
-        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(16, thread, threads, out int t0, out int t1);
         int blocks = (288 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1717,8 +1717,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 400..463 of inception4d.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        // Whole groups of 8 tiles; the last part also takes the 1 left over.
-        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(49, thread, threads, out int t0, out int t1);
         int blocks = (64 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 64, 2, 2, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1796,8 +1796,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 1, left 1, bottom 1, right 1.
         // Writes channels 256..575 of inception4e.concat directly.
         // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
-        // Whole groups of 8 tiles.
-        int t0 = 2 * thread / threads * 8, t1 = thread == threads - 1 ? 16 : 2 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(16, thread, threads, out int t0, out int t1);
         int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd4Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
@@ -1830,8 +1830,8 @@ file static class Layer<TV, TO> where TV : struct where TO : struct, global::Cnn
         // Pads top 2, left 2, bottom 2, right 2.
         // Writes channels 576..703 of inception4e.concat directly.
         // Winograd F(2x2,5x5) (Kernels.Winograd5x5Conv): 7 x 7 tiles of 2x2 outputs, 36 multiplies per tile instead of 100; the padding is read as zeros.
-        // Whole groups of 8 tiles; the last part also takes the 1 left over.
-        int t0 = 6 * thread / threads * 8, t1 = thread == threads - 1 ? 49 : 6 * (thread + 1) / threads * 8;
+        // Whole register tiles of the machine's multiply (6 tiles with AVX2, 8 with AVX-512); the last part also takes the tiles left over.
+        global::CnnDsl.Kernels.WinogradParts.Tiles<TV, TO>(49, thread, threads, out int t0, out int t1);
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
         global::CnnDsl.Kernels.Winograd5x5Conv.RunTiles<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 32, 128, 2, 2, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
